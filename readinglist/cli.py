@@ -1,0 +1,499 @@
+"""The command line: each subcommand parses its arguments, calls the domain, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+
+from readinglist import __version__, backups
+from readinglist.errors import ParseError, ReadingListError
+from readinglist.library import Library, open_library
+from readinglist.model import Paper, parse_tags
+from readinglist.paths import library_path
+from readinglist.text import safe, safe_line, truncate
+from readinglist.views import SORTS, filter_papers, sort_papers, stats
+
+FORMATS = ("auto", "hf", "abstracts", "bibtex", "json")
+EXPORT_FORMATS = ("json", "bibtex", "csv", "markdown", "ris")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return open_app(args, parser)
+        return args.run(args)
+    except ReadingListError as error:
+        print(f"readinglist: {safe_line(str(error))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readinglist",
+        description="A keyboard-driven reading list for research papers. "
+        "Run without a command to open the app.",
+    )
+    parser.add_argument("--library", metavar="DIR", help="library folder (default: see `locate`)")
+    parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for add in (
+        _add_import,
+        _add_list,
+        _add_search,
+        _add_show,
+        _add_tag,
+        _add_read,
+        _add_note,
+        _add_edit,
+        _add_rm,
+        _add_cite,
+        _add_export,
+        _add_stats,
+        _add_locate,
+        _add_restore,
+        _add_config,
+    ):
+        add(commands)
+    return parser
+
+
+def _command(commands, name: str, run, help: str) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help, description=help)
+    sub.set_defaults(command=name, run=run)
+    return sub
+
+
+def _add_filters(sub: argparse.ArgumentParser) -> None:
+    state = sub.add_mutually_exclusive_group()
+    state.add_argument("--unread", action="store_true", help="only unread papers")
+    state.add_argument("--read", action="store_true", help="only read papers")
+    sub.add_argument("--tag", help="only papers with this tag")
+    sub.add_argument("--query", help="only papers matching this search query")
+
+
+# ----- opening the library ---------------------------------------------------------
+
+
+def library(args) -> Library:
+    return open_library(library_path(args.library)[0])
+
+
+def open_app(args, parser: argparse.ArgumentParser) -> int:
+    """Open the app in a terminal; print help when there is none (pipes, cron)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        parser.print_help()
+        return 0
+    from readinglist.tui.app import run_app
+
+    root, is_default = library_path(args.library)
+    return run_app(open_library(root), first_run_samples=is_default)
+
+
+# ----- import ----------------------------------------------------------------------
+
+
+def _add_import(commands) -> None:
+    sub = _command(commands, "import", cmd_import, "import listings (files, or - for stdin)")
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--format", choices=FORMATS, default="auto")
+    sub.add_argument("--tag", action="append", default=[], help="tag every imported paper")
+    sub.add_argument("--year", type=int, help="year for dates given without one")
+    sub.add_argument("--dry-run", action="store_true", help="report without storing")
+
+
+def cmd_import(args) -> int:
+    from readinglist.importer import import_files
+
+    tags = _tags(args.tag)
+    failed = 0
+    verb = "would add" if args.dry_run else "added"
+    for outcome in import_files(
+        library(args), args.paths, fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run
+    ):
+        if isinstance(outcome, ParseError):
+            print(f"readinglist: {safe_line(str(outcome))}", file=sys.stderr)
+            failed += 1
+            continue
+        print(
+            f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
+            f"{verb} {outcome.added}, merged {outcome.merged}"
+        )
+    return 1 if failed else 0
+
+
+def _tags(raw: list[str]) -> list[str]:
+    try:
+        return parse_tags(*raw)
+    except ValueError as error:
+        raise ReadingListError(str(error)) from None
+
+
+# ----- list / search / show ----------------------------------------------------------
+
+
+def _add_list(commands) -> None:
+    sub = _command(commands, "list", cmd_list, "list papers")
+    _add_filters(sub)
+    sub.add_argument("--sort", choices=SORTS, default="added")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+
+
+def cmd_list(args) -> int:
+    lib = library(args)
+    papers = sort_papers(selected_papers(lib, args), args.sort)
+    if args.json:
+        print_json([p.to_json() for p in papers])
+    else:
+        print_table(lib, papers)
+    return 0
+
+
+def selected_papers(lib: Library, args) -> list[Paper]:
+    """The library's papers narrowed by --read/--unread, --tag and --query."""
+    read = True if args.read else False if args.unread else None
+    tag = _tags([args.tag])[0] if args.tag else None
+    papers = filter_papers(lib.papers(), read=read, tag=tag)
+    if args.query:
+        from readinglist.search import search_papers
+
+        papers = [paper for paper, _ in search_papers(papers, args.query, limit=None)]
+    return papers
+
+
+def _add_search(commands) -> None:
+    sub = _command(commands, "search", cmd_search, "ranked fuzzy search over titles and abstracts")
+    sub.add_argument("words", nargs="+", metavar="WORD")
+    sub.add_argument("--limit", type=int, default=20)
+    sub.add_argument("--json", action="store_true", help="print JSON (with a score)")
+
+
+def cmd_search(args) -> int:
+    from readinglist.search import search_papers
+
+    lib = library(args)
+    hits = search_papers(lib.papers(), " ".join(args.words), limit=args.limit)
+    if args.json:
+        print_json([{**p.to_json(), "score": round(score, 2)} for p, score in hits])
+    elif not hits:
+        print("No paper matches.", file=sys.stderr)
+        return 1
+    else:
+        print_table(lib, [p for p, _ in hits])
+    return 0
+
+
+def _add_show(commands) -> None:
+    sub = _command(commands, "show", cmd_show, "show one paper in full")
+    sub.add_argument("id")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+
+
+def cmd_show(args) -> int:
+    lib = library(args)
+    paper = lib.get(args.id)
+    if args.json:
+        print_json(paper.to_json())
+    else:
+        print(safe(describe(paper, lib.short_ids()[paper.id])))
+    return 0
+
+
+# ----- changing papers ---------------------------------------------------------------
+
+
+def _add_tag(commands) -> None:
+    for name, run, help in (
+        ("tag", cmd_tag, "add tags to a paper"),
+        ("untag", cmd_untag, "remove tags from a paper"),
+    ):
+        sub = _command(commands, name, run, help)
+        sub.add_argument("id")
+        sub.add_argument("tags", nargs="+", metavar="TAG")
+
+
+def cmd_tag(args) -> int:
+    paper = library(args).add_tags([args.id], _tags(args.tags))[0]
+    print(f"{paper.id[:8]}: tags {', '.join(paper.tags) or '(none)'}")
+    return 0
+
+
+def cmd_untag(args) -> int:
+    paper = library(args).remove_tags([args.id], _tags(args.tags))[0]
+    print(f"{paper.id[:8]}: tags {', '.join(paper.tags) or '(none)'}")
+    return 0
+
+
+def _add_read(commands) -> None:
+    for name, run in (("read", cmd_read), ("unread", cmd_unread)):
+        sub = _command(commands, name, run, f"mark papers {name}")
+        sub.add_argument("ids", nargs="+", metavar="ID")
+
+
+def cmd_read(args) -> int:
+    papers = library(args).set_read(args.ids, True)
+    print(f"Marked {_count(papers)} read")
+    return 0
+
+
+def cmd_unread(args) -> int:
+    papers = library(args).set_read(args.ids, False)
+    print(f"Marked {_count(papers)} unread")
+    return 0
+
+
+def _count(papers: list[Paper]) -> str:
+    return f"{len(papers)} paper" + ("" if len(papers) == 1 else "s")
+
+
+def _add_note(commands) -> None:
+    sub = _command(commands, "note", cmd_note, "set a paper's note (empty text clears it)")
+    sub.add_argument("id")
+    sub.add_argument("text", nargs="*", metavar="TEXT")
+
+
+def cmd_note(args) -> int:
+    paper = library(args).set_note(args.id, " ".join(args.text))
+    print(f"{paper.id[:8]}: note {'saved' if paper.note else 'cleared'}")
+    return 0
+
+
+def _add_edit(commands) -> None:
+    sub = _command(commands, "edit", cmd_edit, "correct a paper's details")
+    sub.add_argument("id")
+    sub.add_argument("--title")
+    sub.add_argument("--authors", help='names separated by ";", e.g. "Ada Lovelace; Alan Turing"')
+    sub.add_argument("--doi")
+    sub.add_argument("--arxiv")
+    sub.add_argument("--url")
+    sub.add_argument("--year", type=int)
+
+
+def cmd_edit(args) -> int:
+    changes: dict = {}
+    if args.title is not None:
+        if not args.title.strip():
+            raise ReadingListError("--title: a title cannot be empty")
+        changes.update(title=args.title.strip(), title_derived=False)
+    if args.authors is not None:
+        names = [n.strip() for n in args.authors.split(";") if n.strip()]
+        changes.update(authors=names, author_count=len(names) or None)
+    for key in ("doi", "arxiv", "url"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key).strip() or None
+    if args.year is not None:
+        changes.update(year=args.year, year_inferred=False, published=None)
+    if not changes:
+        raise ReadingListError("edit: nothing to change (see `readinglist edit --help`)")
+    paper = library(args).edit(args.id, **changes)
+    print(f"{paper.id[:8]}: updated {', '.join(sorted(changes))}")
+    return 0
+
+
+def _add_rm(commands) -> None:
+    sub = _command(commands, "rm", cmd_rm, "delete papers (a backup is kept)")
+    sub.add_argument("ids", nargs="+", metavar="ID")
+
+
+def cmd_rm(args) -> int:
+    papers = library(args).remove(args.ids)
+    print(f"Deleted {_count(papers)} (restore with `readinglist restore`)")
+    return 0
+
+
+# ----- citations and export ------------------------------------------------------------
+
+
+def _add_cite(commands) -> None:
+    sub = _command(commands, "cite", cmd_cite, "print citations (and copy them)")
+    sub.add_argument("ids", nargs="*", metavar="ID")
+    sub.add_argument("--tag", help="cite every paper with this tag")
+    sub.add_argument("--query", help="cite every paper matching this query")
+    sub.add_argument("--style", help="citation style (default: the library's setting)")
+    sub.add_argument("--copy", action="store_true", help="also copy to the clipboard")
+
+
+def cmd_cite(args) -> int:
+    from readinglist import citations, clipboard
+
+    lib = library(args)
+    if args.ids:
+        papers = [lib.get(ref) for ref in args.ids]
+    elif args.tag or args.query:
+        args.read = args.unread = False
+        papers = sort_papers(selected_papers(lib, args), "title")
+    else:
+        raise ReadingListError("cite: name papers by ID, or choose them with --tag/--query")
+    if not papers:
+        raise ReadingListError("cite: no paper matches")
+    style = _style(lib, args.style)
+    text = citations.cite(papers, style, citations.cite_keys(lib.papers()))
+    print(text)
+    if args.copy:
+        result = clipboard.copy(text, lib.root)
+        print(result.message, file=sys.stderr)
+    return 0
+
+
+def _style(lib: Library, chosen: str | None) -> str:
+    from readinglist import citations
+
+    style = chosen or lib.settings().get("citation_style", "bibtex")
+    if style not in citations.STYLES:
+        raise ReadingListError(
+            f"{style}: unknown style (choose from {', '.join(citations.STYLES)})"
+        )
+    return style
+
+
+def _add_export(commands) -> None:
+    sub = _command(commands, "export", cmd_export, "export the library or part of it")
+    sub.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    sub.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
+    _add_filters(sub)
+
+
+def cmd_export(args) -> int:
+    from readinglist import citations, exporting
+
+    lib = library(args)
+    papers = sort_papers(selected_papers(lib, args), "added")
+    text = exporting.export(papers, args.format, citations.cite_keys(lib.papers()))
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise ReadingListError(f"{args.output}: cannot write ({error.strerror})") from None
+        print(f"Exported {_count(papers)} to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# ----- library-wide ----------------------------------------------------------------------
+
+
+def _add_stats(commands) -> None:
+    sub = _command(commands, "stats", cmd_stats, "count papers, read, unread and tags")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+
+
+def cmd_stats(args) -> int:
+    counts = stats(library(args).papers())
+    if args.json:
+        print_json(counts)
+        return 0
+    print(f"{counts['papers']} papers: {counts['unread']} unread, {counts['read']} read")
+    for tag, count in counts["tags"].items():
+        print(f"  {count:5d}  {tag}")
+    return 0
+
+
+def _add_locate(commands) -> None:
+    _command(commands, "locate", cmd_locate, "print where the library lives")
+
+
+def cmd_locate(args) -> int:
+    print(library_path(args.library)[0])
+    return 0
+
+
+def _add_restore(commands) -> None:
+    sub = _command(commands, "restore", cmd_restore, "list backups, or restore one")
+    sub.add_argument("backup", nargs="?", help="the backup to restore (omit to list them)")
+
+
+def cmd_restore(args) -> int:
+    lib = library(args)
+    if not args.backup:
+        names = backups.list_backups(lib.root)
+        print("\n".join(names) if names else "No backups yet.")
+        return 0
+    lib.restore_backup(args.backup)
+    print(f"Restored {args.backup} ({len(lib.papers())} papers)")
+    return 0
+
+
+def _add_config(commands) -> None:
+    sub = _command(commands, "config", cmd_config, "show or change library settings")
+    sub.add_argument("key", nargs="?", choices=("citation_style",))
+    sub.add_argument("value", nargs="?")
+
+
+def cmd_config(args) -> int:
+    lib = library(args)
+    if args.key and args.value:
+        if args.key == "citation_style":
+            _style(lib, args.value)
+        lib.set_setting(args.key, args.value)
+    settings = lib.settings()
+    for key in (args.key,) if args.key else ("citation_style",):
+        print(f"{key} = {settings.get(key, 'bibtex')}")
+    return 0
+
+
+# ----- output ------------------------------------------------------------------------------
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_table(lib: Library, papers: list[Paper]) -> None:
+    """One aligned line per paper: read marker, short id, title, year, tags."""
+    width = shutil.get_terminal_size((80, 24)).columns
+    ids = lib.short_ids()
+    for paper in papers:
+        short = ids[paper.id]
+        year = f"{paper.year}{'?' if paper.year_inferred else ''}" if paper.year else ""
+        tags = " ".join(f"#{t}" for t in paper.tags)
+        room = width - len(short) - 14 - (len(tags) + 1 if tags else 0)
+        title = truncate(safe_line(paper.title), max(room, 20))
+        line = f"{'✓' if paper.read else '•'} {short}  {title:<{max(room, 20)}} {year:>5}"
+        print(f"{line} {safe_line(tags)}".rstrip())
+
+
+def describe(paper: Paper, short_id: str) -> str:
+    """A paper in full, for `show`."""
+    rows = [
+        ("id", f"{short_id} ({paper.id})"),
+        ("title", paper.title + (" (derived from the abstract)" if paper.title_derived else "")),
+        ("authors", "; ".join(paper.authors) or _authors_count(paper.author_count)),
+        (
+            "date",
+            (paper.published or str(paper.year or ""))
+            + (" (year inferred)" if paper.year_inferred else ""),
+        ),
+        ("upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
+        ("doi", paper.doi or ""),
+        ("arxiv", paper.arxiv or ""),
+        ("url", paper.url or ""),
+        ("journal", paper.journal or ""),
+        ("sources", ", ".join(paper.sources)),
+        ("tags", ", ".join(paper.tags)),
+        ("read", f"yes, {paper.read_at}" if paper.read else "no"),
+        ("added", paper.added),
+        ("note", paper.note),
+    ]
+    head = "\n".join(f"{name:>8}: {value}" for name, value in rows if value)
+    return f"{head}\n\n{paper.abstract}" if paper.abstract else head
+
+
+def _authors_count(count: int | None) -> str:
+    if count is None:
+        return ""
+    return f"{count} author" + ("" if count == 1 else "s")

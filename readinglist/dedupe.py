@@ -1,0 +1,141 @@
+"""Find the stored paper a new one duplicates, and merge the two records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from readinglist.model import Paper, normalise
+
+NEAR_TITLE_SCORE = 92.0
+BLOCK_TOKENS = 3
+MIN_ABSTRACT = 40
+
+
+class DedupeIndex:
+    """Exact maps for titles and abstracts, plus title-token blocks for near matches."""
+
+    def __init__(self, papers: Iterable[Paper] = ()) -> None:
+        self._by_abstract: dict[str, str] = {}
+        self._by_title: dict[str, str] = {}
+        self._titles: dict[str, tuple[str, int | None]] = {}
+        self._blocks: dict[str, set[str]] = defaultdict(set)
+        for paper in papers:
+            self.add(paper)
+
+    def add(self, paper: Paper) -> None:
+        """Index `paper` so later papers can match it."""
+        abstract = normalise(paper.abstract)
+        if len(abstract) >= MIN_ABSTRACT:
+            self._by_abstract.setdefault(abstract, paper.id)
+        if paper.title_derived:
+            return
+        title = normalise(paper.title)
+        if not title:
+            return
+        self._by_title.setdefault(title, paper.id)
+        self._titles[paper.id] = (title, paper.year)
+        for token in set(title.split()):
+            self._blocks[token].add(paper.id)
+
+    def remove(self, paper: Paper) -> None:
+        """Forget `paper` (after a merge changed it, or a delete)."""
+        abstract = normalise(paper.abstract)
+        if self._by_abstract.get(abstract) == paper.id:
+            del self._by_abstract[abstract]
+        entry = self._titles.pop(paper.id, None)
+        if entry is None:
+            return
+        if self._by_title.get(entry[0]) == paper.id:
+            del self._by_title[entry[0]]
+        for token in set(entry[0].split()):
+            self._blocks[token].discard(paper.id)
+
+    def find(self, paper: Paper) -> str | None:
+        """The id of a stored paper that `paper` duplicates, if any."""
+        abstract = normalise(paper.abstract)
+        if len(abstract) >= MIN_ABSTRACT and abstract in self._by_abstract:
+            return self._by_abstract[abstract]
+        if paper.title_derived:
+            return None
+        title = normalise(paper.title)
+        if not title:
+            return None
+        if title in self._by_title:
+            return self._by_title[title]
+        return self._near_title(title, paper.year)
+
+    def _near_title(self, title: str, year: int | None) -> str | None:
+        tokens = sorted(set(title.split()), key=lambda t: len(self._blocks.get(t, ())))
+        candidates: set[str] = set()
+        for token in tokens[:BLOCK_TOKENS]:
+            candidates |= self._blocks.get(token, set())
+        best, best_score = None, 0.0
+        for pid in sorted(candidates):
+            other, other_year = self._titles[pid]
+            if _years_compatible(year, other_year):
+                score = fuzz.ratio(title, other, score_cutoff=NEAR_TITLE_SCORE)
+                if score > best_score:
+                    best, best_score = pid, score
+        return best
+
+
+def _years_compatible(a: int | None, b: int | None) -> bool:
+    return a is None or b is None or abs(a - b) <= 1
+
+
+def merge(kept: Paper, new: Paper) -> Paper:
+    """`kept` enriched with what `new` knows better; `kept`'s id and state survive."""
+    title, derived = kept.title, kept.title_derived
+    if kept.title_derived and not new.title_derived:
+        title, derived = new.title, False
+    published, year, inferred = _richer_date(kept, new)
+    return replace(
+        kept,
+        title=title,
+        title_derived=derived,
+        abstract=kept.abstract if len(kept.abstract) >= len(new.abstract) else new.abstract,
+        authors=kept.authors if len(kept.authors) >= len(new.authors) else new.authors,
+        author_count=kept.author_count if kept.author_count is not None else new.author_count,
+        published=published,
+        year=year,
+        year_inferred=inferred,
+        upvotes=_max_or_none(kept.upvotes, new.upvotes),
+        doi=kept.doi or new.doi,
+        arxiv=kept.arxiv or new.arxiv,
+        url=kept.url or new.url,
+        journal=kept.journal or new.journal,
+        sources=_union(kept.sources, new.sources),
+        aliases=_union(kept.aliases, [new.id] if new.id != kept.id else [], new.aliases),
+        read=kept.read or new.read,
+        read_at=kept.read_at or new.read_at,
+        tags=_union(kept.tags, new.tags),
+        note=kept.note or new.note,
+    )
+
+
+def _richer_date(a: Paper, b: Paper) -> tuple[str | None, int | None, bool]:
+    """The more certain date of two papers: full and stated beats partial or inferred."""
+
+    def rank(p: Paper) -> tuple[int, int]:
+        return (p.year is not None and not p.year_inferred, p.published is not None)
+
+    best = a if rank(a) >= rank(b) else b
+    return best.published, best.year, best.year_inferred
+
+
+def _max_or_none(a: int | None, b: int | None) -> int | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b)
+
+
+def _union(*lists: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for items in lists:
+        for item in items:
+            seen.setdefault(item, None)
+    return list(seen)

@@ -1,0 +1,398 @@
+"""The library on disk: a TinyDB corpus of papers plus sharded TinyDB files of user state.
+
+Layout of a library folder::
+
+    papers.json        bibliographic records (large, rewritten on import/edit/delete)
+    state/xx.json      read flag, tags, note; 256 small shards by id prefix
+    settings.json      per-library settings (default citation style, ...)
+    backups/STAMP/     previous versions (hard links: old files are never modified)
+    .lock              guards every writer, across processes
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from readinglist import backups
+from readinglist.dedupe import DedupeIndex, merge
+from readinglist.errors import LibraryError, UnknownIdError
+from readinglist.model import (
+    BIB_FIELDS,
+    PREFIX_MIN,
+    STATE_FIELDS,
+    Paper,
+    now_iso,
+    paper_id,
+    short_ids,
+)
+from readinglist.storage import TEMP_SUFFIX, AtomicJSONStorage, atomic_write
+
+PAPERS_FILE = "papers.json"
+STATE_DIR = "state"
+SETTINGS_FILE = "settings.json"
+LOCK_FILE = ".lock"
+LOCK_TIMEOUT = 15.0
+_PAPER_FIELDS = {f.name for f in fields(Paper)} - {"id"}
+_BIB_NAMES = set(BIB_FIELDS)
+_PREFIXES = [f"{i:02x}" for i in range(256)]
+_HEX_ID = re.compile(r"^[0-9a-f]{6,64}$")
+_EMPTY_STATE = {"read": False, "read_at": None, "tags": [], "note": ""}
+
+
+class _Table(Table):
+    """A table keyed by content ids (strings), with batch writes."""
+
+    document_id_class = str
+
+    def put_many(self, docs: dict[str, dict]) -> None:
+        """Insert or replace many documents in one write."""
+        self._update_table(lambda table: table.update(docs))
+
+    def drop_many(self, ids: Iterable[str]) -> None:
+        """Remove many documents in one write."""
+        ids = list(ids)
+        self._update_table(lambda table: [table.pop(pid, None) for pid in ids])
+
+    def raw(self) -> dict[str, dict]:
+        """The stored documents, without copying (read-only use)."""
+        return self._read_table()
+
+
+class _DB(TinyDB):
+    table_class = _Table
+
+
+@dataclass
+class ImportReport:
+    """What one import did: papers parsed, added as new, merged into existing ones."""
+
+    source: str
+    parsed: int
+    added: int
+    merged: int
+
+
+class Library:
+    """All reads and writes of one library folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT)
+        self._corpus = self._open(self.root / PAPERS_FILE).table("papers", cache_size=0)
+        self._shards: dict[str, _Table] = {}
+        self._papers: dict[str, Paper] = {}
+        self._aliases: dict[str, str] = {}
+        self._sorted_ids: list[str] | None = None
+        self._cleaned = False
+
+    # ----- reading -------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """Whether a library has been written here."""
+        return (self.root / PAPERS_FILE).exists()
+
+    def papers(self) -> list[Paper]:
+        """Every paper with its current state, re-read from disk where it changed."""
+        self.refresh()
+        return list(self._papers.values())
+
+    def refresh(self) -> bool:
+        """Pick up changes made by other processes; return whether anything changed."""
+        if self._corpus.storage.changed():
+            self._load_corpus()
+            return True
+        changed = False
+        for prefix in _PREFIXES:
+            shard = self._shard(prefix)
+            if shard.storage.changed():
+                self._load_shard(prefix, shard)
+                changed = True
+        return changed
+
+    def get(self, ref: str) -> Paper:
+        """The paper whose id, alias or unique prefix (≥ 4 characters) is `ref`."""
+        pid = self.resolve(ref)
+        return self._papers[pid]
+
+    def resolve(self, ref: str) -> str:
+        """The full id for an id, alias or unique prefix; raises UnknownIdError."""
+        self.refresh()
+        ref = ref.strip().lower()
+        if ref in self._papers:
+            return ref
+        if ref in self._aliases:
+            return self._aliases[ref]
+        if len(ref) < PREFIX_MIN:
+            raise UnknownIdError(f"{ref}: an id needs at least {PREFIX_MIN} characters")
+        matches = self._prefix_matches(ref)
+        if not matches:
+            raise UnknownIdError(f"{ref}: no paper has this id")
+        if len(matches) > 1:
+            raise UnknownIdError(f"{ref}: ambiguous id ({len(matches)} papers match)")
+        return matches.pop()
+
+    def short_ids(self) -> dict[str, str]:
+        """Shortest unique prefix of every id (at least six characters)."""
+        self.refresh()
+        return short_ids(list(self._papers))
+
+    def settings(self) -> dict:
+        """This library's settings."""
+        path = self.root / SETTINGS_FILE
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            raise LibraryError(f"{path}: damaged settings file; fix or delete it") from None
+
+    # ----- writing -------------------------------------------------------------
+
+    def import_papers(
+        self, papers: list[Paper], *, source: str, tags: Iterable[str] = (), dry_run: bool = False
+    ) -> ImportReport:
+        """Add `papers` (one file's worth) to the library, merging duplicates."""
+        tags = list(tags)
+        with self._writing(backup=not dry_run):
+            current = dict(self._papers)
+            index = DedupeIndex(current.values())
+            added = merged = 0
+            stamp = now_iso()
+            for paper in map(_valid_id, papers):
+                paper = replace(paper, tags=_merge_lists(paper.tags, tags))
+                match = index.find(paper)
+                if match is None:
+                    paper = replace(paper, added=paper.added or stamp)
+                    added += 1
+                else:
+                    index.remove(current[match])
+                    paper = merge(current[match], paper)
+                    merged += 1
+                current[paper.id] = paper
+                index.add(paper)
+            if not dry_run:
+                self._store(current, self._papers)
+        return ImportReport(source, len(papers), added, merged)
+
+    def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
+        """Mark papers read (with the time) or unread."""
+        stamp = now_iso()
+        return self._update(ids, lambda p: replace(p, read=read, read_at=stamp if read else None))
+
+    def add_tags(self, ids: Iterable[str], tags: Iterable[str]) -> list[Paper]:
+        """Add tags to papers."""
+        tags = list(tags)
+        return self._update(ids, lambda p: replace(p, tags=_merge_lists(p.tags, tags)))
+
+    def remove_tags(self, ids: Iterable[str], tags: Iterable[str]) -> list[Paper]:
+        """Remove tags from papers."""
+        gone = set(tags)
+        return self._update(ids, lambda p: replace(p, tags=[t for t in p.tags if t not in gone]))
+
+    def set_note(self, ref: str, note: str) -> Paper:
+        """Replace a paper's note."""
+        return self._update([ref], lambda p: replace(p, note=note))[0]
+
+    def edit(self, ref: str, **changes) -> Paper:
+        """Correct bibliographic fields of one paper (its id never changes)."""
+        unknown = set(changes) - _PAPER_FIELDS
+        if unknown:
+            raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+        return self._update([ref], lambda p: replace(p, **changes))[0]
+
+    def remove(self, ids: Iterable[str]) -> list[Paper]:
+        """Delete papers; returns them as they were (for undo)."""
+        with self._writing(backup=True):
+            gone = [self._papers[pid] for pid in self._resolve_all(ids)]
+            gone_ids = {p.id for p in gone}
+            current = {pid: p for pid, p in self._papers.items() if pid not in gone_ids}
+            self._store(current, self._papers)
+        return gone
+
+    def put(self, papers: Iterable[Paper]) -> None:
+        """Store papers exactly as given (restoring deleted or changed ones: undo)."""
+        with self._writing():
+            current = dict(self._papers)
+            current.update((p.id, p) for p in papers)
+            self._store(current, self._papers)
+
+    def restore_backup(self, name: str) -> None:
+        """Make backup `name` the current library (the current one is backed up first)."""
+        with self._writing():
+            backups.restore(self.root, name)
+        self.refresh()
+
+    def set_setting(self, key: str, value) -> None:
+        """Remember one setting of this library."""
+        with self._writing():
+            settings = self.settings()
+            settings[key] = value
+            data = json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8")
+            atomic_write(self.root / SETTINGS_FILE, data)
+
+    # ----- internals -----------------------------------------------------------
+
+    def _update(self, refs: Iterable[str], change) -> list[Paper]:
+        refs = list(refs)
+        with self._writing(backup=len(refs) > 1):
+            ids = self._resolve_all(refs)
+            current = dict(self._papers)
+            for pid in ids:
+                current[pid] = change(current[pid])
+            self._store(current, self._papers)
+            return [current[pid] for pid in ids]
+
+    def _resolve_all(self, refs: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(self.resolve(ref) for ref in refs))
+
+    @contextlib.contextmanager
+    def _writing(self, backup: bool = False) -> Iterator[None]:
+        """Hold the lock, with the in-memory view up to date with the disk."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LibraryError(f"{self.root}: library is locked by another process") from None
+        try:
+            self._remove_stale_temps()
+            self.refresh()
+            if backup and self.exists():
+                backups.snapshot(self.root)
+            yield
+        finally:
+            self._lock.release()
+
+    def _store(self, new: dict[str, Paper], old: dict[str, Paper]) -> None:
+        """Write the difference between two views: corpus first, then state shards."""
+        changed_bib = {pid: p.bib_dict() for pid, p in new.items() if _bib_changed(old.get(pid), p)}
+        removed = [pid for pid in old if pid not in new]
+        if changed_bib or removed or not self.exists():
+            self._write_corpus(changed_bib, removed)
+        states: dict[str, dict[str, dict | None]] = defaultdict(dict)
+        for pid, paper in new.items():
+            before = old.get(pid)
+            if (before.state_dict() if before else _EMPTY_STATE) != paper.state_dict():
+                states[pid[:2]][pid] = paper.state_dict()
+        for pid in removed:
+            states[pid[:2]][pid] = None
+        for prefix, docs in states.items():
+            self._write_shard(prefix, docs)
+        self._papers = new
+        self._rebuild_aliases()
+
+    def _write_corpus(self, docs: dict[str, dict], removed: list[str]) -> None:
+        def updater(table: dict) -> None:
+            for pid in removed:
+                table.pop(pid, None)
+            table.update(docs)
+
+        self._corpus._update_table(updater)
+
+    def _write_shard(self, prefix: str, docs: dict[str, dict | None]) -> None:
+        shard = self._shard(prefix)
+
+        def updater(table: dict) -> None:
+            for pid, doc in docs.items():
+                if doc is None or doc == _EMPTY_STATE:
+                    table.pop(pid, None)
+                else:
+                    table[pid] = doc
+
+        shard._update_table(updater)
+
+    def _open(self, path: Path) -> _DB:
+        return _DB(path, storage=AtomicJSONStorage)
+
+    def _shard(self, prefix: str) -> _Table:
+        if prefix not in self._shards:
+            path = self.root / STATE_DIR / f"{prefix}.json"
+            self._shards[prefix] = self._open(path).table("state", cache_size=0)
+        return self._shards[prefix]
+
+    def _load_corpus(self) -> None:
+        records = self._corpus.raw()
+        states: dict[str, dict] = {}
+        for prefix in _PREFIXES:
+            states.update(self._shard(prefix).raw())
+        self._papers = {
+            pid: _paper(pid, bib, states.get(pid, _EMPTY_STATE)) for pid, bib in records.items()
+        }
+        self._rebuild_aliases()
+
+    def _load_shard(self, prefix: str, shard: _Table) -> None:
+        states = shard.raw()
+        for pid, paper in list(self._papers.items()):
+            if pid.startswith(prefix):
+                state = states.get(pid, _EMPTY_STATE)
+                if paper.state_dict() != state:
+                    self._papers[pid] = replace(paper, **_state_values(state))
+
+    def _rebuild_aliases(self) -> None:
+        self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
+        self._sorted_ids = None
+
+    def _prefix_matches(self, ref: str) -> set[str]:
+        if self._sorted_ids is None:
+            self._sorted_ids = sorted(set(self._papers) | set(self._aliases))
+        start = bisect.bisect_left(self._sorted_ids, ref)
+        found = set()
+        for key in self._sorted_ids[start:]:
+            if not key.startswith(ref):
+                break
+            found.add(self._aliases.get(key, key))
+        return found
+
+    def _remove_stale_temps(self) -> None:
+        """Delete temp files left by a crashed writer (we hold the lock: none is in flight)."""
+        if self._cleaned:
+            return
+        for folder in (self.root, self.root / STATE_DIR):
+            for temp in folder.glob(f".*{TEMP_SUFFIX}"):
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+        self._cleaned = True
+
+
+def _paper(pid: str, bib: dict, state: dict) -> Paper:
+    values = {key: value for key, value in bib.items() if key in _BIB_NAMES}
+    return Paper(id=pid, **values, **_state_values(state))
+
+
+def _state_values(state: dict) -> dict:
+    return {key: state[key] for key in STATE_FIELDS if key in state}
+
+
+def _bib_changed(before: Paper | None, after: Paper) -> bool:
+    return before is None or before.bib_dict() != after.bib_dict()
+
+
+def _merge_lists(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *second]))
+
+
+def _valid_id(paper: Paper) -> Paper:
+    """`paper` with a content id, unless it carries a well-formed one already."""
+    if _HEX_ID.match(paper.id):
+        return paper
+    return replace(paper, id=paper_id(paper.title, paper.abstract))
+
+
+def open_library(root: Path) -> Library:
+    """Open the library at `root` (the folder need not exist yet)."""
+    if root.exists() and not root.is_dir():
+        raise LibraryError(f"{root}: not a folder")
+    if os.access(root, os.F_OK) and not os.access(root, os.R_OK | os.X_OK):
+        raise LibraryError(f"{root}: permission denied")
+    return Library(root)

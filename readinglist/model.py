@@ -1,0 +1,164 @@
+"""Papers, their user state, ids and tags: plain data, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timezone
+
+ID_LENGTH = 16
+SHORT_ID_MIN = 6
+PREFIX_MIN = 4
+
+BIB_FIELDS = (
+    "title",
+    "title_derived",
+    "abstract",
+    "authors",
+    "author_count",
+    "published",
+    "year",
+    "year_inferred",
+    "upvotes",
+    "doi",
+    "arxiv",
+    "url",
+    "journal",
+    "sources",
+    "added",
+    "aliases",
+)
+STATE_FIELDS = ("read", "read_at", "tags", "note")
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_TAG_OK = re.compile(r"^[a-z0-9_./-]+$")
+
+
+@dataclass
+class Paper:
+    """One paper: bibliographic record plus the user's state for it."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    title_derived: bool = False
+    authors: list[str] = field(default_factory=list)
+    author_count: int | None = None
+    published: str | None = None
+    year: int | None = None
+    year_inferred: bool = False
+    upvotes: int | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    url: str | None = None
+    journal: str | None = None
+    sources: list[str] = field(default_factory=list)
+    added: str = ""
+    aliases: list[str] = field(default_factory=list)
+    read: bool = False
+    read_at: str | None = None
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def authors_known(self) -> int | None:
+        """Number of authors: the names if given, else the count."""
+        return len(self.authors) if self.authors else self.author_count
+
+    def link(self) -> str | None:
+        """The best web address for the paper: URL, else arXiv, else DOI."""
+        if self.url:
+            return self.url
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return None
+
+    def bib_dict(self) -> dict:
+        """The bibliographic fields, as stored in the corpus file."""
+        return {name: getattr(self, name) for name in BIB_FIELDS}
+
+    def state_dict(self) -> dict:
+        """The user's state, as stored in a state shard."""
+        return {name: getattr(self, name) for name in STATE_FIELDS}
+
+    def to_json(self) -> dict:
+        """The public JSON shape (CLI `--json`, JSON export)."""
+        data = asdict(self)
+        identifiers = {key: data.pop(key) for key in ("doi", "arxiv", "url")}
+        data["identifiers"] = identifiers
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> Paper:
+        """Build a paper from the public JSON shape (or a stored record)."""
+        data = dict(data)
+        data.update(data.pop("identifiers", None) or {})
+        data.pop("score", None)
+        names = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in names})
+
+
+def now_iso() -> str:
+    """The current time, ISO 8601 in UTC with an offset, to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def normalise(text: str) -> str:
+    """Lower-case words of `text` joined by single spaces (accents folded)."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(folded))
+
+
+def paper_id(title: str, abstract: str) -> str:
+    """The content id: a hash of the normalised abstract, else of the title."""
+    basis = normalise(abstract) or normalise(title)
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+def normalise_tag(raw: str) -> str:
+    """A tag in canonical form; raises ValueError for an unusable one."""
+    tag = re.sub(r"\s+", "-", raw.strip().lower())
+    if not tag:
+        raise ValueError("empty tag")
+    if not _TAG_OK.match(tag):
+        raise ValueError(f"bad tag {raw.strip()!r}: use letters, digits, - _ / .")
+    return tag
+
+
+def parse_tags(*raw: str) -> list[str]:
+    """Tags from comma-separated strings, normalised, de-duplicated, in order."""
+    tags: list[str] = []
+    for chunk in raw:
+        for part in chunk.split(","):
+            if part.strip():
+                tag = normalise_tag(part)
+                if tag not in tags:
+                    tags.append(tag)
+    return tags
+
+
+def short_ids(ids: list[str]) -> dict[str, str]:
+    """The shortest unique prefix (at least SHORT_ID_MIN long) of each id."""
+    ordered = sorted(ids)
+    result = {}
+    for i, pid in enumerate(ordered):
+        common = 0
+        for neighbour in ordered[max(i - 1, 0) : i + 2]:
+            if neighbour != pid:
+                common = max(common, _common_prefix(pid, neighbour))
+        result[pid] = pid[: max(SHORT_ID_MIN, common + 1)]
+    return result
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n

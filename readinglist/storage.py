@@ -1,0 +1,106 @@
+"""A crash-safe TinyDB storage: atomic replace on write, cached reads."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+import orjson
+from tinydb.storages import Storage
+
+from readinglist.errors import LibraryError
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+TEMP_SUFFIX = ".tmp"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a synced temp file and `os.replace` (mode 0600)."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def signature(path: Path) -> tuple | None:
+    """What identifies one version of a file on disk (None when absent)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never leaves a half-written file, and re-reads only on change."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._cache: dict | None = None
+        self._signature: tuple | None = None
+
+    def read(self) -> dict | None:
+        current = signature(self.path)
+        if current is None:
+            self._cache, self._signature = None, None
+            return None
+        if current != self._signature:
+            self._cache = load_json_file(self.path)
+            self._signature = current
+        return self._cache
+
+    def write(self, data: dict) -> None:
+        data[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, orjson.dumps(data))
+        self._cache, self._signature = data, signature(self.path)
+
+    def changed(self) -> bool:
+        """Whether the file differs from what this storage last read or wrote."""
+        return signature(self.path) != self._signature
+
+    def close(self) -> None:
+        self._cache = None
+
+
+def load_json_file(path: Path) -> dict:
+    """Read a library JSON file, or raise a LibraryError that names it."""
+    hint = "run `readinglist restore` to go back to a backup"
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise LibraryError(f"{path}: permission denied (check the file's owner and mode)") from None
+    except OSError as exc:
+        raise LibraryError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise LibraryError(f"{path}: damaged (not valid JSON); {hint}") from None
+    if not isinstance(data, dict):
+        raise LibraryError(f"{path}: damaged (unexpected content); {hint}")
+    version = data.get(META_TABLE, {}).get("1", {}).get("schema", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise LibraryError(
+            f"{path}: written by a newer readinglist (schema {version}); upgrade readinglist"
+        )
+    return data

@@ -1,0 +1,40 @@
+"""Make untrusted text safe to print: no terminal escapes, no invisible direction tricks."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, bidi overrides/isolates,
+# zero-width characters and the BOM.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_UNSAFE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"<U+{code:04X}>"
+
+
+def safe(text: str) -> str:
+    """`text` with escape and control characters shown visibly (newlines and tabs kept)."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def safe_line(text: str) -> str:
+    """`text` on one line: controls shown visibly, newlines and tabs as spaces."""
+    return _UNSAFE_LINE.sub(_line_char, text)
+
+
+def _line_char(match: re.Match) -> str:
+    return " " if match.group() in "\n\t\r" else _visible(match)
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` cut to `width` characters, ending in an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -1,0 +1,48 @@
+"""Filtering, sorting and counting papers: what the CLI lists and the app's sidebar shows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from readinglist.model import Paper
+
+SORTS = ("added", "date", "title", "upvotes")
+
+
+def filter_papers(
+    papers: Iterable[Paper], *, read: bool | None = None, tag: str | None = None
+) -> list[Paper]:
+    """Papers with the given read state and tag (None: any)."""
+    return [
+        p for p in papers if (read is None or p.read == read) and (tag is None or tag in p.tags)
+    ]
+
+
+def sort_key(name: str):
+    """A key function for `sorted` for one of SORTS (each sorts newest/most first)."""
+    keys = {
+        "added": lambda p: (p.added, p.id),
+        "date": lambda p: (p.published or f"{p.year or 0:04d}", p.year or 0, p.id),
+        "title": lambda p: (p.title.casefold(), p.id),
+        "upvotes": lambda p: (p.upvotes or 0, p.id),
+    }
+    return keys[name]
+
+
+def sort_papers(papers: Iterable[Paper], by: str = "added") -> list[Paper]:
+    """Papers sorted: titles A→Z, everything else newest or highest first."""
+    return sorted(papers, key=sort_key(by), reverse=by != "title")
+
+
+def stats(papers: Iterable[Paper]) -> dict:
+    """Counts of papers, read, unread, and papers per tag."""
+    papers = list(papers)
+    read = sum(p.read for p in papers)
+    tags = Counter(tag for p in papers for tag in p.tags)
+    return {
+        "papers": len(papers),
+        "read": read,
+        "unread": len(papers) - read,
+        "tags": dict(sorted(tags.items())),
+    }
