@@ -473,11 +473,7 @@ def describe(paper: Paper, short_id: str) -> str:
         ("id", f"{short_id} ({paper.id})"),
         ("title", paper.title + (" (derived from the abstract)" if paper.title_derived else "")),
         ("authors", "; ".join(paper.authors) or _authors_count(paper.author_count)),
-        (
-            "date",
-            (paper.published or str(paper.year or ""))
-            + (" (year inferred)" if paper.year_inferred else ""),
-        ),
+        ("date", _date(paper)),
         ("upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
         ("doi", paper.doi or ""),
         ("arxiv", paper.arxiv or ""),
@@ -491,6 +487,11 @@ def describe(paper: Paper, short_id: str) -> str:
     ]
     head = "\n".join(f"{name:>8}: {value}" for name, value in rows if value)
     return f"{head}\n\n{paper.abstract}" if paper.abstract else head
+
+
+def _date(paper: Paper) -> str:
+    date = paper.published or str(paper.year or "")
+    return f"{date} (year inferred)" if date and paper.year_inferred else date
 
 
 def _authors_count(count: int | None) -> str:

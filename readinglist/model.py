@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
@@ -150,15 +151,6 @@ def short_ids(ids: list[str]) -> dict[str, str]:
         common = 0
         for neighbour in ordered[max(i - 1, 0) : i + 2]:
             if neighbour != pid:
-                common = max(common, _common_prefix(pid, neighbour))
+                common = max(common, len(os.path.commonprefix([pid, neighbour])))
         result[pid] = pid[: max(SHORT_ID_MIN, common + 1)]
     return result
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
