@@ -1,0 +1,50 @@
+import pytest
+
+from readinglist.model import Paper, normalise, normalise_tag, paper_id, parse_tags, short_ids
+
+
+def test_paper_id_is_content_hash_of_abstract_else_title():
+    assert paper_id("A title", "Some Abstract.") == paper_id("Other", "some   abstract")
+    assert paper_id("A Title!", "") == paper_id("a title", "")
+    assert paper_id("A", "x") != paper_id("A", "y")
+    pid = paper_id("t", "a")
+    assert len(pid) == 16 and int(pid, 16) >= 0 and pid == pid.lower()
+
+
+def test_normalise_folds_case_accents_and_punctuation():
+    assert normalise("Éclair: the  BEST—café!") == "eclair the best cafe"
+
+
+@pytest.mark.parametrize(
+    ("raw", "tag"),
+    [(" Robust Training ", "robust-training"), ("ml/cv", "ml/cv"), ("v1.2_x", "v1.2_x")],
+)
+def test_tags_are_normalised(raw, tag):
+    assert normalise_tag(raw) == tag
+
+
+@pytest.mark.parametrize("raw", ["", "  ", "no#hash", "emoji✨", "a,b"])
+def test_bad_tags_are_refused(raw):
+    with pytest.raises(ValueError):
+        normalise_tag(raw)
+
+
+def test_parse_tags_splits_commas_and_deduplicates():
+    assert parse_tags("a, B", "b,c", " ") == ["a", "b", "c"]
+
+
+def test_short_ids_are_unique_prefixes_of_at_least_six():
+    ids = ["abcdef0123", "abcdef0199", "ffff000000"]
+    short = short_ids(ids)
+    assert short == {"abcdef0123": "abcdef012", "abcdef0199": "abcdef019", "ffff000000": "ffff00"}
+
+
+def test_json_shape_round_trips():
+    paper = Paper(
+        id="0123456789abcdef", title="T", abstract="A", authors=["Ada Lovelace"], doi="10.1/x",
+        tags=["x"], read=True, read_at="2024-01-01T00:00:00+00:00", note="n",
+    )
+    data = paper.to_json()
+    assert data["identifiers"] == {"doi": "10.1/x", "arxiv": None, "url": None}
+    assert "doi" not in data
+    assert Paper.from_json(data) == paper
