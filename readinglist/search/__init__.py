@@ -1,0 +1,17 @@
+"""Search: the query language, an inverted index with typo and acronym matching."""
+
+from readinglist.search.highlight import highlight_spans
+from readinglist.search.index import SearchIndex, SearchResult, search_papers
+from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
+
+__all__ = [
+    "Filter",
+    "Query",
+    "QueryError",
+    "SearchIndex",
+    "SearchResult",
+    "Term",
+    "highlight_spans",
+    "parse_query",
+    "search_papers",
+]

@@ -1,0 +1,104 @@
+"""Tokens, word variants, typo distance and acronym definitions: pure text helpers."""
+
+from __future__ import annotations
+
+import re
+
+from readinglist.model import normalise
+
+_WORD = re.compile(r"[^\W_]+")
+_DEFINITION = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9-]{1,11})\s*\)")
+
+_STOPWORDS = """a an and are as at be by for from has have in into is it its of on or our
+that the their this to via was we were which with you all"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens of `text`, accents folded (fast path for ASCII)."""
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    return normalise(text).split()
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each word of `text` with its character span, as `tokens` would fold it."""
+    result = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        folded = word.lower() if word.isascii() else normalise(word)
+        for part in folded.split() or [""]:
+            if part:
+                result.append((part, match.start(), match.end()))
+    return result
+
+
+def stem(token: str) -> str:
+    """A crude singular: drop a plural `s` (not `ss`) from words over 3 letters."""
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def variants(word: str) -> tuple[str, ...]:
+    """The word and its plural/singular forms, which count as exact matches."""
+    forms = [word, word + "s"]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+    if len(word) > 4 and word.endswith("es"):
+        forms.append(word[:-2])
+    return tuple(dict.fromkeys(forms))
+
+
+def max_typos(word: str) -> int:
+    """Edits a word may have and still match: none under 4 letters, 2 from 8."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def _long_form(short: str, before: str) -> str | None:
+    """Schwartz-Hearst: the words before `(short)` whose letters spell it."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    words = before.split()[-min(len(letters) + 5, 2 * len(letters)) :]
+    text = " ".join(words)
+    s, pos = len(letters) - 1, len(text) - 1
+    while s >= 0:
+        c = letters[s]
+        while pos >= 0 and (
+            text[pos].lower() != c or (s == 0 and pos > 0 and text[pos - 1].isalnum())
+        ):
+            pos -= 1
+        if pos < 0:
+            return None
+        pos -= 1
+        s -= 1
+    return text[text.rfind(" ", 0, pos + 1) + 1 :]
+
+
+def acronym_key(short: str) -> str | None:
+    """The lookup key of a defined acronym (`GANs` -> `gan`), or None if not one."""
+    core = short[:-1] if short.endswith("s") and short[:-1].upper() == short[:-1] else short
+    if sum(c.isupper() for c in core) < 2 or len(core) > 10:
+        return None
+    return core.lower().replace("-", "")
+
+
+def definitions(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Acronyms defined in `text` as `Long Form (LF)`: (key, long-form tokens)."""
+    found = []
+    for match in _DEFINITION.finditer(text):
+        key = acronym_key(match.group(1))
+        if key is None:
+            continue
+        long = _long_form(match.group(1), text[max(0, match.start() - 200) : match.start()])
+        words = tuple(stem(t) for t in tokens(long or ""))
+        if 2 <= len(words) <= 2 * len(key) and words[0][0] == key[0]:
+            found.append((key, words))
+    return found
+
+
+def phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding the words in sequence, separated by any non-word text."""
+    body = r"[\W_]+".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
