@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -76,11 +77,16 @@ class DedupeIndex:
         best, best_score = None, 0.0
         for pid in sorted(candidates):
             other, other_year = self._titles[pid]
-            if _years_compatible(year, other_year):
+            if _years_compatible(year, other_year) and _digits(title) == _digits(other):
                 score = fuzz.ratio(title, other, score_cutoff=NEAR_TITLE_SCORE)
                 if score > best_score:
                     best, best_score = pid, score
         return best
+
+
+def _digits(title: str) -> list[str]:
+    """The numbers in a title: "Part 3.1" and "Part 3.2" are different papers."""
+    return re.findall(r"\d+", title)
 
 
 def _years_compatible(a: int | None, b: int | None) -> bool:

@@ -171,7 +171,9 @@ class Library:
             added = merged = 0
             stamp = now_iso()
             for paper in map(_valid_id, papers):
-                paper = replace(paper, tags=_merge_lists(paper.tags, tags))
+                paper = replace(
+                    paper, tags=_merge_lists(paper.tags, tags), sources=paper.sources or [source]
+                )
                 match = index.find(paper)
                 if match is None:
                     paper = replace(paper, added=paper.added or stamp)

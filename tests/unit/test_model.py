@@ -41,8 +41,15 @@ def test_short_ids_are_unique_prefixes_of_at_least_six():
 
 def test_json_shape_round_trips():
     paper = Paper(
-        id="0123456789abcdef", title="T", abstract="A", authors=["Ada Lovelace"], doi="10.1/x",
-        tags=["x"], read=True, read_at="2024-01-01T00:00:00+00:00", note="n",
+        id="0123456789abcdef",
+        title="T",
+        abstract="A",
+        authors=["Ada Lovelace"],
+        doi="10.1/x",
+        tags=["x"],
+        read=True,
+        read_at="2024-01-01T00:00:00+00:00",
+        note="n",
     )
     data = paper.to_json()
     assert data["identifiers"] == {"doi": "10.1/x", "arxiv": None, "url": None}

@@ -1,0 +1,74 @@
+from readinglist.dedupe import DedupeIndex, merge
+from readinglist.model import Paper, paper_id
+
+
+def make(title, abstract="", **fields):
+    abstract = abstract or f"Abstract of {title}: long enough to take part in matching."
+    return Paper(id=paper_id(title, abstract), title=title, abstract=abstract, **fields)
+
+
+def test_exact_title_and_abstract_match():
+    stored = make("Robust Training Using Natural Transformation", year=2021)
+    index = DedupeIndex([stored])
+    assert index.find(make("robust training using natural transformation.")) == stored.id
+    assert index.find(make("Other title", stored.abstract)) == stored.id
+    assert index.find(make("Something else entirely")) is None
+
+
+def test_near_title_needs_compatible_year():
+    stored = make("Efficient Adversarial Training in LLMs with Continuous Attacks", year=2024)
+    index = DedupeIndex([stored])
+    typo = make("Efficient Adversarial Training in LLMs with Continous Attacks", year=2024)
+    assert index.find(typo) == stored.id
+    far = make("Efficient Adversarial Training in LLMs with Continous Attacks", year=2015)
+    assert index.find(far) is None
+
+
+def test_derived_titles_never_match_by_title():
+    stored = make("We present a method", title_derived=True)
+    index = DedupeIndex([stored])
+    assert (
+        index.find(make("We present a method", "A different abstract, long enough to match."))
+        is None
+    )
+    assert index.find(make("We present a method", stored.abstract, title_derived=True)) == stored.id
+
+
+def test_merge_keeps_the_richest_fields():
+    kept = make(
+        "Derived title",
+        title_derived=True,
+        author_count=6,
+        upvotes=1,
+        published="2024-03-14",
+        year=2024,
+        year_inferred=True,
+        sources=["a"],
+        tags=["x"],
+        read=True,
+        read_at="t",
+    )
+    new = make(
+        "Real Title",
+        kept.abstract,
+        authors=["A B", "C D"],
+        upvotes=3,
+        published="2023-03-14",
+        year=2023,
+        sources=["b"],
+        doi="10.1/z",
+    )
+    merged = merge(kept, new)
+    assert merged.id == kept.id
+    assert (merged.title, merged.title_derived) == ("Real Title", False)
+    assert merged.authors == ["A B", "C D"] and merged.author_count == 6
+    assert (merged.published, merged.year, merged.year_inferred) == ("2023-03-14", 2023, False)
+    assert merged.upvotes == 3 and merged.doi == "10.1/z"
+    assert merged.sources == ["a", "b"] and merged.tags == ["x"] and merged.read
+
+
+def test_titles_that_differ_only_in_numbers_are_different_papers():
+    part1 = make("Physics of Language Models: Part 3.1, Knowledge Storage and Extraction")
+    index = DedupeIndex([part1])
+    part2 = make("Physics of Language Models: Part 3.2, Knowledge Storage and Extraction")
+    assert index.find(part2) is None
