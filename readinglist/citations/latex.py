@@ -1,0 +1,176 @@
+"""BibTeX/BibLaTeX entries and cite keys: pure functions."""
+
+from __future__ import annotations
+
+import re
+
+from readinglist.citations.text import (
+    ascii_word,
+    first_word,
+    needs_protection,
+    split_name,
+    title_or_description,
+)
+from readinglist.model import Paper
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL_RE = re.compile("|".join(re.escape(ch) for ch in _SPECIAL))
+_VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+_PUNCT_EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
+
+
+def escape(text: str) -> str:
+    """`text` with LaTeX special characters escaped; braces always balance."""
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text)
+
+
+def protect(title: str) -> str:
+    """The escaped title with acronyms and mixed-case words braced."""
+    return " ".join(_protect_word(word) for word in title.split())
+
+
+def _protect_word(word: str) -> str:
+    lead, core, trail = _PUNCT_EDGES.match(word).groups()
+    if not core or not needs_protection(core):
+        return escape(word)
+    return f"{escape(lead)}{{{escape(core)}}}{escape(trail)}"
+
+
+def verbatim(text: str) -> str:
+    """A URL-like value safe inside braces: braces, backslash and spaces %-encoded."""
+    return "".join(_VERBATIM_UNSAFE.get(ch, ch) for ch in text)
+
+
+def author_field(authors: list[str]) -> str:
+    """Names joined with ' and '; a name containing ' and ' is braced whole."""
+    names = [escape(name) for name in authors]
+    return " and ".join(f"{{{n}}}" if " and " in f" {n.lower()} " else n for n in names)
+
+
+def entry_type(paper: Paper, biblatex: bool = False) -> str:
+    """'article' when a journal (and what BibTeX requires) is known, else misc/online."""
+    if paper.journal and (biblatex or (paper.authors and paper.year)):
+        return "article"
+    if biblatex and (paper.arxiv or paper.link()):
+        return "online"
+    return "misc"
+
+
+def month(paper: Paper) -> int | None:
+    """The month number from `published`, if the date gives one."""
+    match = re.match(r"\d{4}-(\d{2})", paper.published or "")
+    return int(match.group(1)) if match and 1 <= int(match.group(1)) <= 12 else None
+
+
+def edtf_date(paper: Paper) -> str | None:
+    """The BibLaTeX date ('2021-05-09', or '2024?' style when the year is inferred)."""
+    if paper.year is None:
+        return None
+    exact = paper.published if (paper.published or "")[:4] == str(paper.year) else None
+    date = exact[:10] if exact else str(paper.year)
+    return f"{date}?" if paper.year_inferred else date
+
+
+def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> list[tuple]:
+    """(name, raw value) pairs of the standard fields; months stay bare macros.
+
+    With `cite`, a derived title becomes a bracketed description; an export
+    keeps the stored title so it re-imports unchanged.
+    """
+    title = title_or_description(paper) if cite else paper.title
+    fields: list[tuple] = []
+    if paper.authors:
+        fields.append(("author", author_field(paper.authors)))
+    fields.append(("title", protect(title)))
+    if paper.journal:
+        fields.append(("journaltitle" if biblatex else "journal", escape(paper.journal)))
+    if biblatex:
+        if edtf_date(paper):
+            fields.append(("date", edtf_date(paper)))
+    elif paper.year is not None:
+        fields.append(("year", str(paper.year)))
+        if month(paper):
+            fields.append(("month", MONTHS[month(paper) - 1], "bare"))
+    if paper.arxiv:
+        fields.append(("eprint", verbatim(paper.arxiv)))
+        fields.append(("eprinttype", "arxiv") if biblatex else ("archiveprefix", "arXiv"))
+    if paper.doi:
+        fields.append(("doi", verbatim(paper.doi)))
+    if paper.url:
+        fields.append(("url", verbatim(paper.url)))
+    notes = note_parts(paper, biblatex)
+    if notes:
+        fields.append(("note", escape("; ".join(notes))))
+    return fields
+
+
+def note_parts(paper: Paper, biblatex: bool = False) -> list[str]:
+    """What the fields cannot say: an author count without names, an inferred year."""
+    parts = []
+    if not paper.authors and paper.author_count:
+        parts.append(f"{paper.author_count} author{'s' if paper.author_count != 1 else ''}")
+    if paper.year_inferred and paper.year is not None and not biblatex:
+        parts.append(f"year {paper.year} inferred")
+    return parts
+
+
+def render_entry(kind: str, key: str, fields: list[tuple]) -> str:
+    """One entry, a field per line, values in braces (bare when marked)."""
+    width = max(len(f[0]) for f in fields)
+    lines = [f"@{kind}{{{key},"]
+    for name, value, *bare in fields:
+        shown = value if bare else f"{{{value}}}"
+        lines.append(f"  {name.ljust(width)} = {shown},")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def bibtex(paper: Paper, key: str, biblatex: bool = False) -> str:
+    """The citation of one paper as a BibTeX (or BibLaTeX) entry."""
+    return render_entry(entry_type(paper, biblatex), key, standard_fields(paper, biblatex))
+
+
+def base_key(paper: Paper) -> str:
+    """'lastnameYEARfirstword', or 'firstwordYEAR' without authors."""
+    family = ascii_word(split_name(paper.authors[0])[1]) if paper.authors else ""
+    year = str(paper.year) if paper.year is not None else "nd"
+    word = first_word(paper.title) or "paper"
+    return f"{family}{year}{word}" if family else f"{word}{year}"
+
+
+def suffix(n: int) -> str:
+    """0 -> '', 1 -> 'a', 26 -> 'z', 27 -> 'aa'."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def cite_keys(papers: list[Paper]) -> dict[str, str]:
+    """A unique, stable cite key per paper id; clashes get a/b suffixes by (added, id)."""
+    keys: dict[str, str] = {}
+    used: set[str] = set()
+    for paper in sorted(papers, key=lambda p: (p.added, p.id)):
+        if paper.id in keys:
+            continue
+        base = base_key(paper)
+        n = 0
+        while base + suffix(n) in used:
+            n += 1
+        keys[paper.id] = base + suffix(n)
+        used.add(keys[paper.id])
+    return keys

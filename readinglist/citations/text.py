@@ -1,0 +1,177 @@
+"""Text helpers shared by the citation styles and exports: pure functions."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+
+from readinglist.model import Paper
+
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    # OSC, DCS, SOS, PM, APC ... up to BEL or ST
+    r"|(?:\x1b[\]P^_X]|[\x90\x9d\x9e\x9f\x98])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+)
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_SPACE_LIKE = {"\u2028": "\n", "\u2029": "\n", "\r\n": "\n", "\r": "\n"}
+_STOPWORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "by", "for", "from", "how", "in", "is", "of", "on"}
+    | {"or", "our", "the", "to", "via", "we", "what", "when", "with"}
+)
+DESCRIPTION_WORDS = 8
+
+
+def sanitize(text: str, newlines: bool = False) -> str:
+    """`text` without terminal escapes or control characters.
+
+    Keeps tabs and newlines only when `newlines` is true; otherwise all
+    whitespace runs collapse to one space.
+    """
+    text = _ESCAPES.sub("", text)
+    for old, new in _SPACE_LIKE.items():
+        text = text.replace(old, new)
+    keep = "\n\t" if newlines else ""
+    text = "".join(
+        ch if ch in keep or unicodedata.category(ch) != "Cc" else (" " if ch.isspace() else "")
+        for ch in text.translate(_BIDI)
+    )
+    if newlines:
+        return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
+    return " ".join(text.split())
+
+
+def clean_paper(paper: Paper, multiline: tuple[str, ...] = ()) -> Paper:
+    """A copy of `paper` with control-free text, single-line except `multiline` fields."""
+    changes = {}
+    for f in dataclasses.fields(paper):
+        value = getattr(paper, f.name)
+        if isinstance(value, str):
+            changes[f.name] = sanitize(value, newlines=f.name in multiline)
+        elif isinstance(value, list):
+            changes[f.name] = [sanitize(item) for item in value if sanitize(item)]
+    return dataclasses.replace(paper, **changes)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(given, family) of a name written "Given Family" or "Family, Given"."""
+    if "," in name:
+        family, _, given = name.partition(",")
+        return given.strip(), family.strip()
+    parts = name.split()
+    if len(parts) < 2:
+        return "", name.strip()
+    start = len(parts) - 1
+    while start > 1 and parts[start - 1].islower():
+        start -= 1
+    return " ".join(parts[:start]), " ".join(parts[start:])
+
+
+def initials(given: str) -> str:
+    """'Jean-Paul Marie' -> 'J.-P. M.'."""
+    return " ".join(
+        "-".join(piece[0] + "." for piece in part.split("-") if piece) for part in given.split()
+    )
+
+
+def inverted(name: str, full: bool = False) -> str:
+    """'Family, G.' (or 'Family, Given' when `full`), or the bare family name."""
+    given, family = split_name(name)
+    given = given if full else initials(given)
+    return f"{family}, {given}" if given else family
+
+
+def direct(name: str, full: bool = True) -> str:
+    """'Given Family' (or 'G. Family' when not `full`)."""
+    given, family = split_name(name)
+    given = given if full else initials(given)
+    return f"{given} {family}" if given else family
+
+
+def join_list(items: list[str], conj: str = "and", serial: bool = True) -> str:
+    """'a', 'a and b', 'a, b, and c' (no serial comma when `serial` is false)."""
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} {conj} {items[1]}"
+    comma = "," if serial else ""
+    return f"{', '.join(items[:-1])}{comma} {conj} {items[-1]}"
+
+
+def terminate(text: str, mark: str = ".") -> str:
+    """`text` ending in `mark` unless it already ends in sentence punctuation."""
+    return text if text.endswith((".", "?", "!", "…")) else text + mark
+
+
+def description(paper: Paper, words: int = DESCRIPTION_WORDS) -> str:
+    """'Abstract: We present ALLaM…': what stands in for a derived title."""
+    source = paper.abstract or paper.title
+    head = source.split()
+    text = " ".join(head[:words])
+    return f"Abstract: {text}…" if len(head) > words else f"Abstract: {text}"
+
+
+def title_or_description(paper: Paper, bracket: bool = True) -> str:
+    """The real title, else a (bracketed) description of the abstract."""
+    if not paper.title_derived:
+        return paper.title
+    return f"[{description(paper)}]" if bracket else description(paper)
+
+
+def _plain_capitalised(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].isalpha() and word[1:].islower()
+
+
+def _lower_word(word: str) -> str:
+    core = word.strip("\"'“”‘’()[]{}.,;:!?")
+    if not core:
+        return word
+    parts = core.split("-")
+    if all(_plain_capitalised(p) or p == "A" for p in parts):
+        return word.replace(core, core.lower(), 1)
+    return word
+
+
+def sentence_case(title: str) -> str:
+    """Lower plain capitalised words; keep acronyms and mixed case.
+
+    The first word and the word after a colon keep (or get) a capital.
+    """
+    words = title.split(" ")
+    out = []
+    capital_next = True
+    for word in words:
+        if not word:
+            out.append(word)
+            continue
+        if capital_next:
+            if word.isalpha() and word.islower():
+                word = word[0].upper() + word[1:]
+        else:
+            word = _lower_word(word)
+        out.append(word)
+        capital_next = word.endswith((":", "?", "!", "—"))
+    return " ".join(out)
+
+
+def needs_protection(word: str) -> bool:
+    """True for acronyms and mixed-case words (LLMs, ImageNet, 3D, GPT-4)."""
+    core = "".join(ch for ch in word if ch.isalnum())
+    return any(ch.isupper() for ch in core[1:])
+
+
+def ascii_word(text: str) -> str:
+    """Lower-case ASCII letters and digits of `text` (accents folded)."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in folded.lower() if ch.isascii() and ch.isalnum())
+
+
+def first_word(title: str) -> str:
+    """The first significant word of a title, for cite keys."""
+    words = [ascii_word(w) for w in re.split(r"[\s\-:/]+", title)]
+    words = [w for w in words if w]
+    for word in words:
+        if word not in _STOPWORDS:
+            return word
+    return words[0] if words else ""

@@ -1,0 +1,180 @@
+"""Exports of a set of papers: json, bibtex, csv, markdown, ris. Pure functions.
+
+JSON and BibTeX re-import losslessly: JSON holds `Paper.to_json()` objects;
+BibTeX puts tags in `keywords` and the user's state in `readinglist-*`
+fields that other tools ignore.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable
+
+from readinglist.citations import latex, styles
+from readinglist.citations.latex import cite_keys, escape
+from readinglist.citations.text import clean_paper, inverted, sanitize
+from readinglist.model import Paper
+
+FORMATS: tuple[str, ...] = ("json", "bibtex", "csv", "markdown", "ris")
+CSV_COLUMNS = (
+    "id", "title", "authors", "author_count", "year", "published", "journal", "doi",
+    "arxiv", "url", "tags", "read", "read_at", "added", "note", "upvotes", "sources",
+    "title_derived", "year_inferred", "abstract",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) -> str:
+    """`papers` in export format `fmt`; `keys` name BibTeX entries (see `cite_keys`).
+
+    Raises ValueError for an unknown format.
+    """
+    writers: dict[str, Callable[[list[Paper], dict[str, str] | None], str]] = {
+        "json": lambda ps, _: to_json(ps),
+        "bibtex": to_bibtex,
+        "csv": lambda ps, _: to_csv(ps),
+        "markdown": lambda ps, _: to_markdown(ps),
+        "ris": lambda ps, _: to_ris(ps),
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    return writers[fmt](papers, keys)
+
+
+def to_json(papers: list[Paper]) -> str:
+    """A JSON array of `Paper.to_json()`; control characters stay \\u-escaped."""
+    text = json.dumps([p.to_json() for p in papers], ensure_ascii=False, indent=2)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _full_date(text: str | None) -> bool:
+    try:
+        dt.date.fromisoformat(text or "")
+    except ValueError:
+        return False
+    return True
+
+
+def state_fields(paper: Paper) -> list[tuple]:
+    """The abstract, keywords and `readinglist-*` fields of an export entry."""
+    optional = {
+        "readinglist-read-at": paper.read_at,
+        "readinglist-published": paper.published if _full_date(paper.published) else None,
+        "readinglist-added": paper.added,
+        "readinglist-note": paper.note,
+        "readinglist-upvotes": paper.upvotes,
+        "readinglist-author-count": paper.author_count,
+        "readinglist-sources": ",".join(paper.sources),
+        "readinglist-aliases": ",".join(paper.aliases),
+    }
+    fields: list[tuple] = []
+    if paper.abstract:
+        fields.append(("abstract", escape(paper.abstract)))
+    if paper.tags:
+        fields.append(("keywords", escape(", ".join(paper.tags))))
+    fields += [
+        ("readinglist-id", escape(paper.id)),
+        ("readinglist-read", _flag(paper.read)),
+        ("readinglist-title-derived", _flag(paper.title_derived)),
+        ("readinglist-year-inferred", _flag(paper.year_inferred)),
+    ]
+    fields += [(name, escape(str(v))) for name, v in optional.items() if v not in (None, "")]
+    return fields
+
+
+def to_bibtex(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+    """BibTeX entries that the project's importer reads back to the same papers."""
+    cleaned = [clean_paper(p, multiline=("abstract", "note")) for p in papers]
+    keys = {**cite_keys(cleaned), **(keys or {})}
+    entries = [
+        latex.render_entry(
+            latex.entry_type(p),
+            keys[p.id],
+            latex.standard_fields(p, cite=False) + state_fields(p),
+        )
+        for p in cleaned
+    ]
+    return "\n\n".join(entries) + "\n" if entries else ""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell that cannot run as a formula: risky first characters get a `'`."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _csv_value(paper: Paper, column: str) -> str:
+    value = getattr(paper, column)
+    if isinstance(value, list):
+        value = "; ".join(value)
+    elif isinstance(value, bool):
+        value = _flag(value)
+    elif value is None:
+        value = ""
+    long_text = column in ("abstract", "note")
+    return spreadsheet_safe(sanitize(str(value), newlines=long_text))
+
+
+def to_csv(papers: list[Paper]) -> str:
+    """A header row and one row per paper; lists joined with '; '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for paper in papers:
+        writer.writerow([_csv_value(paper, column) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def markdown_item(paper: Paper) -> str:
+    """'- [Title](link) (2021). Authors. Tags: `a`, `b`' for a cleaned paper."""
+    line = f"- {styles.markdown(paper)}"
+    if styles.authors_plain(paper):
+        line += f". {styles.markdown_escape(styles.authors_plain(paper))}"
+    if paper.tags:
+        line += ". Tags: " + ", ".join(f"`{tag.replace('`', '')}`" for tag in paper.tags)
+    return line
+
+
+def to_markdown(papers: list[Paper]) -> str:
+    """A reading list in two sections, Unread then Read, in the given order."""
+    cleaned = [clean_paper(p) for p in papers]
+    lines = ["# Reading list"]
+    for heading, read in (("Unread", False), ("Read", True)):
+        items = [markdown_item(p) for p in cleaned if p.read is read]
+        if items:
+            lines += ["", f"## {heading} ({len(items)})", "", *items]
+    return "\n".join(lines) + "\n"
+
+
+def ris_record(paper: Paper) -> list[tuple[str, str]]:
+    """(tag, value) pairs of one RIS record of a cleaned paper."""
+    kind = "JOUR" if paper.journal else ("ELEC" if paper.link() else "GEN")
+    tags = [("TY", kind), ("TI", paper.title)]
+    tags += [("AU", inverted(name, full=True)) for name in paper.authors]
+    if paper.year is not None:
+        tags.append(("PY", str(paper.year)))
+    if paper.published and paper.published[:4] == str(paper.year):
+        tags.append(("DA", paper.published[:10].replace("-", "/")))
+    optional = [("JO", paper.journal), ("AB", paper.abstract), ("DO", paper.doi)]
+    optional.append(("UR", paper.link()))
+    tags += [(tag, value) for tag, value in optional if value]
+    tags += [("KW", tag) for tag in paper.tags]
+    notes = latex.note_parts(paper)
+    if paper.title_derived:
+        notes.append("title derived from the abstract")
+    tags += [("N1", note) for note in [*notes, paper.note] if note]
+    return [*tags, ("ER", "")]
+
+
+def to_ris(papers: list[Paper]) -> str:
+    """RIS records (TY … ER), one blank line apart."""
+    records = [ris_record(clean_paper(p)) for p in papers]
+    return "\n".join("".join(f"{tag}  - {value}\n" for tag, value in record) for record in records)
