@@ -1,0 +1,47 @@
+"""Text in, papers out: one module per input format, plus format detection."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from readinglist.errors import ParseError
+from readinglist.model import Paper
+from readinglist.parsing import abstracts, bibtex, hf, jsonfmt
+from readinglist.parsing.detect import detect
+from readinglist.parsing.source import read_source
+
+FORMATS = ("hf", "abstracts", "bibtex", "json")
+_PARSERS = {"hf": hf.parse, "abstracts": abstracts.parse, "bibtex": bibtex.parse,
+            "json": jsonfmt.parse}
+
+__all__ = ["FORMATS", "ParseError", "detect", "load", "parse", "read_source"]
+
+
+def parse(
+    text: str,
+    fmt: str = "auto",
+    *,
+    source: str,
+    today: dt.date | None = None,
+    year: int | None = None,
+) -> list[Paper]:
+    """The papers in `text`; raises ParseError if any part of it is unusable.
+
+    `today` and `year` resolve dates without a year ("Mar 14").
+    """
+    if fmt == "auto":
+        fmt = detect(text, source)
+    if fmt not in _PARSERS:
+        raise ParseError(source, f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    papers = _PARSERS[fmt](text, source=source, today=today, year=year)
+    if not papers:
+        raise ParseError(source, f"no papers found (read as {fmt})")
+    return papers
+
+
+def load(
+    path: str, fmt: str = "auto", *, today: dt.date | None = None, year: int | None = None
+) -> list[Paper]:
+    """The papers in the file at `path` ("-" for stdin), all or none."""
+    text, source = read_source(path)
+    return parse(text, fmt, source=source, today=today, year=year)

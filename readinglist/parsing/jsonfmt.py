@@ -1,0 +1,97 @@
+"""Our own JSON export: an array of `Paper.to_json()` objects, read losslessly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from readinglist.errors import ParseError
+from readinglist.model import Paper
+from readinglist.parsing.common import clean, collapse, content_id
+
+_STR = ("title", "abstract", "added", "note", "id")
+_BOOL = ("title_derived", "year_inferred", "read")
+_INT = ("author_count", "year", "upvotes")
+_OPTIONAL_STR = ("published", "read_at", "journal")
+_STR_LIST = ("authors", "sources", "aliases", "tags")
+_IDENTIFIERS = ("doi", "arxiv", "url")
+
+
+def parse(text: str, *, source: str, **_options) -> list[Paper]:
+    """The papers of a JSON export; raises ParseError naming a bad entry's index."""
+    try:
+        data = json.loads(clean(text))
+    except json.JSONDecodeError as exc:
+        raise ParseError(source, f"not valid JSON: {exc.msg}", exc.lineno) from None
+    except ValueError as exc:  # e.g. an integer too long to convert
+        raise ParseError(source, f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ParseError(source, "not valid JSON: nested too deeply") from None
+    if not isinstance(data, list):
+        raise ParseError(source, "expected a JSON array of papers")
+    return [_paper(item, index, source) for index, item in enumerate(data)]
+
+
+def _paper(item: object, index: int, source: str) -> Paper:
+    problem = _problem(item)
+    if problem:
+        raise ParseError(source, f"entry {index}: {problem}")
+    data = dict(item)
+    identifiers = item.get("identifiers") or {}
+    data["identifiers"] = {key: identifiers[key] for key in _IDENTIFIERS if key in identifiers}
+    data["title"] = collapse(data["title"])
+    data["abstract"] = collapse(data.get("abstract", ""))
+    data.setdefault("id", content_id(data["title"], data["abstract"]))
+    data.setdefault("sources", [source])
+    return Paper.from_json(data)
+
+
+def _problem(item: object) -> str | None:
+    """What is wrong with one entry's shape, or None."""
+    if not isinstance(item, dict):
+        return f"expected an object, found {type(item).__name__}"
+    if not isinstance(item.get("title"), str) or not item["title"].strip():
+        return "needs a non-empty string 'title'"
+    identifiers = item.get("identifiers") or {}
+    if not isinstance(identifiers, dict):
+        return "'identifiers' must be an object"
+    checks = [(item, _STR, _is_str), (item, _BOOL, _is_bool), (item, _INT, _is_int),
+              (item, _OPTIONAL_STR + _IDENTIFIERS, _is_optional_str), (item, _STR_LIST, _is_str_list),
+              (identifiers, _IDENTIFIERS, _is_optional_str)]
+    for data, names, check in checks:
+        for name in names:
+            if name in data and not check(data[name]):
+                return f"{name!r} has the wrong type ({type(data[name]).__name__})"
+    return _bad_values(item)
+
+
+def _bad_values(item: dict) -> str | None:
+    if "id" in item and not item["id"].strip():
+        return "'id' is empty"
+    published = item.get("published")
+    if published is not None:
+        try:
+            dt.date.fromisoformat(published)
+        except ValueError:
+            return f"'published' is not a date like 2024-05-31: {published!r}"
+    return None
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_int(value: object) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _is_optional_str(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(entry, str) for entry in value)
