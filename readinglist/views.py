@@ -22,7 +22,7 @@ def filter_papers(
 def sort_key(name: str):
     """A key function for `sorted` for one of SORTS (each sorts newest/most first)."""
     keys = {
-        "added": lambda p: (p.added, p.id),
+        "added": lambda p: p.added,
         "date": lambda p: (p.published or f"{p.year or 0:04d}", p.year or 0, p.id),
         "title": lambda p: (p.title.casefold(), p.id),
         "upvotes": lambda p: (p.upvotes or 0, p.id),
@@ -31,7 +31,10 @@ def sort_key(name: str):
 
 
 def sort_papers(papers: Iterable[Paper], by: str = "added") -> list[Paper]:
-    """Papers sorted: titles A→Z, everything else newest or highest first."""
+    """Papers sorted: titles A→Z, everything else newest or highest first.
+
+    The sort is stable, so papers added together keep the order of their file.
+    """
     return sorted(papers, key=sort_key(by), reverse=by != "title")
 
 
