@@ -146,7 +146,8 @@ def sentence_case(title: str) -> str:
             out.append(word)
             continue
         if capital_next:
-            if word.isalpha() and word.islower():
+            core = word.rstrip(":;,.?!")
+            if core.isalpha() and core.islower():
                 word = word[0].upper() + word[1:]
         else:
             word = _lower_word(word)
