@@ -278,12 +278,16 @@ class Library:
 
     def _store(self, new: dict[str, Paper], old: dict[str, Paper]) -> None:
         """Write the difference between two views: corpus first, then state shards."""
-        changed_bib = {pid: p.bib_dict() for pid, p in new.items() if _bib_changed(old.get(pid), p)}
+        # Unchanged papers are the very objects of `old`: skip them without comparing.
+        touched = {pid: p for pid, p in new.items() if p is not old.get(pid)}
+        changed_bib = {
+            pid: p.bib_dict() for pid, p in touched.items() if _bib_changed(old.get(pid), p)
+        }
         removed = [pid for pid in old if pid not in new]
         if changed_bib or removed or not self.exists():
             self._write_corpus(changed_bib, removed)
         states: dict[str, dict[str, dict | None]] = defaultdict(dict)
-        for pid, paper in new.items():
+        for pid, paper in touched.items():
             before = old.get(pid)
             if (before.state_dict() if before else _EMPTY_STATE) != paper.state_dict():
                 states[pid[:2]][pid] = paper.state_dict()
