@@ -13,21 +13,34 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from readinglist.errors import LibraryError
+from readinglist.storage import atomic_write
 
 BACKUP_DIR = "backups"
 KEEP = 5
 _FILES = ("papers.json", "settings.json")
+_UNFINISHED = ".partial"
 
 
-def snapshot(root: Path) -> Path:
-    """Keep the library's current files as a new backup; drop the oldest beyond KEEP."""
+def snapshot(root: Path, protect: str | None = None) -> Path:
+    """Keep the library's current files as a new backup; drop the oldest beyond KEEP.
+
+    The backup is built under a hidden name and renamed into place, so a listed backup
+    is always complete; `protect` names a backup that must survive the rotation.
+    """
+    folder = root / BACKUP_DIR
+    _remove_unfinished(folder)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
-    target = root / BACKUP_DIR / stamp
-    (target / "state").mkdir(parents=True, exist_ok=True)
+    building = folder / f".{stamp}{_UNFINISHED}"
+    (building / "state").mkdir(parents=True, exist_ok=True)
     for path in _library_files(root):
-        _link_or_copy(path, target / path.relative_to(root))
-    for old in list_backups(root)[KEEP:]:
-        shutil.rmtree(root / BACKUP_DIR / old, ignore_errors=True)
+        _link_or_copy(path, building / path.relative_to(root))
+    target = folder / stamp
+    os.rename(building, target)
+    for old in [name for name in list_backups(root)[KEEP:] if name != protect]:
+        doomed = folder / f".{old}{_UNFINISHED}"
+        with contextlib.suppress(OSError):
+            os.rename(folder / old, doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
     return target
 
 
@@ -36,25 +49,25 @@ def list_backups(root: Path) -> list[str]:
     folder = root / BACKUP_DIR
     if not folder.is_dir():
         return []
-    return sorted((p.name for p in folder.iterdir() if p.is_dir()), reverse=True)
+    names = (p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(names, reverse=True)
 
 
 def restore(root: Path, name: str) -> None:
     """Make backup `name` the current library (the current one is backed up first)."""
-    source = root / BACKUP_DIR / name
-    if not name or "/" in name or not source.is_dir():
+    if name not in list_backups(root):
         raise LibraryError(f"{name}: no such backup (see `readinglist restore`)")
-    snapshot(root)
-    for path in _library_files(root):
-        if not (source / path.relative_to(root)).exists():
-            path.unlink()
-    for path in _library_files(source):
+    source = root / BACKUP_DIR / name
+    snapshot(root, protect=name)
+    wanted = _library_files(source)
+    for path in wanted:
         destination = root / path.relative_to(source)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        temp = destination.with_name(f".{destination.name}.restore.tmp")
-        shutil.copyfile(path, temp)
-        os.chmod(temp, 0o600)
-        os.replace(temp, destination)
+        atomic_write(destination, path.read_bytes())
+    keep = {root / path.relative_to(source) for path in wanted}
+    for path in _library_files(root):
+        if path not in keep:
+            path.unlink()
 
 
 def _library_files(root: Path) -> list[Path]:
@@ -63,6 +76,13 @@ def _library_files(root: Path) -> list[Path]:
     if state.is_dir():
         files += sorted(p for p in state.glob("*.json") if not p.name.startswith("."))
     return files
+
+
+def _remove_unfinished(folder: Path) -> None:
+    """Delete backups a crash left half made or half deleted (callers hold the lock)."""
+    if folder.is_dir():
+        for path in folder.glob(f".*{_UNFINISHED}"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
