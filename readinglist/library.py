@@ -277,23 +277,32 @@ class Library:
             self._lock.release()
 
     def _store(self, new: dict[str, Paper], old: dict[str, Paper]) -> None:
-        """Write the difference between two views: corpus first, then state shards."""
+        """Write the difference between two views.
+
+        The corpus write commits: the state of new and changed papers is written before
+        it (state without a paper is never shown), the state of removed papers after it.
+        A crash in between leaves an import whole or absent, tags included, and never
+        strips a paper that is still there of its read flag, tags or note.
+        """
         # Unchanged papers are the very objects of `old`: skip them without comparing.
         touched = {pid: p for pid, p in new.items() if p is not old.get(pid)}
         changed_bib = {
             pid: p.bib_dict() for pid, p in touched.items() if _bib_changed(old.get(pid), p)
         }
         removed = [pid for pid in old if pid not in new]
-        if changed_bib or removed or not self.exists():
-            self._write_corpus(changed_bib, removed)
         states: dict[str, dict[str, dict | None]] = defaultdict(dict)
         for pid, paper in touched.items():
             before = old.get(pid)
             if (before.state_dict() if before else _EMPTY_STATE) != paper.state_dict():
                 states[pid[:2]][pid] = paper.state_dict()
-        for pid in removed:
-            states[pid[:2]][pid] = None
         for prefix, docs in states.items():
+            self._write_shard(prefix, docs)
+        if changed_bib or removed or not self.exists():
+            self._write_corpus(changed_bib, removed)
+        dropped: dict[str, dict[str, dict | None]] = defaultdict(dict)
+        for pid in removed:
+            dropped[pid[:2]][pid] = None
+        for prefix, docs in dropped.items():
             self._write_shard(prefix, docs)
         self._papers = new
         self._rebuild_aliases()
