@@ -1,0 +1,1 @@
+"""The terminal app: a thin Textual layer over the library."""

@@ -1,0 +1,104 @@
+"""The app: opens the library, hands it to the main screen, notices outside changes."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from readinglist.importer import import_samples
+from readinglist.library import Library
+from readinglist.model import Paper
+from readinglist.tui.commands import PaperCommands
+from readinglist.tui.messages import JobDone
+from readinglist.tui.screens.main import MainScreen
+from readinglist.tui.session import Session
+from readinglist.tui.store import Store
+
+POLL_SECONDS = 1.5
+
+
+class ReadingListApp(App[int]):
+    """Triage a reading list from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "readinglist"
+    COMMANDS = App.COMMANDS | {PaperCommands}
+    BINDINGS = [Binding("q", "quit", "Quit")]
+
+    def __init__(self, library: Library, first_run_samples: bool = False) -> None:
+        super().__init__()
+        self.library = library
+        self.first_run_samples = first_run_samples
+        self.session = Session()
+        self.store: Store | None = None
+
+    @property
+    def main(self) -> MainScreen:
+        return self.get_screen("main")  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.store = Store(self.library, self)
+        self.install_screen(MainScreen(self.session, self.store), "main")
+        self.push_screen("main")
+        self.store.submit(self._open, done=self._opened, failed=self._open_failed)
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # ----- the library -----------------------------------------------------------------
+
+    def _open(self, library: Library) -> tuple[list[Paper], int | None]:
+        """Runs on the store thread: import the samples on a first run, then read all."""
+        if self.first_run_samples and not library.exists():
+            return library.papers(), import_samples(library)
+        return library.papers(), None
+
+    def _opened(self, outcome: tuple[list[Paper], int | None]) -> None:
+        papers, samples = outcome
+        self.main.load(papers)
+        if samples is not None:
+            self.notify(f"Imported {samples} sample papers", title="Welcome to readinglist")
+
+    def _open_failed(self, error: Exception) -> None:
+        self.main.loaded = True
+        self.notify(str(error), title="Cannot open the library", severity="error", markup=False)
+
+    def poll(self) -> None:
+        """Pick up edits made by another process (the command line, another app)."""
+        if self.store is None or self.store.busy or not self.main.loaded:
+            return
+        self.store.submit(_changes, done=self._outside_change)
+
+    def _outside_change(self, papers: list[Paper] | None) -> None:
+        if papers is not None and not self.store.busy:
+            self.main.load(papers)
+
+    def on_job_done(self, message: JobDone) -> None:
+        try:
+            if message.error is not None:
+                failed = message.failed or self._job_failed
+                failed(message.error)
+            elif message.done is not None:
+                message.done(message.result)
+        finally:
+            self.store.finished()
+
+    def _job_failed(self, error: Exception) -> None:
+        self.notify(str(error), title="Library error", severity="error", markup=False)
+
+
+def _changes(library: Library) -> list[Paper] | None:
+    return library.papers() if library.refresh() else None
+
+
+def run_app(library: Library, first_run_samples: bool = False) -> int:
+    """Run the app on `library` until the user quits; return the exit status."""
+    app = ReadingListApp(library, first_run_samples=first_run_samples)
+    try:
+        result = app.run()
+    finally:
+        if app.store is not None:
+            app.store.close(wait=True)
+    return result or 0

@@ -1,0 +1,46 @@
+"""The help screen: every key of the app."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from readinglist.tui.commands import COMMANDS, NAVIGATION
+
+DIALOG_KEYS = (
+    ("tab", "In the tag dialog: complete the tag being typed"),
+    ("ctrl+s", "In the note dialog: save"),
+    ("enter / d", "In the citation dialog: copy / make the style the default"),
+    ("y / n", "In a confirmation: yes / no"),
+)
+
+
+def key_table(title: str, rows) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, expand=True)
+    table.add_column("key", style="bold", no_wrap=True, min_width=14)
+    table.add_column("action", ratio=1)
+    for key, text in rows:
+        table.add_row(Text(key), Text(text))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, grouped: papers, moving around, dialogs."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="help") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "esc to close"
+            yield Static(key_table("Papers", [(c.key, c.help) for c in COMMANDS]))
+            yield Static(key_table("Moving around", NAVIGATION))
+            yield Static(key_table("Dialogs", DIALOG_KEYS))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,248 @@
+"""The main screen: search bar, sidebar, paper list, detail pane and footer."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+
+from readinglist.model import Paper
+from readinglist.search import SearchResult, highlight_spans
+from readinglist.tui.messages import IndexReady, SearchDone
+from readinglist.tui.screens.triage import TriageActions
+from readinglist.tui.searching import Searcher
+from readinglist.tui.session import SORTS, Session, View
+from readinglist.tui.store import Store
+from readinglist.tui.widgets.detail import DetailPane
+from readinglist.tui.widgets.paper_list import PaperList
+from readinglist.tui.widgets.search_bar import SearchBar, SearchInput
+from readinglist.tui.widgets.sidebar import VIEW_NAMES, Sidebar
+
+SEARCH_DELAY = 0.08
+PANES = ("#sidebar", "#papers", "#detail")
+
+
+class MainScreen(TriageActions, Screen):
+    """Where the user triages: every paper action is a key on this screen."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS = [
+        Binding("/", "focus_search", "Search"),
+        Binding("r", "toggle_read", "Read"),
+        Binding("t", "add_tags", "Tag"),
+        Binding("T", "remove_tag", "Untag", show=False),
+        Binding("n", "edit_note", "Note"),
+        Binding("c", "copy_citation", "Cite"),
+        Binding("C", "choose_citation", "Cite as", show=False),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("u", "undo", "Undo"),
+        Binding("o", "open_link", "Open", show=False),
+        Binding("d", "delete", "Delete", show=False),
+        Binding("i", "import_file", "Import", show=False),
+        Binding("e", "export", "Export", show=False),
+        Binding("L", "load_samples", "Load samples"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("tab", "cycle_focus(1)", "Next pane", show=False),
+        Binding("shift+tab", "cycle_focus(-1)", "Previous pane", show=False),
+        Binding("question_mark", "help", "Keys"),
+    ]
+
+    def __init__(self, session: Session, store: Store) -> None:
+        super().__init__()
+        self.session, self.store = session, store
+        self.searcher = Searcher()
+        self.view = View()
+        self.result: SearchResult | None = None
+        self.loaded = False
+        self._search_timer: Timer | None = None
+        self._sort_before_search = "added"
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search-bar")
+        with Horizontal(id="body"):
+            yield Sidebar(id="sidebar")
+            yield PaperList(id="papers")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.paper_list.empty_message = Text("Opening the library…")
+        self.paper_list.focus()
+
+    # ----- parts -----------------------------------------------------------------------
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def search_input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    def current_paper(self) -> Paper | None:
+        pid = self.paper_list.current
+        return self.session.papers.get(pid) if pid else None
+
+    # ----- loading ---------------------------------------------------------------------
+
+    def load(self, papers: list[Paper]) -> None:
+        """Show a fresh set of papers (first load, import, or another process's edit)."""
+        self.session.load(papers)
+        self.loaded = True
+        self.paper_list.empty_message = self.empty_message()
+        self.refill()
+        self.build_index()
+
+    def build_index(self) -> None:
+        generation = self.searcher.start_build()
+        self._build_index(list(self.session.papers.values()), generation)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self, papers: list[Paper], generation: int) -> None:
+        if self.searcher.build(papers, generation):
+            self.post_message(IndexReady(generation))
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        if self.view.query.strip():
+            self.run_search(self.view.query)
+
+    def empty_message(self) -> Text:
+        if self.session.papers:
+            return self._nothing_here()
+        root = self.store.library.root
+        return Text.assemble(
+            ("This library is empty.\n\n", "bold"),
+            "Import papers (Hugging Face Daily Papers text, abstracts, BibTeX, JSON):\n",
+            (f"  readinglist --library {root} import FILE\n\n", "bold"),
+            "or press ", ("i", "bold"), " to import a file here, or ",
+            ("L", "bold"), " to load the sample papers.",
+        )  # fmt: skip
+
+    def _nothing_here(self) -> Text:
+        if self.view.query.strip():
+            return Text("No paper matches the search. esc twice clears it.")
+        if self.view.view == "unread" and self.view.tag is None:
+            return Text("Inbox zero: every paper is read. The Read and All views hold them.")
+        return Text("No papers here.")
+
+    # ----- showing ---------------------------------------------------------------------
+
+    def refill(self, keep: str | None = None) -> None:
+        """Recompute the list from the view, keeping the cursor on `keep` (or the current)."""
+        ranked = self.result.ids if self.result is not None and self.view.query.strip() else None
+        ids = self.session.visible(self.view, ranked)
+        plist = self.paper_list
+        plist.empty_message = self.empty_message() if self.loaded else plist.empty_message
+        plist.spans = self._spans() if ranked is not None else None
+        self.detail.spans = plist.spans
+        plist.show(ids, self.session.papers, keep=keep or plist.current)
+        self.query_one(Sidebar).show_counts(self.session.counts(), self.view.view, self.view.tag)
+        self.detail.show(self.current_paper())
+        self.show_status()
+        self.refresh_bindings()
+
+    def _spans(self):
+        result = self.result
+        return lambda text: highlight_spans(text, result)
+
+    def show_status(self) -> None:
+        shown = len(self.paper_list.ids)
+        where = f"#{self.view.tag}" if self.view.tag else VIEW_NAMES[self.view.view]
+        parts = [f"{shown} paper" + ("" if shown == 1 else "s"), where, f"by {self.view.sort}"]
+        selected = len(self.paper_list.selected)
+        if selected:
+            parts.append(f"{selected} selected")
+        status = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
+        if self.result is not None and self.result.error and self.view.query.strip():
+            status = Text(self.result.error, style="bold")
+        elif self.view.query.strip() and self.result is None:
+            status = Text("searching…")
+        self.query_one(SearchBar).show_status(status)
+
+    def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
+        self.detail.show(self.current_paper())
+        self.refresh_bindings()
+
+    def on_paper_list_selection_changed(self, message: PaperList.SelectionChanged) -> None:
+        self.show_status()
+
+    def on_sidebar_chosen(self, message: Sidebar.Chosen) -> None:
+        self.view.view, self.view.tag = message.view, message.tag
+        self.paper_list.clear_selection()
+        self.refill()
+
+    @on(Sidebar.OptionSelected, "#sidebar")
+    def _sidebar_enter(self) -> None:
+        self.paper_list.focus()
+
+    # ----- search ----------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        searching = bool(event.value.strip())
+        if searching and not self.view.query.strip():
+            self._sort_before_search, self.view.sort = self.view.sort, "relevance"
+        elif not searching and self.view.sort == "relevance":
+            self.view.sort = self._sort_before_search
+        self.view.query = event.value
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if not searching:
+            self.result = None
+            self.refill()
+            return
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.run_search(event.value))
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str) -> None:
+        result = self.searcher.search(text)
+        if result is not None:
+            self.post_message(SearchDone(text, result))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.query != self.view.query:
+            return
+        self.result = message.result
+        self.refill()
+
+    @on(Input.Submitted, "#search")
+    @on(SearchInput.Leave)
+    def _leave_search(self) -> None:
+        self.paper_list.focus()
+
+    # ----- moving around ---------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_cycle_focus(self, step: int) -> None:
+        panes = [w for w in map(self.query_one, PANES) if w.display and w.focusable]
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else (0 if step > 0 else 1)
+        panes[(index + step) % len(panes)].focus()
+
+    def action_back(self) -> None:
+        plist = self.paper_list
+        if self.focused is not plist:
+            plist.focus()
+        elif plist.selected:
+            plist.clear_selection()
+        elif self.view.query:
+            self.search_input.value = ""
+
+    def action_cycle_sort(self) -> None:
+        sorts = SORTS if self.view.query.strip() else SORTS[1:]
+        current = sorts.index(self.view.sort) if self.view.sort in sorts else -1
+        self.view.sort = sorts[(current + 1) % len(sorts)]
+        self.refill()
+        self.notify(f"Sorted by {self.view.sort}", timeout=2)

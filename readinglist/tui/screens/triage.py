@@ -1,0 +1,260 @@
+"""The paper actions of the main screen: read, tag, note, cite, open, delete, undo.
+
+Each change is shown at once from memory (`Session`), then written to the
+library on the store thread; a failed write is reported and the library
+re-read, so the screen never shows what was not stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+
+from readinglist import citations, clipboard, exporting
+from readinglist.errors import ParseError
+from readinglist.importer import import_files, import_samples
+from readinglist.library import Library
+from readinglist.model import Paper
+from readinglist.text import safe_line, truncate
+from readinglist.tui.screens.cite import CiteDialog
+from readinglist.tui.screens.confirm import ConfirmDialog
+from readinglist.tui.screens.files import ExportChoice, ExportDialog, ImportDialog
+from readinglist.tui.screens.help import HelpScreen
+from readinglist.tui.screens.note import NoteDialog
+from readinglist.tui.screens.tags import TagDialog, UntagDialog
+from readinglist.tui.session import Change
+
+PAPER_ACTIONS = frozenset(
+    {"toggle_read", "add_tags", "edit_note", "copy_citation", "choose_citation", "select",
+     "open_link", "delete"}
+)  # fmt: skip
+
+
+class TriageActions:
+    """Mixed into MainScreen: needs `session`, `store`, `searcher`, `paper_list`, `refill`."""
+
+    # ----- what is possible now --------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PAPER_ACTIONS:
+            return bool(self.paper_list.targets) or None
+        if action == "remove_tag":
+            return bool(self._tags_of(self.paper_list.targets)) or None
+        if action == "undo":
+            return bool(self.session.history) or None
+        if action == "load_samples":
+            return self.loaded and not self.session.papers
+        if action == "export":
+            return bool(self.paper_list.ids) or None
+        return True
+
+    def _tags_of(self, ids: list[str]) -> list[str]:
+        papers = self.session.papers
+        return sorted({t for pid in ids if pid in papers for t in papers[pid].tags})
+
+    def _subject(self, ids: list[str]) -> Text:
+        if len(ids) == 1:
+            return Text(truncate(safe_line(self.session.papers[ids[0]].title), 200))
+        return Text(f"{len(ids)} selected papers")
+
+    # ----- changing papers -------------------------------------------------------------
+
+    def apply(self, change: Change, keep: str | None = None) -> None:
+        """Show a change now, store it in the background, say what happened."""
+        self.session.apply(change)
+        self.searcher.changed(change.after, change.removed)
+        self.store.submit(change.write, failed=lambda error: self._write_failed(change, error))
+        if len(change.before) > 1 or change.undo:
+            self.paper_list.clear_selection()
+        self.refill(keep=keep)
+        self.notify(change.message, markup=False, timeout=3)
+
+    def _write_failed(self, change: Change, error: Exception) -> None:
+        if change in self.session.history:
+            self.session.history.remove(change)
+        self.notify(f"Not saved: {safe_line(str(error))}", severity="error", markup=False)
+        self.store.submit(lambda lib: lib.papers(), done=self.load)
+
+    def action_toggle_read(self) -> None:
+        self.apply(self.session.toggle_read(self.paper_list.targets))
+
+    def action_add_tags(self) -> None:
+        ids = self.paper_list.targets
+
+        def done(tags: list[str] | None) -> None:
+            if tags:
+                self.apply(self.session.add_tags(ids, tags))
+
+        self.app.push_screen(TagDialog(self._subject(ids), self.session.tags()), done)
+
+    def action_remove_tag(self) -> None:
+        ids = self.paper_list.targets
+
+        def done(tag: str | None) -> None:
+            if tag:
+                self.apply(self.session.remove_tag(ids, tag))
+
+        self.app.push_screen(UntagDialog(self._subject(ids), self._tags_of(ids)), done)
+
+    def action_edit_note(self) -> None:
+        pid = self.paper_list.current
+        paper = self.session.papers[pid]
+
+        def done(note: str | None) -> None:
+            if note is not None and note != paper.note:
+                self.apply(self.session.set_note(pid, note))
+
+        self.app.push_screen(NoteDialog(self._subject([pid]), paper.note), done)
+
+    def action_delete(self) -> None:
+        ids = self.paper_list.targets
+        body = Text.assemble(self._subject(ids), "\n\nu undoes it; a backup is kept too.")
+        noun = "paper" if len(ids) == 1 else f"{len(ids)} papers"
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.apply(self.session.delete(ids))
+
+        self.app.push_screen(ConfirmDialog(f"Delete {noun}?", body, "Delete"), done)
+
+    def action_undo(self) -> None:
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        self.apply(change, keep=change.after[0].id if change.after else None)
+
+    def action_select(self) -> None:
+        self.paper_list.action_toggle_select()
+
+    # ----- citations -------------------------------------------------------------------
+
+    def default_style(self) -> str:
+        style = self.store.library.settings().get("citation_style", "bibtex")
+        return style if style in citations.STYLES else "bibtex"
+
+    def _cite_inputs(self) -> tuple[list[Paper], list[Paper]]:
+        papers = self.session.papers
+        return [papers[pid] for pid in self.paper_list.targets], list(papers.values())
+
+    def action_copy_citation(self) -> None:
+        chosen, everything = self._cite_inputs()
+        self._copy_citation(chosen, everything, self.default_style())
+
+    @work(thread=True, group="cite")
+    def _copy_citation(self, chosen: list[Paper], everything: list[Paper], style: str) -> None:
+        text = citations.cite(chosen, style, citations.cite_keys(everything))
+        self.copy_text(text)
+
+    def action_choose_citation(self) -> None:
+        chosen, everything = self._cite_inputs()
+        self._open_cite_dialog(chosen, everything, self.default_style())
+
+    @work(thread=True, group="cite")
+    def _open_cite_dialog(self, chosen: list[Paper], everything: list[Paper], style: str) -> None:
+        keys = citations.cite_keys(everything)
+        self.app.call_from_thread(self.app.push_screen, CiteDialog(chosen, keys, style))
+
+    def copy_text(self, text: str) -> None:
+        """Copy through the clipboard chain (call from a thread) and say where it went."""
+        app = self.app
+        result = clipboard.copy(
+            text,
+            self.store.library.root,
+            osc52=lambda t: app.call_from_thread(app.copy_to_clipboard, t),
+        )
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        severity = "information" if result.ok else "warning"
+        app.notify(f"{result.message}\n{truncate(first, 70)}", severity=severity, markup=False)
+
+    def on_cite_dialog_copy(self, message: CiteDialog.Copy) -> None:
+        self._copy_in_thread(message.text)
+
+    @work(thread=True, group="cite")
+    def _copy_in_thread(self, text: str) -> None:
+        self.copy_text(text)
+
+    def on_cite_dialog_make_default(self, message: CiteDialog.MakeDefault) -> None:
+        style = message.style
+        self.store.submit(
+            lambda lib: lib.set_setting("citation_style", style),
+            done=lambda _: self.notify(f"Default citation style: {style}", timeout=3),
+            failed=lambda error: self.notify(str(error), severity="error", markup=False),
+        )
+
+    # ----- links -----------------------------------------------------------------------
+
+    def action_open_link(self) -> None:
+        paper = self.current_paper()
+        link = paper.link() if paper else None
+        if not link:
+            self.notify("This paper has no link (no URL, arXiv id or DOI)", severity="warning")
+            return
+        self.app.open_url(link)
+        self.notify(f"Opening {safe_line(link)}", markup=False, timeout=3)
+
+    # ----- files -----------------------------------------------------------------------
+
+    def action_import_file(self) -> None:
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Importing {path.name}…", markup=False, timeout=2)
+                self.store.submit(lambda lib: _import(lib, path), done=self._imported)
+
+        self.app.push_screen(ImportDialog(), done)
+
+    def action_load_samples(self) -> None:
+        self.notify("Importing the sample papers…", timeout=2)
+        self.store.submit(_samples, done=self._imported)
+
+    def _imported(self, outcome: tuple[list[Paper], list[str]]) -> None:
+        papers, messages = outcome
+        self.load(papers)
+        for message in messages:
+            failed = message.startswith("Import error")
+            self.notify(message, markup=False, severity="error" if failed else "information")
+
+    def action_export(self) -> None:
+        ids = list(self.paper_list.ids)
+
+        def done(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                papers = [self.session.papers[pid] for pid in ids]
+                self._export(papers, list(self.session.papers.values()), choice)
+
+        self.app.push_screen(ExportDialog(len(ids)), done)
+
+    @work(thread=True, group="export")
+    def _export(self, papers: list[Paper], everything: list[Paper], choice: ExportChoice) -> None:
+        text = exporting.export(papers, choice.fmt, citations.cite_keys(everything))
+        try:
+            with open(choice.path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            self.app.notify(f"{choice.path}: {error.strerror}", severity="error", markup=False)
+            return
+        noun = "1 paper" if len(papers) == 1 else f"{len(papers)} papers"
+        self.app.notify(f"Exported {noun} to {choice.path}", markup=False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+
+def _import(library: Library, path: Path) -> tuple[list[Paper], list[str]]:
+    messages = []
+    for outcome in import_files(library, [str(path)]):
+        if isinstance(outcome, ParseError):
+            messages.append(f"Import error: {safe_line(str(outcome))}")
+        else:
+            messages.append(
+                f"{safe_line(outcome.source)}: {outcome.parsed} papers read, "
+                f"{outcome.added} new, {outcome.merged} merged"
+            )
+    return library.papers(), messages
+
+
+def _samples(library: Library) -> tuple[list[Paper], list[str]]:
+    count = import_samples(library)
+    return library.papers(), [f"Imported {count} sample papers"]

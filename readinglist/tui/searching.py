@@ -1,0 +1,64 @@
+"""The search index behind the app: built and queried on worker threads.
+
+The UI thread only records changes; the thread that next searches applies
+them first, under a lock, so the index is never read while it changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterable
+
+from readinglist.model import Paper
+from readinglist.search import SearchIndex, SearchResult
+
+
+class Searcher:
+    """A SearchIndex with its pending changes."""
+
+    def __init__(self) -> None:
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+        self._pending: deque[tuple[list[Paper], list[str]]] = deque()
+        self.generation = 0
+
+    @property
+    def ready(self) -> bool:
+        return self._index is not None
+
+    def start_build(self) -> int:
+        """Call on the UI thread before `build`: later changes wait for the new index."""
+        self.generation += 1
+        self._pending = deque()
+        return self.generation
+
+    def build(self, papers: list[Paper], generation: int) -> bool:
+        """Index `papers` (slow: run in a thread); False when a newer build started."""
+        index = SearchIndex.build(papers)
+        with self._lock:
+            if generation != self.generation:
+                return False
+            self._index = index
+            self._flush()
+        return True
+
+    def changed(self, papers: Iterable[Paper] = (), removed: Iterable[str] = ()) -> None:
+        """Record changed or new papers and deleted ids (UI thread, cheap)."""
+        self._pending.append((list(papers), list(removed)))
+
+    def search(self, text: str) -> SearchResult | None:
+        """Every match, best first (None until the index is built)."""
+        with self._lock:
+            if self._index is None:
+                return None
+            self._flush()
+            return self._index.search(text, limit=None)
+
+    def _flush(self) -> None:
+        while self._pending:
+            papers, removed = self._pending.popleft()
+            for pid in removed:
+                self._index.remove(pid)
+            for paper in papers:
+                self._index.update(paper)

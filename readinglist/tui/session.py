@@ -1,0 +1,193 @@
+"""What the app holds in memory: the papers, the current view of them and the undo history.
+
+Plain Python, no Textual: every change is computed here first (so the screen
+updates at once), then written to the library in the background.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from readinglist import model
+from readinglist.library import Library
+from readinglist.model import Paper
+from readinglist.views import sort_key
+
+VIEWS = ("unread", "read", "all")
+SORTS = ("relevance", "added", "date", "title", "upvotes")
+
+
+@dataclass
+class View:
+    """Which papers the list shows, and in which order."""
+
+    view: str = "unread"
+    tag: str | None = None
+    sort: str = "added"
+    query: str = ""
+
+    def keeps(self, paper: Paper) -> bool:
+        """Whether the sidebar choice lets `paper` through."""
+        if self.view != "all" and paper.read != (self.view == "read"):
+            return False
+        return self.tag is None or self.tag in paper.tags
+
+
+@dataclass
+class Change:
+    """One step of the history: papers before and after, and the write that stores it."""
+
+    message: str
+    before: list[Paper]
+    after: list[Paper] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    write: Callable[[Library], object] | None = None
+    undo: bool = False
+
+
+@dataclass
+class Counts:
+    """What the sidebar shows next to each view and tag."""
+
+    unread: int = 0
+    read: int = 0
+    tags: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def all(self) -> int:
+        return self.unread + self.read
+
+
+class Session:
+    """The papers in memory, their orders, and the changes made since the app opened."""
+
+    def __init__(self) -> None:
+        self.papers: dict[str, Paper] = {}
+        self.history: list[Change] = []
+        self._orders: dict[str, list[str]] = {}
+        self._counts: Counts | None = None
+
+    # ----- reading -------------------------------------------------------------------
+
+    def load(self, papers: Iterable[Paper]) -> None:
+        """Replace every paper (first load, or another process changed the library)."""
+        self.papers = {p.id: p for p in papers}
+        self._orders.clear()
+        self._counts = None
+
+    def order(self, sort: str) -> list[str]:
+        """All ids in one of the library's sort orders (cached until papers come or go)."""
+        if sort not in self._orders:
+            ranked = sorted(self.papers.values(), key=sort_key(sort), reverse=sort != "title")
+            self._orders[sort] = [p.id for p in ranked]
+        return self._orders[sort]
+
+    def visible(self, view: View, ranked: list[str] | None = None) -> list[str]:
+        """The ids the list shows: search hits (if any) narrowed by the sidebar, in order."""
+        papers = self.papers
+        if ranked is None:
+            ids = self.order(view.sort)
+        elif view.sort == "relevance":
+            ids = ranked
+        else:
+            hits = set(ranked)
+            ids = [pid for pid in self.order(view.sort) if pid in hits]
+        return [pid for pid in ids if pid in papers and view.keeps(papers[pid])]
+
+    def counts(self) -> Counts:
+        """Unread, read and per-tag counts over the whole library."""
+        if self._counts is None:
+            read = sum(1 for p in self.papers.values() if p.read)
+            tags = Counter(t for p in self.papers.values() for t in p.tags)
+            self._counts = Counts(len(self.papers) - read, read, dict(sorted(tags.items())))
+        return self._counts
+
+    def tags(self) -> list[str]:
+        """Every tag in use, A→Z."""
+        return list(self.counts().tags)
+
+    # ----- changes -------------------------------------------------------------------
+
+    def toggle_read(self, ids: list[str]) -> Change:
+        """Mark read, or unread when every one of them is read already."""
+        before = self._get(ids)
+        read = not all(p.read for p in before)
+        stamp = model.now_iso() if read else None
+        after = [replace(p, read=read, read_at=stamp if read else None) for p in before]
+        message = f"Marked {_papers(len(ids), 'read' if read else 'unread')}"
+        return Change(message, before, after, write=lambda lib: lib.set_read(ids, read))
+
+    def add_tags(self, ids: list[str], tags: list[str]) -> Change:
+        before = self._get(ids)
+        after = [replace(p, tags=list(dict.fromkeys([*p.tags, *tags]))) for p in before]
+        message = f"Tagged {_papers(len(ids))}: {', '.join(tags)}"
+        return Change(message, before, after, write=lambda lib: lib.add_tags(ids, tags))
+
+    def remove_tag(self, ids: list[str], tag: str) -> Change:
+        before = self._get(ids)
+        after = [replace(p, tags=[t for t in p.tags if t != tag]) for p in before]
+        message = f"Removed tag {tag} from {_papers(len(ids))}"
+        return Change(message, before, after, write=lambda lib: lib.remove_tags(ids, [tag]))
+
+    def set_note(self, pid: str, note: str) -> Change:
+        before = self._get([pid])
+        after = [replace(before[0], note=note)]
+        message = "Note saved" if note else "Note cleared"
+        return Change(message, before, after, write=lambda lib: [lib.set_note(pid, note)])
+
+    def delete(self, ids: list[str]) -> Change:
+        before = self._get(ids)
+        message = f"Deleted {_papers(len(ids))} (u to undo)"
+        return Change(message, before, removed=list(ids), write=lambda lib: lib.remove(ids))
+
+    def undo(self) -> Change | None:
+        """The change that puts back the papers of the last step, or None at the start."""
+        if not self.history:
+            return None
+        last = self.history[-1]
+        before = list(last.before)
+        current = [self.papers[p.id] for p in before if p.id in self.papers]
+        message = f"Undone: {last.message.removesuffix(' (u to undo)')}"
+        write = _put(before)
+        return Change(message, current, before, write=write, undo=True)
+
+    def apply(self, change: Change) -> None:
+        """Show a change in memory (and remember it, unless it is an undo)."""
+        if change.undo:
+            self.history.pop()
+        else:
+            self.history.append(change)
+        self.store(change.after)
+        for pid in change.removed:
+            self.papers.pop(pid, None)
+        if change.removed:
+            self._orders.clear()
+
+    def store(self, papers: Iterable[Paper]) -> None:
+        """Take papers as the library returned them (the authoritative version)."""
+        for paper in papers:
+            if paper.id not in self.papers:
+                self._orders.clear()
+            self.papers[paper.id] = paper
+        self._counts = None
+
+    def _get(self, ids: list[str]) -> list[Paper]:
+        return [self.papers[pid] for pid in ids]
+
+
+def _put(papers: list[Paper]) -> Callable[[Library], object]:
+    def write(library: Library) -> list[Paper]:
+        library.put(papers)
+        return papers
+
+    return write
+
+
+def _papers(n: int, suffix: str = "") -> str:
+    """`read` for one paper (the list shows which), `3 papers read` for several."""
+    if n == 1 and suffix:
+        return suffix
+    noun = "1 paper" if n == 1 else f"{n} papers"
+    return f"{noun} {suffix}".rstrip()

@@ -1,0 +1,73 @@
+"""The library seen from the app: one background thread runs every read and write, in order.
+
+Writing to a large library takes most of a second, so no library call runs on
+the UI thread. Jobs run one at a time in the order they were given; each
+result comes back to the app as a `JobDone` message.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+
+from textual.message_pump import MessagePump
+
+from readinglist.library import Library
+from readinglist.tui.messages import JobDone
+
+Job = Callable[[Library], object]
+
+
+class Store:
+    """Runs library jobs on one thread; posts each result back to `target`."""
+
+    def __init__(self, library: Library, target: MessagePump) -> None:
+        self.library = library
+        self._target = target
+        self._jobs: queue.Queue[tuple | None] = queue.Queue()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._serve, name="readinglist-store")
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """Whether jobs are queued, running, or waiting for their result to be shown."""
+        return self._pending > 0
+
+    def submit(
+        self,
+        job: Job,
+        done: Callable[[object], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Queue `job(library)`; `done(result)` or `failed(error)` later runs on the UI thread."""
+        with self._lock:
+            self._pending += 1
+        self._jobs.put((job, done, failed))
+
+    def finished(self) -> None:
+        """Called by the app once a job's result has been handled."""
+        with self._lock:
+            self._pending -= 1
+
+    def close(self, wait: bool = False) -> None:
+        """Stop after the queued jobs (every queued write is still made)."""
+        self._jobs.put(None)
+        if wait:
+            self._thread.join()
+
+    def _serve(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            job, done, failed = item
+            try:
+                message = JobDone(done, failed, result=job(self.library))
+            except Exception as error:  # reported to the user by `failed`
+                message = JobDone(done, failed, error=error)
+            try:
+                posted = self._target.post_message(message)
+            except RuntimeError:  # the app has closed its event loop
+                posted = False
+            if not posted:
+                self.finished()

@@ -1,0 +1,157 @@
+"""The detail pane: everything about the highlighted paper, abstract in full."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from readinglist.model import Paper
+from readinglist.text import safe, safe_line
+from readinglist.tui.widgets.paper_list import year_label
+
+Spans = Callable[[str], list[tuple[int, int]]]
+MAX_AUTHORS = 12
+
+
+def when(stamp: str | None) -> str:
+    """An ISO time as `2025-01-02 10:30 UTC` (as stored when unparseable)."""
+    if not stamp:
+        return ""
+    day, _, clock = stamp.partition("T")
+    if not clock:
+        return day
+    zone = clock[8:]
+    return f"{day} {clock[:5]}" + (" UTC" if zone in ("+00:00", "Z") else f" {zone}")
+
+
+def authors_line(paper: Paper) -> str:
+    """The names (the first dozen and a count), else `N authors`."""
+    names = [safe_line(n) for n in paper.authors]
+    if len(names) > MAX_AUTHORS:
+        return ", ".join(names[:MAX_AUTHORS]) + f" and {len(names) - MAX_AUTHORS} more"
+    if names:
+        return ", ".join(names)
+    count = paper.author_count
+    return "" if count is None else f"{count} author" + ("" if count == 1 else "s")
+
+
+def date_line(paper: Paper) -> str:
+    if paper.published and paper.year_inferred:
+        return f"{paper.published} (year inferred)"
+    if paper.published:
+        return paper.published
+    label = year_label(paper)
+    return f"{label} (year inferred)" if paper.year_inferred else label
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """Scrollable details of one paper."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "detail-pane--title",
+        "detail-pane--label",
+        "detail-pane--match",
+        "detail-pane--tag",
+        "detail-pane--muted",
+    }
+
+    DEFAULT_CSS = """
+    DetailPane {
+        & > .detail-pane--title { text-style: bold; color: $text-primary; }
+        & > .detail-pane--label { color: $text-muted; }
+        & > .detail-pane--match { color: $text-warning; text-style: bold underline; }
+        & > .detail-pane--tag { color: $text-secondary; }
+        & > .detail-pane--muted { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.paper: Paper | None = None
+        self.spans: Spans | None = None
+        self.placeholder = "No paper highlighted."
+
+    def compose(self):
+        yield Static(id="detail-body")
+
+    def show(self, paper: Paper | None) -> None:
+        """Show `paper` (None: the placeholder), scrolled to the top when it changed."""
+        if paper is None or self.paper is None or paper.id != self.paper.id:
+            self.scroll_home(animate=False)
+        self.paper = paper
+        self.query_one("#detail-body", Static).update(self._render_paper())
+
+    def on_mount(self) -> None:
+        self.show(self.paper)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"detail-pane--{name}", partial=True)
+
+    def _render_paper(self) -> RenderableType:
+        paper = self.paper
+        if paper is None:
+            return Text(self.placeholder, style=self._style("muted"))
+        parts: list[RenderableType] = [self._title(paper), Text(""), self._fields(paper)]
+        if paper.note:
+            parts += [Text(""), Text("Note", style=self._style("label")), Text(safe(paper.note))]
+        parts += [Text(""), self._abstract(paper)]
+        return Group(*parts)
+
+    def _highlighted(self, text: str, style: Style | None = None) -> Text:
+        result = Text(text, style=style or "")
+        if self.spans is not None:
+            for start, end in self.spans(text):
+                result.stylize(self._style("match"), start, end)
+        return result
+
+    def _title(self, paper: Paper) -> Text:
+        title = self._highlighted(safe_line(paper.title), self._style("title"))
+        if paper.title_derived:
+            title.stylize("italic")
+            title.append("\n(title derived from the abstract)", style=self._style("muted"))
+        return title
+
+    def _fields(self, paper: Paper) -> Table:
+        grid = Table.grid(padding=(0, 1), pad_edge=False)
+        grid.add_column(style=self._style("label"), no_wrap=True)
+        grid.add_column(ratio=1)
+        for name, value in self._rows(paper):
+            if value:
+                grid.add_row(name, value)
+        return grid
+
+    def _rows(self, paper: Paper) -> list[tuple[str, Text | str]]:
+        tags = Text(" ".join(f"#{safe_line(t)}" for t in paper.tags), style=self._style("tag"))
+        state = f"read {when(paper.read_at)}".strip() if paper.read else "unread"
+        return [
+            ("Authors", Text(authors_line(paper))),
+            ("Date", Text(date_line(paper))),
+            ("Upvotes", "" if paper.upvotes is None else Text(f"▲ {paper.upvotes}")),
+            ("Journal", Text(safe_line(paper.journal or ""))),
+            ("arXiv", Text(safe_line(paper.arxiv or ""))),
+            ("DOI", Text(safe_line(paper.doi or ""))),
+            ("Link", Text(safe_line(paper.link() or "none (o cannot open it)"))),
+            ("Sources", Text(safe_line(", ".join(paper.sources)))),
+            ("Tags", tags if paper.tags else Text("none", style=self._style("muted"))),
+            ("Status", Text(state)),
+            ("Added", Text(when(paper.added))),
+        ]
+
+    def _abstract(self, paper: Paper) -> Text:
+        if not paper.abstract.strip():
+            return Text("No abstract.", style=self._style("muted"))
+        return self._highlighted(safe(paper.abstract.strip()))
