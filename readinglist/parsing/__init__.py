@@ -11,8 +11,12 @@ from readinglist.parsing.detect import detect
 from readinglist.parsing.source import read_source
 
 FORMATS = ("hf", "abstracts", "bibtex", "json")
-_PARSERS = {"hf": hf.parse, "abstracts": abstracts.parse, "bibtex": bibtex.parse,
-            "json": jsonfmt.parse}
+_PARSERS = {
+    "hf": hf.parse,
+    "abstracts": abstracts.parse,
+    "bibtex": bibtex.parse,
+    "json": jsonfmt.parse,
+}
 
 __all__ = ["FORMATS", "ParseError", "detect", "load", "parse", "read_source"]
 

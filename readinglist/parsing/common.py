@@ -23,20 +23,23 @@ def clean(text: str) -> str:
 
 def collapse(text: str) -> str:
     """`text` with each run of whitespace made one space, stripped."""
+    # Space is the only printable whitespace, so this skips already-clean text fast.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 
-def _normalise(text: str) -> str:
-    """`model.normalise`, with a fast path for ASCII text (same result)."""
+def _normalised(text: str) -> bytes:
+    """`model.normalise(text)` as UTF-8, with a fast path for ASCII text."""
     if text.isascii():
-        return " ".join(text.encode().lower().translate(_ASCII_WORDS).decode().split())
-    return normalise(text)
+        return b" ".join(text.encode().lower().translate(_ASCII_WORDS).split())
+    return normalise(text).encode("utf-8")
 
 
 def content_id(title: str, abstract: str) -> str:
     """`model.paper_id(title, abstract)`, computed faster for ASCII text."""
-    basis = _normalise(abstract) or _normalise(title)
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:ID_LENGTH]
+    basis = _normalised(abstract) or _normalised(title)
+    return hashlib.sha256(basis).hexdigest()[:ID_LENGTH]
 
 
 def new_paper(title: str, abstract: str, source: str, **fields) -> Paper:

@@ -17,7 +17,7 @@ _TITLE_WORDS = 25  # an HF title has fewer words than this
 
 
 def detect(text: str, source: str = "<text>") -> str:
-    """"hf", "abstracts", "bibtex" or "json"; raises ParseError if none fits."""
+    """ "hf", "abstracts", "bibtex" or "json"; raises ParseError if none fits."""
     sample = clean(text[:_SAMPLE]).strip()
     if not sample:
         raise ParseError(source, "nothing to import: the text is empty")
@@ -40,5 +40,8 @@ def _by_shape(lines: list[str], source: str) -> str:
     labelled = any(strip_prefix(line) != line for line in filled)
     if labelled or sum(count >= _PROSE_WORDS for count in words) * 2 >= len(words):
         return "abstracts"
-    raise ParseError(source, "unknown format: expected Hugging Face Daily Papers text, "
-                             "one abstract per line, BibTeX or JSON")
+    raise ParseError(
+        source,
+        "unknown format: expected Hugging Face Daily Papers text, "
+        "one abstract per line, BibTeX or JSON",
+    )

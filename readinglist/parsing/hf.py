@@ -70,6 +70,7 @@ class _Reader:
         self.papers: list[Paper] = []
         self.draft: _Draft | None = None
         self.after_chrome = False
+        self.dates: dict[str, dict] = {}
 
     def error(self, lineno: int, message: str) -> ParseError:
         return ParseError(self.source, message, lineno)
@@ -112,7 +113,9 @@ class _Reader:
         elif kind == "dot" and draft.stage in (ABSTRACT_READ, AUTHORS_READ):
             draft.stage = DOT_READ
         elif kind == "date":
-            draft.meta.update(self.date(lineno, line))
+            if line not in self.dates:
+                self.dates[line] = self.date(lineno, line)
+            draft.meta.update(self.dates[line])
             draft.stage = COMPLETE
         else:
             raise self.error(lineno, f"unexpected {kind} line {line!r}")

@@ -52,12 +52,18 @@ def _problem(item: object) -> str | None:
         return f"expected an object, found {type(item).__name__}"
     if not isinstance(item.get("title"), str) or not item["title"].strip():
         return "needs a non-empty string 'title'"
-    identifiers = item.get("identifiers") or {}
+    identifiers = item.get("identifiers")
+    identifiers = {} if identifiers is None else identifiers
     if not isinstance(identifiers, dict):
         return "'identifiers' must be an object"
-    checks = [(item, _STR, _is_str), (item, _BOOL, _is_bool), (item, _INT, _is_int),
-              (item, _OPTIONAL_STR + _IDENTIFIERS, _is_optional_str), (item, _STR_LIST, _is_str_list),
-              (identifiers, _IDENTIFIERS, _is_optional_str)]
+    checks = [
+        (item, _STR, _is_str),
+        (item, _BOOL, _is_bool),
+        (item, _INT, _is_int),
+        (item, _OPTIONAL_STR + _IDENTIFIERS, _is_optional_str),
+        (item, _STR_LIST, _is_str_list),
+        (identifiers, _IDENTIFIERS, _is_optional_str),
+    ]
     for data, names, check in checks:
         for name in names:
             if name in data and not check(data[name]):

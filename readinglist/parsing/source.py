@@ -10,9 +10,11 @@ from readinglist.errors import ParseError
 
 # Deliberate fallback: text with a UTF-16 or UTF-32 byte-order mark is read too.
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _BINARY_SAMPLE = 8192
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
