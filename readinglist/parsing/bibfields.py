@@ -31,7 +31,9 @@ class EntryFields:
 
     def raw(self, key: str) -> str:
         field = self.fields.get(key)
-        return "" if field is None else str(field.value)
+        if field is None:
+            return ""
+        return field.value[0] if isinstance(field.value, tuple) else str(field.value)
 
     def text(self, key: str) -> str:
         """The field's value with whitespace collapsed ("" when absent)."""

@@ -1,7 +1,8 @@
 """BibTeX via bibtexparser 2, LaTeX-decoded, including our own export fields.
 
 Authors come out first-name-first ("Jörg Müller" from "M{\\"u}ller, J{\\"o}rg");
-a braced name ("{World Health Organization}") is kept whole. A publication
+a braced name ("{World Health Organization}") is kept whole; "others" is dropped.
+url, doi and eprint are read verbatim (not LaTeX-decoded). A publication
 day is set only when year, month and day are all known. Fields named
 `readinglist-*` carry the user's state and are read strictly.
 """
@@ -31,11 +32,37 @@ from readinglist.parsing.titles import derive_title
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 NAME_KEY = "readinglist:author:"
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
+# Written by some exporters (ours included) but decoded to "" or "ˆ" by pylatexenc.
+_TEXT_MACROS = {
+    r"\textbraceleft{}": r"\{",
+    r"\textbraceright{}": r"\}",
+    r"\textasciicircum{}": "^",
+}
 _AUTHOR_NOTE = re.compile(r"(\d{1,6}) +authors?")
 _ARXIV_ID = re.compile(
     r"(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.IGNORECASE
 )
 _DOI_PREFIX = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+class _Verbatim(tuple):
+    """A raw field value the LaTeX decoder leaves alone (it skips non-strings)."""
+
+
+class _BeforeDecoding(BlockMiddleware):
+    """Keeps URL-like fields raw and spells three text macros the decoder can read."""
+
+    def transform_entry(self, entry: Entry, library: Library) -> Entry:
+        for field in entry.fields:
+            if not isinstance(field.value, str):
+                continue
+            if field.key in VERBATIM_FIELDS:
+                field.value = _Verbatim((field.value,))
+            elif "\\text" in field.value:
+                for macro, plain in _TEXT_MACROS.items():
+                    field.value = field.value.replace(macro, plain)
+        return entry
 
 
 class _NamesAsFields(BlockMiddleware):
@@ -55,7 +82,13 @@ class _NamesAsFields(BlockMiddleware):
 
 
 def _stack() -> list[BlockMiddleware]:
-    return [NormalizeFieldKeys(), SeparateCoAuthors(), _NamesAsFields(), LatexDecodingMiddleware()]
+    return [
+        NormalizeFieldKeys(),
+        SeparateCoAuthors(),
+        _NamesAsFields(),
+        _BeforeDecoding(),
+        LatexDecodingMiddleware(),
+    ]
 
 
 def parse(text: str, *, source: str, **_options) -> list[Paper]:

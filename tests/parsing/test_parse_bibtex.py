@@ -128,3 +128,14 @@ def test_errors_name_the_line(text, line, words):
 def test_no_entries_is_an_error_through_parse():
     with pytest.raises(ParseError, match="no papers found"):
         parse("@comment{nothing here}\n", "bibtex", source="empty.bib")
+
+
+def test_url_doi_and_eprint_are_not_latex_decoded():
+    paper = one(r"@misc{k, title={T}, url={https://x.org/a_b?c=1&d=%20}, doi={10.1/x_y%z}}")
+    assert (paper.url, paper.doi) == ("https://x.org/a_b?c=1&d=%20", "10.1/x_y%z")
+
+
+def test_escaped_specials_decode_to_plain_text():
+    note = r"\textbraceleft{}a\textbraceright{} \textbackslash{}b \textasciicircum{} \% \& \_ \$"
+    paper = one(f"@misc{{k, title={{T}}, readinglist-note={{{note}}}}}")
+    assert paper.note == r"{a} \b ^ % & _ $"
