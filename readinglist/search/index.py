@@ -1,30 +1,25 @@
-"""An inverted index over papers: narrow by postings, then rank a few candidates."""
+"""An inverted index over papers: narrow with bit masks, then rank a few candidates."""
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_left, insort
-from collections import Counter, defaultdict
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from readinglist.model import Paper
+from readinglist.search.postings import Postings, positions, to_mask
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
 from readinglist.search.state import Facets, UserState
-from readinglist.search.text import (
-    definitions,
-    max_typos,
-    phrase_pattern,
-    stem,
-    tokens,
-    variants,
-)
+from readinglist.search.text import definitions, max_typos, phrase_finder, stem, tokens, variants
 
 SHORT_PREFIX = 3  # shorter prefixes expand over titles, tags and notes only
 SIMILARITY_CAP = 3000  # rank a tier by title similarity only up to this size
+SPARSE = 4096  # masks with fewer papers are ranked by sorting, denser ones by scanning
 
 
 @dataclass
@@ -42,27 +37,17 @@ class SearchResult:
 
 @dataclass
 class _Match:
-    """Where one query term matched: anywhere, in titles, only by a typo."""
+    """Where one query term matched (masks): anywhere, in titles, only by a typo."""
 
-    any: set[int]
-    title: set[int]
-    fuzzy: set[int]
+    any: int
+    title: int
+    fuzzy: int
     words: set[str] = field(default_factory=set)
 
 
 def _signature(paper: Paper) -> int:
-    return hash(
-        (
-            paper.title,
-            paper.abstract,
-            paper.year,
-            paper.published,
-            paper.upvotes,
-            paper.authors_known,
-            tuple(paper.sources),
-            paper.added,
-        )
-    )
+    bib = (paper.title, paper.abstract, paper.year, paper.published, paper.upvotes)
+    return hash((*bib, paper.authors_known, tuple(paper.sources), paper.added))
 
 
 def _recency(paper: Paper) -> tuple[str, str]:
@@ -72,24 +57,34 @@ def _recency(paper: Paper) -> tuple[str, str]:
 class SearchIndex:
     """Search over papers: bibliographic text indexed once, user state kept apart."""
 
-    def __init__(self, papers: Iterable[Paper] = ()) -> None:
+    def __init__(self, papers: Iterable[Paper] = (), *, _bib: tuple | None = None) -> None:
         self._papers: list[Paper | None] = []
         self._pos: dict[str, int] = {}
         self._sig: list[int] = []
-        self._title: dict[str, array] = {}
-        self._abstract: dict[str, array] = {}
+        self._title, self._abstract = _bib[:2] if _bib else (Postings(), Postings())
         self._acronyms: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        self._vocab: list[str] = []
+        if _bib:
+            self._acronyms.update(_bib[2])
+        self._acronym_cache: dict[str, int] = {}
+        self._prefix_cache: dict[str, tuple[list[str], int, int]] = {}
         self._by_length: dict[int, list[str]] | None = None
-        self._dead: set[int] = set()
-        self._state = UserState()
-        self._facets = Facets()
+        self._alive = 0
+        self._state, self._facets = UserState(), Facets()
         self._rank: list[int] = []
         self._by_rank: list[int] = []
+        self._vocab: list[str] = []
         for paper in papers:
-            self._add(paper, bulk=True)
-        self._vocab = sorted(self._title.keys() | self._abstract.keys())
+            self._add(paper, index_text=not _bib, bulk=True)
+        self._title.freeze()
+        self._abstract.freeze()
+        self._state.freeze()
+        self._facets.freeze()
+        self._vocab = sorted(self._title.tokens() | self._abstract.tokens())
+        self._alive = (1 << len(self._papers)) - 1
         self._rerank()
+        for letter in {token[0] for token in self._vocab}:
+            self._prefixed(letter)
+        self._typo_words("warmup")
 
     @classmethod
     def build(cls, papers: Iterable[Paper]) -> SearchIndex:
@@ -98,6 +93,10 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self._pos)
+
+    def ids(self) -> list[str]:
+        """Indexed paper ids, by position (the order they were given)."""
+        return [p.id for p in self._papers if p is not None]
 
     # -- changes ---------------------------------------------------------
 
@@ -111,143 +110,156 @@ class SearchIndex:
         if pos is not None:
             self.remove(paper.id)
         self._add(paper)
-        self._stale_rank = True
+        self._alive |= 1 << (len(self._papers) - 1)
+        self._rank = []
 
     def remove(self, paper_id: str) -> None:
-        """Forget a paper (its postings stay, masked, until the next build)."""
+        """Forget a paper (its postings stay, masked out, until the next build)."""
         pos = self._pos.pop(paper_id, None)
         if pos is None:
             return
         self._facets.discard(pos, self._papers[pos])
         self._state.discard(pos)
         self._papers[pos] = None
-        self._dead.add(pos)
-        self._stale_rank = True
+        self._alive &= ~(1 << pos)
+        self._rank = []
 
-    def _add(self, paper: Paper, bulk: bool = False) -> None:
+    def _add(self, paper: Paper, index_text: bool = True, bulk: bool = False) -> None:
         pos = len(self._papers)
+        self._acronym_cache.clear()
+        self._prefix_cache.clear()
         self._papers.append(paper)
         self._pos[paper.id] = pos
         self._sig.append(_signature(paper))
-        for text, postings in ((paper.title, self._title), (paper.abstract, self._abstract)):
-            for token in set(tokens(text)):
-                arr = postings.get(token)
-                if arr is None:
-                    postings[token] = arr = array("I")
-                    if not bulk:
-                        insort(self._vocab, token)
-                        self._by_length = None
-                arr.append(pos)
-        for text in (paper.abstract, paper.title):
-            if "(" in text:
-                for key, words in definitions(text):
-                    self._acronyms[key].add(words)
+        if index_text:
+            for text, postings in ((paper.title, self._title), (paper.abstract, self._abstract)):
+                if bulk:
+                    postings.add_all(set(tokens(text)), pos)
+                    continue
+                for token in set(tokens(text)):
+                    if postings.add(token, pos):
+                        self._add_word(token)
+            for text in (paper.abstract, paper.title):
+                if "(" in text:
+                    for key, words in definitions(text):
+                        self._acronyms[key].add(words)
         self._facets.add(pos, paper)
         self._state.set(pos, paper)
+
+    def _add_word(self, token: str) -> None:
+        i = bisect_left(self._vocab, token)
+        if i == len(self._vocab) or self._vocab[i] != token:
+            self._vocab.insert(i, token)
+            self._by_length = None
 
     def _rerank(self) -> None:
         live = [p for p in range(len(self._papers)) if self._papers[p] is not None]
         live.sort(key=lambda p: self._papers[p].id)
         live.sort(key=lambda p: _recency(self._papers[p]), reverse=True)
         self._by_rank = live
-        self._stale_rank = False
         self._rank = [0] * len(self._papers)
         for rank, pos in enumerate(live):
             self._rank[pos] = rank
 
     # -- term matching ---------------------------------------------------
 
-    def _with_prefix(self, prefix: str) -> list[str]:
-        i = bisect_left(self._vocab, prefix)
-        j = bisect_left(self._vocab, prefix + "\U0010ffff", i)
-        return self._vocab[i:j]
-
     def _typo_words(self, word: str) -> list[str]:
-        """Vocabulary words closest to a word that matched nothing."""
+        """Closest vocabulary words (same first or last letter) to a word that matched nothing."""
         limit = max_typos(word)
         if not limit:
             return []
         if self._by_length is None:
             self._by_length = defaultdict(list)
             for token in self._vocab:
-                self._by_length[len(token)].append(token)
-        choices = [
-            t
-            for n in range(len(word) - limit, len(word) + limit + 1)
-            for t in self._by_length.get(n, ())
-        ]
-        choices += [t for t in self._state.vocabulary() if abs(len(t) - len(word)) <= limit]
+                self._by_length[len(token), token[0]].append(token)
+                self._by_length[len(token), "$" + token[-1]].append(token)
+        choices: dict[str, None] = {}
+        for n in range(len(word) - limit, len(word) + limit + 1):
+            choices.update(dict.fromkeys(self._by_length.get((n, word[0]), ())))
+            choices.update(dict.fromkeys(self._by_length.get((n, "$" + word[-1]), ())))
+        choices.update(dict.fromkeys(self._state.vocabulary()))
         found = process.extract(
-            word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+            word, list(choices), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
         )
         best = min((d for _, d, _ in found), default=None)
         return [t for t, d, _ in found if d == best]
 
-    def _postings(self, words: Iterable[str], title: bool, abstract: bool) -> set[int]:
-        arrays = [self._title[w] for w in words if title and w in self._title]
-        arrays += [self._abstract[w] for w in words if abstract and w in self._abstract]
-        return set().union(*arrays)
-
-    def _state_postings(self, words: Iterable[str]) -> set[int]:
-        post = self._state.postings
-        return set().union(*(post[w] for w in words if w in post))
+    def _prefixed(self, prefix: str) -> tuple[list[str], int, int]:
+        """Vocabulary words starting with `prefix`, with their title and abstract masks."""
+        cached = self._prefix_cache.get(prefix)
+        if cached is not None:
+            return cached
+        i = bisect_left(self._vocab, prefix)
+        words = self._vocab[i : bisect_left(self._vocab, prefix + "\U0010ffff", i)]
+        title = self._title.mask(words)
+        abstract = self._abstract.mask(words) if len(prefix) >= SHORT_PREFIX else 0
+        if len(words) > 32:
+            if len(self._prefix_cache) > 512:
+                self._prefix_cache.clear()
+            self._prefix_cache[prefix] = (words, title, abstract)
+        return words, title, abstract
 
     def _match(self, term: Term) -> _Match:
-        word = term.word
+        word, state = term.word, self._state.words
         exact = [v for v in variants(word) if v in self._title or v in self._abstract]
-        exact += [v for v in variants(word) if v in self._state.postings]
-        short = self._with_prefix(word) if term.prefix else []
+        exact += [v for v in variants(word) if v in state.sets]
+        title = self._title.mask(exact) | self._acronym_titles(word)
+        found = self._abstract.mask(exact) | state.mask(exact)
         if term.prefix:
-            short += self._state.with_prefix(word)
-        typos = [] if exact or short else self._typo_words(word)
-        long = short if len(word) >= SHORT_PREFIX else []
-        title = self._postings([*exact, *short], True, False) | self._acronym_titles(word)
-        title_typo = self._postings(typos, True, False)
-        if term.title_only:
-            return _Match(
-                title | title_typo, title | title_typo, title_typo - title, {*exact, *short, *typos}
-            )
-        found = title | self._postings([*exact, *long], False, True)
-        found |= self._state_postings([*exact, *short])
-        typo = title_typo | self._postings(typos, False, True) | self._state_postings(typos)
-        return _Match(found | typo, title | title_typo, typo - found, {*exact, *short, *typos})
+            prefixed, in_title, in_abstract = self._prefixed(word)
+            noted = self._state.with_prefix(word)
+            exact += prefixed + noted
+            title |= in_title
+            found |= in_abstract | state.mask(noted)
+        typos = [] if exact else self._typo_words(word)
+        title_typo = self._title.mask(typos) if typos else 0
+        found = title if term.title_only else title | found
+        typo = title_typo
+        if typos and not term.title_only:
+            typo |= self._abstract.mask(typos) | state.mask(typos)
+        return _Match(found | typo, title | title_typo, typo & ~found, {*exact, *typos})
 
-    def _acronym_titles(self, word: str) -> set[int]:
+    def _acronym_titles(self, word: str) -> int:
         """Papers whose title spells out an acronym that some paper defines."""
-        found: set[int] = set()
+        cached = self._acronym_cache.get(word)
+        if cached is not None:
+            return cached
+        found = []
         for key in {word, stem(word)}:
             for words in self._acronyms.get(key, ()):
-                parts = [self._postings(variants(w), True, False) for w in words]
-                for pos in set.intersection(*parts) if parts else ():
-                    stems = [stem(t) for t in tokens(self._papers[pos].title)]
-                    if _contains(stems, words):
-                        found.add(pos)
-        return found
+                candidates = self._alive
+                for w in words:
+                    candidates &= self._title.mask(variants(w))
+                has = phrase_finder(words, plural=True)
+                found += [p for p in positions(candidates) if has(self._papers[p].title)]
+        if len(self._acronym_cache) > 256:
+            self._acronym_cache.clear()
+        self._acronym_cache[word] = mask = to_mask(found)
+        return mask
 
-    def _phrase(self, words: tuple[str, ...], among: set[int] | None) -> tuple[set, set]:
-        """Papers containing the phrase (anywhere, in the title)."""
-        parts = [self._postings([w], True, True) | self._state_postings([w]) for w in set(words)]
-        candidates = set.intersection(*parts)
-        if among is not None:
-            candidates &= among
-        pattern = phrase_pattern(words)
-        anywhere, title = set(), set()
-        for pos in candidates:
+    def _phrase(self, words: tuple[str, ...], among: int) -> tuple[int, int]:
+        """Papers among `among` containing the phrase: (anywhere, in the title)."""
+        candidates = among
+        for w in set(words):
+            candidates &= (
+                self._title.mask([w]) | self._abstract.mask([w]) | self._state.words.mask([w])
+            )
+        has = phrase_finder(words)
+        anywhere, title = [], []
+        for pos in positions(candidates):
             paper = self._papers[pos]
-            if paper is None:
-                continue
-            if pattern.search(paper.title):
-                title.add(pos)
-                anywhere.add(pos)
-            elif pattern.search(paper.abstract) or pattern.search(paper.note):
-                anywhere.add(pos)
-        return anywhere, title
+            if has(paper.title):
+                title.append(pos)
+                anywhere.append(pos)
+            elif has(paper.abstract) or has(paper.note):
+                anywhere.append(pos)
+        return to_mask(anywhere), to_mask(title)
 
-    def _filter(self, flt: Filter) -> set[int]:
+    def _filter(self, flt: Filter) -> int:
         if flt.kind == "read":
-            return self._state.read
+            return self._state.read.mask([True])
         if flt.kind == "tag":
-            return self._state.tags.get(flt.value, set())
+            return self._state.tags.mask([flt.value])
         return self._facets.matching(flt)
 
     # -- search ----------------------------------------------------------
@@ -259,93 +271,117 @@ class SearchIndex:
                 query = parse_query(query)
             except QueryError as exc:
                 return SearchResult([], {}, 0, error=str(exc))
-        if self._stale_rank:
+        if not self._rank:
             self._rerank()
         matches = [self._match(t) for t in query.terms]
         docs = self._narrow(query, matches)
         if not query.ranked:
-            ordered = sorted(docs)
-            ids = [self._papers[p].id for p in ordered[:limit]]
-            return SearchResult(ids, dict.fromkeys(ids, 0.0), len(docs))
+            ids = [self._papers[p].id for p in islice(positions(docs), limit)]
+            return SearchResult(ids, dict.fromkeys(ids, 0.0), docs.bit_count())
         return self._rank_docs(query, matches, docs, limit)
 
-    def _narrow(self, query: Query, matches: list[_Match]) -> set[int]:
-        """Positions matching every term, phrase and filter, and no exclusion."""
-        sets = sorted((m.any for m in matches), key=len)
-        sets += [self._filter(f) for f in query.filters if not f.negate]
-        docs = set(min(sets, key=len)) if sets else set(self._pos.values())
-        for s in sets:
-            docs &= s
-        for phrase in query.phrases:
-            docs &= self._phrase(phrase, docs)[0]
+    def _narrow(self, query: Query, matches: list[_Match]) -> int:
+        """Papers matching every term, phrase and filter, and no exclusion."""
+        docs = self._alive
+        for m in matches:
+            docs &= m.any
         for flt in query.filters:
-            if flt.negate:
-                docs -= self._filter(flt)
+            docs = docs & ~self._filter(flt) if flt.negate else docs & self._filter(flt)
+        for phrase in query.phrases:
+            docs = self._phrase(phrase, docs)[0]
         for term in query.excluded:
-            docs -= self._match(Term(term.word, title_only=term.title_only)).any
+            docs &= ~self._match(Term(term.word, title_only=term.title_only)).any
         for phrase in query.excluded_phrases:
-            docs -= self._phrase(phrase, docs)[0]
-        return docs - self._dead
+            docs &= ~self._phrase(phrase, docs)[0]
+        return docs
 
     def _rank_docs(
-        self, query: Query, matches: list[_Match], docs: set[int], limit: int | None
+        self, query: Query, matches: list[_Match], docs: int, limit: int | None
     ) -> SearchResult:
-        in_title: Counter[int] = Counter()
-        typos: Counter[int] = Counter()
-        for m in matches:
-            in_title.update(m.title & docs)
-            typos.update(m.fuzzy & docs)
-        for phrase in query.phrases:
-            in_title.update(self._phrase(phrase, docs)[1])
-        tiers: dict[tuple[int, int], set[int]] = defaultdict(set)
-        for pos in in_title.keys() | typos.keys():
-            tiers[(in_title[pos], typos[pos])].add(pos)
-        tiers[(0, 0)] = docs - in_title.keys() - typos.keys()
+        titles = [m.title for m in matches]
+        titles += [self._phrase(phrase, docs)[1] for phrase in query.phrases]
+        typos = [m.fuzzy for m in matches if m.fuzzy & docs]
         text = " ".join([*(t.word for t in query.terms), *(" ".join(p) for p in query.phrases)])
-        need = len(docs) if limit is None else limit
+        total = docs.bit_count()
+        need = total if limit is None else min(limit, total)
         ranked, scores = [], {}
-        for hits, typo in sorted(tiers, key=lambda k: (-k[0], k[1])):
-            sim = self._similarity(text, tiers[(hits, typo)], hits, len(query.terms) > 1)
-            for pos in self._top(tiers[(hits, typo)], need - len(ranked), sim):
-                pid = self._papers[pos].id
-                ranked.append(pid)
-                scores[pid] = 10.0 * hits + max(0, 5 - typo) + sim.get(pos, 0.0) / 100
+        for hits, tier in reversed(list(enumerate(_split(docs, titles)))):
+            for typo, members in enumerate(_split(tier, typos) if typos else [tier]):
+                sim = self._similarity(text, members, hits, len(titles) > 1)
+                for pos in self._top(members, need - len(ranked), sim):
+                    pid = self._papers[pos].id
+                    ranked.append(pid)
+                    scores[pid] = 10.0 * hits + max(0, 5 - typo) + sim.get(pos, 0.0) / 100
             if len(ranked) >= need:
                 break
         words = frozenset().union(*(m.words for m in matches))
         prefixes = tuple(t.word for t in query.terms if t.prefix)
-        return SearchResult(ranked, scores, len(docs), words, prefixes, query.phrases)
+        return SearchResult(ranked, scores, total, words, prefixes, query.phrases)
 
-    def _similarity(self, text: str, members: set[int], hits: int, multi: bool) -> dict:
-        if not (hits and multi) or len(members) > SIMILARITY_CAP:
+    def _similarity(self, text: str, members: int, hits: int, multi: bool) -> dict[int, float]:
+        if not (hits and multi) or members.bit_count() > SIMILARITY_CAP:
             return {}
-        titles = {pos: self._papers[pos].title for pos in members}
+        titles = {pos: self._papers[pos].title for pos in positions(members)}
         found = process.extract(
             text, titles, scorer=fuzz.token_sort_ratio, processor=utils.default_process, limit=None
         )
         return {pos: round(score, 1) for _, score, pos in found}
 
-    def _top(self, members: set[int], need: int, sim: dict) -> list[int]:
+    def _top(self, members: int, need: int, sim: dict[int, float]) -> list[int]:
         """The first `need` members: by title similarity, then newest, then id."""
-        if need <= 0 or not members:
+        count = members.bit_count()
+        if need <= 0 or not count:
             return []
         rank = self._rank
         if sim:
-            return sorted(members, key=lambda p: (-sim[p], rank[p]))[:need]
-        if need >= len(members) or len(members) * 16 < len(rank):
-            return sorted(members, key=rank.__getitem__)[:need]
+            return sorted(positions(members), key=lambda p: (-sim[p], rank[p]))[:need]
+        if count <= SPARSE or need >= count:
+            return sorted(positions(members), key=rank.__getitem__)[:need]
+        data = members.to_bytes((members.bit_length() + 7) >> 3, "little")
         top = []
         for pos in self._by_rank:
-            if pos in members:
+            if (pos >> 3) < len(data) and data[pos >> 3] >> (pos & 7) & 1:
                 top.append(pos)
                 if len(top) == need:
                     break
         return top
 
+    # -- persistence -----------------------------------------------------
 
-def _contains(seq: list[str], words: tuple[str, ...]) -> bool:
-    n = len(words)
-    return any(tuple(seq[i : i + n]) == words for i in range(len(seq) - n + 1))
+    def bibliographic(self) -> dict:
+        """The indexed text (postings, acronyms) and ids, for saving."""
+        return {
+            "ids": [p.id if p else "" for p in self._papers],
+            "title": self._title.dump(),
+            "abstract": self._abstract.dump(),
+            "acronyms": {k: sorted(v) for k, v in self._acronyms.items()},
+        }
+
+    @classmethod
+    def restore(cls, data: dict, papers: list[Paper]) -> SearchIndex | None:
+        """An index from `bibliographic()` output, or None if the papers differ."""
+        by_id = {p.id: p for p in papers}
+        if len(by_id) != len(data["ids"]) or not all(i in by_id for i in data["ids"]):
+            return None
+        bib = (
+            Postings.load(data["title"]),
+            Postings.load(data["abstract"]),
+            {k: {tuple(w) for w in v} for k, v in data["acronyms"].items()},
+        )
+        return cls((by_id[i] for i in data["ids"]), _bib=bib)
+
+
+def _split(docs: int, groups: list[int]) -> list[int]:
+    """`docs` by how many of the groups hold them: item k holds those in exactly k."""
+    at_least = [docs]
+    for group in groups:
+        group &= docs
+        if not group:
+            continue
+        at_least.append(0)
+        for k in range(len(at_least) - 1, 0, -1):
+            at_least[k] |= at_least[k - 1] & group
+    return [at_least[k] & ~at_least[k + 1] for k in range(len(at_least) - 1)] + [at_least[-1]]
 
 
 def search_papers(
@@ -353,7 +389,6 @@ def search_papers(
 ) -> list[tuple[Paper, float]]:
     """Rank papers for a query (builds an index; raises QueryError for a bad qualifier)."""
     query = parse_query(text)
-    index = SearchIndex(papers)
-    result = index.search(query, limit)
+    result = SearchIndex(papers).search(query, limit)
     by_id = {p.id: p for p in papers}
     return [(by_id[pid], result.scores[pid]) for pid in result.ids]

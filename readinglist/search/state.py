@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Hashable, Iterable
 
 from readinglist.model import Paper
+from readinglist.search.postings import to_mask
 from readinglist.search.query import Filter
 from readinglist.search.text import tokens
 
@@ -18,14 +20,51 @@ def paper_year(paper: Paper) -> int | None:
     return int(head) if head.isdigit() else None
 
 
+class Groups:
+    """key -> positions, as sets (to change) and bit masks (to combine)."""
+
+    def __init__(self) -> None:
+        self.sets: dict[Hashable, set[int]] = defaultdict(set)
+        self.masks: dict[Hashable, int] = {}
+        self.bulk = True
+
+    def add(self, key: Hashable, pos: int) -> None:
+        self.sets[key].add(pos)
+        if not self.bulk:
+            self.masks[key] = self.masks.get(key, 0) | (1 << pos)
+
+    def discard(self, key: Hashable, pos: int) -> None:
+        members = self.sets.get(key)
+        if members is None or pos not in members:
+            return
+        members.discard(pos)
+        if not members:
+            del self.sets[key]
+            self.masks.pop(key, None)
+        elif not self.bulk:
+            self.masks[key] &= ~(1 << pos)
+
+    def freeze(self) -> None:
+        """Compute the masks once after a bulk load; later changes keep them current."""
+        self.masks = {key: to_mask(members) for key, members in self.sets.items()}
+        self.bulk = False
+
+    def mask(self, keys: Iterable[Hashable]) -> int:
+        """Positions under any of the keys."""
+        result = 0
+        for key in keys:
+            result |= self.masks.get(key, 0)
+        return result
+
+
 class UserState:
     """Tags, note words and read flags by position; cheap to change."""
 
     def __init__(self) -> None:
-        self.postings: dict[str, set[int]] = defaultdict(set)
-        self.tags: dict[str, set[int]] = defaultdict(set)
-        self.read: set[int] = set()
-        self._words: dict[int, tuple[str, ...]] = {}
+        self.words = Groups()
+        self.tags = Groups()
+        self.read = Groups()
+        self._held: dict[int, tuple[set[str], list[str]]] = {}
         self._vocab: list[str] | None = None
 
     def set(self, pos: int, paper: Paper) -> None:
@@ -33,32 +72,35 @@ class UserState:
         self.discard(pos)
         words = {*tokens(paper.note), *(w for tag in paper.tags for w in tokens(tag))}
         for word in words:
-            self.postings[word].add(pos)
+            self.words.add(word, pos)
         for tag in paper.tags:
-            self.tags[tag].add(pos)
+            self.tags.add(tag, pos)
         if paper.read:
-            self.read.add(pos)
-        self._words[pos] = (*words, "\0", *paper.tags)
-        self._vocab = None
+            self.read.add(True, pos)
+        self._held[pos] = (words, list(paper.tags))
+        if words:
+            self._vocab = None
 
     def discard(self, pos: int) -> None:
         """Forget the state of the paper at `pos`."""
-        words = self._words.pop(pos, ())
-        target = self.postings
-        for word in words:
-            if word == "\0":
-                target = self.tags
-                continue
-            target[word].discard(pos)
-            if not target[word]:
-                del target[word]
-        self.read.discard(pos)
+        held = self._held.pop(pos, None)
+        if held is None:
+            return
+        for word in held[0]:
+            self.words.discard(word, pos)
+        for tag in held[1]:
+            self.tags.discard(tag, pos)
+        self.read.discard(True, pos)
         self._vocab = None
+
+    def freeze(self) -> None:
+        for groups in (self.words, self.tags, self.read):
+            groups.freeze()
 
     def vocabulary(self) -> list[str]:
         """Sorted note and tag words."""
         if self._vocab is None:
-            self._vocab = sorted(self.postings)
+            self._vocab = sorted(self.words.sets)
         return self._vocab
 
     def with_prefix(self, prefix: str) -> list[str]:
@@ -73,40 +115,37 @@ class UserState:
 
 
 class Facets:
-    """Bibliographic values that qualifiers filter on: value -> positions."""
+    """Bibliographic values that qualifiers filter on: year, upvotes, authors, source."""
 
     def __init__(self) -> None:
-        self.values: dict[str, dict] = {k: defaultdict(set) for k in ("year", "upvotes", "authors")}
-        self.sources: dict[str, set[int]] = defaultdict(set)
+        self.groups = {kind: Groups() for kind in ("year", "upvotes", "authors", "source")}
 
     @staticmethod
-    def _of(paper: Paper) -> dict:
-        return {"year": paper_year(paper), "upvotes": paper.upvotes, "authors": paper.authors_known}
+    def _values(paper: Paper) -> list[tuple[str, Hashable]]:
+        found = [("year", paper_year(paper)), ("upvotes", paper.upvotes)]
+        found += [("authors", paper.authors_known)]
+        found += [("source", source.lower()) for source in paper.sources]
+        return [(kind, value) for kind, value in found if value is not None]
 
     def add(self, pos: int, paper: Paper) -> None:
         """Index the paper's year, upvotes, author count and sources."""
-        for kind, value in self._of(paper).items():
-            if value is not None:
-                self.values[kind][value].add(pos)
-        for source in paper.sources:
-            self.sources[source.lower()].add(pos)
+        for kind, value in self._values(paper):
+            self.groups[kind].add(value, pos)
 
     def discard(self, pos: int, paper: Paper) -> None:
         """Remove the paper from every facet."""
-        for kind, value in self._of(paper).items():
-            self.values[kind].get(value, set()).discard(pos)
-        for source in paper.sources:
-            self.sources.get(source.lower(), set()).discard(pos)
+        for kind, value in self._values(paper):
+            self.groups[kind].discard(value, pos)
 
-    def matching(self, flt: Filter) -> set[int]:
-        """Positions whose value satisfies a year, upvotes, authors or source filter."""
+    def freeze(self) -> None:
+        for groups in self.groups.values():
+            groups.freeze()
+
+    def matching(self, flt: Filter) -> int:
+        """Papers whose value satisfies a year, upvotes, authors or source filter."""
+        groups = self.groups[flt.kind]
         if flt.kind == "source":
-            found: set[int] = set()
-            for name, positions in self.sources.items():
-                if flt.value in name:
-                    found |= positions
-            return found
+            return groups.mask(name for name in groups.sets if flt.value in name)
         lo = flt.lo if flt.lo is not None else -(2**62)
         hi = flt.hi if flt.hi is not None else 2**62
-        groups = [p for v, p in self.values[flt.kind].items() if lo <= v <= hi]
-        return set().union(*groups)
+        return groups.mask(value for value in groups.sets if lo <= value <= hi)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from readinglist.model import normalise
 
@@ -14,10 +15,13 @@ that the their this to via was we were which with you all"""
 STOPWORDS = frozenset(_STOPWORDS.split())
 
 
+_ASCII = str.maketrans({chr(i): chr(i).lower() if chr(i).isalnum() else " " for i in range(128)})
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens of `text`, accents folded (fast path for ASCII)."""
     if text.isascii():
-        return _WORD.findall(text.lower())
+        return text.translate(_ASCII).split()
     return normalise(text).split()
 
 
@@ -61,6 +65,11 @@ def _long_form(short: str, before: str) -> str | None:
     """Schwartz-Hearst: the words before `(short)` whose letters spell it."""
     letters = [c.lower() for c in short if c.isalnum()]
     words = before.split()[-min(len(letters) + 5, 2 * len(letters)) :]
+    tail = words[-len(letters) :]
+    if len(tail) == len(letters) and all(
+        w[:1].lower() == c for w, c in zip(tail, letters, strict=True)
+    ):
+        return " ".join(tail)
     text = " ".join(words)
     s, pos = len(letters) - 1, len(text) - 1
     while s >= 0:
@@ -98,7 +107,25 @@ def definitions(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return found
 
 
-def phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+def phrase_pattern(words: tuple[str, ...], plural: bool = False) -> re.Pattern[str]:
     """A regex finding the words in sequence, separated by any non-word text."""
-    body = r"[\W_]+".join(re.escape(w) for w in words)
+    ending = "(?:s|es)?" if plural else ""
+    body = r"[\W_]+".join(re.escape(w) + ending for w in words)
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
+
+
+def phrase_finder(words: tuple[str, ...], plural: bool = False) -> Callable[[str], bool]:
+    """A fast test: does a text contain the words in sequence (as whole words)?"""
+    ending = "(?:s|es)?" if plural else ""
+    body = r"[\W_]+".join(re.escape(w) + ending for w in words)
+    pattern = re.compile(body + r"(?![^\W_])")
+
+    def found(text: str) -> bool:
+        folded = text.lower() if text.isascii() else normalise(text)
+        for match in pattern.finditer(folded):
+            start = match.start()
+            if start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+                return True
+        return False
+
+    return found

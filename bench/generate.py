@@ -1,0 +1,142 @@
+"""Generate a realistic library of N papers from the text in seeds/.
+
+    python bench/generate.py N OUT.json [--seed S]
+
+Writes a JSON array of Paper.to_json() dicts (the project's own export format,
+imported losslessly). Deterministic: the same N and seed give the same file, and
+the first N papers of a larger run equal a smaller run. Every title and
+abstract is unique, so nothing merges on import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from readinglist.model import Paper, paper_id  # noqa: E402
+from seeds import seed_papers  # noqa: E402
+
+SYLLABLES = [a + b for a in "bdfgklmnprstvz" for b in "aeiou"]
+SUFFIXES = ["", "", "Net", "Former", "GPT", "-7B", "Diff", "LM", "Bench", "++", "-2", "Seg"]
+TAGS = ["robustness", "llm", "vision", "to-read", "survey", "rl", "theory", "nlp", "diffusion"]
+NOTES = ["compare with baseline", "good related work", "check the appendix", "cite in ch. 3"]
+START = date(2015, 1, 1)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+class Pools:
+    """Seed text cut into title pieces and abstract sentences."""
+
+    def __init__(self, papers: list[Paper]) -> None:
+        titled = [p for p in papers if not p.title_derived]
+        self.titles = [p.title for p in titled]
+        self.heads = [t.split(":")[0] for t in self.titles if len(t.split(":")[0].split()) <= 6]
+        self.tails = [t.split(":", 1)[-1].strip() for t in self.titles]
+        self.sentences = [s for p in papers for s in _SENTENCE.split(p.abstract) if len(s) > 40]
+
+
+def _name(rng: random.Random) -> str:
+    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
+    return word.capitalize() + rng.choice(SUFFIXES)
+
+
+def _title(rng: random.Random, pools: Pools, name: str) -> str:
+    style = rng.random()
+    if style < 0.4:
+        return f"{name}: {rng.choice(pools.tails)}"
+    if style < 0.7:
+        return f"{rng.choice(pools.heads)} for {rng.choice(pools.tails)}"
+    words = rng.choice(pools.titles).split()
+    cut = rng.randint(1, max(1, len(words) - 1))
+    return " ".join(words[:cut] + rng.choice(pools.titles).split()[cut:] + [f"with {name}"])
+
+
+def _acronym(title: str) -> str | None:
+    words = [w for w in re.findall(r"[A-Za-z]+", title.split(":")[-1]) if w[0].isupper()]
+    return "".join(w[0] for w in words[:4]) if len(words) >= 2 else None
+
+
+def _abstract(rng: random.Random, pools: Pools, name: str, title: str) -> str:
+    long_form = " ".join(re.findall(r"[A-Za-z]+", title.split(":")[-1])[:4])
+    short = _acronym(title)
+    opening = f"We present {name}, a method for {long_form.lower()}"
+    if short and rng.random() < 0.5:
+        opening = f"We study {long_form} ({short}) and present {name}"
+    parts = [opening + "."]
+    while sum(map(len, parts)) < rng.randint(900, 1100):
+        parts.append(rng.choice(pools.sentences))
+    return " ".join(parts)
+
+
+def _paper(rng: random.Random, pools: Pools, n: int, source: str) -> Paper:
+    name = _name(rng)
+    title = _title(rng, pools, name)
+    abstract = _abstract(rng, pools, name, title)
+    published = START + timedelta(days=rng.randrange(3800))
+    added = date(2025, 1, 1) + timedelta(seconds=n * 37)
+    paper = Paper(
+        id=paper_id(title, abstract),
+        title=title,
+        abstract=abstract,
+        author_count=rng.choice([None, rng.randint(1, 30)]),
+        published=published.isoformat(),
+        year=published.year,
+        upvotes=rng.choice([None, int(rng.paretovariate(1.2))]),
+        sources=[source],
+        added=f"{added.isoformat()}T00:00:00+00:00",
+    )
+    if rng.random() < 0.1:
+        paper.tags = sorted(set(rng.sample(TAGS, rng.randint(1, 2))))
+    paper.read = rng.random() < 0.2
+    if rng.random() < 0.05:
+        paper.note = rng.choice(NOTES)
+    return paper
+
+
+def generate(n: int, source: str = "generated.json", seed: int = 7) -> Iterator[Paper]:
+    """Yield n unique papers (unique ids, titles and abstracts)."""
+    rng = random.Random(seed)
+    pools = Pools(seed_papers())
+    seen_ids: set[str] = set()
+    seen_titles: set[str] = set()
+    count = 0
+    while count < n:
+        paper = _paper(rng, pools, count, source)
+        if paper.id in seen_ids or paper.title.casefold() in seen_titles:
+            continue
+        seen_ids.add(paper.id)
+        seen_titles.add(paper.title.casefold())
+        count += 1
+        yield paper
+
+
+def write(n: int, out: Path, seed: int = 7) -> int:
+    """Write n papers to `out` as a JSON array; returns the byte size."""
+    data = [p.to_json() for p in generate(n, out.name, seed)]
+    text = json.dumps(data, ensure_ascii=False)
+    out.write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    size = write(args.n, args.out, args.seed)
+    print(f"{args.n} papers, {size / 1e6:.1f} MB -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""Save the built index next to the library and load it while the corpus is unchanged."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+from pathlib import Path
+
+from readinglist.model import Paper
+from readinglist.search.index import SearchIndex
+
+CACHE_NAME = "search-index.bin"
+FORMAT = 1
+
+
+def corpus_signature(papers: list[Paper]) -> str:
+    """A digest of the indexed text: ids (content hashes) and titles, in any order."""
+    digest = hashlib.sha256()
+    for key in sorted(f"{p.id}\0{p.title}" for p in papers):
+        digest.update(key.encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def save_index(index: SearchIndex, path: Path, signature: str) -> None:
+    """Write the index's text postings atomically (temp file, then rename)."""
+    blob = marshal.dumps({"format": FORMAT, "signature": signature, **index.bibliographic()})
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(blob)
+    os.replace(tmp, path)
+
+
+def load_index(path: Path, papers: list[Paper], signature: str) -> SearchIndex | None:
+    """The saved index if it exists, is readable and matches the papers; else None."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    if data.get("signature") != signature:
+        return None
+    return SearchIndex.restore(data, papers)
+
+
+def load_or_build(papers: list[Paper], folder: Path | None) -> tuple[SearchIndex, bool]:
+    """The index for `papers` from the cache in `folder`, else built (and saved there).
+
+    Returns (index, loaded). Never raises for a missing or damaged cache file.
+    """
+    if folder is None:
+        return SearchIndex(papers), False
+    path = Path(folder) / CACHE_NAME
+    signature = corpus_signature(papers)
+    index = load_index(path, papers, signature)
+    if index is not None:
+        return index, True
+    index = SearchIndex(papers)
+    with contextlib.suppress(OSError):
+        save_index(index, path, signature)
+    return index, False

@@ -1,0 +1,105 @@
+"""Sets of paper positions as bit masks (Python ints), and token postings."""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Iterable, Iterator
+
+MASK_MIN = 256  # a token in this many papers keeps a bit mask instead of an array
+_NONZERO = re.compile(rb"[^\x00]")
+_BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
+
+
+def to_mask(positions: Iterable[int]) -> int:
+    """The bit mask with the given positions set."""
+    positions = positions if isinstance(positions, (array, list, set)) else list(positions)
+    if not positions:
+        return 0
+    buf = bytearray((max(positions) >> 3) + 1)
+    for pos in positions:
+        buf[pos >> 3] |= 1 << (pos & 7)
+    return int.from_bytes(buf, "little")
+
+
+def positions(mask: int) -> Iterator[int]:
+    """The set positions of a mask, in increasing order."""
+    data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
+    for match in _NONZERO.finditer(data):
+        base = match.start() << 3
+        for bit in _BITS[data[match.start()]]:
+            yield base + bit
+
+
+class Postings:
+    """token -> papers: arrays of positions for rare tokens, masks for frequent ones."""
+
+    def __init__(self) -> None:
+        self.rare: dict[str, array] = {}
+        self.masks: dict[str, int] = {}
+
+    def __contains__(self, token: str) -> bool:
+        return token in self.rare or token in self.masks
+
+    def tokens(self) -> set[str]:
+        """Every token with papers."""
+        return self.rare.keys() | self.masks.keys()
+
+    def add(self, token: str, pos: int) -> bool:
+        """Record the token at `pos`; True if the token is new."""
+        if token in self.masks:
+            self.masks[token] |= 1 << pos
+            return False
+        arr = self.rare.get(token)
+        if arr is None:
+            self.rare[token] = array("I", (pos,))
+            return True
+        arr.append(pos)
+        if len(arr) >= 4 * MASK_MIN:
+            self.masks[token] = to_mask(self.rare.pop(token))
+        return False
+
+    def add_all(self, tokens: Iterable[str], pos: int) -> None:
+        """Record many tokens at `pos` during a bulk build (masks come with `freeze`)."""
+        rare = self.rare
+        for token in tokens:
+            arr = rare.get(token)
+            if arr is None:
+                rare[token] = array("I", (pos,))
+            else:
+                arr.append(pos)
+
+    def freeze(self) -> None:
+        """Turn the arrays of frequent tokens into masks (after a bulk build)."""
+        for token in [t for t, arr in self.rare.items() if len(arr) >= MASK_MIN]:
+            self.masks[token] = to_mask(self.rare.pop(token))
+
+    def mask(self, tokens: Iterable[str]) -> int:
+        """Papers holding any of the tokens."""
+        result, rare = 0, []
+        for token in tokens:
+            if token in self.masks:
+                result |= self.masks[token]
+            elif token in self.rare:
+                rare.extend(self.rare[token])
+        return result | to_mask(rare) if rare else result
+
+    def dump(self) -> dict:
+        """A marshal-friendly copy."""
+        return {
+            "rare": {t: a.tobytes() for t, a in self.rare.items()},
+            "masks": {
+                t: m.to_bytes((m.bit_length() + 7) >> 3, "little") for t, m in self.masks.items()
+            },
+        }
+
+    @classmethod
+    def load(cls, data: dict) -> Postings:
+        """Rebuild from `dump()` output."""
+        postings = cls()
+        for token, raw in data["rare"].items():
+            arr = array("I")
+            arr.frombytes(raw)
+            postings.rare[token] = arr
+        postings.masks = {t: int.from_bytes(b, "little") for t, b in data["masks"].items()}
+        return postings
