@@ -51,9 +51,10 @@ class ReadingListApp(App[int]):
 
     def _open(self, library: Library) -> tuple[list[Paper], int | None]:
         """Runs on the store thread: import the samples on a first run, then read all."""
+        samples = None
         if self.first_run_samples and not library.exists():
-            return library.papers(), import_samples(library)
-        return library.papers(), None
+            samples = import_samples(library)
+        return library.papers(), samples
 
     def _opened(self, outcome: tuple[list[Paper], int | None]) -> None:
         papers, samples = outcome

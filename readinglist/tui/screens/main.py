@@ -33,7 +33,7 @@ class MainScreen(TriageActions, Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("/", "focus_search", "Search"),
+        Binding("slash", "focus_search", "Search"),
         Binding("r", "toggle_read", "Read"),
         Binding("t", "add_tags", "Tag"),
         Binding("T", "remove_tag", "Untag", show=False),
@@ -62,6 +62,7 @@ class MainScreen(TriageActions, Screen):
         self.loaded = False
         self._search_timer: Timer | None = None
         self._sort_before_search = "added"
+        self._key_state: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -149,7 +150,7 @@ class MainScreen(TriageActions, Screen):
         self.query_one(Sidebar).show_counts(self.session.counts(), self.view.view, self.view.tag)
         self.detail.show(self.current_paper())
         self.show_status()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _spans(self):
         result = self.result
@@ -171,7 +172,20 @@ class MainScreen(TriageActions, Screen):
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
         self.detail.show(self.current_paper())
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Update the footer when what is possible changed (it rebuilds itself: not per key)."""
+        state = (
+            bool(self.paper_list.targets),
+            bool(self.session.history),
+            bool(self.session.papers),
+            bool(self.paper_list.ids),
+            self.loaded,
+        )
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
 
     def on_paper_list_selection_changed(self, message: PaperList.SelectionChanged) -> None:
         self.show_status()

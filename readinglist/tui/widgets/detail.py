@@ -93,7 +93,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if paper is None or self.paper is None or paper.id != self.paper.id:
             self.scroll_home(animate=False)
         self.paper = paper
-        self.query_one("#detail-body", Static).update(self._render_paper())
+        self.query_one("#detail-body", Static).update(self.content())
 
     def on_mount(self) -> None:
         self.show(self.paper)
@@ -101,7 +101,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"detail-pane--{name}", partial=True)
 
-    def _render_paper(self) -> RenderableType:
+    def content(self) -> RenderableType:
+        """What the pane shows for the current paper."""
         paper = self.paper
         if paper is None:
             return Text(self.placeholder, style=self._style("muted"))

@@ -139,7 +139,7 @@ class PaperList(ScrollView, can_focus=True):
             self.refresh()
 
     def watch_cursor(self, row: int) -> None:
-        self._scroll_to(row)
+        self._keep_visible(row)
         self.refresh()
         current = self.current
         if current != self._last_posted:
@@ -149,7 +149,7 @@ class PaperList(ScrollView, can_focus=True):
     def _move(self, row: int) -> None:
         self.cursor = max(0, min(row, len(self.ids) - 1))
 
-    def _scroll_to(self, row: int) -> None:
+    def _keep_visible(self, row: int) -> None:
         height = self.scrollable_content_region.height
         if row < self.scroll_y:
             self.scroll_to(y=row, animate=False, immediate=True)
@@ -191,7 +191,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.ids))
-        self._scroll_to(self.cursor)
+        self._keep_visible(self.cursor)
 
     def on_focus(self) -> None:
         self.refresh()

@@ -44,10 +44,15 @@ class Sidebar(OptionList):
         super().__init__(id=id)
         self.border_title = "Views"
         self._chosen: tuple[str, str | None] = ("unread", None)
+        self._shown: tuple = ()
 
     def show_counts(self, counts: Counts, view: str, tag: str | None) -> None:
         """Rebuild the entries with new counts, keeping the highlight on the current choice."""
         self._chosen = (view, tag)
+        shown = (counts.unread, counts.read, tuple(counts.tags.items()), view, tag)
+        if shown == self._shown:
+            return
+        self._shown = shown
         options: list[Option | None] = [
             Option(_label(VIEW_NAMES[name], getattr(counts, name)), id=f"view:{name}")
             for name in VIEW_NAMES

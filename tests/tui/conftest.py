@@ -1,0 +1,36 @@
+"""Fixtures for the app's tests: a small fixed library in a temp folder, a frozen clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_support import NOW, sample_papers
+
+from readinglist.library import Library
+from readinglist.model import Paper
+from readinglist.tui.app import ReadingListApp
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    """Read times and import times are always NOW."""
+    monkeypatch.setattr("readinglist.model.now_iso", lambda: NOW)
+    monkeypatch.setattr("readinglist.library.now_iso", lambda: NOW)
+
+
+@pytest.fixture
+def papers() -> list[Paper]:
+    return sample_papers()
+
+
+@pytest.fixture
+def library(tmp_path: Path, papers: list[Paper]) -> Library:
+    lib = Library(tmp_path / "library")
+    lib.put(papers)
+    return Library(lib.root)
+
+
+@pytest.fixture
+def app(library: Library) -> ReadingListApp:
+    return ReadingListApp(library)
