@@ -48,6 +48,8 @@ def signature(path: Path) -> tuple | None:
         st = path.stat()
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise LibraryError(f"{path}: cannot read ({exc.strerror})") from None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
@@ -71,8 +73,15 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict) -> None:
         data[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, orjson.dumps(data))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, orjson.dumps(data))
+        except BaseException as exc:
+            # TinyDB changed the cached dict in place: forget it, the file is unchanged.
+            self._cache, self._signature = None, None
+            if isinstance(exc, OSError):
+                raise LibraryError(f"{self.path}: cannot write ({exc.strerror})") from None
+            raise
         self._cache, self._signature = data, signature(self.path)
 
     def changed(self) -> bool:
@@ -96,7 +105,7 @@ def load_json_file(path: Path) -> dict:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise LibraryError(f"{path}: damaged (not valid JSON); {hint}") from None
-    if not isinstance(data, dict):
+    if not _tables_of_records(data):
         raise LibraryError(f"{path}: damaged (unexpected content); {hint}")
     version = data.get(META_TABLE, {}).get("1", {}).get("schema", SCHEMA_VERSION)
     if not isinstance(version, int) or version > SCHEMA_VERSION:
@@ -104,3 +113,11 @@ def load_json_file(path: Path) -> dict:
             f"{path}: written by a newer readinglist (schema {version}); upgrade readinglist"
         )
     return data
+
+
+def _tables_of_records(data) -> bool:
+    """Whether `data` has TinyDB's shape: tables of records, each a JSON object."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    )
