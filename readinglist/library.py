@@ -232,7 +232,7 @@ class Library:
 
     def restore_backup(self, name: str) -> None:
         """Make backup `name` the current library (the current one is backed up first)."""
-        with self._writing():
+        with self._writing(load=False):  # the current files may be damaged: not read
             backups.restore(self.root, name)
         self.refresh()
 
@@ -260,16 +260,19 @@ class Library:
         return list(dict.fromkeys(self.resolve(ref) for ref in refs))
 
     @contextlib.contextmanager
-    def _writing(self, backup: bool = False) -> Iterator[None]:
-        """Hold the lock, with the in-memory view up to date with the disk."""
-        self.root.mkdir(parents=True, exist_ok=True)
+    def _writing(self, backup: bool = False, load: bool = True) -> Iterator[None]:
+        """Hold the lock, with the in-memory view up to date with the disk (if `load`)."""
         try:
+            self.root.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
         except Timeout:
             raise LibraryError(f"{self.root}: library is locked by another process") from None
+        except OSError as exc:
+            raise LibraryError(f"{self.root}: cannot write here ({exc.strerror})") from None
         try:
             self._remove_stale_temps()
-            self.refresh()
+            if load:
+                self.refresh()
             if backup and self.exists():
                 backups.snapshot(self.root)
             yield
@@ -341,9 +344,16 @@ class Library:
         states: dict[str, dict] = {}
         for prefix in _PREFIXES:
             states.update(self._shard(prefix).raw())
-        self._papers = {
-            pid: _paper(pid, bib, states.get(pid, _EMPTY_STATE)) for pid, bib in records.items()
-        }
+        try:
+            self._papers = {
+                pid: _paper(pid, bib, states.get(pid, _EMPTY_STATE)) for pid, bib in records.items()
+            }
+        except TypeError:
+            path = self._corpus.storage.path
+            raise LibraryError(
+                f"{path}: damaged (a record lacks a title); "
+                "run `readinglist restore` to go back to a backup"
+            ) from None
         self._rebuild_aliases()
 
     def _load_shard(self, prefix: str, shard: _Table) -> None:
