@@ -1,0 +1,233 @@
+"""The index against a brute-force scan, and changes against a rebuild."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from readinglist.model import Paper
+from readinglist.search import SearchIndex, Term, parse_query
+from readinglist.search.cache import corpus_signature, load_index, load_or_build
+from readinglist.search.index import SHORT_PREFIX
+from readinglist.search.text import variants
+
+# Words at least three edits apart, so no typo fallback links them.
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "kilo"]
+TAGS = ["red", "blue"]
+
+words = st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join)
+papers_strategy = st.lists(
+    st.builds(
+        lambda title, abstract, note, tags, year, read: dict(
+            title=title or "untitled",
+            abstract=abstract,
+            note=note,
+            tags=tags,
+            year=year,
+            read=read,
+        ),
+        words,
+        words,
+        st.sampled_from(["", "golf", "kilo hotel"]),
+        st.lists(st.sampled_from(TAGS), unique=True, max_size=2),
+        st.one_of(st.none(), st.integers(2019, 2022)),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=25,
+).map(lambda rows: [_paper(i, row) for i, row in enumerate(rows)])
+queries = st.builds(
+    lambda ws, prefix, title, excluded, flt: " ".join(
+        [
+            *ws,
+            *([f"title:{title}"] if title else []),
+            *([f"-{excluded}"] if excluded else []),
+            *([flt] if flt else []),
+            *([prefix] if prefix else []),
+        ]
+    ),
+    st.lists(st.sampled_from(WORDS + ["zulu"]), max_size=2),
+    st.one_of(
+        st.none(),
+        st.sampled_from(WORDS).flatmap(lambda w: st.integers(1, len(w)).map(lambda n: w[:n])),
+    ),
+    st.one_of(st.none(), st.sampled_from(WORDS)),
+    st.one_of(st.none(), st.sampled_from(WORDS)),
+    st.sampled_from(
+        [None, "is:read", "is:unread", "tag:red", "-tag:blue", "year:>=2021", "year:2019..2020"]
+    ),
+)
+
+
+def _paper(i: int, row: dict) -> Paper:
+    year = row.pop("year")
+    published = f"{year}-0{i % 9 + 1}-01" if year else None
+    return Paper(id=f"p{i:03d}", year=year, published=published, added=f"t{i % 4}", **row)
+
+
+def _tokens(paper: Paper) -> dict[str, set[str]]:
+    state = set(paper.note.split()) | set(paper.tags)
+    return {
+        "title": set(paper.title.split()),
+        "abstract": set(paper.abstract.split()),
+        "state": state,
+    }
+
+
+def _term_hits(term: Term, fields: dict[str, set[str]]) -> tuple[bool, bool]:
+    """(matches anywhere, matches in the title) by brute force."""
+    forms = set(variants(term.word))
+
+    def hit(tokens: set[str], prefix: bool) -> bool:
+        return bool(tokens & forms) or (prefix and any(t.startswith(term.word) for t in tokens))
+
+    in_title = hit(fields["title"], term.prefix)
+    if term.title_only:
+        return in_title, in_title
+    long = term.prefix and len(term.word) >= SHORT_PREFIX
+    anywhere = in_title or hit(fields["abstract"], long) or hit(fields["state"], term.prefix)
+    return anywhere, in_title
+
+
+def _passes(flt, paper: Paper) -> bool:
+    if flt.kind == "read":
+        ok = paper.read
+    elif flt.kind == "tag":
+        ok = flt.value in paper.tags
+    else:
+        lo = flt.lo if flt.lo is not None else -1
+        hi = flt.hi if flt.hi is not None else 10**9
+        ok = paper.year is not None and lo <= paper.year <= hi
+    return ok != flt.negate
+
+
+def brute_force(papers: list[Paper], text: str) -> list[tuple[int, Paper]]:
+    """Matching papers with their title-hit counts."""
+    query = parse_query(text)
+    found = []
+    for paper in papers:
+        fields = _tokens(paper)
+        hits = [_term_hits(t, fields) for t in query.terms]
+        excluded = any(_term_hits(Term(t.word), fields)[0] for t in query.excluded)
+        filtered = all(_passes(f, paper) for f in query.filters)
+        if all(h[0] for h in hits) and not excluded and filtered:
+            found.append((sum(h[1] for h in hits), paper))
+    return found
+
+
+SHORT = [
+    _paper(0, dict(title="bravo", abstract="alpha", note="", tags=[], year=None, read=False)),
+    _paper(1, dict(title="alpha", abstract="", note="golf", tags=["red"], year=2020, read=True)),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(papers_strategy, queries)
+@example(SHORT, "al")
+@example(SHORT, "alp")
+@example(SHORT, "go")
+@example(SHORT, "re")
+@example(SHORT, "alpha -golf")
+@example(SHORT, "title:alpha")
+def test_search_matches_a_brute_force_scan(papers, text):
+    result = SearchIndex(papers).search(text, limit=None)
+    expected = brute_force(papers, text)
+    assert result.error is None
+    assert set(result.ids) == {p.id for _, p in expected}
+    assert result.total == len(expected)
+    query = parse_query(text)
+    if not query.ranked:
+        assert result.ids == [p.id for _, p in expected]  # the given order
+    elif len(query.terms) == 1:
+        newest = sorted(expected, key=lambda e: e[1].id)
+        newest.sort(key=lambda e: (e[1].published or "", e[1].added), reverse=True)
+        newest.sort(key=lambda e: -e[0])
+        assert result.ids == [p.id for _, p in newest]
+
+
+@settings(max_examples=150, deadline=None)
+@given(papers_strategy, queries, st.integers(1, 5))
+def test_limit_gives_the_first_ranked_ids(papers, text, limit):
+    index = SearchIndex(papers)
+    everything = index.search(text, limit=None)
+    first = index.search(text, limit=limit)
+    assert first.ids == everything.ids[:limit]
+    assert first.total == everything.total
+
+
+changes = st.lists(
+    st.tuples(st.sampled_from(["tag", "read", "note", "title", "remove"]), st.integers(0, 24)),
+    max_size=12,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(papers_strategy, changes, st.lists(queries, min_size=1, max_size=4))
+def test_updates_and_removals_equal_a_rebuild(papers, edits, texts):
+    index = SearchIndex(papers)
+    current = {p.id: p for p in papers}
+    for kind, n in edits:
+        pid = f"p{n:03d}"
+        if pid not in current:
+            continue
+        if kind == "remove":
+            del current[pid]
+            index.remove(pid)
+            continue
+        paper = dataclasses.replace(current[pid])
+        if kind == "tag":
+            paper.tags = [] if paper.tags else ["blue"]
+        elif kind == "read":
+            paper.read = not paper.read
+        elif kind == "note":
+            paper.note = "" if paper.note else "echo"
+        else:
+            paper.title = paper.title + " delta"
+        current[pid] = paper
+        index.update(paper)
+    fresh = SearchIndex(list(current.values()))
+    for text in texts:
+        got, want = index.search(text, limit=None), fresh.search(text, limit=None)
+        assert got.total == want.total
+        if parse_query(text).ranked:
+            assert got.ids == want.ids
+        else:
+            assert set(got.ids) == set(want.ids)
+
+
+def test_new_words_from_an_added_paper_are_searchable():
+    index = SearchIndex([Paper(id="a", title="alpha")])
+    index.update(Paper(id="b", title="zebra crossing", abstract="striped"))
+    assert index.search("zebr").ids == ["b"]
+    assert index.search("striped ").ids == ["b"]
+    assert index.search("zebar ").ids == ["b"]  # a typo finds the new word too
+
+
+def test_a_malformed_qualifier_is_an_error_field_not_an_exception():
+    result = SearchIndex([Paper(id="a", title="alpha")]).search("alpha year:abc")
+    assert result.ids == [] and result.error.startswith("year:abc — expected a year")
+
+
+def test_empty_query_lists_everything_in_the_given_order():
+    papers = [Paper(id=f"p{i}", title=f"paper {i}") for i in (3, 1, 2)]
+    assert SearchIndex(papers).search("").ids == ["p3", "p1", "p2"]
+
+
+def test_saved_index_round_trips_and_is_invalidated_by_a_change(tmp_path):
+    papers = [
+        Paper(id=f"p{i}", title=f"{w} networks", abstract=f"about {w} (XY)")
+        for i, w in enumerate(WORDS)
+    ]
+    built, loaded = load_or_build(papers, tmp_path)
+    assert not loaded
+    again, loaded = load_or_build(papers, tmp_path)
+    assert loaded
+    for text in ["alp", "networks ", "charlei ", "-golf", "year:2020"]:
+        assert again.search(text).ids == built.search(text).ids
+    changed = [*papers[:-1], dataclasses.replace(papers[-1], title="renamed")]
+    path = tmp_path / "search-index.bin"
+    assert load_index(path, changed, corpus_signature(changed)) is None
+    path.write_bytes(b"garbage")
+    assert load_or_build(papers, tmp_path)[1] is False
