@@ -1,0 +1,257 @@
+"""Benchmark search (and, where the store exists, whole commands) at several sizes.
+
+    python bench/search_bench.py [--sizes 1000,10000,100000] [--work DIR] [--no-store]
+
+Prints one table: a column per size, median / p95 where a row is a distribution.
+Floors measured in the same run: json.load of the library file, and rapidfuzz
+QRatio over every title. Precision@1 comes from the quality set in tests/search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "tests" / "search")]
+
+import generate  # noqa: E402
+from rapidfuzz import fuzz, process, utils  # noqa: E402
+
+from readinglist.model import Paper  # noqa: E402
+from readinglist.search import SearchIndex  # noqa: E402
+from readinglist.search.cache import corpus_signature, load_index, save_index  # noqa: E402
+from readinglist.search.text import STOPWORDS, tokens  # noqa: E402
+
+PYTHON = sys.executable
+ACRONYMS = ["LLM", "GAN", "NAS", "CLIP", "BERT", "DNN"]
+QUALIFIERS = ["is:unread", "year:>=2023", "tag:llm", "upvotes:>5 year:2020..2022", "authors:>10"]
+
+
+class Table:
+    """Rows of cells keyed by size, printed once at the end."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        self.sizes, self.rows = sizes, {}
+
+    def put(self, row: str, size: int, value: str) -> None:
+        self.rows.setdefault(row, {})[size] = value
+
+    def print(self) -> None:
+        width = max(map(len, self.rows)) + 2
+        head = "".join(f"{f'N={n:,}':>22}" for n in self.sizes)
+        print(f"\n{'':{width}}{head}")
+        for row, cells in self.rows.items():
+            print(f"{row:{width}}" + "".join(f"{cells.get(n, '-'):>22}" for n in self.sizes))
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return time.perf_counter() - start, value
+
+
+def dist(seconds: list[float], unit: str = "ms") -> str:
+    scale = {"ms": 1e3, "us": 1e6, "s": 1}[unit]
+    values = sorted(s * scale for s in seconds)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return f"{statistics.median(values):.1f} / {p95:.1f} {unit}"
+
+
+def rss_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 1e6
+
+
+def load_json(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def from_json(rows: list[dict]) -> list[Paper]:
+    return [Paper.from_json(row) for row in rows]
+
+
+def query_set(papers: list[Paper], seed: int = 3) -> dict[str, list[str]]:
+    """Realistic queries: title words, their typing prefixes, typos, acronyms, qualifiers."""
+    rng = random.Random(seed)
+    words = []
+    for paper in rng.sample(papers, min(60, len(papers))):
+        title = [t for t in tokens(paper.title) if t not in STOPWORDS and not t.isdigit()]
+        if title:
+            start = rng.randrange(len(title))
+            words.append(title[start : start + rng.randint(1, 4)])
+    full = [" ".join(w) for w in words[:40]]
+    typing = [q[:i] for q in full[:8] for i in range(1, len(q) + 1) if q[i - 1] != " "]
+    typos = []
+    for query in full[:20]:
+        long = [w for w in query.split() if len(w) >= 5]
+        if long:
+            word = rng.choice(long)
+            i = rng.randrange(1, len(word) - 1)
+            typos.append(query.replace(word, word[:i] + word[i + 1 :], 1) + " ")
+    return {
+        "words": full,
+        "typing": typing,
+        "typos": typos,
+        "acronyms": ACRONYMS,
+        "qualifiers": QUALIFIERS,
+    }
+
+
+def precision_at_one() -> tuple[float, int]:
+    from conftest import seeded_library
+    from quality_cases import CASES
+
+    papers = seeded_library()
+    index = SearchIndex(papers)
+    by_id = {p.id: p for p in papers}
+    hits = 0
+    for query, fragments in CASES:
+        ids = index.search(query, limit=1).ids
+        hits += bool(ids) and any(f in by_id[ids[0]].title for f in fragments)
+    return hits / len(CASES), len(CASES)
+
+
+def bench_search(n: int, path: Path, work: Path, table: Table) -> list[Paper]:
+    put = lambda row, value: table.put(row, n, value)  # noqa: E731
+    seconds, size = timed(generate.write, n, path)
+    put("generate library file", f"{seconds:.1f} s, {size / 1e6:.0f} MB")
+    seconds, data = timed(load_json, path)
+    put("floor: json.load of the file", f"{seconds * 1e3:.0f} ms")
+    seconds, papers = timed(from_json, data)
+    put("Paper objects from JSON", f"{seconds * 1e3:.0f} ms")
+    del data
+    titles = [p.title for p in papers]
+    floor = [
+        timed(process.extract, q, titles, scorer=fuzz.QRatio, processor=utils.default_process)[0]
+        for q in ["attention", "diffusion models", "robust training", "graph neural"] * 3
+    ]
+    put("floor: QRatio over all titles", dist(floor))
+    gc.collect()
+    before = rss_mb()
+    seconds, index = timed(SearchIndex, papers)
+    gc.collect()
+    put("index build", f"{seconds:.2f} s")
+    put("index memory (RSS growth)", f"{rss_mb() - before:.0f} MB")
+    cache = work / f"index-{n}.bin"
+    signature = corpus_signature(papers)
+    seconds, _ = timed(save_index, index, cache, signature)
+    put("index save (marshal)", f"{seconds:.2f} s, {cache.stat().st_size / 1e6:.0f} MB")
+    seconds, loaded = timed(lambda: load_index(cache, papers, corpus_signature(papers)))
+    assert loaded is not None
+    put("index load (signature + restore)", f"{seconds:.2f} s")
+    del loaded
+    every = []
+    for kind, queries in query_set(papers).items():
+        times = [timed(index.search, q, 200)[0] for q in queries]
+        every += times
+        put(f"search: {kind} ({len(queries)} queries)", dist(times))
+    put("search: all, top 200 (p95 target 30 ms)", dist(every))
+    rng = random.Random(5)
+    updates = []
+    for paper in rng.sample(papers, min(200, len(papers))):
+        paper.tags = [*paper.tags, "bench"]
+        updates.append(timed(index.update, paper)[0])
+    put("index.update(paper) after a tag change", dist(updates, "us"))
+    return papers
+
+
+def run(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a whole process."""
+    timing = ["/usr/bin/time", "-f", "%e %M", *cmd]
+    proc = subprocess.run(timing, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr[-400:]}")
+    wall, peak = proc.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(peak) / 1024
+
+
+APP_PROBE = """
+import time; t0 = time.perf_counter()
+import asyncio, resource, sys
+from pathlib import Path
+from readinglist.library import Library
+from readinglist.tui.app import ReadingListApp
+
+async def main():
+    app = ReadingListApp(Library(Path(sys.argv[1])))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (app.screen_stack and getattr(app.screen, "loaded", False)):
+            await pilot.pause(0.05)
+        shown = time.perf_counter() - t0
+        while not app.screen.searcher.ready:
+            await pilot.pause(0.1)
+        ready = time.perf_counter() - t0
+        await pilot.press("slash", *"attention")
+        await pilot.pause(0.5)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{shown:.2f} {ready:.2f} {peak:.0f}")
+
+asyncio.run(main())
+"""
+
+
+def bench_store(n: int, path: Path, work: Path, papers: list[Paper], table: Table) -> None:
+    put = lambda row, value: table.put(row, n, value)  # noqa: E731
+    lib = work / f"library-{n}"
+    cli = [PYTHON, "-m", "readinglist", "--library", str(lib)]
+    wall, peak = run([*cli, "import", str(path)])
+    put("import N papers (whole process)", f"{wall:.1f} s, {peak:.0f} MB")
+    wall, peak = run([*cli, "list", "--json"])
+    put("list --json, cold (whole process)", f"{wall:.1f} s, {peak:.0f} MB")
+    wall, peak = run([*cli, "search", "--json", "adversarial", "training"])
+    put("search --json, cold (whole process)", f"{wall:.1f} s, {peak:.0f} MB")
+    from readinglist.library import Library
+
+    library = Library(lib)
+    ids = [p.id for p in library.papers()[:10]]
+    marks = [timed(library.set_read, [pid])[0] for pid in ids]
+    put("mark read, persisted (in process)", dist(marks))
+    probe = subprocess.run(
+        [PYTHON, "-c", APP_PROBE, str(lib)], capture_output=True, text=True, timeout=900
+    )
+    if probe.returncode == 0:
+        shown, ready, peak = probe.stdout.split()[-3:]
+        put("app start: papers shown", f"{shown} s")
+        put("app start: search ready", f"{ready} s")
+        put("app peak memory", f"{peak} MB")
+    else:
+        put("app start", "failed: " + probe.stderr.strip().splitlines()[-1][:60])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--work", type=Path, help="folder for files (default: a temp dir)")
+    parser.add_argument("--no-store", action="store_true", help="search rows only")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    table = Table(sizes)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for n in sizes:
+            print(f"N={n:,} ...", file=sys.stderr, flush=True)
+            path = work / f"library-{n}.json"
+            papers = bench_search(n, path, work, table)
+            if not args.no_store:
+                bench_store(n, path, work, papers, table)
+            del papers
+            gc.collect()
+    precision, count = precision_at_one()
+    table.print()
+    print(f"\nprecision@1 on the seed quality set: {precision:.3f} ({count} queries)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
