@@ -10,6 +10,7 @@ from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.tui.commands import PaperCommands
 from readinglist.tui.messages import JobDone
+from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.session import Session
 from readinglist.tui.store import Store
@@ -77,14 +78,18 @@ class ReadingListApp(App[int]):
             self.main.load(papers)
 
     def on_job_done(self, message: JobDone) -> None:
-        try:
-            if message.error is not None:
-                failed = message.failed or self._job_failed
-                failed(message.error)
-            elif message.done is not None:
-                message.done(message.result)
-        finally:
-            self.store.finished()
+        self.store.finished()
+        if message.error is not None:
+            failed = message.failed or self._job_failed
+            failed(message.error)
+        elif message.done is not None:
+            message.done(message.result)
+
+    def on_cite_dialog_copy(self, message: CiteDialog.Copy) -> None:
+        self.main.copy_in_thread(message.text)
+
+    def on_cite_dialog_make_default(self, message: CiteDialog.MakeDefault) -> None:
+        self.main.make_default_style(message.style)
 
     def _job_failed(self, error: Exception) -> None:
         self.notify(str(error), title="Library error", severity="error", markup=False)

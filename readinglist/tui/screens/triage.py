@@ -42,8 +42,6 @@ class TriageActions:
             return bool(self.paper_list.targets) or None
         if action == "remove_tag":
             return bool(self._tags_of(self.paper_list.targets)) or None
-        if action == "undo":
-            return bool(self.session.history) or None
         if action == "load_samples":
             return self.loaded and not self.session.papers
         if action == "export":
@@ -169,15 +167,12 @@ class TriageActions:
         severity = "information" if result.ok else "warning"
         app.notify(f"{result.message}\n{truncate(first, 70)}", severity=severity, markup=False)
 
-    def on_cite_dialog_copy(self, message: CiteDialog.Copy) -> None:
-        self._copy_in_thread(message.text)
-
     @work(thread=True, group="cite")
-    def _copy_in_thread(self, text: str) -> None:
+    def copy_in_thread(self, text: str) -> None:
+        """Copy text shown in a dialog (the citation dialog asks the app, the app asks us)."""
         self.copy_text(text)
 
-    def on_cite_dialog_make_default(self, message: CiteDialog.MakeDefault) -> None:
-        style = message.style
+    def make_default_style(self, style: str) -> None:
         self.store.submit(
             lambda lib: lib.set_setting("citation_style", style),
             done=lambda _: self.notify(f"Default citation style: {style}", timeout=3),

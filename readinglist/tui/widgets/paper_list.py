@@ -184,9 +184,9 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        row = int(self.scroll_y) + event.y
-        if 0 <= row < len(self.ids):
-            self.cursor = row
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= offset.y + int(self.scroll_y) < len(self.ids):
+            self.cursor = offset.y + int(self.scroll_y)
         self.focus()
 
     def on_resize(self) -> None:
