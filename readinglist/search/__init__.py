@@ -1,5 +1,6 @@
 """Search: the query language, an inverted index with typo and acronym matching."""
 
+from readinglist.search.cache import load_or_build
 from readinglist.search.highlight import highlight_spans
 from readinglist.search.index import SearchIndex, SearchResult, search_papers
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
@@ -12,6 +13,7 @@ __all__ = [
     "SearchResult",
     "Term",
     "highlight_spans",
+    "load_or_build",
     "parse_query",
     "search_papers",
 ]

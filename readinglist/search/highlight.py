@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from readinglist.search.query import Query, QueryError, parse_query
 from readinglist.search.text import STOPWORDS, max_typos, phrase_pattern, token_spans, variants
@@ -54,7 +54,7 @@ def _hit(token: str, words: set[str], prefixes: tuple[str, ...], typo_words) -> 
 
 def _close(token: str, word: str) -> bool:
     limit = min(max_typos(word), max_typos(token))
-    return bool(limit) and Levenshtein.distance(token, word, score_cutoff=limit) <= limit
+    return bool(limit) and OSA.distance(token, word, score_cutoff=limit) <= limit
 
 
 def _acronym_spans(word: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:

@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from readinglist.model import Paper
 from readinglist.search.postings import Postings, positions, to_mask
@@ -164,7 +165,7 @@ class SearchIndex:
     # -- term matching ---------------------------------------------------
 
     def _typo_words(self, word: str) -> list[str]:
-        """Closest vocabulary words (same first or last letter) to a word that matched nothing."""
+        """Closest known words (edits or swaps; same first or last letter) to an unknown word."""
         limit = max_typos(word)
         if not limit:
             return []
@@ -179,7 +180,7 @@ class SearchIndex:
             choices.update(dict.fromkeys(self._by_length.get((n, "$" + word[-1]), ())))
         choices.update(dict.fromkeys(self._state.vocabulary()))
         found = process.extract(
-            word, list(choices), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+            word, list(choices), scorer=OSA.distance, score_cutoff=limit, limit=None
         )
         best = min((d for _, d, _ in found), default=None)
         return [t for t, d, _ in found if d == best]
@@ -205,13 +206,16 @@ class SearchIndex:
         exact += [v for v in variants(word) if v in state.sets]
         title = self._title.mask(exact) | self._acronym_titles(word)
         found = self._abstract.mask(exact) | state.mask(exact)
+        typos = []
         if term.prefix:
             prefixed, in_title, in_abstract = self._prefixed(word)
             noted = self._state.with_prefix(word)
-            exact += prefixed + noted
             title |= in_title
             found |= in_abstract | state.mask(noted)
-        typos = [] if exact else self._typo_words(word)
+            if not (exact or prefixed or noted):
+                typos = self._typo_words(word)
+        elif not exact:
+            typos = self._typo_words(word)
         title_typo = self._title.mask(typos) if typos else 0
         found = title if term.title_only else title | found
         typo = title_typo
@@ -335,7 +339,7 @@ class SearchIndex:
         rank = self._rank
         if sim:
             return sorted(positions(members), key=lambda p: (-sim[p], rank[p]))[:need]
-        if count <= SPARSE or need >= count:
+        if count <= SPARSE:
             return sorted(positions(members), key=rank.__getitem__)[:need]
         data = members.to_bytes((members.bit_length() + 7) >> 3, "little")
         top = []
@@ -385,10 +389,17 @@ def _split(docs: int, groups: list[int]) -> list[int]:
 
 
 def search_papers(
-    papers: list[Paper], text: str, limit: int | None = None
+    papers: list[Paper], text: str, limit: int | None = None, cache_dir: Path | None = None
 ) -> list[tuple[Paper, float]]:
-    """Rank papers for a query (builds an index; raises QueryError for a bad qualifier)."""
+    """Rank papers for a query; raises QueryError for a malformed qualifier.
+
+    Builds an index, or with `cache_dir` (the library folder) loads the one
+    saved there while the papers' text is unchanged, saving it otherwise.
+    """
+    from readinglist.search.cache import load_or_build
+
     query = parse_query(text)
-    result = SearchIndex(papers).search(query, limit)
+    index, _ = load_or_build(papers, cache_dir)
+    result = index.search(query, limit)
     by_id = {p.id: p for p in papers}
     return [(by_id[pid], result.scores[pid]) for pid in result.ids]

@@ -71,3 +71,9 @@ def test_highlight_spans_from_a_result_use_the_matched_words(index):
 def test_the_search_modules_do_not_import_textual():
     code = "import sys, readinglist.search; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_search_papers_can_use_a_saved_index(seeds, tmp_path):
+    first = search_papers(seeds, "hypernet", limit=3, cache_dir=tmp_path)
+    assert (tmp_path / "search-index.bin").exists()
+    assert search_papers(seeds, "hypernet", limit=3, cache_dir=tmp_path) == first
