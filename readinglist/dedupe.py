@@ -20,33 +20,33 @@ class DedupeIndex:
     """Exact maps for titles and abstracts, plus title-token blocks for near matches."""
 
     def __init__(self, papers: Iterable[Paper] = ()) -> None:
-        self._by_abstract: dict[str, str] = {}
+        self._by_abstract: dict[int, str] = {}
         self._by_title: dict[str, str] = {}
-        self._titles: dict[str, tuple[str, int | None]] = {}
+        self._titles: dict[str, tuple[str, int | None, list[str]]] = {}
         self._blocks: dict[str, set[str]] = defaultdict(set)
         for paper in papers:
             self.add(paper)
 
     def add(self, paper: Paper) -> None:
         """Index `paper` so later papers can match it."""
-        abstract = normalise(paper.abstract)
-        if len(abstract) >= MIN_ABSTRACT:
-            self._by_abstract.setdefault(abstract, paper.id)
+        key = _abstract_key(paper)
+        if key is not None:
+            self._by_abstract.setdefault(key, paper.id)
         if paper.title_derived:
             return
         title = normalise(paper.title)
         if not title:
             return
         self._by_title.setdefault(title, paper.id)
-        self._titles[paper.id] = (title, paper.year)
+        self._titles[paper.id] = (title, paper.year, _digits(title))
         for token in set(title.split()):
             self._blocks[token].add(paper.id)
 
     def remove(self, paper: Paper) -> None:
         """Forget `paper` (after a merge changed it, or a delete)."""
-        abstract = normalise(paper.abstract)
-        if self._by_abstract.get(abstract) == paper.id:
-            del self._by_abstract[abstract]
+        key = _abstract_key(paper)
+        if key is not None and self._by_abstract.get(key) == paper.id:
+            del self._by_abstract[key]
         entry = self._titles.pop(paper.id, None)
         if entry is None:
             return
@@ -57,9 +57,9 @@ class DedupeIndex:
 
     def find(self, paper: Paper) -> str | None:
         """The id of a stored paper that `paper` duplicates, if any."""
-        abstract = normalise(paper.abstract)
-        if len(abstract) >= MIN_ABSTRACT and abstract in self._by_abstract:
-            return self._by_abstract[abstract]
+        key = _abstract_key(paper)
+        if key is not None and key in self._by_abstract:
+            return self._by_abstract[key]
         if paper.title_derived:
             return None
         title = normalise(paper.title)
@@ -75,13 +75,20 @@ class DedupeIndex:
         for token in tokens[:BLOCK_TOKENS]:
             candidates |= self._blocks.get(token, set())
         best, best_score = None, 0.0
+        digits = _digits(title)
         for pid in sorted(candidates):
-            other, other_year = self._titles[pid]
-            if _years_compatible(year, other_year) and _digits(title) == _digits(other):
+            other, other_year, other_digits = self._titles[pid]
+            if _years_compatible(year, other_year) and digits == other_digits:
                 score = fuzz.ratio(title, other, score_cutoff=NEAR_TITLE_SCORE)
                 if score > best_score:
                     best, best_score = pid, score
         return best
+
+
+def _abstract_key(paper: Paper) -> int | None:
+    """A compact key for the normalised abstract (None when too short to compare)."""
+    abstract = normalise(paper.abstract)
+    return hash(abstract) if len(abstract) >= MIN_ABSTRACT else None
 
 
 def _digits(title: str) -> list[str]:

@@ -129,6 +129,9 @@ class Library:
     def resolve(self, ref: str) -> str:
         """The full id for an id, alias or unique prefix; raises UnknownIdError."""
         self.refresh()
+        return self._resolve(ref)
+
+    def _resolve(self, ref: str) -> str:
         ref = ref.strip().lower()
         if ref in self._papers:
             return ref
@@ -257,7 +260,7 @@ class Library:
             return [current[pid] for pid in ids]
 
     def _resolve_all(self, refs: Iterable[str]) -> list[str]:
-        return list(dict.fromkeys(self.resolve(ref) for ref in refs))
+        return list(dict.fromkeys(self._resolve(ref) for ref in refs))
 
     @contextlib.contextmanager
     def _writing(self, backup: bool = False, load: bool = True) -> Iterator[None]:

@@ -34,6 +34,8 @@ BIB_FIELDS = (
 STATE_FIELDS = ("read", "read_at", "tags", "note")
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Every ASCII character that is not a letter or digit becomes a space.
+_ASCII_WORDS = {c: " " for c in range(128) if not chr(c).isalnum()}
 _TAG_OK = re.compile(r"^[a-z0-9_./-]+$")
 
 
@@ -110,6 +112,8 @@ def now_iso() -> str:
 
 def normalise(text: str) -> str:
     """Lower-case words of `text` joined by single spaces (accents folded)."""
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_WORDS).split())
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(folded))
