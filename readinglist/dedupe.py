@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from readinglist.model import Paper, normalise
 
@@ -74,15 +74,19 @@ class DedupeIndex:
         candidates: set[str] = set()
         for token in tokens[:BLOCK_TOKENS]:
             candidates |= self._blocks.get(token, set())
-        best, best_score = None, 0.0
+        if not candidates:
+            return None
+        ordered = sorted(candidates)
+        choices = [self._titles[pid][0] for pid in ordered]
         digits = _digits(title)
-        for pid in sorted(candidates):
-            other, other_year, other_digits = self._titles[pid]
+        hits = process.extract(
+            title, choices, scorer=fuzz.ratio, score_cutoff=NEAR_TITLE_SCORE, limit=None
+        )
+        for _, _, position in sorted(hits, key=lambda hit: (-hit[1], hit[2])):
+            _, other_year, other_digits = self._titles[ordered[position]]
             if _years_compatible(year, other_year) and digits == other_digits:
-                score = fuzz.ratio(title, other, score_cutoff=NEAR_TITLE_SCORE)
-                if score > best_score:
-                    best, best_score = pid, score
-        return best
+                return ordered[position]
+        return None
 
 
 def _abstract_key(paper: Paper) -> int | None:

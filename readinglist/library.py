@@ -171,6 +171,7 @@ class Library:
         with self._writing(backup=not dry_run):
             current = dict(self._papers)
             index = DedupeIndex(current.values())
+            changed: dict[str, Paper] = {}
             added = merged = 0
             stamp = now_iso()
             for paper in map(_valid_id, papers):
@@ -185,10 +186,10 @@ class Library:
                     index.remove(current[match])
                     paper = merge(current[match], paper)
                     merged += 1
-                current[paper.id] = paper
+                current[paper.id] = changed[paper.id] = paper
                 index.add(paper)
             if not dry_run:
-                self._store(current, self._papers)
+                self._store(changed.values())
         return ImportReport(source, len(papers), added, merged)
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
@@ -221,17 +222,13 @@ class Library:
         """Delete papers; returns them as they were (for undo)."""
         with self._writing(backup=True):
             gone = [self._papers[pid] for pid in self._resolve_all(ids)]
-            gone_ids = {p.id for p in gone}
-            current = {pid: p for pid, p in self._papers.items() if pid not in gone_ids}
-            self._store(current, self._papers)
+            self._store(removed=[p.id for p in gone])
         return gone
 
     def put(self, papers: Iterable[Paper]) -> None:
         """Store papers exactly as given (restoring deleted or changed ones: undo)."""
         with self._writing():
-            current = dict(self._papers)
-            current.update((p.id, p) for p in papers)
-            self._store(current, self._papers)
+            self._store(papers)
 
     def restore_backup(self, name: str) -> None:
         """Make backup `name` the current library (the current one is backed up first)."""
@@ -252,12 +249,9 @@ class Library:
     def _update(self, refs: Iterable[str], change) -> list[Paper]:
         refs = list(refs)
         with self._writing(backup=len(refs) > 1):
-            ids = self._resolve_all(refs)
-            current = dict(self._papers)
-            for pid in ids:
-                current[pid] = change(current[pid])
-            self._store(current, self._papers)
-            return [current[pid] for pid in ids]
+            changed = [change(self._papers[pid]) for pid in self._resolve_all(refs)]
+            self._store(changed)
+            return changed
 
     def _resolve_all(self, refs: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(self._resolve(ref) for ref in refs))
@@ -282,36 +276,47 @@ class Library:
         finally:
             self._lock.release()
 
-    def _store(self, new: dict[str, Paper], old: dict[str, Paper]) -> None:
-        """Write the difference between two views.
+    def _store(self, changed: Iterable[Paper] = (), removed: Iterable[str] = ()) -> None:
+        """Write changed and removed papers, touching only the files they live in.
 
         The corpus write commits: the state of new and changed papers is written before
         it (state without a paper is never shown), the state of removed papers after it.
         A crash in between leaves an import whole or absent, tags included, and never
         strips a paper that is still there of its read flag, tags or note.
         """
-        # Unchanged papers are the very objects of `old`: skip them without comparing.
-        touched = {pid: p for pid, p in new.items() if p is not old.get(pid)}
-        changed_bib = {
-            pid: p.bib_dict() for pid, p in touched.items() if _bib_changed(old.get(pid), p)
-        }
-        removed = [pid for pid in old if pid not in new]
+        old = self._papers
+        changed = [p for p in changed if p is not old.get(p.id)]
+        removed = [pid for pid in removed if pid in old]
+        bib = {p.id: p.bib_dict() for p in changed if _bib_changed(old.get(p.id), p)}
         states: dict[str, dict[str, dict | None]] = defaultdict(dict)
-        for pid, paper in touched.items():
-            before = old.get(pid)
+        for paper in changed:
+            before = old.get(paper.id)
             if (before.state_dict() if before else _EMPTY_STATE) != paper.state_dict():
-                states[pid[:2]][pid] = paper.state_dict()
+                states[paper.id[:2]][paper.id] = paper.state_dict()
         for prefix, docs in states.items():
             self._write_shard(prefix, docs)
-        if changed_bib or removed or not self.exists():
-            self._write_corpus(changed_bib, removed)
+        if bib or removed or not self.exists():
+            self._write_corpus(bib, removed)
         dropped: dict[str, dict[str, dict | None]] = defaultdict(dict)
         for pid in removed:
             dropped[pid[:2]][pid] = None
         for prefix, docs in dropped.items():
             self._write_shard(prefix, docs)
-        self._papers = new
-        self._rebuild_aliases()
+        self._remember(changed, removed)
+
+    def _remember(self, changed: list[Paper], removed: list[str]) -> None:
+        """Update the in-memory view after a successful write."""
+        reindex = bool(removed)
+        for pid in removed:
+            for alias in self._papers.pop(pid).aliases:
+                self._aliases.pop(alias, None)
+        for paper in changed:
+            before = self._papers.get(paper.id)
+            reindex = reindex or before is None or before.aliases != paper.aliases
+            self._papers[paper.id] = paper
+            self._aliases.update((alias, paper.id) for alias in paper.aliases)
+        if reindex:
+            self._sorted_ids = None
 
     def _write_corpus(self, docs: dict[str, dict], removed: list[str]) -> None:
         def updater(table: dict) -> None:
