@@ -34,6 +34,7 @@ class MainScreen(TriageActions, Screen):
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
+        Binding("question_mark", "help", "Keys"),
         Binding("r", "toggle_read", "Read"),
         Binding("t", "add_tags", "Tag"),
         Binding("T", "remove_tag", "Untag", show=False),
@@ -50,7 +51,6 @@ class MainScreen(TriageActions, Screen):
         Binding("escape", "back", "Back", show=False),
         Binding("tab", "cycle_focus(1)", "Next pane", show=False),
         Binding("shift+tab", "cycle_focus(-1)", "Previous pane", show=False),
-        Binding("question_mark", "help", "Keys"),
     ]
 
     def __init__(self, session: Session, store: Store) -> None:
@@ -75,6 +75,9 @@ class MainScreen(TriageActions, Screen):
     def on_mount(self) -> None:
         self.paper_list.empty_message = Text("Opening the library…")
         self.paper_list.focus()
+
+    def on_resize(self) -> None:
+        self.query_one(Footer).compact = self.size.width < 110
 
     # ----- parts -----------------------------------------------------------------------
 

@@ -52,10 +52,15 @@ class TriageActions:
         papers = self.session.papers
         return sorted({t for pid in ids if pid in papers for t in papers[pid].tags})
 
-    def _subject(self, ids: list[str]) -> Text:
+    def _subject(self, ids: list[str], with_tags: bool = False) -> Text:
         if len(ids) == 1:
-            return Text(truncate(safe_line(self.session.papers[ids[0]].title), 200))
-        return Text(f"{len(ids)} selected papers")
+            subject = Text(truncate(safe_line(self.session.papers[ids[0]].title), 200))
+        else:
+            subject = Text(f"{len(ids)} selected papers")
+        tags = self._tags_of(ids)
+        if with_tags and tags:
+            subject.append("\nTagged " + " ".join(f"#{safe_line(t)}" for t in tags), "dim")
+        return subject
 
     # ----- changing papers -------------------------------------------------------------
 
@@ -85,7 +90,7 @@ class TriageActions:
             if tags:
                 self.apply(self.session.add_tags(ids, tags))
 
-        self.app.push_screen(TagDialog(self._subject(ids), self.session.tags()), done)
+        self.app.push_screen(TagDialog(self._subject(ids, True), self.session.tags()), done)
 
     def action_remove_tag(self) -> None:
         ids = self.paper_list.targets

@@ -261,7 +261,7 @@ class PaperList(ScrollView, can_focus=True):
         tag_style = self.get_component_rich_style("paper-list--tag", partial=True)
         meta = self.get_component_rich_style("paper-list--meta", partial=True)
         tags = safe_line(" ".join(f"#{t}" for t in paper.tags))
-        tags = truncate(tags, max(width // 4, 8)) if width >= 60 else ""
+        tags = truncate(tags, max(width // 5, 8)) if width >= 50 else ""
         votes = f"▲{paper.upvotes}" if paper.upvotes is not None else ""
         return Text.assemble(
             (tags, tag_style), " " if tags else "", (f"{year_label(paper):>5}", meta),

@@ -1,0 +1,96 @@
+"""Regenerate screenshots/*.svg: the app on the bundled sample papers, in a temporary library.
+
+python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+import readinglist.library
+import readinglist.model
+from readinglist.importer import import_samples
+from readinglist.library import Library
+from readinglist.tui.app import ReadingListApp
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+NOW = "2025-03-01T09:00:00+00:00"
+SIZE = (140, 40)
+SHOTS = {
+    "main": (SIZE, ["j", "j"]),
+    "search": (SIZE, ["slash", *"robust training"]),
+    "tag-dialog": (SIZE, ["j", "t", *"rob"]),
+    "citation-dialog": (SIZE, ["C", "down", "down"]),
+    "help": (SIZE, ["question_mark"]),
+    "narrow": ((80, 24), ["j"]),
+}
+
+
+def sample_library(root: Path) -> Library:
+    """The samples, with fixed import times, a few tags and a few papers read."""
+    library = Library(root)
+    import_samples(library)
+    papers = sorted(library.papers(), key=lambda p: (p.sources, p.id))
+    fixed = [
+        replace(p, added=f"2025-02-{1 + i % 28:02d}T09:00:00+00:00") for i, p in enumerate(papers)
+    ]
+    library.put(fixed)
+    robust = [p.id for p in fixed if "robust" in p.title.lower()]
+    language = [p.id for p in fixed if "language model" in (p.title + p.abstract).lower()]
+    library.add_tags(robust[:6], ["robustness"])
+    library.add_tags(language[:5], ["llm"])
+    library.set_read([p.id for p in fixed[-4:]], True)
+    return Library(root)
+
+
+async def shoot(root: Path, name: str, size: tuple[int, int], keys: list[str]) -> None:
+    app = ReadingListApp(Library(root))
+    async with app.run_test(size=size) as pilot:
+        await wait(app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await wait(app, pilot)
+        for widget in app.screen.query(Input):
+            widget.cursor_blink = False
+        for widget in app.screen.query(TextArea):
+            widget.cursor_blink = False
+        await pilot.pause(0.2)
+        app.clear_notifications()
+        await pilot.pause()
+        (OUT / f"{name}.svg").write_text(app.export_screenshot(title="readinglist"), "utf-8")
+        print(f"screenshots/{name}.svg")
+
+
+async def wait(app: ReadingListApp, pilot) -> None:
+    for _ in range(500):
+        await pilot.pause()
+        main = app.get_screen("main") if app.store else None
+        idle = not app.store.busy and not any(w.is_running for w in app.workers)
+        if main is not None and main.loaded and idle:
+            return
+        await asyncio.sleep(0.01)
+
+
+def main() -> int:
+    readinglist.model.now_iso = lambda: NOW
+    readinglist.library.now_iso = lambda: NOW
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "TMUX"):
+        os.environ.pop(name, None)
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "library"
+        sample_library(root)
+        for name, (size, keys) in SHOTS.items():
+            asyncio.run(shoot(root, name, size, keys))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
