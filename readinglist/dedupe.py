@@ -6,10 +6,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from readinglist.model import Paper, normalise
+
+# find() then add() of the same paper normalise the same strings: remember the last few.
+_normalise = lru_cache(maxsize=8)(normalise)
 
 NEAR_TITLE_SCORE = 92.0
 BLOCK_TOKENS = 3
@@ -34,7 +38,7 @@ class DedupeIndex:
             self._by_abstract.setdefault(key, paper.id)
         if paper.title_derived:
             return
-        title = normalise(paper.title)
+        title = _normalise(paper.title)
         if not title:
             return
         self._by_title.setdefault(title, paper.id)
@@ -62,18 +66,25 @@ class DedupeIndex:
             return self._by_abstract[key]
         if paper.title_derived:
             return None
-        title = normalise(paper.title)
+        title = _normalise(paper.title)
         if not title:
             return None
         if title in self._by_title:
             return self._by_title[title]
         return self._near_title(title, paper.year)
 
+    def _candidates(self, title: str) -> set[str]:
+        """Stored titles sharing at least two of this title's rarest words.
+
+        A near duplicate shares most words, so two of the three rarest survive a typo
+        in the third; common words never make a block large enough to scan.
+        """
+        words = sorted(set(title.split()), key=lambda t: len(self._blocks.get(t, ())))
+        blocks = [self._blocks[w] for w in words[:BLOCK_TOKENS] if self._blocks.get(w)]
+        return _shared_blocks(blocks) if blocks else set()
+
     def _near_title(self, title: str, year: int | None) -> str | None:
-        tokens = sorted(set(title.split()), key=lambda t: len(self._blocks.get(t, ())))
-        candidates: set[str] = set()
-        for token in tokens[:BLOCK_TOKENS]:
-            candidates |= self._blocks.get(token, set())
+        candidates = self._candidates(title)
         if not candidates:
             return None
         ordered = sorted(candidates)
@@ -89,9 +100,20 @@ class DedupeIndex:
         return None
 
 
+def _shared_blocks(blocks: list[set[str]]) -> set[str]:
+    """Ids in at least two of the blocks (in the only one, when there is one)."""
+    if len(blocks) == 1:
+        return set(blocks[0])
+    found: set[str] = set()
+    for i, first in enumerate(blocks):
+        for second in blocks[i + 1 :]:
+            found |= first & second
+    return found
+
+
 def _abstract_key(paper: Paper) -> int | None:
     """A compact key for the normalised abstract (None when too short to compare)."""
-    abstract = normalise(paper.abstract)
+    abstract = _normalise(paper.abstract)
     return hash(abstract) if len(abstract) >= MIN_ABSTRACT else None
 
 
