@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -14,7 +13,7 @@ from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, open_library
 from readinglist.model import Paper, parse_tags
 from readinglist.paths import library_path
-from readinglist.text import safe, safe_line, truncate
+from readinglist.text import json_bytes, safe, safe_line, truncate
 from readinglist.views import SORTS, filter_papers, sort_papers, stats
 
 FORMATS = ("auto", "hf", "abstracts", "bibtex", "json")
@@ -341,7 +340,7 @@ def cmd_cite(args) -> int:
         raise ReadingListError("cite: no paper matches")
     style = _style(lib, args.style)
     text = citations.cite(papers, style, citations.cite_keys(lib.papers()))
-    print(text)
+    print(safe(text))
     if args.copy:
         result = clipboard.copy(text, lib.root)
         print(result.message, file=sys.stderr)
@@ -399,7 +398,7 @@ def cmd_stats(args) -> int:
         return 0
     print(f"{counts['papers']} papers: {counts['unread']} unread, {counts['read']} read")
     for tag, count in counts["tags"].items():
-        print(f"  {count:5d}  {tag}")
+        print(f"  {count:5d}  {safe_line(tag)}")
     return 0
 
 
@@ -450,7 +449,9 @@ def cmd_config(args) -> int:
 
 
 def print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout: UTF-8, non-ASCII kept, indented."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(json_bytes(data) + b"\n")
 
 
 def print_table(lib: Library, papers: list[Paper]) -> None:

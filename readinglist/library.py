@@ -399,8 +399,11 @@ class Library:
 
 
 def _paper(pid: str, bib: dict, state: dict) -> Paper:
-    values = {key: value for key, value in bib.items() if key in _BIB_NAMES}
-    return Paper(id=pid, **values, **_state_values(state))
+    try:
+        return Paper(pid, **bib, **state)
+    except TypeError:  # a field this version does not know, or a missing one
+        values = {key: value for key, value in bib.items() if key in _BIB_NAMES}
+        return Paper(id=pid, **values, **_state_values(state))
 
 
 def _state_values(state: dict) -> dict:

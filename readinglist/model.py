@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 
 ID_LENGTH = 16
@@ -32,6 +32,7 @@ BIB_FIELDS = (
     "aliases",
 )
 STATE_FIELDS = ("read", "read_at", "tags", "note")
+_JSON_FIELDS = ("id", *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "url")), *STATE_FIELDS)
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Every ASCII character that is not a letter or digit becomes a space.
@@ -90,9 +91,8 @@ class Paper:
 
     def to_json(self) -> dict:
         """The public JSON shape (CLI `--json`, JSON export)."""
-        data = asdict(self)
-        identifiers = {key: data.pop(key) for key in ("doi", "arxiv", "url")}
-        data["identifiers"] = identifiers
+        data = {name: _copy(getattr(self, name)) for name in _JSON_FIELDS}
+        data["identifiers"] = {"doi": self.doi, "arxiv": self.arxiv, "url": self.url}
         return data
 
     @classmethod
@@ -103,6 +103,10 @@ class Paper:
         data.pop("score", None)
         names = {f.name for f in fields(cls)}
         return cls(**{key: value for key, value in data.items() if key in names})
+
+
+def _copy(value):
+    return list(value) if isinstance(value, list) else value
 
 
 def now_iso() -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import orjson
+
 # C0 controls except tab and newline, DEL, C1 controls, bidi overrides/isolates,
 # zero-width characters and the BOM.
 _UNSAFE = re.compile(
@@ -38,3 +40,17 @@ def truncate(text: str, width: int) -> str:
     if width <= 0:
         return ""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def json_bytes(data) -> bytes:
+    """Indented UTF-8 JSON in which no character can act on a terminal.
+
+    orjson escapes C0 controls; DEL, C1 controls and invisible direction or
+    zero-width characters are escaped here too (`\\u009b`): still the same JSON value.
+    """
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    return _UNSAFE.sub(_json_escape, text).encode("utf-8")
+
+
+def _json_escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"

@@ -105,16 +105,11 @@ def test_list_show_search_print_hostile_text_literally(tmp_path, capsys, make_pa
     _run(capsys, "--library", root, "list", "--tag", "plain")
 
 
-@pytest.mark.xfail(reason="cli.cmd_stats prints tag names without safe_line()", strict=False)
 def test_stats_prints_hostile_tags_harmlessly(tmp_path, capsys, make_paper):
     lib, _ = _hostile_library(tmp_path, make_paper)
     _run(capsys, "--library", str(lib.root), "stats")
 
 
-@pytest.mark.xfail(
-    reason="cli.print_json writes C1 controls and DEL raw (json.dumps ensure_ascii=False)",
-    strict=False,
-)
 @pytest.mark.parametrize("command", ["list", "search", "show"])
 def test_json_output_carries_no_terminal_controls(tmp_path, capsys, make_paper, command):
     lib, papers = _hostile_library(tmp_path, make_paper)
