@@ -91,7 +91,7 @@ class Paper:
 
     def to_json(self) -> dict:
         """The public JSON shape (CLI `--json`, JSON export)."""
-        data = {name: _copy(getattr(self, name)) for name in _JSON_FIELDS}
+        data = {name: getattr(self, name) for name in _JSON_FIELDS}
         data["identifiers"] = {"doi": self.doi, "arxiv": self.arxiv, "url": self.url}
         return data
 
@@ -103,10 +103,6 @@ class Paper:
         data.pop("score", None)
         names = {f.name for f in fields(cls)}
         return cls(**{key: value for key, value in data.items() if key in names})
-
-
-def _copy(value):
-    return list(value) if isinstance(value, list) else value
 
 
 def now_iso() -> str:

@@ -48,8 +48,10 @@ def json_bytes(data) -> bytes:
     orjson escapes C0 controls; DEL, C1 controls and invisible direction or
     zero-width characters are escaped here too (`\\u009b`): still the same JSON value.
     """
-    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
-    return _UNSAFE.sub(_json_escape, text).encode("utf-8")
+    raw = orjson.dumps(data, option=orjson.OPT_INDENT_2)
+    if raw.isascii() and b"\x7f" not in raw:
+        return raw
+    return _UNSAFE.sub(_json_escape, raw.decode("utf-8")).encode("utf-8")
 
 
 def _json_escape(match: re.Match) -> str:
