@@ -7,12 +7,11 @@ from textual.binding import Binding
 
 from readinglist.importer import import_samples
 from readinglist.library import Library
-from readinglist.model import Paper
 from readinglist.tui.commands import PaperCommands
 from readinglist.tui.messages import JobDone
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.main import MainScreen
-from readinglist.tui.session import Session
+from readinglist.tui.session import Session, prepare
 from readinglist.tui.store import Store
 
 POLL_SECONDS = 1.5
@@ -50,14 +49,14 @@ class ReadingListApp(App[int]):
 
     # ----- the library -----------------------------------------------------------------
 
-    def _open(self, library: Library) -> tuple[list[Paper], int | None]:
+    def _open(self, library: Library) -> tuple[Session, int | None]:
         """Runs on the store thread: import the samples on a first run, then read all."""
         samples = None
         if self.first_run_samples and not library.exists():
             samples = import_samples(library)
-        return library.papers(), samples
+        return prepare(library.papers()), samples
 
-    def _opened(self, outcome: tuple[list[Paper], int | None]) -> None:
+    def _opened(self, outcome: tuple[Session, int | None]) -> None:
         papers, samples = outcome
         self.main.load(papers)
         if samples is not None:
@@ -71,9 +70,10 @@ class ReadingListApp(App[int]):
         """Pick up edits made by another process (the command line, another app)."""
         if self.store is None or self.store.busy or not self.main.loaded:
             return
-        self.store.submit(_changes, done=self._outside_change)
+        sort = self.main.view.sort
+        self.store.submit(lambda lib: _changes(lib, sort), done=self._outside_change)
 
-    def _outside_change(self, papers: list[Paper] | None) -> None:
+    def _outside_change(self, papers: Session | None) -> None:
         if papers is not None and not self.store.busy:
             self.main.load(papers)
 
@@ -95,8 +95,8 @@ class ReadingListApp(App[int]):
         self.notify(str(error), title="Library error", severity="error", markup=False)
 
 
-def _changes(library: Library) -> list[Paper] | None:
-    return library.papers() if library.refresh() else None
+def _changes(library: Library, sort: str) -> Session | None:
+    return prepare(library.papers(), sort) if library.refresh() else None
 
 
 def run_app(library: Library, first_run_samples: bool = False) -> int:

@@ -71,11 +71,22 @@ class Session:
 
     # ----- reading -------------------------------------------------------------------
 
-    def load(self, papers: Iterable[Paper]) -> None:
-        """Replace every paper (first load, or another process changed the library)."""
+    def load(self, papers: Iterable[Paper], sort: str | None = None) -> None:
+        """Replace every paper (first load, or another process changed the library).
+
+        Slow for a large library: call it on a fresh Session in a worker thread,
+        then `adopt` that session on the UI thread.
+        """
         self.papers = {p.id: p for p in papers}
         self._orders.clear()
         self._counts = None
+        if sort:
+            self.order(sort)
+            self.counts()
+
+    def adopt(self, other: Session) -> None:
+        """Take the papers, orders and counts that `other` prepared (history is kept)."""
+        self.papers, self._orders, self._counts = other.papers, other._orders, other._counts
 
     def order(self, sort: str) -> list[str]:
         """All ids in one of the library's sort orders (cached until papers come or go)."""
@@ -159,22 +170,44 @@ class Session:
             self.history.pop()
         else:
             self.history.append(change)
-        self.store(change.after)
+        gone = [self.papers.get(p.id) for p in change.after] + [
+            self.papers.get(pid) for pid in change.removed
+        ]
+        self._count(gone, -1)
+        self._count(change.after, 1)
+        for paper in change.after:
+            if paper.id not in self.papers:
+                self._orders.clear()
+            self.papers[paper.id] = paper
         for pid in change.removed:
             self.papers.pop(pid, None)
         if change.removed:
             self._orders.clear()
 
-    def store(self, papers: Iterable[Paper]) -> None:
-        """Take papers as the library returned them (the authoritative version)."""
-        for paper in papers:
-            if paper.id not in self.papers:
-                self._orders.clear()
-            self.papers[paper.id] = paper
-        self._counts = None
+    def _count(self, papers: Iterable[Paper | None], step: int) -> None:
+        """Keep the counts up to date without a pass over the whole library."""
+        counts = self._counts
+        if counts is None:
+            return
+        tags = dict(counts.tags)
+        for paper in filter(None, papers):
+            if paper.read:
+                counts.read += step
+            else:
+                counts.unread += step
+            for tag in paper.tags:
+                tags[tag] = tags.get(tag, 0) + step
+        counts.tags = {t: n for t, n in sorted(tags.items()) if n > 0}
 
     def _get(self, ids: list[str]) -> list[Paper]:
         return [self.papers[pid] for pid in ids]
+
+
+def prepare(papers: Iterable[Paper], sort: str = "added") -> Session:
+    """A session holding `papers` with one order and the counts ready (run in a thread)."""
+    session = Session()
+    session.load(papers, sort if sort in SORTS[1:] else "added")
+    return session
 
 
 def _put(papers: list[Paper]) -> Callable[[Library], object]:

@@ -16,7 +16,7 @@ from readinglist.search import SearchResult, highlight_spans
 from readinglist.tui.messages import IndexReady, SearchDone
 from readinglist.tui.screens.triage import TriageActions
 from readinglist.tui.searching import Searcher
-from readinglist.tui.session import SORTS, Session, View
+from readinglist.tui.session import SORTS, Change, Session, View
 from readinglist.tui.store import Store
 from readinglist.tui.widgets.detail import DetailPane
 from readinglist.tui.widgets.paper_list import PaperList
@@ -63,6 +63,7 @@ class MainScreen(TriageActions, Screen):
         self._search_timer: Timer | None = None
         self._sort_before_search = "added"
         self._key_state: tuple = ()
+        self.keys_cache: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -99,9 +100,10 @@ class MainScreen(TriageActions, Screen):
 
     # ----- loading ---------------------------------------------------------------------
 
-    def load(self, papers: list[Paper]) -> None:
+    def load(self, prepared: Session) -> None:
         """Show a fresh set of papers (first load, import, or another process's edit)."""
-        self.session.load(papers)
+        self.session.adopt(prepared)
+        self.keys_cache = None
         self.loaded = True
         self.paper_list.empty_message = self.empty_message()
         self.refill()
@@ -115,6 +117,7 @@ class MainScreen(TriageActions, Screen):
     def _build_index(self, papers: list[Paper], generation: int) -> None:
         if self.searcher.build(papers, generation):
             self.post_message(IndexReady(generation))
+            self.citation_keys(papers)
 
     def on_index_ready(self, message: IndexReady) -> None:
         if self.view.query.strip():
@@ -144,16 +147,30 @@ class MainScreen(TriageActions, Screen):
     def refill(self, keep: str | None = None) -> None:
         """Recompute the list from the view, keeping the cursor on `keep` (or the current)."""
         ranked = self.result.ids if self.result is not None and self.view.query.strip() else None
-        ids = self.session.visible(self.view, ranked)
+        self._show(self.session.visible(self.view, ranked), keep)
+
+    def _show(self, ids: list[str], keep: str | None = None) -> None:
+        ranked = self.result is not None and self.view.query.strip()
         plist = self.paper_list
         plist.empty_message = self.empty_message() if self.loaded else plist.empty_message
-        plist.spans = self._spans() if ranked is not None else None
+        plist.spans = self._spans() if ranked else None
         self.detail.spans = plist.spans
         plist.show(ids, self.session.papers, keep=keep or plist.current)
         self.query_one(Sidebar).show_counts(self.session.counts(), self.view.view, self.view.tag)
         self.detail.show(self.current_paper())
         self.show_status()
         self._refresh_keys()
+
+    def refill_after(self, change: Change) -> None:
+        """After a change: drop the papers that left the view (no pass over the library)."""
+        papers, view = self.session.papers, self.view
+        changed = {p.id for p in change.after} | set(change.removed)
+        ids = [
+            pid
+            for pid in self.paper_list.ids
+            if pid not in changed or (pid in papers and view.keeps(papers[pid]))
+        ]
+        self._show(ids)
 
     def _spans(self):
         result = self.result
@@ -170,7 +187,8 @@ class MainScreen(TriageActions, Screen):
         if self.result is not None and self.result.error and self.view.query.strip():
             status = Text(self.result.error, style="bold")
         elif self.view.query.strip() and self.result is None:
-            status = Text("searching…")
+            count = len(self.session.papers)
+            status = Text("searching…" if self.searcher.ready else f"indexing {count} papers…")
         self.query_one(SearchBar).show_status(status)
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:

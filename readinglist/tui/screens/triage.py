@@ -24,7 +24,7 @@ from readinglist.tui.screens.files import ExportChoice, ExportDialog, ImportDial
 from readinglist.tui.screens.help import HelpScreen
 from readinglist.tui.screens.note import NoteDialog
 from readinglist.tui.screens.tags import TagDialog, UntagDialog
-from readinglist.tui.session import Change
+from readinglist.tui.session import Change, Session, prepare
 
 PAPER_ACTIONS = frozenset(
     {"toggle_read", "add_tags", "edit_note", "copy_citation", "choose_citation", "select",
@@ -71,14 +71,17 @@ class TriageActions:
         self.store.submit(change.write, failed=lambda error: self._write_failed(change, error))
         if len(change.before) > 1 or change.undo:
             self.paper_list.clear_selection()
-        self.refill(keep=keep)
+        if change.undo:
+            self.refill(keep=keep)
+        else:
+            self.refill_after(change)
         self.notify(change.message, markup=False, timeout=3)
 
     def _write_failed(self, change: Change, error: Exception) -> None:
         if change in self.session.history:
             self.session.history.remove(change)
         self.notify(f"Not saved: {safe_line(str(error))}", severity="error", markup=False)
-        self.store.submit(lambda lib: lib.papers(), done=self.load)
+        self.store.submit(lambda lib: prepare(lib.papers()), done=self.load)
 
     def action_toggle_read(self) -> None:
         self.apply(self.session.toggle_read(self.paper_list.targets))
@@ -146,9 +149,16 @@ class TriageActions:
         chosen, everything = self._cite_inputs()
         self._copy_citation(chosen, everything, self.default_style())
 
+    def citation_keys(self, everything: list[Paper]) -> dict[str, str]:
+        """BibTeX keys unique across the library (slow at 100k: threads only; cached)."""
+        keys = self.keys_cache
+        if keys is None:
+            keys = self.keys_cache = citations.cite_keys(everything)
+        return keys
+
     @work(thread=True, group="cite")
     def _copy_citation(self, chosen: list[Paper], everything: list[Paper], style: str) -> None:
-        text = citations.cite(chosen, style, citations.cite_keys(everything))
+        text = citations.cite(chosen, style, self.citation_keys(everything))
         self.copy_text(text)
 
     def action_choose_citation(self) -> None:
@@ -157,7 +167,7 @@ class TriageActions:
 
     @work(thread=True, group="cite")
     def _open_cite_dialog(self, chosen: list[Paper], everything: list[Paper], style: str) -> None:
-        keys = citations.cite_keys(everything)
+        keys = self.citation_keys(everything)
         self.app.call_from_thread(self.app.push_screen, CiteDialog(chosen, keys, style))
 
     def copy_text(self, text: str) -> None:
@@ -209,7 +219,7 @@ class TriageActions:
         self.notify("Importing the sample papers…", timeout=2)
         self.store.submit(_samples, done=self._imported)
 
-    def _imported(self, outcome: tuple[list[Paper], list[str]]) -> None:
+    def _imported(self, outcome: tuple[Session, list[str]]) -> None:
         papers, messages = outcome
         self.load(papers)
         for message in messages:
@@ -228,7 +238,7 @@ class TriageActions:
 
     @work(thread=True, group="export")
     def _export(self, papers: list[Paper], everything: list[Paper], choice: ExportChoice) -> None:
-        text = exporting.export(papers, choice.fmt, citations.cite_keys(everything))
+        text = exporting.export(papers, choice.fmt, self.citation_keys(everything))
         try:
             with open(choice.path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
@@ -242,7 +252,7 @@ class TriageActions:
         self.app.push_screen(HelpScreen())
 
 
-def _import(library: Library, path: Path) -> tuple[list[Paper], list[str]]:
+def _import(library: Library, path: Path) -> tuple[Session, list[str]]:
     messages = []
     for outcome in import_files(library, [str(path)]):
         if isinstance(outcome, ParseError):
@@ -252,9 +262,9 @@ def _import(library: Library, path: Path) -> tuple[list[Paper], list[str]]:
                 f"{safe_line(outcome.source)}: {outcome.parsed} papers read, "
                 f"{outcome.added} new, {outcome.merged} merged"
             )
-    return library.papers(), messages
+    return prepare(library.papers()), messages
 
 
-def _samples(library: Library) -> tuple[list[Paper], list[str]]:
+def _samples(library: Library) -> tuple[Session, list[str]]:
     count = import_samples(library)
-    return library.papers(), [f"Imported {count} sample papers"]
+    return prepare(library.papers()), [f"Imported {count} sample papers"]
