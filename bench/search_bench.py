@@ -67,8 +67,19 @@ def dist(seconds: list[float], unit: str = "ms") -> str:
     return f"{statistics.median(values):.1f} / {p95:.1f} {unit}"
 
 
-def rss_mb() -> float:
-    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 1e6
+MEMORY_PROBE = """
+import gc, json, sys
+from readinglist.model import Paper
+from readinglist.search import SearchIndex
+rss = lambda: int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
+with open(sys.argv[1], encoding="utf-8") as handle:
+    papers = [Paper.from_json(row) for row in json.load(handle)]
+gc.collect()
+before = rss()
+index = SearchIndex(papers)
+gc.collect()
+print(f"{rss() - before:.0f}")
+"""
 
 
 def load_json(path: Path) -> list[dict]:
@@ -139,12 +150,10 @@ def bench_search(n: int, path: Path, work: Path, table: Table) -> list[Paper]:
         for q in ["attention", "diffusion models", "robust training", "graph neural"] * 3
     ]
     put("floor: QRatio over all titles", dist(floor))
-    gc.collect()
-    before = rss_mb()
     seconds, index = timed(SearchIndex, papers)
-    gc.collect()
     put("index build", f"{seconds:.2f} s")
-    put("index memory (RSS growth)", f"{rss_mb() - before:.0f} MB")
+    probe = subprocess.run([PYTHON, "-c", MEMORY_PROBE, str(path)], capture_output=True, text=True)
+    put("index memory (RSS growth, own process)", f"{probe.stdout.strip()} MB")
     cache = work / f"index-{n}.bin"
     signature = corpus_signature(papers)
     seconds, _ = timed(save_index, index, cache, signature)

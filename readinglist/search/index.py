@@ -312,10 +312,14 @@ class SearchIndex:
         for hits, tier in reversed(list(enumerate(_split(docs, titles)))):
             for typo, members in enumerate(_split(tier, typos) if typos else [tier]):
                 sim = self._similarity(text, members, hits, len(titles) > 1)
-                for pos in self._top(members, need - len(ranked), sim):
-                    pid = self._papers[pos].id
-                    ranked.append(pid)
-                    scores[pid] = 10.0 * hits + max(0, 5 - typo) + sim.get(pos, 0.0) / 100
+                top = self._top(members, need - len(ranked), sim)
+                ids = [self._papers[pos].id for pos in top]
+                base = 10.0 * hits + max(0, 5 - typo)
+                if sim:
+                    scores.update(zip(ids, [base + sim[pos] / 100 for pos in top], strict=True))
+                else:
+                    scores.update(dict.fromkeys(ids, base))
+                ranked += ids
             if len(ranked) >= need:
                 break
         words = frozenset().union(*(m.words for m in matches))
@@ -341,14 +345,9 @@ class SearchIndex:
             return sorted(positions(members), key=lambda p: (-sim[p], rank[p]))[:need]
         if count <= SPARSE:
             return sorted(positions(members), key=rank.__getitem__)[:need]
-        data = members.to_bytes((members.bit_length() + 7) >> 3, "little")
-        top = []
-        for pos in self._by_rank:
-            if (pos >> 3) < len(data) and data[pos >> 3] >> (pos & 7) & 1:
-                top.append(pos)
-                if len(top) == need:
-                    break
-        return top
+        data = members.to_bytes((len(rank) + 7) >> 3, "little")
+        found = (pos for pos in self._by_rank if data[pos >> 3] >> (pos & 7) & 1)
+        return list(islice(found, need))
 
     # -- persistence -----------------------------------------------------
 

@@ -77,12 +77,14 @@ class UserState:
             self.tags.add(tag, pos)
         if paper.read:
             self.read.add(True, pos)
-        self._held[pos] = (words, list(paper.tags))
+        if words or paper.tags:
+            self._held[pos] = (words, list(paper.tags))
         if words:
             self._vocab = None
 
     def discard(self, pos: int) -> None:
         """Forget the state of the paper at `pos`."""
+        self.read.discard(True, pos)
         held = self._held.pop(pos, None)
         if held is None:
             return
@@ -90,7 +92,6 @@ class UserState:
             self.words.discard(word, pos)
         for tag in held[1]:
             self.tags.discard(tag, pos)
-        self.read.discard(True, pos)
         self._vocab = None
 
     def freeze(self) -> None:
