@@ -70,7 +70,12 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             yield Select([(f, f) for f in FORMATS], value="bibtex", allow_blank=False)
             yield Input(str(Path.home() / "readinglist.bib"), id="export-path")
             yield Static("", id="export-error", classes="dialog-error")
-            yield Static("enter export · esc cancel", classes="dialog-keys")
+            yield Static(
+                "enter export · shift+tab choose the format · esc cancel", classes="dialog-keys"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field = self.query_one("#export-path", Input)

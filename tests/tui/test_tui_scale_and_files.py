@@ -1,0 +1,82 @@
+"""A list of 100,000 papers stays quick; importing and exporting from the app."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Select
+from tui_support import SIZE, reopen, rows, settle
+
+from readinglist.model import Paper
+from readinglist.tui.screens.files import ExportDialog, ImportDialog
+from readinglist.tui.session import Session, View
+from readinglist.tui.widgets.paper_list import PaperList
+
+N = 100_000
+
+
+class ListApp(App):
+    def compose(self) -> ComposeResult:
+        yield PaperList()
+
+
+def many_papers() -> list[Paper]:
+    return [
+        Paper(id=f"{i:016x}", title=f"Paper {i}", added=f"2025-01-01T00:00:{i % 60:02d}+00:00",
+              read=i % 3 == 0, tags=["even"] if i % 2 == 0 else [])
+        for i in range(N)
+    ]  # fmt: skip
+
+
+async def test_a_hundred_thousand_papers_refill_in_a_blink():
+    session = Session()
+    session.load(many_papers(), sort="added")
+    app = ListApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        plist = app.query_one(PaperList)
+        started = time.perf_counter()
+        for view in (View("unread"), View("all", tag="even"), View("read"), View("all")):
+            plist.show(session.visible(view), session.papers)
+            await pilot.pause()
+        elapsed = time.perf_counter() - started
+        assert len(plist.ids) == N
+        assert elapsed < 3.0, f"four refills took {elapsed:.2f}s"
+        plist.focus()
+        await pilot.press("G")
+        assert plist.cursor == N - 1
+        assert plist.scroll_y > N - 40
+
+
+async def test_import_a_file_from_the_app(app, library, tmp_path):
+    listing = tmp_path / "abstracts.txt"
+    listing.write_text(
+        "Abstract: We show that sparse mixtures of experts scale language models cheaply.\n"
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        assert isinstance(app.screen, ImportDialog)
+        await pilot.press(*str(tmp_path / "missing.txt"), "enter")
+        assert isinstance(app.screen, ImportDialog)
+        app.screen.query_one(Input).value = str(listing)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(reopen(library).papers()) == 9
+        assert len(rows(app)) == 8
+        assert any("1 new" in n.message for n in app._notifications)
+
+
+async def test_export_the_list_from_the_app(app, tmp_path):
+    target = tmp_path / "out.bib"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one(Select).value == "bibtex"
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = target.read_text()
+        assert sum(line.startswith("@") for line in text.splitlines()) == 7
+        assert any(f"Exported 7 papers to {target}" in n.message for n in app._notifications)
