@@ -145,7 +145,7 @@ class SearchIndex:
                     for key, words in definitions(text):
                         self._acronyms[key].add(words)
         self._facets.add(pos, paper)
-        self._state.set(pos, paper)
+        self._state.set(pos, paper, new=True)
 
     def _add_word(self, token: str) -> None:
         i = bisect_left(self._vocab, token)
@@ -203,7 +203,7 @@ class SearchIndex:
     def _match(self, term: Term) -> _Match:
         word, state = term.word, self._state.words
         exact = [v for v in variants(word) if v in self._title or v in self._abstract]
-        exact += [v for v in variants(word) if v in state.sets]
+        exact += [v for v in variants(word) if v in state.masks]
         title = self._title.mask(exact) | self._acronym_titles(word)
         found = self._abstract.mask(exact) | state.mask(exact)
         typos = []

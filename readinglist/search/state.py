@@ -21,33 +21,34 @@ def paper_year(paper: Paper) -> int | None:
 
 
 class Groups:
-    """key -> positions, as sets (to change) and bit masks (to combine)."""
+    """key -> positions as bit masks; collected as lists during a bulk load."""
 
     def __init__(self) -> None:
-        self.sets: dict[Hashable, set[int]] = defaultdict(set)
         self.masks: dict[Hashable, int] = {}
-        self.bulk = True
+        self._bulk: dict[Hashable, list[int]] | None = defaultdict(list)
 
     def add(self, key: Hashable, pos: int) -> None:
-        self.sets[key].add(pos)
-        if not self.bulk:
+        if self._bulk is not None:
+            self._bulk[key].append(pos)
+        else:
             self.masks[key] = self.masks.get(key, 0) | (1 << pos)
 
     def discard(self, key: Hashable, pos: int) -> None:
-        members = self.sets.get(key)
-        if members is None or pos not in members:
-            return
-        members.discard(pos)
-        if not members:
-            del self.sets[key]
+        """Remove `pos` from `key` (only after `freeze`)."""
+        mask = self.masks.get(key, 0) & ~(1 << pos)
+        if mask:
+            self.masks[key] = mask
+        else:
             self.masks.pop(key, None)
-        elif not self.bulk:
-            self.masks[key] &= ~(1 << pos)
 
     def freeze(self) -> None:
-        """Compute the masks once after a bulk load; later changes keep them current."""
-        self.masks = {key: to_mask(members) for key, members in self.sets.items()}
-        self.bulk = False
+        """Turn the collected lists into masks; later changes update the masks."""
+        if self._bulk is not None:
+            self.masks = {key: to_mask(members) for key, members in self._bulk.items()}
+            self._bulk = None
+
+    def names(self) -> Iterable[Hashable]:
+        return self.masks.keys() if self._bulk is None else self._bulk.keys()
 
     def mask(self, keys: Iterable[Hashable]) -> int:
         """Positions under any of the keys."""
@@ -67,9 +68,10 @@ class UserState:
         self._held: dict[int, tuple[set[str], list[str]]] = {}
         self._vocab: list[str] | None = None
 
-    def set(self, pos: int, paper: Paper) -> None:
-        """Record (or replace) the state of the paper at `pos`."""
-        self.discard(pos)
+    def set(self, pos: int, paper: Paper, new: bool = False) -> None:
+        """Record (or replace, unless `new`) the state of the paper at `pos`."""
+        if not new:
+            self.discard(pos)
         words = {*tokens(paper.note), *(w for tag in paper.tags for w in tokens(tag))}
         for word in words:
             self.words.add(word, pos)
@@ -101,7 +103,7 @@ class UserState:
     def vocabulary(self) -> list[str]:
         """Sorted note and tag words."""
         if self._vocab is None:
-            self._vocab = sorted(self.words.sets)
+            self._vocab = sorted(self.words.names())
         return self._vocab
 
     def with_prefix(self, prefix: str) -> list[str]:
@@ -146,7 +148,7 @@ class Facets:
         """Papers whose value satisfies a year, upvotes, authors or source filter."""
         groups = self.groups[flt.kind]
         if flt.kind == "source":
-            return groups.mask(name for name in groups.sets if flt.value in name)
+            return groups.mask([name for name in groups.names() if flt.value in name])
         lo = flt.lo if flt.lo is not None else -(2**62)
         hi = flt.hi if flt.hi is not None else 2**62
-        return groups.mask(value for value in groups.sets if lo <= value <= hi)
+        return groups.mask([value for value in groups.names() if lo <= value <= hi])
