@@ -72,10 +72,10 @@ class DetailPane(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     DetailPane {
         & > .detail-pane--title { text-style: bold; color: $text-primary; }
-        & > .detail-pane--label { color: $text-muted; }
+        & > .detail-pane--label { color: $foreground-muted; }
         & > .detail-pane--match { color: $text-warning; text-style: bold underline; }
         & > .detail-pane--tag { color: $text-secondary; }
-        & > .detail-pane--muted { color: $text-muted; text-style: italic; }
+        & > .detail-pane--muted { color: $foreground-muted; text-style: italic; }
     }
     """
 

@@ -68,13 +68,13 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--cursor-blurred { background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground; }
         & > .paper-list--selected { background: $accent 25%; }
-        & > .paper-list--read { color: $text-muted; }
+        & > .paper-list--read { color: $foreground-muted; }
         & > .paper-list--unread-marker { color: $accent; text-style: bold; }
         & > .paper-list--derived { text-style: italic; }
         & > .paper-list--match { color: $text-warning; text-style: bold underline; }
         & > .paper-list--tag { color: $text-secondary; }
-        & > .paper-list--meta { color: $text-muted; }
-        & > .paper-list--empty { color: $text-muted; }
+        & > .paper-list--meta { color: $foreground-muted; }
+        & > .paper-list--empty { color: $foreground-muted; }
     }
     """
 
@@ -106,6 +106,7 @@ class PaperList(ScrollView, can_focus=True):
         self.empty_message = Text("")
         self.spans: Spans | None = None
         self._last_posted: str | None = None
+        self._plain = False
 
     # ----- state ---------------------------------------------------------------------
 
@@ -208,7 +209,7 @@ class PaperList(ScrollView, can_focus=True):
             return self._empty_line(y, width)
         if row >= len(self.ids):
             return Strip.blank(width, self.rich_style)
-        text = self.row_text(self.papers[self.ids[row]], width)
+        text = self.row_text(self.papers[self.ids[row]], width, on_cursor=row == self.cursor)
         return self._strip(text, width, self._row_style(row))
 
     def _row_style(self, row: int) -> Style:
@@ -226,9 +227,17 @@ class PaperList(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         return Strip(Segment.apply_style(segments, style), width).crop(0, width)
 
-    def row_text(self, paper: Paper, width: int) -> Text:
-        """One row: selection and read markers, title, then tags, year and upvotes."""
-        meta = self.get_component_rich_style("paper-list--meta", partial=True)
+    def _part_style(self, name: str) -> Style:
+        if self._plain:
+            return Style()
+        return self.get_component_rich_style(f"paper-list--{name}", partial=True)
+
+    def row_text(self, paper: Paper, width: int, on_cursor: bool = False) -> Text:
+        """One row: selection and read markers, title, then tags, year and upvotes.
+
+        On the cursor row the cursor's colours win (no muted or tag colours).
+        """
+        self._plain = on_cursor
         right = self._right_side(paper, width)
         marker = self._marker(paper)
         room = max(width - marker.cell_len - right.cell_len - 1, 8)
@@ -236,15 +245,14 @@ class PaperList(ScrollView, can_focus=True):
         title.pad_right(room - title.cell_len)
         row = Text.assemble(marker, title, " ", right, no_wrap=True, end="")
         if paper.read:
-            row.stylize(meta)
+            row.stylize_before(self._part_style("read"))
         return row
 
     def _marker(self, paper: Paper) -> Text:
         chosen = "▌" if paper.id in self.selected else " "
         if paper.read:
             return Text(f"{chosen}✓ ")
-        unread = self.get_component_rich_style("paper-list--unread-marker", partial=True)
-        return Text.assemble(chosen, ("•", unread), " ")
+        return Text.assemble(chosen, ("•", self._part_style("unread-marker")), " ")
 
     def _title(self, paper: Paper, room: int) -> Text:
         plain = truncate(safe_line(paper.title), room)
@@ -258,8 +266,7 @@ class PaperList(ScrollView, can_focus=True):
         return title
 
     def _right_side(self, paper: Paper, width: int) -> Text:
-        tag_style = self.get_component_rich_style("paper-list--tag", partial=True)
-        meta = self.get_component_rich_style("paper-list--meta", partial=True)
+        tag_style, meta = self._part_style("tag"), self._part_style("meta")
         tags = safe_line(" ".join(f"#{t}" for t in paper.tags))
         tags = truncate(tags, max(width // 5, 8)) if width >= 50 else ""
         votes = f"▲{paper.upvotes}" if paper.upvotes is not None else ""
