@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
 import json
 import os
 import re
@@ -348,6 +349,10 @@ class Library:
         return self._shards[prefix]
 
     def _load_corpus(self) -> None:
+        with _gc_paused():
+            self._read_corpus()
+
+    def _read_corpus(self) -> None:
         records = self._corpus.raw()
         states: dict[str, dict] = {}
         for prefix in _PREFIXES:
@@ -396,6 +401,21 @@ class Library:
                 with contextlib.suppress(OSError):
                     temp.unlink()
         self._cleaned = True
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building many objects that form no cycles.
+
+    Loading 100,000 papers otherwise triggers dozens of full collections (~30% of the time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _paper(pid: str, bib: dict, state: dict) -> Paper:

@@ -40,7 +40,7 @@ _ASCII_WORDS = {c: " " for c in range(128) if not chr(c).isalnum()}
 _TAG_OK = re.compile(r"^[a-z0-9_./-]+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     """One paper: bibliographic record plus the user's state for it."""
 
