@@ -2,7 +2,12 @@
 
 JSON and BibTeX re-import losslessly: JSON holds `Paper.to_json()` objects;
 BibTeX puts tags in `keywords` and the user's state in `readinglist-*`
-fields that other tools ignore.
+fields that other tools ignore. BibTeX text is escaped so that LaTeX
+decoding (pylatexenc, as bibtexparser uses it) gives back exactly the
+stored string, with two limits: control characters, zero-width and
+text-direction characters are dropped, and titles and abstracts come back
+with their whitespace collapsed (as every importer stores them). Notes keep
+their newlines, tabs and spaces inside the braced value.
 """
 
 from __future__ import annotations
@@ -73,9 +78,8 @@ def state_fields(paper: Paper) -> list[tuple]:
         "readinglist-note": paper.note,
         "readinglist-upvotes": paper.upvotes,
         "readinglist-author-count": paper.author_count,
-        "readinglist-sources": ",".join(paper.sources),
-        "readinglist-aliases": ",".join(paper.aliases),
     }
+    lists = {"readinglist-sources": paper.sources, "readinglist-aliases": paper.aliases}
     fields: list[tuple] = []
     if paper.abstract:
         fields.append(("abstract", escape(paper.abstract)))
@@ -88,12 +92,18 @@ def state_fields(paper: Paper) -> list[tuple]:
         ("readinglist-year-inferred", _flag(paper.year_inferred)),
     ]
     fields += [(name, escape(str(v))) for name, v in optional.items() if v not in (None, "")]
+    fields += [(name, list_field(items)) for name, items in lists.items() if items]
     return fields
+
+
+def list_field(items: list[str]) -> str:
+    """Escaped items joined by ","; an item holding a comma is braced whole."""
+    return ",".join(f"{{{escape(item)}}}" if "," in item else escape(item) for item in items)
 
 
 def to_bibtex(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
     """BibTeX entries that the project's importer reads back to the same papers."""
-    cleaned = [clean_paper(p, multiline=("abstract", "note")) for p in papers]
+    cleaned = [clean_paper(p, multiline=("abstract",), exact=("note",)) for p in papers]
     keys = {**cite_keys(cleaned), **(keys or {})}
     entries = [
         latex.render_entry(

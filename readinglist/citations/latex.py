@@ -13,19 +13,23 @@ from readinglist.citations.text import (
 )
 from readinglist.model import Paper
 
+# Each form decodes back to the one character with pylatexenc's stock context
+# (as bibtexparser's LatexDecodingMiddleware uses it) and is valid LaTeX.
 _SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "$": r"\$",
     "#": r"\#",
     "_": r"\_",
     "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    "^": r"\string^",
 }
-_SPECIAL_RE = re.compile("|".join(re.escape(ch) for ch in _SPECIAL))
+# A brace without a partner would unbalance the entry for BibTeX, which counts
+# "\{" too; `\textbraceleft` would be valid LaTeX but decodes to nothing.
+_LONE_BRACE = {"{": r"\ensuremath{\lbrace}", "}": r"\ensuremath{\rbrace}"}
+# The first character of a ligature (-- `` '' ?` !`) gets "{}" after it.
+_SPECIAL_RE = re.compile(r"[\\%&$#_~^{}]|-(?=-)|'(?=')|`(?=`)|[?!](?=`)")
 _VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
 _PUNCT_EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -33,20 +37,63 @@ VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
 
 
 def escape(text: str) -> str:
-    """`text` with LaTeX special characters escaped; braces always balance."""
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text)
+    """`text` as LaTeX that decodes back to exactly `text`; braces always balance.
+
+    Specials become macros, paired braces `\\{ \\}`, and ligatures are
+    broken with `{}` (`-{}-`), so nothing turns into a dash or curly quote.
+    """
+    if not _SPECIAL_RE.search(text):
+        return text
+    return _escape_span(text, 0, len(text), _paired_braces(text))
+
+
+def _escape_span(text: str, start: int, end: int, paired: set[int]) -> str:
+    """`text[start:end]` escaped; `paired` holds the positions of matched braces."""
+    out, last = [], start
+    for match in _SPECIAL_RE.finditer(text, start, end):
+        char = match.group()
+        if char in "{}":
+            out += [
+                text[last : match.start()],
+                "\\" + char if match.start() in paired else _LONE_BRACE[char],
+            ]
+        else:
+            out += [text[last : match.start()], _SPECIAL.get(char, char + "{}")]
+        last = match.end()
+    out.append(text[last:end])
+    return "".join(out)
+
+
+def _paired_braces(text: str) -> set[int]:
+    """The positions of the braces in `text` that open or close a matched pair."""
+    paired: set[int] = set()
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            paired.update((opened.pop(), index))
+    return paired
 
 
 def protect(title: str) -> str:
     """The escaped title with acronyms and mixed-case words braced."""
-    return " ".join(_protect_word(word) for word in title.split())
+    paired = _paired_braces(title)
+    return " ".join(_protect_word(title, word, paired) for word in re.finditer(r"\S+", title))
 
 
-def _protect_word(word: str) -> str:
-    lead, core, trail = _PUNCT_EDGES.match(word).groups()
+def _protect_word(title: str, word: re.Match, paired: set[int]) -> str:
+    lead, core, _ = _PUNCT_EDGES.match(word.group()).groups()
+    start, end = word.span()
     if not core or not needs_protection(core):
-        return escape(word)
-    return f"{escape(lead)}{{{escape(core)}}}{escape(trail)}"
+        return _escape_span(title, start, end, paired)
+    core_start = start + len(lead)
+    core_end = core_start + len(core)
+    return (
+        _escape_span(title, start, core_start, paired)
+        + f"{{{_escape_span(title, core_start, core_end, paired)}}}"
+        + _escape_span(title, core_end, end, paired)
+    )
 
 
 def verbatim(text: str) -> str:
@@ -55,9 +102,13 @@ def verbatim(text: str) -> str:
 
 
 def author_field(authors: list[str]) -> str:
-    """Names joined with ' and '; a name containing ' and ' is braced whole."""
+    """Names joined with ' and '; a name with a comma or ' and ' is braced whole.
+
+    Other names are left to BibTeX's "First von Last" reading, which keeps
+    their words in order.
+    """
     names = [escape(name) for name in authors]
-    return " and ".join(f"{{{n}}}" if " and " in f" {n.lower()} " else n for n in names)
+    return " and ".join(f"{{{n}}}" if "," in n or " and " in f" {n.lower()} " else n for n in names)
 
 
 def entry_type(paper: Paper, biblatex: bool = False) -> str:

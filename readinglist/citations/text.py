@@ -14,7 +14,10 @@ _ESCAPES = re.compile(
     r"|(?:\x1b[\]P^_X]|[\x90\x9d\x9e\x9f\x98])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"  # any other escape
 )
-_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# Zero-width characters, direction marks, embeddings, overrides and isolates.
+INVISIBLE = dict.fromkeys(
+    [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
+)
 _SPACE_LIKE = {"\u2028": "\n", "\u2029": "\n", "\r\n": "\n", "\r": "\n"}
 _STOPWORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "by", "for", "from", "how", "in", "is", "of", "on"}
@@ -23,11 +26,12 @@ _STOPWORDS = frozenset(
 DESCRIPTION_WORDS = 8
 
 
-def sanitize(text: str, newlines: bool = False) -> str:
-    """`text` without terminal escapes or control characters.
+def sanitize(text: str, newlines: bool = False, exact: bool = False) -> str:
+    """`text` without terminal escapes, control or invisible characters.
 
     Keeps tabs and newlines only when `newlines` is true; otherwise all
-    whitespace runs collapse to one space.
+    whitespace runs collapse to one space. Lines lose trailing spaces and
+    the text its blank edges unless `exact`.
     """
     text = _ESCAPES.sub("", text)
     for old, new in _SPACE_LIKE.items():
@@ -35,20 +39,28 @@ def sanitize(text: str, newlines: bool = False) -> str:
     keep = "\n\t" if newlines else ""
     text = "".join(
         ch if ch in keep or unicodedata.category(ch) != "Cc" else (" " if ch.isspace() else "")
-        for ch in text.translate(_BIDI)
+        for ch in text.translate(INVISIBLE)
     )
+    if newlines and exact:
+        return text
     if newlines:
         return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
     return " ".join(text.split())
 
 
-def clean_paper(paper: Paper, multiline: tuple[str, ...] = ()) -> Paper:
-    """A copy of `paper` with control-free text, single-line except `multiline` fields."""
+def clean_paper(
+    paper: Paper, multiline: tuple[str, ...] = (), exact: tuple[str, ...] = ()
+) -> Paper:
+    """A copy of `paper` with control-free text, single-line except `multiline` fields.
+
+    `exact` fields keep their whitespace as it is (tabs and newlines included).
+    """
     changes = {}
     for f in dataclasses.fields(paper):
         value = getattr(paper, f.name)
         if isinstance(value, str):
-            changes[f.name] = sanitize(value, newlines=f.name in multiline)
+            keep = f.name in exact
+            changes[f.name] = sanitize(value, newlines=keep or f.name in multiline, exact=keep)
         elif isinstance(value, list):
             changes[f.name] = [sanitize(item) for item in value if sanitize(item)]
     return dataclasses.replace(paper, **changes)

@@ -30,10 +30,9 @@ class EntryFields:
         return ParseError(self.source, f"entry {self.entry.key!r}: {message}", (line or 0) + 1)
 
     def raw(self, key: str) -> str:
+        """The field's decoded value as it stands ("" when absent)."""
         field = self.fields.get(key)
-        if field is None:
-            return ""
-        return field.value[0] if isinstance(field.value, tuple) else str(field.value)
+        return "" if field is None else str(field.value)
 
     def text(self, key: str) -> str:
         """The field's value with whitespace collapsed ("" when absent)."""
@@ -44,8 +43,11 @@ class EntryFields:
         return [str(field.value) for key, field in self.fields.items() if key.startswith(prefix)]
 
     def listing(self, key: str) -> list[str]:
-        """A comma-separated field as a list of its non-empty items."""
-        return [item.strip() for item in self.raw(key).split(",") if item.strip()]
+        """A list field (split by the parser) or a comma-separated one, items stripped."""
+        field = self.fields.get(key)
+        items = field.value if field is not None and isinstance(field.value, list) else None
+        items = self.raw(key).split(",") if items is None else items
+        return [item.strip() for item in items if item.strip()]
 
     def flag(self, key: str, *, default: bool) -> bool:
         value = self.text(key).lower()

@@ -4,24 +4,27 @@ Authors come out first-name-first ("Jörg Müller" from "M{\\"u}ller, J{\\"o}rg"
 a braced name ("{World Health Organization}") is kept whole; "others" is dropped.
 url, doi and eprint are read verbatim (not LaTeX-decoded). A publication
 day is set only when year, month and day are all known. Fields named
-`readinglist-*` carry the user's state and are read strictly.
+`readinglist-*` carry the user's state and are read strictly; the note keeps
+its whitespace, and the lists split at commas outside braces.
+
+Only the fields read here are decoded, with the same pylatexenc setup as
+bibtexparser's LatexDecodingMiddleware, and a value that holds nothing LaTeX
+would change is not decoded at all: decoding is most of the cost of a parse.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
 import bibtexparser
 from bibtexparser.library import Library
-from bibtexparser.middlewares import (
-    LatexDecodingMiddleware,
-    NormalizeFieldKeys,
-    SeparateCoAuthors,
-)
+from bibtexparser.middlewares import LatexDecodingMiddleware, NormalizeFieldKeys, SeparateCoAuthors
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
+from pylatexenc import latexwalker
 
 from readinglist.errors import ParseError
 from readinglist.model import Paper, normalise_tag
@@ -33,11 +36,33 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 NAME_KEY = "readinglist:author:"
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
-# Written by some exporters (ours included) but decoded to "" or "ˆ" by pylatexenc.
+LIST_FIELDS = frozenset({"readinglist-sources", "readinglist-aliases"})
+DECODED_FIELDS = frozenset(
+    {"title", "abstract", "journal", "booktitle", "note", "keywords", "archiveprefix"}
+    | {"eprinttype", "year", "month", "day", "date"}
+)
+# Written by some exporters (older versions of ours too) but decoded to "" or
+# "ˆ" by pylatexenc.
 _TEXT_MACROS = {
     r"\textbraceleft{}": r"\{",
     r"\textbraceright{}": r"\}",
     r"\textasciicircum{}": "^",
+}
+# What pylatexenc changes: specials, braces, ties, comments, math, ligatures.
+_NEEDS_DECODING = re.compile(r"[\\{}~%&$]|--|''|``|[?!]`")
+# The forms our exporter writes (latex.escape), decoded without pylatexenc;
+# a value with anything else goes to pylatexenc.
+_PLAIN_TOKEN = re.compile(
+    r"\\(?:[%&$#_{}]|textbackslash\{\}|textasciitilde\{\}|string\^|ensuremath\{\\[lr]brace\})|[{}]"
+)
+_PLAIN = {
+    r"\textbackslash{}": "\\",
+    r"\textasciitilde{}": "~",
+    r"\string^": "^",
+    r"\ensuremath{\lbrace}": "{",
+    r"\ensuremath{\rbrace}": "}",
+    "{": "",
+    "}": "",
 }
 _AUTHOR_NOTE = re.compile(r"(\d{1,6}) +authors?")
 _ARXIV_ID = re.compile(
@@ -46,22 +71,68 @@ _ARXIV_ID = re.compile(
 _DOI_PREFIX = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
-class _Verbatim(tuple):
-    """A raw field value the LaTeX decoder leaves alone (it skips non-strings)."""
+@functools.cache
+def _decoders() -> tuple:
+    """bibtexparser's stock LaTeX decoder and the parsing context it rebuilds per call."""
+    return LatexDecodingMiddleware()._decoder, latexwalker.get_default_latex_context_db()
 
 
-class _BeforeDecoding(BlockMiddleware):
-    """Keeps URL-like fields raw and spells three text macros the decoder can read."""
+def decode(value: str) -> str:
+    """`value` LaTeX-decoded as bibtexparser's LatexDecodingMiddleware does it."""
+    if "\\text" in value:
+        for macro, plain in _TEXT_MACROS.items():
+            value = value.replace(macro, plain)
+    if not _NEEDS_DECODING.search(value):
+        return value
+    plain = _decode_plain(value)
+    if plain is not None:
+        return plain
+    decoder, context = _decoders()
+    try:
+        return decoder.latex_to_text(value, latex_context=context)
+    except Exception:  # pylatexenc's own failures: keep the text as written
+        return value
+
+
+def _decode_plain(value: str) -> str | None:
+    """`value` decoded as pylatexenc would, if it holds only what `latex.escape`
+    and title protection write (balanced braces, text between); else None."""
+    parts, last, depth = [], 0, 0
+    for match in _PLAIN_TOKEN.finditer(value):
+        token = match.group()
+        depth += (token == "{") - (token == "}")
+        if depth < 0 or _NEEDS_DECODING.search(value, last, match.start()):
+            return None
+        parts += [value[last : match.start()], _PLAIN.get(token, token[1:])]
+        last = match.end()
+    if depth or _NEEDS_DECODING.search(value, last):
+        return None
+    return "".join(parts) + value[last:]
+
+
+def split_list(value: str) -> list[str]:
+    """The items of a comma-separated value, split outside braces, each decoded."""
+    items, depth, start = [], 0, 0
+    for index, char in enumerate(value + ","):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth <= 0:
+            items.append(decode(value[start:index]).strip())
+            start = index + 1
+    return [item for item in items if item]
+
+
+class _Decode(BlockMiddleware):
+    """Decodes the fields we read; URL-like ones stay raw, lists become lists."""
 
     def transform_entry(self, entry: Entry, library: Library) -> Entry:
         for field in entry.fields:
-            if not isinstance(field.value, str):
+            key = field.key
+            if not isinstance(field.value, str) or key in VERBATIM_FIELDS:
                 continue
-            if field.key in VERBATIM_FIELDS:
-                field.value = _Verbatim((field.value,))
-            elif "\\text" in field.value:
-                for macro, plain in _TEXT_MACROS.items():
-                    field.value = field.value.replace(macro, plain)
+            if key in LIST_FIELDS:
+                field.value = split_list(field.value)
+            elif key in DECODED_FIELDS or key.startswith(("readinglist-", NAME_KEY)):
+                field.value = decode(field.value)
         return entry
 
 
@@ -82,13 +153,7 @@ class _NamesAsFields(BlockMiddleware):
 
 
 def _stack() -> list[BlockMiddleware]:
-    return [
-        NormalizeFieldKeys(),
-        SeparateCoAuthors(),
-        _NamesAsFields(),
-        _BeforeDecoding(),
-        LatexDecodingMiddleware(),
-    ]
+    return [NormalizeFieldKeys(), SeparateCoAuthors(), _NamesAsFields(), _Decode()]
 
 
 def parse(text: str, *, source: str, **_options) -> list[Paper]:
@@ -137,7 +202,7 @@ def _paper(fields: EntryFields) -> Paper:
         read=fields.flag("readinglist-read", default=False),
         read_at=fields.text("readinglist-read-at") or None,
         tags=_tags(fields.text("keywords")),
-        note=fields.raw("readinglist-note").strip(),
+        note=fields.raw("readinglist-note"),
     )
     paper.published, paper.year, paper.year_inferred = fields.when()
     return paper

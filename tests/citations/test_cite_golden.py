@@ -45,7 +45,7 @@ GOLDEN = {
             [
                 "@misc{nunezndevil,",
                 "  author  = {José Núñez and Zoë O'Brien},",
-                "  title   = {\\textbraceleft{}Evil\\textbraceright{} 100\\% \\& \\$x\\$ \\textbackslash{}input\\textbraceleft{}x\\textbraceright{} [bold]x[/] \\textasciitilde{}\\textasciicircum{}\\#\\_ Über café 中文 end},",
+                "  title   = {\\{Evil\\} 100\\% \\& \\$x\\$ \\textbackslash{}input\\{x\\} [bold]x[/] \\textasciitilde{}\\string^\\#\\_ Über café 中文 end},",
                 "  journal = {Journal of A \\& B},",
                 "  url     = {https://example.org/a%20b%7Bc%7D},",
                 "}",
@@ -86,7 +86,7 @@ GOLDEN = {
             [
                 "@article{nunezndevil,",
                 "  author       = {José Núñez and Zoë O'Brien},",
-                "  title        = {\\textbraceleft{}Evil\\textbraceright{} 100\\% \\& \\$x\\$ \\textbackslash{}input\\textbraceleft{}x\\textbraceright{} [bold]x[/] \\textasciitilde{}\\textasciicircum{}\\#\\_ Über café 中文 end},",
+                "  title        = {\\{Evil\\} 100\\% \\& \\$x\\$ \\textbackslash{}input\\{x\\} [bold]x[/] \\textasciitilde{}\\string^\\#\\_ Über café 中文 end},",
                 "  journaltitle = {Journal of A \\& B},",
                 "  url          = {https://example.org/a%20b%7Bc%7D},",
                 "}",

@@ -42,7 +42,6 @@ def test_bibtex_export_fields(full):
         assert line in text
 
 
-@pytest.mark.xfail(reason="the importer decodes url and \\textbraceleft{} with stock pylatexenc")
 def test_bibtex_export_reimports_hostile_title(hostile):
     clean = dataclasses.replace(
         hostile, title=hostile.title.split(" \x1b")[0], abstract="", url=None
