@@ -215,13 +215,15 @@ def cite_keys(papers: list[Paper]) -> dict[str, str]:
     """A unique, stable cite key per paper id; clashes get a/b suffixes by (added, id)."""
     keys: dict[str, str] = {}
     used: set[str] = set()
+    next_suffix: dict[str, int] = {}  # per base key: where the search for a free one resumes
     for paper in sorted(papers, key=lambda p: (p.added, p.id)):
         if paper.id in keys:
             continue
         base = base_key(paper)
-        n = 0
+        n = next_suffix.get(base, 0)
         while base + suffix(n) in used:
             n += 1
+        next_suffix[base] = n + 1
         keys[paper.id] = base + suffix(n)
         used.add(keys[paper.id])
     return keys

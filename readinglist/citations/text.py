@@ -174,17 +174,22 @@ def needs_protection(word: str) -> bool:
     return any(ch.isupper() for ch in core[1:])
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def ascii_word(text: str) -> str:
     """Lower-case ASCII letters and digits of `text` (accents folded)."""
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in folded.lower() if ch.isascii() and ch.isalnum())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def first_word(title: str) -> str:
     """The first significant word of a title, for cite keys."""
-    words = [ascii_word(w) for w in re.split(r"[\s\-:/]+", title)]
-    words = [w for w in words if w]
-    for word in words:
-        if word not in _STOPWORDS:
+    first = ""
+    for raw in re.split(r"[\s\-:/]+", title):
+        word = ascii_word(raw)
+        if word and word not in _STOPWORDS:
             return word
-    return words[0] if words else ""
+        first = first or word
+    return first
