@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from readinglist import __version__, backups
 from readinglist.errors import ParseError, ReadingListError
@@ -169,8 +170,14 @@ def selected_papers(lib: Library, args) -> list[Paper]:
     if args.query:
         from readinglist.search import search_papers
 
-        papers = [paper for paper, _ in search_papers(papers, args.query, limit=None)]
+        hits = search_papers(papers, args.query, limit=None, cache_dir=_index_dir(lib, papers))
+        papers = [paper for paper, _ in hits]
     return papers
+
+
+def _index_dir(lib: Library, papers: list[Paper]) -> Path | None:
+    """Where the saved search index lives: the library folder, when searching all of it."""
+    return lib.root if lib.exists() and len(papers) == len(lib.papers()) else None
 
 
 def _add_search(commands) -> None:
@@ -184,7 +191,8 @@ def cmd_search(args) -> int:
     from readinglist.search import search_papers
 
     lib = library(args)
-    hits = search_papers(lib.papers(), " ".join(args.words), limit=args.limit)
+    papers = lib.papers()
+    hits = search_papers(papers, " ".join(args.words), args.limit, _index_dir(lib, papers))
     if args.json:
         print_json([{**p.to_json(), "score": round(score, 2)} for p, score in hits])
     elif not hits:
