@@ -18,6 +18,7 @@ _normalise = lru_cache(maxsize=8)(normalise)
 NEAR_TITLE_SCORE = 92.0
 BLOCK_TOKENS = 3
 MIN_ABSTRACT = 40
+SAME_ABSTRACT_SCORE = 70.0
 
 
 class DedupeIndex:
@@ -26,7 +27,7 @@ class DedupeIndex:
     def __init__(self, papers: Iterable[Paper] = ()) -> None:
         self._by_abstract: dict[int, str] = {}
         self._by_title: dict[str, str] = {}
-        self._titles: dict[str, tuple[str, int | None, list[str]]] = {}
+        self._titles: dict[str, tuple[str, int | None, list[str], str]] = {}
         self._blocks: dict[str, set[str]] = defaultdict(set)
         for paper in papers:
             self.add(paper)
@@ -42,7 +43,7 @@ class DedupeIndex:
         if not title:
             return
         self._by_title.setdefault(title, paper.id)
-        self._titles[paper.id] = (title, paper.year, _digits(title))
+        self._titles[paper.id] = (title, paper.year, _digits(title), paper.abstract)
         for token in set(title.split()):
             self._blocks[token].add(paper.id)
 
@@ -69,9 +70,10 @@ class DedupeIndex:
         title = _normalise(paper.title)
         if not title:
             return None
-        if title in self._by_title:
-            return self._by_title[title]
-        return self._near_title(title, paper.year)
+        same = self._by_title.get(title)
+        if same is not None and _years_compatible(paper.year, self._titles[same][1]):
+            return same
+        return self._near_title(title, paper)
 
     def _candidates(self, title: str) -> set[str]:
         """Stored titles sharing at least two of this title's rarest words.
@@ -83,7 +85,7 @@ class DedupeIndex:
         blocks = [self._blocks[w] for w in words[:BLOCK_TOKENS] if self._blocks.get(w)]
         return _shared_blocks(blocks) if blocks else set()
 
-    def _near_title(self, title: str, year: int | None) -> str | None:
+    def _near_title(self, title: str, paper: Paper) -> str | None:
         candidates = self._candidates(title)
         if not candidates:
             return None
@@ -94,8 +96,12 @@ class DedupeIndex:
             title, choices, scorer=fuzz.ratio, score_cutoff=NEAR_TITLE_SCORE, limit=None
         )
         for _, _, position in sorted(hits, key=lambda hit: (-hit[1], hit[2])):
-            _, other_year, other_digits = self._titles[ordered[position]]
-            if _years_compatible(year, other_year) and digits == other_digits:
+            _, other_year, other_digits, other_abstract = self._titles[ordered[position]]
+            if (
+                _years_compatible(paper.year, other_year)
+                and digits == other_digits
+                and _abstracts_compatible(paper.abstract, other_abstract)
+            ):
                 return ordered[position]
         return None
 
@@ -120,6 +126,17 @@ def _abstract_key(paper: Paper) -> int | None:
 def _digits(title: str) -> list[str]:
     """The numbers in a title: "Part 3.1" and "Part 3.2" are different papers."""
     return re.findall(r"\d+", title)
+
+
+def _abstracts_compatible(a: str, b: str) -> bool:
+    """Two abstracts that may belong to one paper: either missing, or much alike.
+
+    Similar titles with clearly different abstracts are different papers
+    ("FooLM: Learning X" and "BarNet: Learning X").
+    """
+    if len(a) < MIN_ABSTRACT or len(b) < MIN_ABSTRACT:
+        return True
+    return fuzz.ratio(_normalise(a), _normalise(b)) >= SAME_ABSTRACT_SCORE
 
 
 def _years_compatible(a: int | None, b: int | None) -> bool:

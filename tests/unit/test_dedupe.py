@@ -72,3 +72,21 @@ def test_titles_that_differ_only_in_numbers_are_different_papers():
     index = DedupeIndex([part1])
     part2 = make("Physics of Language Models: Part 3.2, Knowledge Storage and Extraction")
     assert index.find(part2) is None
+
+
+def test_similar_titles_with_different_abstracts_are_different_papers():
+    stored = make(
+        "NogibeLM: Learning from Noisy Labels via Self-Taught Meta Loss Rescaling",
+        "We study label noise and propose a meta-learned loss rescaling for image classifiers.",
+    )
+    index = DedupeIndex([stored])
+    other = make(
+        "MapeBench: Learning from Noisy Labels via Self-Taught Meta Loss Rescaling",
+        "A benchmark of table question answering over spreadsheets with ten thousand tasks.",
+    )
+    assert index.find(other) is None
+    revised = make(
+        "NogibeLM: Learning From Noisy Labels via Self-Taught Meta-Loss Rescaling",
+        "We study label noise and propose a meta-learned loss rescaling for image classifiers!",
+    )
+    assert index.find(revised) == stored.id
