@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 from pathlib import Path
 
 from readinglist.model import Paper
 from readinglist.search.index import SearchIndex
+from readinglist.storage import atomic_write
 
 CACHE_NAME = "search-index.bin"
 FORMAT = 1
@@ -27,9 +27,7 @@ def corpus_signature(papers: list[Paper]) -> str:
 def save_index(index: SearchIndex, path: Path, signature: str) -> None:
     """Write the index's text postings atomically (temp file, then rename)."""
     blob = marshal.dumps({"format": FORMAT, "signature": signature, **index.bibliographic()})
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(blob)
-    os.replace(tmp, path)
+    atomic_write(path, blob)
 
 
 def load_index(path: Path, papers: list[Paper], signature: str) -> SearchIndex | None:

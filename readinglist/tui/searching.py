@@ -9,9 +9,11 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Iterable
+from pathlib import Path
 
 from readinglist.model import Paper
 from readinglist.search import SearchIndex, SearchResult
+from readinglist.search.cache import load_or_build
 
 
 class Searcher:
@@ -33,9 +35,12 @@ class Searcher:
         self._pending = deque()
         return self.generation
 
-    def build(self, papers: list[Paper], generation: int) -> bool:
-        """Index `papers` (slow: run in a thread); False when a newer build started."""
-        index = SearchIndex.build(papers)
+    def build(self, papers: list[Paper], generation: int, folder: Path | None = None) -> bool:
+        """Index `papers`, or load the index saved in `folder` while it still fits them.
+
+        Slow: run it in a thread. False when a newer build started meanwhile.
+        """
+        index, _ = load_or_build(papers, folder)
         with self._lock:
             if generation != self.generation:
                 return False

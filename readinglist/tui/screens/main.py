@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -115,9 +117,13 @@ class MainScreen(TriageActions, Screen):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self, papers: list[Paper], generation: int) -> None:
-        if self.searcher.build(papers, generation):
+        if self.searcher.build(papers, generation, self._index_folder()):
             self.post_message(IndexReady(generation))
             self.citation_keys(papers)
+
+    def _index_folder(self) -> Path | None:
+        library = self.store.library
+        return library.root if library.exists() else None
 
     def on_index_ready(self, message: IndexReady) -> None:
         if self.view.query.strip():
