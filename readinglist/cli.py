@@ -11,7 +11,7 @@ from pathlib import Path
 
 from readinglist import __version__, backups
 from readinglist.errors import ParseError, ReadingListError
-from readinglist.library import Library, open_library
+from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
 from readinglist.paths import library_path
 from readinglist.text import json_bytes, safe, safe_line, truncate
@@ -28,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return open_app(args, parser)
-        return args.run(args)
+        with cycle_collection_paused():
+            return args.run(args)
     except ReadingListError as error:
         print(f"readinglist: {safe_line(str(error))}", file=sys.stderr)
         return 1

@@ -169,3 +169,53 @@ def test_bulk_changes_keep_bounded_backups(lib):
 def test_settings_are_remembered(lib):
     lib.set_setting("citation_style", "apa")
     assert Library(lib.root).settings() == {"citation_style": "apa"}
+
+
+def test_same_content_id_never_overwrites_a_paper_and_its_state(lib):
+    short = Paper(
+        id=paper_id("", "Tiny abstract."),
+        title="Tiny",
+        abstract="Tiny abstract.",
+        title_derived=True,
+    )
+    lib.import_papers([short], source="a.txt")
+    lib.add_tags([short.id], ["keep"])
+    report = lib.import_papers([short], source="a.txt")
+    assert (report.added, report.merged) == (0, 1)
+    assert lib.get(short.id).tags == ["keep"]
+    old = Paper(id=paper_id("Same Title", ""), title="Same Title", year=2017)
+    lib.import_papers([old], source="old.bib")
+    lib.set_note(old.id, "mine")
+    lib.import_papers([replace(old, year=2023)], source="new.bib")
+    assert lib.get(old.id).note == "mine"
+
+
+def test_a_damaged_record_is_named_not_a_traceback(lib):
+    paper = make("Typed")
+    lib.import_papers([paper], source="a")
+    path = lib.root / "papers.json"
+    data = json.loads(path.read_text())
+    data["papers"][paper.id]["title"] = None
+    path.write_text(json.dumps(data))
+    with pytest.raises(LibraryError, match=f"damaged record {paper.id}"):
+        Library(lib.root).papers()
+
+
+def test_settings_that_are_not_an_object_are_reported(lib):
+    lib.root.mkdir(parents=True)
+    (lib.root / "settings.json").write_text("[1]")
+    with pytest.raises(LibraryError, match="settings.json: damaged"):
+        lib.settings()
+
+
+def test_version_grows_only_when_changes_are_loaded_from_disk(lib):
+    paper = make("Versioned")
+    lib.import_papers([paper], source="a")
+    lib.papers()
+    seen = lib.version
+    lib.set_read([paper.id])
+    assert lib.version == seen  # our own write: nothing new to load
+    Library(lib.root).add_tags([paper.id], ["x"])
+    lib.set_note(paper.id, "n")  # the write absorbs the other process's change...
+    assert lib.version > seen  # ...and says so
+    assert lib.get(paper.id).tags == ["x"]
