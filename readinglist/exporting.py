@@ -15,14 +15,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-import re
 from collections.abc import Callable
 
 from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
 from readinglist.citations.text import clean_paper, inverted, sanitize
 from readinglist.model import Paper
+from readinglist.text import json_bytes
 
 FORMATS: tuple[str, ...] = ("json", "bibtex", "csv", "markdown", "ris")
 CSV_COLUMNS = (
@@ -31,9 +30,6 @@ CSV_COLUMNS = (
     "title_derived", "year_inferred", "abstract",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) -> str:
     """`papers` in export format `fmt`; `keys` name BibTeX entries (see `cite_keys`).
 
@@ -53,8 +49,7 @@ def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) ->
 
 def to_json(papers: list[Paper]) -> str:
     """A JSON array of `Paper.to_json()`; control characters stay \\u-escaped."""
-    text = json.dumps([p.to_json() for p in papers], ensure_ascii=False, indent=2)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_bytes([p.to_json() for p in papers]).decode("utf-8") + "\n"
 
 
 def _flag(value: bool) -> str:

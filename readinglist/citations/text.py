@@ -16,8 +16,17 @@ _ESCAPES = re.compile(
 )
 # Zero-width characters, direction marks, embeddings, overrides and isolates.
 INVISIBLE = dict.fromkeys(
-    [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
+    [
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2065),
+        *range(0x2066, 0x206A),
+        0xFEFF,
+    ]
 )
+# Control characters (Unicode category Cc: C0, DEL, C1), without and with tab and newline.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROLS_BUT_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE_LIKE = {"\u2028": "\n", "\u2029": "\n", "\r\n": "\n", "\r": "\n"}
 _STOPWORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "by", "for", "from", "how", "in", "is", "of", "on"}
@@ -36,16 +45,17 @@ def sanitize(text: str, newlines: bool = False, exact: bool = False) -> str:
     text = _ESCAPES.sub("", text)
     for old, new in _SPACE_LIKE.items():
         text = text.replace(old, new)
-    keep = "\n\t" if newlines else ""
-    text = "".join(
-        ch if ch in keep or unicodedata.category(ch) != "Cc" else (" " if ch.isspace() else "")
-        for ch in text.translate(INVISIBLE)
-    )
+    controls = _CONTROLS_BUT_LINES if newlines else _CONTROLS
+    text = controls.sub(_control_replacement, text.translate(INVISIBLE))
     if newlines and exact:
         return text
     if newlines:
         return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
     return " ".join(text.split())
+
+
+def _control_replacement(match: re.Match) -> str:
+    return " " if match.group().isspace() else ""
 
 
 def clean_paper(
@@ -62,7 +72,7 @@ def clean_paper(
             keep = f.name in exact
             changes[f.name] = sanitize(value, newlines=keep or f.name in multiline, exact=keep)
         elif isinstance(value, list):
-            changes[f.name] = [sanitize(item) for item in value if sanitize(item)]
+            changes[f.name] = [clean for item in value if (clean := sanitize(item))]
     return dataclasses.replace(paper, **changes)
 
 
