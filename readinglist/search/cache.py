@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
+import zlib
 from pathlib import Path
 
 from readinglist.model import Paper
@@ -12,13 +13,17 @@ from readinglist.search.index import SearchIndex
 from readinglist.storage import atomic_write
 
 CACHE_NAME = "search-index.bin"
-FORMAT = 1
+FORMAT = 2
 
 
 def corpus_signature(papers: list[Paper]) -> str:
-    """A digest of the indexed text: ids (content hashes) and titles, in any order."""
+    """A digest of the indexed text (ids, titles, abstracts), in any order.
+
+    A merge can give a paper a longer abstract under the same id and title.
+    """
     digest = hashlib.sha256()
-    for key in sorted(f"{p.id}\0{p.title}" for p in papers):
+    keys = (f"{p.id}\0{p.title}\0{zlib.crc32(p.abstract.encode())}" for p in papers)
+    for key in sorted(keys):
         digest.update(key.encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
     return digest.hexdigest()

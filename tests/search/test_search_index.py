@@ -229,5 +229,8 @@ def test_saved_index_round_trips_and_is_invalidated_by_a_change(tmp_path):
     changed = [*papers[:-1], dataclasses.replace(papers[-1], title="renamed")]
     path = tmp_path / "search-index.bin"
     assert load_index(path, changed, corpus_signature(changed)) is None
+    merged = [*papers[:-1], dataclasses.replace(papers[-1], abstract="zanzibarite richer text")]
+    assert load_index(path, merged, corpus_signature(merged)) is None
+    assert load_or_build(merged, tmp_path)[0].search("zanzibarite").ids == [merged[-1].id]
     path.write_bytes(b"garbage")
     assert load_or_build(papers, tmp_path)[1] is False
