@@ -41,8 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage mistakes reported in one line."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="readinglist",
         description="A keyboard-driven reading list for research papers. "
         "Run without a command to open the app.",
@@ -136,6 +143,16 @@ def cmd_import(args) -> int:
     return 1 if failed else 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of 1 or more")
+    return value
+
+
 def _tags(raw: list[str]) -> list[str]:
     try:
         return parse_tags(*raw)
@@ -184,7 +201,7 @@ def _index_dir(lib: Library, papers: list[Paper]) -> Path | None:
 def _add_search(commands) -> None:
     sub = _command(commands, "search", cmd_search, "ranked fuzzy search over titles and abstracts")
     sub.add_argument("words", nargs="+", metavar="WORD")
-    sub.add_argument("--limit", type=int, default=20)
+    sub.add_argument("--limit", type=_positive, default=20, help="at most N papers (20)")
     sub.add_argument("--json", action="store_true", help="print JSON (with a score)")
 
 
@@ -234,15 +251,21 @@ def _add_tag(commands) -> None:
 
 
 def cmd_tag(args) -> int:
-    paper = library(args).add_tags([args.id], _tags(args.tags))[0]
-    print(f"{paper.id[:8]}: tags {', '.join(paper.tags) or '(none)'}")
+    lib = library(args)
+    paper = lib.add_tags([args.id], _tags(args.tags))[0]
+    print(f"{_short(lib, paper)}: tags {safe_line(', '.join(paper.tags)) or '(none)'}")
     return 0
 
 
 def cmd_untag(args) -> int:
-    paper = library(args).remove_tags([args.id], _tags(args.tags))[0]
-    print(f"{paper.id[:8]}: tags {', '.join(paper.tags) or '(none)'}")
+    lib = library(args)
+    paper = lib.remove_tags([args.id], _tags(args.tags))[0]
+    print(f"{_short(lib, paper)}: tags {safe_line(', '.join(paper.tags)) or '(none)'}")
     return 0
+
+
+def _short(lib: Library, paper: Paper) -> str:
+    return lib.short_ids().get(paper.id, paper.id)
 
 
 def _add_read(commands) -> None:
@@ -274,8 +297,9 @@ def _add_note(commands) -> None:
 
 
 def cmd_note(args) -> int:
-    paper = library(args).set_note(args.id, " ".join(args.text))
-    print(f"{paper.id[:8]}: note {'saved' if paper.note else 'cleared'}")
+    lib = library(args)
+    paper = lib.set_note(args.id, " ".join(args.text))
+    print(f"{_short(lib, paper)}: note {'saved' if paper.note else 'cleared'}")
     return 0
 
 
@@ -306,8 +330,9 @@ def cmd_edit(args) -> int:
         changes.update(year=args.year, year_inferred=False, published=None)
     if not changes:
         raise ReadingListError("edit: nothing to change (see `readinglist edit --help`)")
-    paper = library(args).edit(args.id, **changes)
-    print(f"{paper.id[:8]}: updated {', '.join(sorted(changes))}")
+    lib = library(args)
+    paper = lib.edit(args.id, **changes)
+    print(f"{_short(lib, paper)}: updated {', '.join(sorted(changes))}")
     return 0
 
 
@@ -468,7 +493,7 @@ def print_table(lib: Library, papers: list[Paper]) -> None:
     width = shutil.get_terminal_size((80, 24)).columns
     ids = lib.short_ids()
     for paper in papers:
-        short = ids[paper.id]
+        short = ids.get(paper.id, paper.id)
         year = f"{paper.year}{'?' if paper.year_inferred else ''}" if paper.year else ""
         tags = " ".join(f"#{t}" for t in paper.tags)
         room = width - len(short) - 14 - (len(tags) + 1 if tags else 0)

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from readinglist.errors import ParseError
-from readinglist.model import Paper
+from readinglist.model import Paper, parse_tags
 from readinglist.parsing.common import clean, collapse, content_id
 
 _STR = ("title", "abstract", "added", "note", "id")
@@ -43,6 +43,10 @@ def _paper(item: object, index: int, source: str) -> Paper:
     data["abstract"] = collapse(data.get("abstract", ""))
     data.setdefault("id", content_id(data["title"], data["abstract"]))
     data.setdefault("sources", [source])
+    try:
+        data["tags"] = parse_tags(*data.get("tags", []))
+    except ValueError as error:
+        raise ParseError(source, f"entry {index}: {error}") from None
     return Paper.from_json(data)
 
 

@@ -256,3 +256,31 @@ def test_closed_pipe_ends_quietly(tmp_path, seeds):
         text=True,
     )
     assert "Traceback" not in proc.stderr and proc.stderr == ""
+
+
+def test_usage_mistakes_are_one_line(run, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run("search", "--limit", "-1", "x")
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert err.count("\n") == 1 and "--limit" in err
+
+
+def test_json_import_normalises_tags_and_refuses_bad_ones(run, tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(
+        json.dumps([{"title": "Tagged", "abstract": "An abstract.", "tags": ["Has Space"]}])
+    )
+    assert run("import", str(good))[0] == 0
+    assert listed(run, "--tag", "has-space")[0]["tags"] == ["has-space"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"title": "Evil", "tags": ["\x1b]0;pwned\x07"]}]))
+    status, _, err = run("import", str(bad))
+    assert status == 1 and "bad.json: entry 0: bad tag" in err and "\x1b" not in err
+
+
+def test_tag_output_uses_the_short_id(seeded):
+    paper = listed(seeded)[0]
+    status, out, _ = seeded("tag", paper["id"], "x")
+    short = out.split(":")[0]
+    assert status == 0 and paper["id"].startswith(short) and 6 <= len(short) < 16
