@@ -11,7 +11,7 @@ from readinglist.tui.commands import PaperCommands
 from readinglist.tui.messages import JobDone
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.main import MainScreen
-from readinglist.tui.session import Session, prepare
+from readinglist.tui.session import Session, snapshot
 from readinglist.tui.store import Store
 
 POLL_SECONDS = 1.5
@@ -54,7 +54,7 @@ class ReadingListApp(App[int]):
         samples = None
         if self.first_run_samples and not library.exists():
             samples = import_samples(library)
-        return prepare(library.papers()), samples
+        return snapshot(library), samples
 
     def _opened(self, outcome: tuple[Session, int | None]) -> None:
         papers, samples = outcome
@@ -67,11 +67,17 @@ class ReadingListApp(App[int]):
         self.notify(str(error), title="Cannot open the library", severity="error", markup=False)
 
     def poll(self) -> None:
-        """Pick up edits made by another process (the command line, another app)."""
+        """Pick up edits made by another process (the command line, another app).
+
+        Any library call (our own writes included) may be the one that reads those
+        edits from disk, so the library's version, not `refresh()`, says whether the
+        screen is behind. A result dropped because a write is queued is read again
+        at the next poll: the version shown has not moved.
+        """
         if self.store is None or self.store.busy or not self.main.loaded:
             return
-        sort = self.main.view.sort
-        self.store.submit(lambda lib: _changes(lib, sort), done=self._outside_change)
+        sort, shown = self.main.view.sort, self.session.version
+        self.store.submit(lambda lib: _changes(lib, sort, shown), done=self._outside_change)
 
     def _outside_change(self, papers: Session | None) -> None:
         if papers is not None and not self.store.busy:
@@ -95,8 +101,10 @@ class ReadingListApp(App[int]):
         self.notify(str(error), title="Library error", severity="error", markup=False)
 
 
-def _changes(library: Library, sort: str) -> Session | None:
-    return prepare(library.papers(), sort) if library.refresh() else None
+def _changes(library: Library, sort: str, shown: int) -> Session | None:
+    """The library read afresh if it holds edits the screen has not shown, else None."""
+    library.refresh()
+    return snapshot(library, sort) if getattr(library, "version", 0) != shown else None
 
 
 def run_app(library: Library, first_run_samples: bool = False) -> int:

@@ -6,17 +6,19 @@ updates at once), then written to the library in the background.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from readinglist import model
+from readinglist import model, views
 from readinglist.library import Library
 from readinglist.model import Paper
-from readinglist.views import sort_key
+from readinglist.views import filter_papers, sort_key
 
 VIEWS = ("unread", "read", "all")
-SORTS = ("relevance", "added", "date", "title", "upvotes")
+SORTS = ("relevance", *views.SORTS)
+
+Revert = Callable[[Paper, Paper, Paper], Paper]
+"""Undo one paper's step: (before, after, current) -> current with the step taken back."""
 
 
 @dataclass
@@ -28,16 +30,24 @@ class View:
     sort: str = "added"
     query: str = ""
 
+    @property
+    def read(self) -> bool | None:
+        """The read state the sidebar lets through (None: any)."""
+        return None if self.view == "all" else self.view == "read"
+
     def keeps(self, paper: Paper) -> bool:
         """Whether the sidebar choice lets `paper` through."""
-        if self.view != "all" and paper.read != (self.view == "read"):
-            return False
-        return self.tag is None or self.tag in paper.tags
+        return bool(filter_papers([paper], read=self.read, tag=self.tag))
 
 
 @dataclass
 class Change:
-    """One step of the history: papers before and after, and the write that stores it."""
+    """One step of the history: papers before and after, and the write that stores it.
+
+    `revert` takes the step back on one paper without touching what the step did not
+    change (tags added from the command line meanwhile survive the undo of a read
+    toggle); without it (a deletion) undo puts the whole records back.
+    """
 
     message: str
     before: list[Paper]
@@ -45,6 +55,7 @@ class Change:
     removed: list[str] = field(default_factory=list)
     write: Callable[[Library], object] | None = None
     undo: bool = False
+    revert: Revert | None = None
 
 
 @dataclass
@@ -68,6 +79,7 @@ class Session:
         self.history: list[Change] = []
         self._orders: dict[str, list[str]] = {}
         self._counts: Counts | None = None
+        self.version = 0  # the library's version these papers were read at
 
     # ----- reading -------------------------------------------------------------------
 
@@ -85,11 +97,16 @@ class Session:
             self.counts()
 
     def adopt(self, other: Session) -> None:
-        """Take the papers, orders and counts that `other` prepared (history is kept)."""
+        """Take the papers, orders and counts that `other` prepared (history is kept).
+
+        The history stays useful: every step but a deletion undoes only what it changed.
+        """
         self.papers, self._orders, self._counts = other.papers, other._orders, other._counts
+        self.version = other.version
 
     def order(self, sort: str) -> list[str]:
         """All ids in one of the library's sort orders (cached until papers come or go)."""
+        sort = sort if sort in views.SORTS else "added"  # relevance before the hits arrive
         if sort not in self._orders:
             ranked = sorted(self.papers.values(), key=sort_key(sort), reverse=sort != "title")
             self._orders[sort] = [p.id for p in ranked]
@@ -105,14 +122,16 @@ class Session:
         else:
             hits = set(ranked)
             ids = [pid for pid in self.order(view.sort) if pid in hits]
-        return [pid for pid in ids if pid in papers and view.keeps(papers[pid])]
+        shown = filter_papers(
+            (papers[pid] for pid in ids if pid in papers), read=view.read, tag=view.tag
+        )
+        return [p.id for p in shown]
 
     def counts(self) -> Counts:
         """Unread, read and per-tag counts over the whole library."""
         if self._counts is None:
-            read = sum(1 for p in self.papers.values() if p.read)
-            tags = Counter(t for p in self.papers.values() for t in p.tags)
-            self._counts = Counts(len(self.papers) - read, read, dict(sorted(tags.items())))
+            found = views.stats(self.papers.values())
+            self._counts = Counts(found["unread"], found["read"], found["tags"])
         return self._counts
 
     def tags(self) -> list[str]:
@@ -128,25 +147,37 @@ class Session:
         stamp = model.now_iso() if read else None
         after = [replace(p, read=read, read_at=stamp if read else None) for p in before]
         message = f"Marked {_papers(len(ids), 'read' if read else 'unread')}"
-        return Change(message, before, after, write=lambda lib: lib.set_read(ids, read))
+        return Change(
+            message, before, after, write=lambda lib: lib.set_read(ids, read), revert=_revert_read
+        )
 
     def add_tags(self, ids: list[str], tags: list[str]) -> Change:
         before = self._get(ids)
         after = [replace(p, tags=list(dict.fromkeys([*p.tags, *tags]))) for p in before]
         message = f"Tagged {_papers(len(ids))}: {', '.join(tags)}"
-        return Change(message, before, after, write=lambda lib: lib.add_tags(ids, tags))
+        return Change(
+            message, before, after, write=lambda lib: lib.add_tags(ids, tags), revert=_revert_tags
+        )
 
     def remove_tag(self, ids: list[str], tag: str) -> Change:
         before = self._get(ids)
         after = [replace(p, tags=[t for t in p.tags if t != tag]) for p in before]
         message = f"Removed tag {tag} from {_papers(len(ids))}"
-        return Change(message, before, after, write=lambda lib: lib.remove_tags(ids, [tag]))
+        return Change(
+            message,
+            before,
+            after,
+            write=lambda lib: lib.remove_tags(ids, [tag]),
+            revert=_revert_tags,
+        )
 
     def set_note(self, pid: str, note: str) -> Change:
         before = self._get([pid])
         after = [replace(before[0], note=note)]
         message = "Note saved" if note else "Note cleared"
-        return Change(message, before, after, write=lambda lib: [lib.set_note(pid, note)])
+        return Change(
+            message, before, after, write=lambda lib: [lib.set_note(pid, note)], revert=_revert_note
+        )
 
     def delete(self, ids: list[str]) -> Change:
         before = self._get(ids)
@@ -154,15 +185,20 @@ class Session:
         return Change(message, before, removed=list(ids), write=lambda lib: lib.remove(ids))
 
     def undo(self) -> Change | None:
-        """The change that puts back the papers of the last step, or None at the start."""
+        """The change that takes back the last step, or None at the start."""
         if not self.history:
             return None
         last = self.history[-1]
-        before = list(last.before)
-        current = [self.papers[p.id] for p in before if p.id in self.papers]
         message = f"Undone: {last.message.removesuffix(' (u to undo)')}"
-        write = _put(before)
-        return Change(message, current, before, write=write, undo=True)
+        if last.revert is None:
+            current = [self.papers[p.id] for p in last.before if p.id in self.papers]
+            return Change(message, current, list(last.before), write=_put(last.before), undo=True)
+        steps = [
+            (b, a) for b, a in zip(last.before, last.after, strict=True) if b.id in self.papers
+        ]
+        current = [self.papers[b.id] for b, _ in steps]
+        after = [last.revert(b, a, self.papers[b.id]) for b, a in steps]
+        return Change(message, current, after, write=_reverting(steps, last.revert), undo=True)
 
     def apply(self, change: Change) -> None:
         """Show a change in memory (and remember it, unless it is an undo)."""
@@ -206,7 +242,14 @@ class Session:
 def prepare(papers: Iterable[Paper], sort: str = "added") -> Session:
     """A session holding `papers` with one order and the counts ready (run in a thread)."""
     session = Session()
-    session.load(papers, sort if sort in SORTS[1:] else "added")
+    session.load(papers, sort if sort in views.SORTS else "added")
+    return session
+
+
+def snapshot(library: Library, sort: str = "added") -> Session:
+    """`prepare` every paper of `library`, noting the version read (store thread only)."""
+    session = prepare(library.papers(), sort)
+    session.version = getattr(library, "version", 0)
     return session
 
 
@@ -216,6 +259,35 @@ def _put(papers: list[Paper]) -> Callable[[Library], object]:
         return papers
 
     return write
+
+
+def _reverting(steps: list[tuple[Paper, Paper]], revert: Revert) -> Callable[[Library], object]:
+    """Take a step back on each paper as the library holds it now (outside edits stay)."""
+
+    def write(library: Library) -> list[Paper]:
+        current = {p.id: p for p in library.papers()}
+        papers = [revert(b, a, current[b.id]) for b, a in steps if b.id in current]
+        library.put(papers)
+        return papers
+
+    return write
+
+
+def _revert_read(before: Paper, after: Paper, current: Paper) -> Paper:
+    return replace(current, read=before.read, read_at=before.read_at)
+
+
+def _revert_note(before: Paper, after: Paper, current: Paper) -> Paper:
+    return replace(current, note=before.note)
+
+
+def _revert_tags(before: Paper, after: Paper, current: Paper) -> Paper:
+    """Drop the tags the step added, put back those it removed; keep everyone else's."""
+    added, removed = set(after.tags) - set(before.tags), set(before.tags) - set(after.tags)
+    now = set(current.tags)
+    kept = [t for t in before.tags if (t in now and t not in added) or t in removed]
+    tags = kept + [t for t in current.tags if t not in added and t not in kept]
+    return replace(current, tags=tags)
 
 
 def _papers(n: int, suffix: str = "") -> str:

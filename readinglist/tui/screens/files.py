@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from readinglist.exporting import FORMATS
+from readinglist.tui.screens.confirm import ConfirmDialog
 
 EXTENSIONS = {"json": "json", "bibtex": "bib", "csv": "csv", "markdown": "md", "ris": "ris"}
 
@@ -79,15 +81,42 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field = self.query_one("#export-path", Input)
-        path = Path(field.value)
-        field.value = str(path.with_suffix("." + EXTENSIONS[str(event.value)]))
+        field.value = str(with_extension(field.value, EXTENSIONS[str(event.value)]))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
-        if not event.value.strip() or not path.parent.is_dir():
-            self.query_one("#export-error", Static).update(Text(f"{path.parent}: no such folder"))
+        typed = event.value.strip()
+        path = Path(typed).expanduser()
+        if not typed:
+            problem = "Type a file name"
+        elif path.is_dir() or typed.endswith(("/", os.sep)):
+            problem = f"{path}: a folder; add a file name"
+        elif not path.parent.is_dir():
+            problem = f"{path.parent}: no such folder"
+        else:
+            problem = ""
+        self.query_one("#export-error", Static).update(Text(problem))
+        if problem:
             return
-        self.dismiss(ExportChoice(path, str(self.query_one(Select).value)))
+        choice = ExportChoice(path, str(self.query_one(Select).value))
+        if not path.exists():
+            self.dismiss(choice)
+            return
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(choice)
+
+        question = Text.assemble(str(path), "\n\nexists already; its content will be lost.")
+        self.app.push_screen(ConfirmDialog("Replace the file?", question, "Replace"), replace)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def with_extension(typed: str, extension: str) -> Path:
+    """The typed path with the format's extension (a folder gets `readinglist.EXT`)."""
+    typed = typed.strip()
+    path = Path(typed).expanduser() if typed else Path.home()
+    if not typed or typed.endswith(("/", os.sep)) or path.is_dir() or path.name in ("", ".", ".."):
+        return path / f"readinglist.{extension}"
+    return path.with_suffix(f".{extension}")

@@ -65,7 +65,8 @@ class MainScreen(TriageActions, Screen):
         self._search_timer: Timer | None = None
         self._sort_before_search = "added"
         self._key_state: tuple = ()
-        self.keys_cache: dict[str, str] | None = None
+        self.keys_cache: tuple[int, dict[str, str]] | None = None
+        self.keys_generation = 0  # grows whenever papers come or go: older keys are stale
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -105,7 +106,7 @@ class MainScreen(TriageActions, Screen):
     def load(self, prepared: Session) -> None:
         """Show a fresh set of papers (first load, import, or another process's edit)."""
         self.session.adopt(prepared)
-        self.keys_cache = None
+        self.forget_keys()
         self.loaded = True
         self.paper_list.empty_message = self.empty_message()
         self.refill()
@@ -119,7 +120,6 @@ class MainScreen(TriageActions, Screen):
     def _build_index(self, papers: list[Paper], generation: int) -> None:
         if self.searcher.build(papers, generation, self._index_folder()):
             self.post_message(IndexReady(generation))
-            self.citation_keys(papers)
 
     def _index_folder(self) -> Path | None:
         library = self.store.library
@@ -204,7 +204,7 @@ class MainScreen(TriageActions, Screen):
     def _refresh_keys(self) -> None:
         """Update the footer when what is possible changed (it rebuilds itself: not per key)."""
         state = (
-            bool(self.paper_list.targets),
+            self.paper_list.has_targets,
             bool(self.session.history),
             bool(self.session.papers),
             bool(self.paper_list.ids),

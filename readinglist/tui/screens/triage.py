@@ -7,13 +7,14 @@ re-read, so the screen never shows what was not stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
 from textual import work
 
 from readinglist import citations, clipboard, exporting
-from readinglist.errors import ParseError
+from readinglist.errors import ParseError, ReadingListError
 from readinglist.importer import import_files, import_samples
 from readinglist.library import Library
 from readinglist.model import Paper
@@ -24,7 +25,7 @@ from readinglist.tui.screens.files import ExportChoice, ExportDialog, ImportDial
 from readinglist.tui.screens.help import HelpScreen
 from readinglist.tui.screens.note import NoteDialog
 from readinglist.tui.screens.tags import TagDialog, UntagDialog
-from readinglist.tui.session import Change, Session, prepare
+from readinglist.tui.session import Change, Session, snapshot
 
 PAPER_ACTIONS = frozenset(
     {"toggle_read", "add_tags", "edit_note", "copy_citation", "choose_citation", "select",
@@ -35,20 +36,22 @@ PAPER_ACTIONS = frozenset(
 class TriageActions:
     """Mixed into MainScreen: needs `session`, `store`, `searcher`, `paper_list`, `refill`."""
 
+    _settings_warned = False  # a damaged settings file is reported once
+
     # ----- what is possible now --------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PAPER_ACTIONS:
-            return bool(self.paper_list.targets) or None
+            return self.paper_list.has_targets or None
         if action == "remove_tag":
-            return bool(self._tags_of(self.paper_list.targets)) or None
+            return bool(self._tags_of(self.paper_list.target_set)) or None
         if action == "load_samples":
             return self.loaded and not self.session.papers
         if action == "export":
             return bool(self.paper_list.ids) or None
         return True
 
-    def _tags_of(self, ids: list[str]) -> list[str]:
+    def _tags_of(self, ids: Iterable[str]) -> list[str]:
         papers = self.session.papers
         return sorted({t for pid in ids if pid in papers for t in papers[pid].tags})
 
@@ -66,6 +69,9 @@ class TriageActions:
 
     def apply(self, change: Change, keep: str | None = None) -> None:
         """Show a change now, store it in the background, say what happened."""
+        papers = self.session.papers
+        if change.removed or any(p.id not in papers for p in change.after):
+            self.forget_keys()
         self.session.apply(change)
         self.searcher.changed(change.after, change.removed)
         self.store.submit(change.write, failed=lambda error: self._write_failed(change, error))
@@ -81,7 +87,8 @@ class TriageActions:
         if change in self.session.history:
             self.session.history.remove(change)
         self.notify(f"Not saved: {safe_line(str(error))}", severity="error", markup=False)
-        self.store.submit(lambda lib: prepare(lib.papers()), done=self.load)
+        sort = self.view.sort
+        self.store.submit(lambda lib: snapshot(lib, sort), done=self.load)
 
     def action_toggle_read(self) -> None:
         self.apply(self.session.toggle_read(self.paper_list.targets))
@@ -138,37 +145,61 @@ class TriageActions:
     # ----- citations -------------------------------------------------------------------
 
     def default_style(self) -> str:
-        style = self.store.library.settings().get("citation_style", "bibtex")
+        """The library's citation style, or bibtex if its settings are damaged (threads only)."""
+        try:
+            style = self.store.library.settings().get("citation_style", "bibtex")
+        except ReadingListError as error:
+            if not self._settings_warned:
+                self._settings_warned = True
+                self.app.notify(f"{error}\nCiting as bibtex", severity="warning", markup=False)
+            return "bibtex"
         return style if style in citations.STYLES else "bibtex"
 
-    def _cite_inputs(self) -> tuple[list[Paper], list[Paper]]:
+    def _cite_inputs(self) -> tuple[list[Paper], list[Paper], int]:
         papers = self.session.papers
-        return [papers[pid] for pid in self.paper_list.targets], list(papers.values())
+        chosen = [papers[pid] for pid in self.paper_list.targets]
+        return chosen, list(papers.values()), self.keys_generation
 
     def action_copy_citation(self) -> None:
-        chosen, everything = self._cite_inputs()
-        self._copy_citation(chosen, everything, self.default_style())
+        self._copy_citation(*self._cite_inputs())
 
-    def citation_keys(self, everything: list[Paper]) -> dict[str, str]:
-        """BibTeX keys unique across the library (slow at 100k: threads only; cached)."""
-        keys = self.keys_cache
-        if keys is None:
-            keys = self.keys_cache = citations.cite_keys(everything)
+    def forget_keys(self) -> None:
+        """Papers came or went: cite keys are computed afresh on the next citation."""
+        self.keys_cache = None
+        self.keys_generation += 1
+
+    def citation_keys(self, everything: list[Paper], generation: int) -> dict[str, str]:
+        """BibTeX keys unique across the library (slow at 100k: threads only; cached).
+
+        Keys are cached with the generation of papers they were made for, so keys a slow
+        worker made for papers a reload has replaced are never used for the new ones.
+        """
+        cached = self.keys_cache
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        keys = citations.cite_keys(everything)
+        if generation == self.keys_generation:
+            self.keys_cache = (generation, keys)  # tagged: a later reload ignores it
         return keys
 
     @work(thread=True, group="cite")
-    def _copy_citation(self, chosen: list[Paper], everything: list[Paper], style: str) -> None:
-        text = citations.cite(chosen, style, self.citation_keys(everything))
+    def _copy_citation(self, chosen: list[Paper], everything: list[Paper], generation: int) -> None:
+        style = self.default_style()
+        text = citations.cite(chosen, style, self.citation_keys(everything, generation))
         self.copy_text(text)
 
     def action_choose_citation(self) -> None:
-        chosen, everything = self._cite_inputs()
-        self._open_cite_dialog(chosen, everything, self.default_style())
+        self._open_cite_dialog(*self._cite_inputs())
 
     @work(thread=True, group="cite")
-    def _open_cite_dialog(self, chosen: list[Paper], everything: list[Paper], style: str) -> None:
-        keys = self.citation_keys(everything)
-        self.app.call_from_thread(self.app.push_screen, CiteDialog(chosen, keys, style))
+    def _open_cite_dialog(
+        self, chosen: list[Paper], everything: list[Paper], generation: int
+    ) -> None:
+        keys, style = self.citation_keys(everything, generation), self.default_style()
+        self.app.call_from_thread(self._push_cite_dialog, chosen, keys, style)
+
+    def _push_cite_dialog(self, chosen: list[Paper], keys: dict[str, str], style: str) -> None:
+        self.app.push_screen(CiteDialog(chosen, keys, style))
 
     def copy_text(self, text: str) -> None:
         """Copy through the clipboard chain (call from a thread) and say where it went."""
@@ -211,13 +242,15 @@ class TriageActions:
         def done(path: Path | None) -> None:
             if path is not None:
                 self.notify(f"Importing {path.name}…", markup=False, timeout=2)
-                self.store.submit(lambda lib: _import(lib, path), done=self._imported)
+                sort = self.view.sort
+                self.store.submit(lambda lib: _import(lib, path, sort), done=self._imported)
 
         self.app.push_screen(ImportDialog(), done)
 
     def action_load_samples(self) -> None:
         self.notify("Importing the sample papers…", timeout=2)
-        self.store.submit(_samples, done=self._imported)
+        sort = self.view.sort
+        self.store.submit(lambda lib: _samples(lib, sort), done=self._imported)
 
     def _imported(self, outcome: tuple[Session, list[str]]) -> None:
         papers, messages = outcome
@@ -232,13 +265,16 @@ class TriageActions:
         def done(choice: ExportChoice | None) -> None:
             if choice is not None:
                 papers = [self.session.papers[pid] for pid in ids]
-                self._export(papers, list(self.session.papers.values()), choice)
+                everything = list(self.session.papers.values())
+                self._export(papers, everything, self.keys_generation, choice)
 
         self.app.push_screen(ExportDialog(len(ids)), done)
 
     @work(thread=True, group="export")
-    def _export(self, papers: list[Paper], everything: list[Paper], choice: ExportChoice) -> None:
-        text = exporting.export(papers, choice.fmt, self.citation_keys(everything))
+    def _export(
+        self, papers: list[Paper], everything: list[Paper], generation: int, choice: ExportChoice
+    ) -> None:
+        text = exporting.export(papers, choice.fmt, self.citation_keys(everything, generation))
         try:
             with open(choice.path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
@@ -252,7 +288,7 @@ class TriageActions:
         self.app.push_screen(HelpScreen())
 
 
-def _import(library: Library, path: Path) -> tuple[Session, list[str]]:
+def _import(library: Library, path: Path, sort: str) -> tuple[Session, list[str]]:
     messages = []
     for outcome in import_files(library, [str(path)]):
         if isinstance(outcome, ParseError):
@@ -262,9 +298,9 @@ def _import(library: Library, path: Path) -> tuple[Session, list[str]]:
                 f"{safe_line(outcome.source)}: {outcome.parsed} papers read, "
                 f"{outcome.added} new, {outcome.merged} merged"
             )
-    return prepare(library.papers()), messages
+    return snapshot(library, sort), messages
 
 
-def _samples(library: Library) -> tuple[Session, list[str]]:
+def _samples(library: Library, sort: str) -> tuple[Session, list[str]]:
     count = import_samples(library)
-    return prepare(library.papers()), [f"Imported {count} sample papers"]
+    return snapshot(library, sort), [f"Imported {count} sample papers"]

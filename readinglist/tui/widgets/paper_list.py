@@ -107,6 +107,7 @@ class PaperList(ScrollView, can_focus=True):
         self.spans: Spans | None = None
         self._last_posted: str | None = None
         self._plain = False
+        self._rows: dict[str, int] | None = None  # id -> row, built when a selection needs it
 
     # ----- state ---------------------------------------------------------------------
 
@@ -116,22 +117,54 @@ class PaperList(ScrollView, can_focus=True):
         return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
 
     @property
+    def has_targets(self) -> bool:
+        """Whether an action has papers to act on (cheap: for footers and check_action)."""
+        return bool(self.selected) or self.current is not None
+
+    @property
+    def target_set(self) -> set[str]:
+        """The selected papers, else the highlighted one, in no order."""
+        if self.selected:
+            return self.selected
+        return {self.current} if self.current else set()
+
+    @property
     def targets(self) -> list[str]:
         """The selected papers in list order, else the highlighted one."""
         if self.selected:
-            return [pid for pid in self.ids if pid in self.selected]
+            rows = self._row_index()
+            return sorted(self.selected, key=rows.__getitem__)
         return [self.current] if self.current else []
+
+    def _row_index(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {pid: row for row, pid in enumerate(self.ids)}
+        return self._rows
 
     def show(self, ids: list[str], papers: dict[str, Paper], keep: str | None = None) -> None:
         """Show `ids`; the cursor stays on `keep` if it is still listed, else at its row."""
         row = self.cursor
-        self.ids, self.papers = ids, papers
-        self.selected &= set(ids)
+        self.ids, self.papers, self._rows = ids, papers, None
+        if self.selected:
+            rows = self._row_index()
+            self.selected = {pid for pid in self.selected if pid in rows}
         if keep is not None:
-            row = _index(ids, keep, row)
+            row = self._find(keep, row)
         self.virtual_size = Size(self.size.width, len(ids))
         self._move(min(row, max(len(ids) - 1, 0)))
         self.refresh()
+
+    def _find(self, pid: str, near: int) -> int:
+        """The row of `pid` (looked for at `near` first), else `near`."""
+        ids = self.ids
+        if 0 <= near < len(ids) and ids[near] == pid:
+            return near
+        if self._rows is not None:
+            return self._rows.get(pid, near)
+        try:
+            return ids.index(pid)
+        except ValueError:
+            return near
 
     def clear_selection(self) -> None:
         if self.selected:
@@ -283,10 +316,3 @@ class PaperList(ScrollView, can_focus=True):
             line.stylize_before(style)
             return self._strip(line, width, self.rich_style)
         return Strip.blank(width, self.rich_style)
-
-
-def _index(ids: list[str], pid: str, fallback: int) -> int:
-    try:
-        return ids.index(pid)
-    except ValueError:
-        return fallback
