@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -202,28 +202,28 @@ class Library:
     def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
         """Mark papers read (with the time) or unread."""
         stamp = now_iso()
-        return self._update(ids, lambda p: replace(p, read=read, read_at=stamp if read else None))
+        return self.update(ids, lambda p: replace(p, read=read, read_at=stamp if read else None))
 
     def add_tags(self, ids: Iterable[str], tags: Iterable[str]) -> list[Paper]:
         """Add tags to papers."""
         tags = list(tags)
-        return self._update(ids, lambda p: replace(p, tags=_merge_lists(p.tags, tags)))
+        return self.update(ids, lambda p: replace(p, tags=_merge_lists(p.tags, tags)))
 
     def remove_tags(self, ids: Iterable[str], tags: Iterable[str]) -> list[Paper]:
         """Remove tags from papers."""
         gone = set(tags)
-        return self._update(ids, lambda p: replace(p, tags=[t for t in p.tags if t not in gone]))
+        return self.update(ids, lambda p: replace(p, tags=[t for t in p.tags if t not in gone]))
 
     def set_note(self, ref: str, note: str) -> Paper:
         """Replace a paper's note."""
-        return self._update([ref], lambda p: replace(p, note=note))[0]
+        return self.update([ref], lambda p: replace(p, note=note))[0]
 
     def edit(self, ref: str, **changes) -> Paper:
         """Correct bibliographic fields of one paper (its id never changes)."""
         unknown = set(changes) - _PAPER_FIELDS
         if unknown:
             raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
-        return self._update([ref], lambda p: replace(p, **changes))[0]
+        return self.update([ref], lambda p: replace(p, **changes))[0]
 
     def remove(self, ids: Iterable[str]) -> list[Paper]:
         """Delete papers; returns them as they were (for undo)."""
@@ -253,7 +253,8 @@ class Library:
 
     # ----- internals -----------------------------------------------------------
 
-    def _update(self, refs: Iterable[str], change) -> list[Paper]:
+    def update(self, refs: Iterable[str], change: Callable[[Paper], Paper]) -> list[Paper]:
+        """Apply `change` to papers as stored now, under the lock (no outside edit is lost)."""
         refs = list(refs)
         with self._writing(backup=len(refs) > 1):
             changed = [change(self._papers[pid]) for pid in self._resolve_all(refs)]

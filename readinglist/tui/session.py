@@ -265,10 +265,9 @@ def _reverting(steps: list[tuple[Paper, Paper]], revert: Revert) -> Callable[[Li
     """Take a step back on each paper as the library holds it now (outside edits stay)."""
 
     def write(library: Library) -> list[Paper]:
-        current = {p.id: p for p in library.papers()}
-        papers = [revert(b, a, current[b.id]) for b, a in steps if b.id in current]
-        library.put(papers)
-        return papers
+        by_id = {b.id: (b, a) for b, a in steps}
+        present = [pid for pid in by_id if pid in {p.id for p in library.papers()}]
+        return library.update(present, lambda current: revert(*by_id[current.id], current))
 
     return write
 
