@@ -52,12 +52,21 @@ def _name(rng: random.Random) -> str:
 def _title(rng: random.Random, pools: Pools, name: str) -> str:
     style = rng.random()
     if style < 0.4:
-        return f"{name}: {rng.choice(pools.tails)}"
+        return f"{name}: {_crossover(rng, pools)}"
     if style < 0.7:
-        return f"{rng.choice(pools.heads)} for {rng.choice(pools.tails)}"
+        return f"{rng.choice(pools.heads)} for {rng.choice(pools.tails)} in {name}"
+    return f"{_crossover(rng, pools)} with {name}"
+
+
+def _crossover(rng: random.Random, pools: Pools) -> str:
+    """The start of one seed title joined to the end of another, as real titles vary.
+
+    (Reusing whole seed titles would make families of hundreds of near-identical titles,
+    which real libraries do not have.)
+    """
     words = rng.choice(pools.titles).split()
     cut = rng.randint(1, max(1, len(words) - 1))
-    return " ".join(words[:cut] + rng.choice(pools.titles).split()[cut:] + [f"with {name}"])
+    return " ".join(words[:cut] + rng.choice(pools.titles).split()[cut:])
 
 
 def _acronym(title: str) -> str | None:

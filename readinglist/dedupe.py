@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -19,6 +20,8 @@ NEAR_TITLE_SCORE = 92.0
 BLOCK_TOKENS = 3
 MIN_ABSTRACT = 40
 SAME_ABSTRACT_SCORE = 70.0
+MAX_CANDIDATES = 256
+NEAR_CHECKS = 5  # the best few similar titles are enough to judge; bounds the work
 
 
 class DedupeIndex:
@@ -28,6 +31,7 @@ class DedupeIndex:
         self._by_abstract: dict[int, str] = {}
         self._by_title: dict[str, str] = {}
         self._titles: dict[str, tuple[str, int | None, list[str], str]] = {}
+        self._norm_titles: dict[str, str] = {}
         self._blocks: dict[str, set[str]] = defaultdict(set)
         for paper in papers:
             self.add(paper)
@@ -44,6 +48,7 @@ class DedupeIndex:
             return
         self._by_title.setdefault(title, paper.id)
         self._titles[paper.id] = (title, paper.year, _digits(title), paper.abstract)
+        self._norm_titles[paper.id] = title
         for token in set(title.split()):
             self._blocks[token].add(paper.id)
 
@@ -53,6 +58,7 @@ class DedupeIndex:
         if key is not None and self._by_abstract.get(key) == paper.id:
             del self._by_abstract[key]
         entry = self._titles.pop(paper.id, None)
+        self._norm_titles.pop(paper.id, None)
         if entry is None:
             return
         if self._by_title.get(entry[0]) == paper.id:
@@ -76,45 +82,49 @@ class DedupeIndex:
         return self._near_title(title, paper)
 
     def _candidates(self, title: str) -> set[str]:
-        """Stored titles sharing at least two of this title's rarest words.
+        """Stored titles sharing this title's rarest word and one of the next two.
 
-        A near duplicate shares most words, so two of the three rarest survive a typo
-        in the third; common words never make a block large enough to scan.
+        A near duplicate shares nearly all words; a word misspelt in the new title has no
+        block and is passed over. A title made only of common words is narrowed further by
+        its next rarest words, so the work never grows with the library.
         """
         words = sorted(set(title.split()), key=lambda t: len(self._blocks.get(t, ())))
-        blocks = [self._blocks[w] for w in words[:BLOCK_TOKENS] if self._blocks.get(w)]
-        return _shared_blocks(blocks) if blocks else set()
+        blocks = [self._blocks[w] for w in words if self._blocks.get(w)]
+        if not blocks:
+            return set()
+        rarest, others = blocks[0], blocks[1:BLOCK_TOKENS]
+        found = set().union(*(rarest & other for other in others)) if others else set(rarest)
+        for block in blocks[BLOCK_TOKENS:]:
+            if len(found) <= MAX_CANDIDATES:
+                break
+            found &= block
+        return found
 
     def _near_title(self, title: str, paper: Paper) -> str | None:
         candidates = self._candidates(title)
         if not candidates:
             return None
-        ordered = sorted(candidates)
-        choices = [self._titles[pid][0] for pid in ordered]
+        ordered = list(candidates)
+        choices = (
+            itemgetter(*ordered)(self._norm_titles)
+            if len(ordered) > 1
+            else [self._norm_titles[ordered[0]]]
+        )
         digits = _digits(title)
         hits = process.extract(
             title, choices, scorer=fuzz.ratio, score_cutoff=NEAR_TITLE_SCORE, limit=None
         )
-        for _, _, position in sorted(hits, key=lambda hit: (-hit[1], hit[2])):
-            _, other_year, other_digits, other_abstract = self._titles[ordered[position]]
-            if (
-                _years_compatible(paper.year, other_year)
-                and digits == other_digits
-                and _abstracts_compatible(paper.abstract, other_abstract)
-            ):
-                return ordered[position]
+        # The best few, in an order that does not depend on set iteration (ties by id).
+        best = sorted((-score, ordered[position]) for _, score, position in hits)[:NEAR_CHECKS]
+        abstract = None
+        for _, pid in best:
+            _, other_year, other_digits, other_abstract = self._titles[pid]
+            if not (_years_compatible(paper.year, other_year) and digits == other_digits):
+                continue
+            abstract = _normalise(paper.abstract) if abstract is None else abstract
+            if _abstracts_compatible(abstract, _normalise(other_abstract)):
+                return pid
         return None
-
-
-def _shared_blocks(blocks: list[set[str]]) -> set[str]:
-    """Ids in at least two of the blocks (in the only one, when there is one)."""
-    if len(blocks) == 1:
-        return set(blocks[0])
-    found: set[str] = set()
-    for i, first in enumerate(blocks):
-        for second in blocks[i + 1 :]:
-            found |= first & second
-    return found
 
 
 def _abstract_key(paper: Paper) -> int | None:
@@ -129,14 +139,14 @@ def _digits(title: str) -> list[str]:
 
 
 def _abstracts_compatible(a: str, b: str) -> bool:
-    """Two abstracts that may belong to one paper: either missing, or much alike.
+    """Two normalised abstracts that may belong to one paper: either missing, or much alike.
 
     Similar titles with clearly different abstracts are different papers
     ("FooLM: Learning X" and "BarNet: Learning X").
     """
     if len(a) < MIN_ABSTRACT or len(b) < MIN_ABSTRACT:
         return True
-    return fuzz.ratio(_normalise(a), _normalise(b)) >= SAME_ABSTRACT_SCORE
+    return fuzz.ratio(a, b, score_cutoff=SAME_ABSTRACT_SCORE) > 0
 
 
 def _years_compatible(a: int | None, b: int | None) -> bool:

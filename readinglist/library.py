@@ -181,13 +181,15 @@ class Library:
             stamp = now_iso()
             for paper in map(_valid_id, papers):
                 paper = replace(
-                    paper, tags=_merge_lists(paper.tags, tags), sources=paper.sources or [source]
+                    paper,
+                    tags=_merge_lists(paper.tags, tags),
+                    sources=paper.sources or [source],
+                    added=paper.added or stamp,  # a merge keeps the stored paper's
                 )
                 match = index.find(paper)
                 if match is None and paper.id in current:
                     match = paper.id  # same content id: the same text, so the same paper
                 if match is None:
-                    paper = replace(paper, added=paper.added or stamp)
                     added += 1
                 else:
                     index.remove(current[match])
