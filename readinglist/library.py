@@ -370,8 +370,14 @@ class Library:
         states: dict[str, dict] = {}
         for prefix in _PREFIXES:
             states.update(self._shard(prefix).raw())
+        # The papers will hold every value: let each raw record go once its paper is built,
+        # so the two never fill memory together (the file is read again when next written).
+        self._corpus.storage.forget()
+        items = list(records.items())
+        records.clear()
         papers = {}
-        for pid, bib in records.items():
+        for i, (pid, bib) in enumerate(items):
+            items[i] = None
             paper = _paper(pid, bib, states.get(pid, _EMPTY_STATE))
             if paper is None:
                 raise LibraryError(

@@ -66,7 +66,7 @@ class AtomicJSONStorage(Storage):
         if current is None:
             self._cache, self._signature = None, None
             return None
-        if current != self._signature:
+        if current != self._signature or self._cache is None:
             self._cache = load_json_file(self.path)
             self._signature = current
         return self._cache
@@ -87,6 +87,10 @@ class AtomicJSONStorage(Storage):
     def changed(self) -> bool:
         """Whether the file differs from what this storage last read or wrote."""
         return signature(self.path) != self._signature
+
+    def forget(self) -> None:
+        """Drop the parsed data (it is read again when next needed); keep the signature."""
+        self._cache = None
 
     def close(self) -> None:
         self._cache = None
