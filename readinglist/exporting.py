@@ -30,6 +30,8 @@ CSV_COLUMNS = (
     "title_derived", "year_inferred", "abstract",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) -> str:
     """`papers` in export format `fmt`; `keys` name BibTeX entries (see `cite_keys`).
 
