@@ -29,6 +29,9 @@ SEARCH_DELAY = 0.08
 PANES = ("#sidebar", "#papers", "#detail")
 
 
+INDEX_DELAY = 0.3  # seconds between showing papers and indexing them
+
+
 class MainScreen(TriageActions, Screen):
     """Where the user triages: every paper action is a key on this screen."""
 
@@ -110,7 +113,8 @@ class MainScreen(TriageActions, Screen):
         self.loaded = True
         self.paper_list.empty_message = self.empty_message()
         self.refill()
-        self.build_index()
+        # Paint the papers first: loading a saved index holds the interpreter for a while.
+        self.set_timer(INDEX_DELAY, self.build_index)
 
     def build_index(self) -> None:
         generation = self.searcher.start_build()
