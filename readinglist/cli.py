@@ -15,7 +15,7 @@ from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
 from readinglist.paths import library_path
 from readinglist.text import json_bytes, safe, safe_line, truncate
-from readinglist.views import SORTS, filter_papers, sort_papers, stats
+from readinglist.views import SORTS, filter_papers, sort_papers, stats, year_label
 
 FORMATS = ("auto", "hf", "abstracts", "bibtex", "json")
 EXPORT_FORMATS = ("json", "bibtex", "csv", "markdown", "ris")
@@ -494,7 +494,7 @@ def print_table(lib: Library, papers: list[Paper]) -> None:
     ids = lib.short_ids()
     for paper in papers:
         short = ids.get(paper.id, paper.id)
-        year = f"{paper.year}{'?' if paper.year_inferred else ''}" if paper.year else ""
+        year = year_label(paper)
         tags = " ".join(f"#{t}" for t in paper.tags)
         room = width - len(short) - 14 - (len(tags) + 1 if tags else 0)
         title = truncate(safe_line(paper.title), max(room, 20))

@@ -38,6 +38,13 @@ def sort_papers(papers: Iterable[Paper], by: str = "added") -> list[Paper]:
     return sorted(papers, key=sort_key(by), reverse=by != "title")
 
 
+def year_label(paper: Paper) -> str:
+    """`2024`, `2024?` when the year was inferred, or nothing."""
+    if not paper.year:
+        return ""
+    return f"{paper.year}?" if paper.year_inferred else str(paper.year)
+
+
 def stats(papers: Iterable[Paper]) -> dict:
     """Counts of papers, read, unread, and papers per tag."""
     papers = list(papers)

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from readinglist.model import Paper
 from readinglist.text import safe, safe_line
-from readinglist.tui.widgets.paper_list import year_label
+from readinglist.views import year_label
 
 Spans = Callable[[str], list[tuple[int, int]]]
 MAX_AUTHORS = 12

@@ -23,15 +23,9 @@ from textual.strip import Strip
 
 from readinglist.model import Paper
 from readinglist.text import safe_line, truncate
+from readinglist.views import year_label
 
 Spans = Callable[[str], list[tuple[int, int]]]
-
-
-def year_label(paper: Paper) -> str:
-    """`2024`, `2024?` when the year was inferred, or nothing."""
-    if not paper.year:
-        return ""
-    return f"{paper.year}?" if paper.year_inferred else str(paper.year)
 
 
 class PaperList(ScrollView, can_focus=True):
