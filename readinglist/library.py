@@ -53,18 +53,13 @@ _EMPTY_STATE = {"read": False, "read_at": None, "tags": [], "note": ""}
 
 
 class _Table(Table):
-    """A table keyed by content ids (strings), with batch writes."""
+    """A table keyed by content ids (strings), written in batches."""
 
     document_id_class = str
 
-    def put_many(self, docs: dict[str, dict]) -> None:
-        """Insert or replace many documents in one write."""
-        self._update_table(lambda table: table.update(docs))
-
-    def drop_many(self, ids: Iterable[str]) -> None:
-        """Remove many documents in one write."""
-        ids = list(ids)
-        self._update_table(lambda table: [table.pop(pid, None) for pid in ids])
+    def change(self, updater: Callable[[dict], None]) -> None:
+        """Edit the stored documents in place with `updater`, then write once."""
+        self._update_table(updater)
 
     def raw(self) -> dict[str, dict]:
         """The stored documents, without copying (read-only use)."""
@@ -337,7 +332,7 @@ class Library:
                 table.pop(pid, None)
             table.update(docs)
 
-        self._corpus._update_table(updater)
+        self._corpus.change(updater)
 
     def _write_shard(self, prefix: str, docs: dict[str, dict | None]) -> None:
         shard = self._shard(prefix)
@@ -349,7 +344,7 @@ class Library:
                 else:
                     table[pid] = doc
 
-        shard._update_table(updater)
+        shard.change(updater)
 
     def _open(self, path: Path) -> _DB:
         return _DB(path, storage=AtomicJSONStorage)
