@@ -284,3 +284,16 @@ def test_tag_output_uses_the_short_id(seeded):
     status, out, _ = seeded("tag", paper["id"], "x")
     short = out.split(":")[0]
     assert status == 0 and paper["id"].startswith(short) and 6 <= len(short) < 16
+
+
+def test_seed_counts_per_file_and_in_total(run, seeds):
+    status, out, _ = run("import", *map(str, seeds))
+    assert status == 0
+    assert out.splitlines() == [
+        "000_b67b1bff61b389e8.txt: parsed 4, added 4, merged 0",
+        "001_6fdb0227c5aed6b7.txt: parsed 11, added 10, merged 1",
+        "002_c6ecafa1e95c7928.txt: parsed 41, added 41, merged 0",
+        "003_99de5e076ab10bbe.txt: parsed 52, added 51, merged 1",
+        "004_510941cbbad2a461.txt: parsed 33, added 31, merged 2",
+    ]
+    assert len(listed(run)) == 137
