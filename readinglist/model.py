@@ -112,8 +112,13 @@ def now_iso() -> str:
 
 def normalise(text: str) -> str:
     """Lower-case words of `text` joined by single spaces (accents folded)."""
-    if text.isascii():
+    if text.isascii():  # fast path, same result as the general one
         return " ".join(text.lower().translate(_ASCII_WORDS).split())
+    return normalise_unicode(text)
+
+
+def normalise_unicode(text: str) -> str:
+    """`normalise` for any text: case and accents folded, words kept."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(folded))

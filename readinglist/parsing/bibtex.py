@@ -27,9 +27,9 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
 from pylatexenc import latexwalker
 
 from readinglist.errors import ParseError
-from readinglist.model import Paper, normalise_tag
+from readinglist.model import Paper, normalise_tag, paper_id
 from readinglist.parsing.bibfields import EntryFields
-from readinglist.parsing.common import clean, collapse, content_id
+from readinglist.parsing.common import clean, collapse
 from readinglist.parsing.titles import derive_title
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -185,7 +185,7 @@ def _paper(fields: EntryFields) -> Paper:
     title = title or derive_title(abstract)
     authors = [collapse(name) for name in fields.prefixed(NAME_KEY)]
     paper = Paper(
-        id=fields.text("readinglist-id") or content_id(title, abstract),
+        id=fields.text("readinglist-id") or paper_id(title, abstract),
         title=title,
         abstract=abstract,
         title_derived=derived,

@@ -1,13 +1,8 @@
-"""Helpers shared by the parsers: text clean-up, whitespace, content ids."""
+"""Helpers shared by the parsers: text clean-up, whitespace, new papers."""
 
 from __future__ import annotations
 
-import hashlib
-
-from readinglist.model import ID_LENGTH, Paper, normalise
-
-# Maps every ASCII byte that is not a letter or digit to a space.
-_ASCII_WORDS = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
+from readinglist.model import Paper, paper_id
 
 
 def clean(text: str) -> str:
@@ -29,22 +24,9 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _normalised(text: str) -> bytes:
-    """`model.normalise(text)` as UTF-8, with a fast path for ASCII text."""
-    if text.isascii():
-        return b" ".join(text.encode().lower().translate(_ASCII_WORDS).split())
-    return normalise(text).encode("utf-8")
-
-
-def content_id(title: str, abstract: str) -> str:
-    """`model.paper_id(title, abstract)`, computed faster for ASCII text."""
-    basis = _normalised(abstract) or _normalised(title)
-    return hashlib.sha256(basis).hexdigest()[:ID_LENGTH]
-
-
 def new_paper(title: str, abstract: str, source: str, **fields) -> Paper:
     """A paper with collapsed text, its content id and `source` as its source."""
     title, abstract = collapse(title), collapse(abstract)
     return Paper(
-        id=content_id(title, abstract), title=title, abstract=abstract, sources=[source], **fields
+        id=paper_id(title, abstract), title=title, abstract=abstract, sources=[source], **fields
     )

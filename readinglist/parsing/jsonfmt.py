@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 from readinglist.errors import ParseError
-from readinglist.model import Paper, parse_tags
-from readinglist.parsing.common import clean, collapse, content_id
+from readinglist.model import Paper, paper_id, parse_tags
+from readinglist.parsing.common import clean, collapse
 
 _STR = ("title", "abstract", "added", "note", "id")
 _BOOL = ("title_derived", "year_inferred", "read")
@@ -41,7 +41,7 @@ def _paper(item: object, index: int, source: str) -> Paper:
     data["identifiers"] = {key: identifiers[key] for key in _IDENTIFIERS if key in identifiers}
     data["title"] = collapse(data["title"])
     data["abstract"] = collapse(data.get("abstract", ""))
-    data.setdefault("id", content_id(data["title"], data["abstract"]))
+    data.setdefault("id", paper_id(data["title"], data["abstract"]))
     data.setdefault("sources", [source])
     try:
         data["tags"] = parse_tags(*data.get("tags", []))

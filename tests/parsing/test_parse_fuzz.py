@@ -8,9 +8,8 @@ from hypothesis import strategies as st
 from parse_helpers import TODAY, seed_text
 
 from readinglist.errors import ParseError
-from readinglist.model import paper_id
+from readinglist.model import normalise, normalise_unicode
 from readinglist.parsing import FORMATS, detect, parse
-from readinglist.parsing.common import content_id
 from readinglist.parsing.source import decode
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -89,8 +88,10 @@ def test_damaged_seeds_never_crash(seed, cut, junk):
 
 @settings(max_examples=200, deadline=None)
 @given(title=st.text(max_size=30), abstract=st.text(max_size=60))
-def test_content_id_matches_the_model(title, abstract):
-    assert content_id(title, abstract) == paper_id(title, abstract)
+def test_ascii_fast_path_normalises_like_the_general_one(title, abstract):
+    for text in (title, abstract):
+        ascii_text = text.encode("ascii", "replace").decode()
+        assert normalise(ascii_text) == normalise_unicode(ascii_text)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
