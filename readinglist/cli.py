@@ -406,11 +406,7 @@ def cmd_export(args) -> int:
     papers = sort_papers(selected_papers(lib, args), "added")
     text = exporting.export(papers, args.format, citations.cite_keys(lib.papers()))
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        except OSError as error:
-            raise ReadingListError(f"{args.output}: cannot write ({error.strerror})") from None
+        exporting.write_file(args.output, text)
         print(f"Exported {_count(papers)} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

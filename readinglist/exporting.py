@@ -16,10 +16,12 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
 from readinglist.citations.text import clean_paper, inverted, sanitize
+from readinglist.errors import ReadingListError
 from readinglist.model import Paper
 from readinglist.text import json_bytes
 
@@ -30,6 +32,15 @@ CSV_COLUMNS = (
     "title_derived", "year_inferred", "abstract",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_file(path: str | Path, text: str) -> None:
+    """Write an export to `path` (UTF-8); raises ReadingListError naming the file."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise ReadingListError(f"{path}: cannot write ({error.strerror})") from None
 
 
 def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) -> str:

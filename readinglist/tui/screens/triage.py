@@ -276,10 +276,9 @@ class TriageActions:
     ) -> None:
         text = exporting.export(papers, choice.fmt, self.citation_keys(everything, generation))
         try:
-            with open(choice.path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        except OSError as error:
-            self.app.notify(f"{choice.path}: {error.strerror}", severity="error", markup=False)
+            exporting.write_file(choice.path, text)
+        except ReadingListError as error:
+            self.app.notify(str(error), severity="error", markup=False)
             return
         noun = "1 paper" if len(papers) == 1 else f"{len(papers)} papers"
         self.app.notify(f"Exported {noun} to {choice.path}", markup=False)
