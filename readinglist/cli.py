@@ -184,18 +184,20 @@ def selected_papers(lib: Library, args) -> list[Paper]:
     """The library's papers narrowed by --read/--unread, --tag and --query."""
     read = True if args.read else False if args.unread else None
     tag = _tags([args.tag])[0] if args.tag else None
-    papers = filter_papers(lib.papers(), read=read, tag=tag)
     if args.query:
-        from readinglist.search import search_papers
+        papers = [paper for paper, _ in search_library(lib, args.query, limit=None)]
+    else:
+        papers = lib.papers()
+    return filter_papers(papers, read=read, tag=tag)
 
-        hits = search_papers(papers, args.query, limit=None, cache_dir=_index_dir(lib, papers))
-        papers = [paper for paper, _ in hits]
-    return papers
 
+def search_library(lib: Library, text: str, limit: int | None) -> list[tuple[Paper, float]]:
+    """Ranked papers for a query, with the index saved in the library folder."""
+    from readinglist.search import search_papers
 
-def _index_dir(lib: Library, papers: list[Paper]) -> Path | None:
-    """Where the saved search index lives: the library folder, when searching all of it."""
-    return lib.root if lib.exists() and len(papers) == len(lib.papers()) else None
+    papers = lib.papers()
+    folder = lib.root if lib.exists() else None
+    return search_papers(papers, text, limit, folder, lib.corpus_stamp())
 
 
 def _add_search(commands) -> None:
@@ -206,11 +208,8 @@ def _add_search(commands) -> None:
 
 
 def cmd_search(args) -> int:
-    from readinglist.search import search_papers
-
     lib = library(args)
-    papers = lib.papers()
-    hits = search_papers(papers, " ".join(args.words), args.limit, _index_dir(lib, papers))
+    hits = search_library(lib, " ".join(args.words), args.limit)
     if args.json:
         print_json([{**p.to_json(), "score": round(score, 2)} for p, score in hits])
     elif not hits:

@@ -42,12 +42,15 @@ _TAG_OK = re.compile(r"^[a-z0-9_./-]+$")
 
 @dataclass(slots=True)
 class Paper:
-    """One paper: bibliographic record plus the user's state for it."""
+    """One paper: bibliographic record plus the user's state for it.
+
+    Fields come in stored order (id, BIB_FIELDS, STATE_FIELDS): records load positionally.
+    """
 
     id: str
     title: str
-    abstract: str = ""
     title_derived: bool = False
+    abstract: str = ""
     authors: list[str] = field(default_factory=list)
     author_count: int | None = None
     published: str | None = None

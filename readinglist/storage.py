@@ -84,6 +84,11 @@ class AtomicJSONStorage(Storage):
             raise
         self._cache, self._signature = data, signature(self.path)
 
+    @property
+    def stamp(self) -> tuple | None:
+        """The signature of the file as last read or written (None before)."""
+        return self._signature
+
     def changed(self) -> bool:
         """Whether the file differs from what this storage last read or wrote."""
         return signature(self.path) != self._signature

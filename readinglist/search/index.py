@@ -46,51 +46,56 @@ class _Match:
     words: set[str] = field(default_factory=set)
 
 
-def _signature(paper: Paper) -> int:
+def _bib_key(paper: Paper) -> tuple:
+    """What the indexed text and facets of a paper depend on."""
     bib = (paper.title, paper.abstract, paper.year, paper.published, paper.upvotes)
-    return hash((*bib, paper.authors_known, tuple(paper.sources), paper.added))
+    return (*bib, paper.authors_known, paper.sources, paper.added)
 
 
-def _recency(paper: Paper) -> tuple[str, str]:
-    return (paper.published or (str(paper.year) if paper.year else ""), paper.added or "")
+def _recency(paper: Paper) -> str:
+    """A sort key: publication date (or year), then when added ("\0" sorts before both)."""
+    return f"{paper.published or paper.year or ''}\0{paper.added or ''}"
 
 
 class SearchIndex:
-    """Search over papers: bibliographic text indexed once, user state kept apart."""
+    """Search over papers: bibliographic text indexed once, user state kept apart.
+
+    Papers are values: a change is a new Paper given to `update`, never an edit in place.
+    """
 
     def __init__(self, papers: Iterable[Paper] = (), *, _bib: tuple | None = None) -> None:
-        self._papers: list[Paper | None] = []
-        self._pos: dict[str, int] = {}
-        self._sig: list[int] = []
-        self._title, self._abstract = _bib[:2] if _bib else (Postings(), Postings())
+        self._papers: list[Paper | None] = list(papers)
+        self._pos: dict[str, int] = {p.id: pos for pos, p in enumerate(self._papers)}
         self._acronyms: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         if _bib:
-            self._acronyms.update(_bib[2])
+            self._title, self._abstract, acronyms, self._vocab = _bib
+            self._acronyms.update(acronyms)
+        else:
+            self._title, self._abstract = Postings(), Postings()
+            for pos, paper in enumerate(self._papers):
+                self._index_text(paper, pos, bulk=True)
+            self._title.freeze()
+            self._abstract.freeze()
+            self._vocab = sorted(self._title.tokens() | self._abstract.tokens())
         self._acronym_cache: dict[str, int] = {}
         self._prefix_cache: dict[str, tuple[list[str], int, int]] = {}
         self._by_length: dict[int, list[str]] | None = None
-        self._alive = 0
-        self._state, self._facets = UserState(), Facets()
+        self._state, self._facets = UserState.of(self._papers), Facets.of(self._papers)
+        self._alive = (1 << len(self._papers)) - 1
         self._rank: list[int] = []
         self._by_rank: list[int] = []
-        self._vocab: list[str] = []
-        for paper in papers:
-            self._add(paper, index_text=not _bib, bulk=True)
-        self._title.freeze()
-        self._abstract.freeze()
-        self._state.freeze()
-        self._facets.freeze()
-        self._vocab = sorted(self._title.tokens() | self._abstract.tokens())
-        self._alive = (1 << len(self._papers)) - 1
         self._rerank()
-        for letter in {token[0] for token in self._vocab}:
-            self._prefixed(letter)
-        self._typo_words("warmup")
 
     @classmethod
     def build(cls, papers: Iterable[Paper]) -> SearchIndex:
         """Index the papers (seconds for 100k; run it in a worker)."""
         return cls(papers)
+
+    def warm(self) -> None:
+        """Fill what the first keystrokes need (one-letter prefixes, typo lookup): ~0.2 s."""
+        for letter in {token[0] for token in self._vocab}:
+            self._prefixed(letter)
+        self._typo_words("warmup")
 
     def __len__(self) -> int:
         return len(self._pos)
@@ -104,14 +109,22 @@ class SearchIndex:
     def update(self, paper: Paper) -> None:
         """Take in a changed or new paper; a user-state change costs microseconds."""
         pos = self._pos.get(paper.id)
-        if pos is not None and self._sig[pos] == _signature(paper):
+        if pos is not None and _bib_key(self._papers[pos]) == _bib_key(paper):
+            self._state.discard(pos, self._papers[pos])
+            self._state.add(pos, paper)
             self._papers[pos] = paper
-            self._state.set(pos, paper)
             return
         if pos is not None:
             self.remove(paper.id)
-        self._add(paper)
-        self._alive |= 1 << (len(self._papers) - 1)
+        pos = len(self._papers)
+        self._acronym_cache.clear()
+        self._prefix_cache.clear()
+        self._papers.append(paper)
+        self._pos[paper.id] = pos
+        self._index_text(paper, pos)
+        self._facets.add(pos, paper)
+        self._state.add(pos, paper)
+        self._alive |= 1 << pos
         self._rank = []
 
     def remove(self, paper_id: str) -> None:
@@ -120,32 +133,23 @@ class SearchIndex:
         if pos is None:
             return
         self._facets.discard(pos, self._papers[pos])
-        self._state.discard(pos)
+        self._state.discard(pos, self._papers[pos])
         self._papers[pos] = None
         self._alive &= ~(1 << pos)
         self._rank = []
 
-    def _add(self, paper: Paper, index_text: bool = True, bulk: bool = False) -> None:
-        pos = len(self._papers)
-        self._acronym_cache.clear()
-        self._prefix_cache.clear()
-        self._papers.append(paper)
-        self._pos[paper.id] = pos
-        self._sig.append(_signature(paper))
-        if index_text:
-            for text, postings in ((paper.title, self._title), (paper.abstract, self._abstract)):
-                if bulk:
-                    postings.add_all(set(tokens(text)), pos)
-                    continue
-                for token in set(tokens(text)):
-                    if postings.add(token, pos):
-                        self._add_word(token)
-            for text in (paper.abstract, paper.title):
-                if "(" in text:
-                    for key, words in definitions(text):
-                        self._acronyms[key].add(words)
-        self._facets.add(pos, paper)
-        self._state.set(pos, paper, new=True)
+    def _index_text(self, paper: Paper, pos: int, bulk: bool = False) -> None:
+        for text, postings in ((paper.title, self._title), (paper.abstract, self._abstract)):
+            if bulk:
+                postings.add_all(set(tokens(text)), pos)
+                continue
+            for token in set(tokens(text)):
+                if postings.add(token, pos):
+                    self._add_word(token)
+        for text in (paper.abstract, paper.title):
+            if "(" in text:
+                for key, words in definitions(text):
+                    self._acronyms[key].add(words)
 
     def _add_word(self, token: str) -> None:
         i = bisect_left(self._vocab, token)
@@ -154,11 +158,15 @@ class SearchIndex:
             self._by_length = None
 
     def _rerank(self) -> None:
-        live = [p for p in range(len(self._papers)) if self._papers[p] is not None]
-        live.sort(key=lambda p: self._papers[p].id)
-        live.sort(key=lambda p: _recency(self._papers[p]), reverse=True)
+        """Order live papers newest first (publication, then added), ties by id."""
+        papers = self._papers
+        live = [pos for pos, paper in enumerate(papers) if paper is not None]
+        ids = [paper.id if paper else "" for paper in papers]
+        live.sort(key=ids.__getitem__)
+        recency = [_recency(paper) if paper else "" for paper in papers]
+        live.sort(key=recency.__getitem__, reverse=True)
         self._by_rank = live
-        self._rank = [0] * len(self._papers)
+        self._rank = [0] * len(papers)
         for rank, pos in enumerate(live):
             self._rank[pos] = rank
 
@@ -352,11 +360,12 @@ class SearchIndex:
     # -- persistence -----------------------------------------------------
 
     def bibliographic(self) -> dict:
-        """The indexed text (postings, acronyms) and ids, for saving."""
+        """The indexed text (postings, vocabulary, acronyms) and ids, for saving."""
         return {
             "ids": [p.id if p else "" for p in self._papers],
             "title": self._title.dump(),
             "abstract": self._abstract.dump(),
+            "vocab": self._vocab,
             "acronyms": {k: sorted(v) for k, v in self._acronyms.items()},
         }
 
@@ -370,6 +379,7 @@ class SearchIndex:
             Postings.load(data["title"]),
             Postings.load(data["abstract"]),
             {k: {tuple(w) for w in v} for k, v in data["acronyms"].items()},
+            data["vocab"],
         )
         return cls((by_id[i] for i in data["ids"]), _bib=bib)
 
@@ -388,17 +398,22 @@ def _split(docs: int, groups: list[int]) -> list[int]:
 
 
 def search_papers(
-    papers: list[Paper], text: str, limit: int | None = None, cache_dir: Path | None = None
+    papers: list[Paper],
+    text: str,
+    limit: int | None = None,
+    cache_dir: Path | None = None,
+    stamp: tuple[int, int, int] | None = None,
 ) -> list[tuple[Paper, float]]:
     """Rank papers for a query; raises QueryError for a malformed qualifier.
 
-    Builds an index, or with `cache_dir` (the library folder) loads the one
-    saved there while the papers' text is unchanged, saving it otherwise.
+    Builds an index, or with `cache_dir` (the library folder) loads the one saved
+    there while the papers are unchanged, saving it otherwise. `stamp` is that of
+    the corpus file the papers were read from (it spares checking their text).
     """
     from readinglist.search.cache import load_or_build
 
     query = parse_query(text)
-    index, _ = load_or_build(papers, cache_dir)
+    index, _ = load_or_build(papers, cache_dir, stamp)
     result = index.search(query, limit)
     by_id = {p.id: p for p in papers}
     return [(by_id[pid], result.scores[pid]) for pid in result.ids]

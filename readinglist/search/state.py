@@ -1,15 +1,21 @@
-"""Per-paper values that change or filter: user state (tags, note, read) and facets."""
+"""Per-paper values that change or filter: user state (tags, note, read) and facets.
+
+Both are built in bulk from a list of papers (`of`), then changed one paper at a time.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
+from functools import lru_cache
 
 from readinglist.model import Paper
 from readinglist.search.postings import to_mask
 from readinglist.search.query import Filter
 from readinglist.search.text import tokens
+
+FACETS = ("year", "upvotes", "authors", "source")
 
 
 def paper_year(paper: Paper) -> int | None:
@@ -20,35 +26,38 @@ def paper_year(paper: Paper) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-class Groups:
-    """key -> positions as bit masks; collected as lists during a bulk load."""
+@lru_cache(maxsize=4096)
+def tag_words(tag: str) -> tuple[str, ...]:
+    """The words of a tag ("graph-neural-nets" -> graph, neural, nets)."""
+    return tuple(tokens(tag))
 
-    def __init__(self) -> None:
-        self.masks: dict[Hashable, int] = {}
-        self._bulk: dict[Hashable, list[int]] | None = defaultdict(list)
+
+def _words(paper: Paper) -> set[str]:
+    """The searchable words of a paper's tags and note."""
+    found = {word for tag in paper.tags for word in tag_words(tag)}
+    return found.union(tokens(paper.note)) if paper.note else found
+
+
+class Groups:
+    """key -> positions, as bit masks."""
+
+    def __init__(self, members: dict[Hashable, list[int]] | None = None) -> None:
+        self.masks: dict[Hashable, int] = {
+            key: to_mask(positions) for key, positions in (members or {}).items()
+        }
 
     def add(self, key: Hashable, pos: int) -> None:
-        if self._bulk is not None:
-            self._bulk[key].append(pos)
-        else:
-            self.masks[key] = self.masks.get(key, 0) | (1 << pos)
+        self.masks[key] = self.masks.get(key, 0) | (1 << pos)
 
     def discard(self, key: Hashable, pos: int) -> None:
-        """Remove `pos` from `key` (only after `freeze`)."""
         mask = self.masks.get(key, 0) & ~(1 << pos)
         if mask:
             self.masks[key] = mask
         else:
             self.masks.pop(key, None)
 
-    def freeze(self) -> None:
-        """Turn the collected lists into masks; later changes update the masks."""
-        if self._bulk is not None:
-            self.masks = {key: to_mask(members) for key, members in self._bulk.items()}
-            self._bulk = None
-
     def names(self) -> Iterable[Hashable]:
-        return self.masks.keys() if self._bulk is None else self._bulk.keys()
+        return self.masks.keys()
 
     def mask(self, keys: Iterable[Hashable]) -> int:
         """Positions under any of the keys."""
@@ -61,44 +70,48 @@ class Groups:
 class UserState:
     """Tags, note words and read flags by position; cheap to change."""
 
-    def __init__(self) -> None:
-        self.words = Groups()
-        self.tags = Groups()
-        self.read = Groups()
-        self._held: dict[int, tuple[set[str], list[str]]] = {}
+    def __init__(self, words=None, tags=None, read=None) -> None:
+        self.words, self.tags, self.read = Groups(words), Groups(tags), Groups(read)
         self._vocab: list[str] | None = None
 
-    def set(self, pos: int, paper: Paper, new: bool = False) -> None:
-        """Record (or replace, unless `new`) the state of the paper at `pos`."""
-        if not new:
-            self.discard(pos)
-        words = {*tokens(paper.note), *(w for tag in paper.tags for w in tokens(tag))}
-        for word in words:
+    @classmethod
+    def of(cls, papers: Iterable[Paper]) -> UserState:
+        """The state of papers given by position."""
+        read: list[int] = []
+        tags: dict[str, list[int]] = defaultdict(list)
+        words: dict[str, list[int]] = defaultdict(list)
+        for pos, paper in enumerate(papers):
+            if paper.read:
+                read.append(pos)
+            if paper.tags or paper.note:
+                for tag in paper.tags:
+                    tags[tag].append(pos)
+                for word in _words(paper):
+                    words[word].append(pos)
+        return cls(words, tags, {True: read} if read else None)
+
+    def add(self, pos: int, paper: Paper) -> None:
+        """Record the state of the paper now at `pos` (none is recorded there yet)."""
+        if paper.read:
+            self.read.add(True, pos)
+        if not (paper.tags or paper.note):
+            return
+        for word in _words(paper):
             self.words.add(word, pos)
         for tag in paper.tags:
             self.tags.add(tag, pos)
-        if paper.read:
-            self.read.add(True, pos)
-        if words or paper.tags:
-            self._held[pos] = (words, list(paper.tags))
-        if words:
-            self._vocab = None
-
-    def discard(self, pos: int) -> None:
-        """Forget the state of the paper at `pos`."""
-        self.read.discard(True, pos)
-        held = self._held.pop(pos, None)
-        if held is None:
-            return
-        for word in held[0]:
-            self.words.discard(word, pos)
-        for tag in held[1]:
-            self.tags.discard(tag, pos)
         self._vocab = None
 
-    def freeze(self) -> None:
-        for groups in (self.words, self.tags, self.read):
-            groups.freeze()
+    def discard(self, pos: int, paper: Paper) -> None:
+        """Forget the state recorded for `paper` at `pos`."""
+        self.read.discard(True, pos)
+        if not (paper.tags or paper.note):
+            return
+        for word in _words(paper):
+            self.words.discard(word, pos)
+        for tag in paper.tags:
+            self.tags.discard(tag, pos)
+        self._vocab = None
 
     def vocabulary(self) -> list[str]:
         """Sorted note and tag words."""
@@ -120,8 +133,24 @@ class UserState:
 class Facets:
     """Bibliographic values that qualifiers filter on: year, upvotes, authors, source."""
 
-    def __init__(self) -> None:
-        self.groups = {kind: Groups() for kind in ("year", "upvotes", "authors", "source")}
+    def __init__(self, members: dict[str, dict[Hashable, list[int]]] | None = None) -> None:
+        members = members or {}
+        self.groups = {kind: Groups(members.get(kind)) for kind in FACETS}
+
+    @classmethod
+    def of(cls, papers: Iterable[Paper]) -> Facets:
+        """The facets of papers given by position."""
+        members = {kind: defaultdict(list) for kind in FACETS}
+        year, upvotes, authors, source = (members[kind] for kind in FACETS)
+        for pos, paper in enumerate(papers):
+            year[paper_year(paper)].append(pos)
+            upvotes[paper.upvotes].append(pos)
+            authors[paper.authors_known].append(pos)
+            for name in paper.sources:
+                source[name.lower()].append(pos)
+        for values in members.values():
+            values.pop(None, None)
+        return cls(members)
 
     @staticmethod
     def _values(paper: Paper) -> list[tuple[str, Hashable]]:
@@ -139,10 +168,6 @@ class Facets:
         """Remove the paper from every facet."""
         for kind, value in self._values(paper):
             self.groups[kind].discard(value, pos)
-
-    def freeze(self) -> None:
-        for groups in self.groups.values():
-            groups.freeze()
 
     def matching(self, flt: Filter) -> int:
         """Papers whose value satisfies a year, upvotes, authors or source filter."""

@@ -35,12 +35,16 @@ class Searcher:
         self._pending = deque()
         return self.generation
 
-    def build(self, papers: list[Paper], generation: int, folder: Path | None = None) -> bool:
+    def build(
+        self, papers: list[Paper], generation: int, folder: Path | None = None, stamp=None
+    ) -> bool:
         """Index `papers`, or load the index saved in `folder` while it still fits them.
 
+        `stamp` is that of the corpus file the papers were read from.
         Slow: run it in a thread. False when a newer build started meanwhile.
         """
-        index, _ = load_or_build(papers, folder)
+        index, _ = load_or_build(papers, folder, stamp)
+        index.warm()
         with self._lock:
             if generation != self.generation:
                 return False

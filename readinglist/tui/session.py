@@ -80,6 +80,7 @@ class Session:
         self._orders: dict[str, list[str]] = {}
         self._counts: Counts | None = None
         self.version = 0  # the library's version these papers were read at
+        self.stamp: tuple | None = None  # the corpus file they were read from
 
     # ----- reading -------------------------------------------------------------------
 
@@ -102,7 +103,7 @@ class Session:
         The history stays useful: every step but a deletion undoes only what it changed.
         """
         self.papers, self._orders, self._counts = other.papers, other._orders, other._counts
-        self.version = other.version
+        self.version, self.stamp = other.version, other.stamp
 
     def order(self, sort: str) -> list[str]:
         """All ids in one of the library's sort orders (cached until papers come or go)."""
@@ -250,6 +251,7 @@ def snapshot(library: Library, sort: str = "added") -> Session:
     """`prepare` every paper of `library`, noting the version read (store thread only)."""
     session = prepare(library.papers(), sort)
     session.version = getattr(library, "version", 0)
+    session.stamp = library.corpus_stamp()
     return session
 
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from readinglist.model import Paper
 from readinglist.search import SearchIndex, Term, parse_query
-from readinglist.search.cache import corpus_signature, load_index, load_or_build
+from readinglist.search import cache
+from readinglist.search.cache import load_index, load_or_build
 from readinglist.search.index import SHORT_PREFIX
 from readinglist.search.text import variants
 
@@ -228,9 +229,26 @@ def test_saved_index_round_trips_and_is_invalidated_by_a_change(tmp_path):
         assert again.search(text).ids == built.search(text).ids
     changed = [*papers[:-1], dataclasses.replace(papers[-1], title="renamed")]
     path = tmp_path / "search-index.bin"
-    assert load_index(path, changed, corpus_signature(changed)) is None
+    assert load_index(path, changed) is None
     merged = [*papers[:-1], dataclasses.replace(papers[-1], abstract="zanzibarite richer text")]
-    assert load_index(path, merged, corpus_signature(merged)) is None
+    assert load_index(path, merged) is None
     assert load_or_build(merged, tmp_path)[0].search("zanzibarite").ids == [merged[-1].id]
     path.write_bytes(b"garbage")
     assert load_or_build(papers, tmp_path)[1] is False
+
+
+def test_a_saved_index_is_trusted_by_the_corpus_file_stamp_else_checked_by_content(
+    tmp_path, monkeypatch
+):
+    papers = [Paper(id=f"p{i}", title=f"{w} networks") for i, w in enumerate(WORDS)]
+    path = tmp_path / "search-index.bin"
+    load_or_build(papers, tmp_path, stamp=(1, 2, 3))
+    hashed = []
+    real = cache.corpus_signature
+    monkeypatch.setattr(cache, "corpus_signature", lambda ps: hashed.append(1) or real(ps))
+    assert load_index(path, papers, (1, 2, 3)) is not None
+    assert hashed == []  # the stamp matched: no text was hashed
+    assert load_index(path, papers, (1, 2, 4)) is not None  # same text, other file
+    assert hashed == [1]
+    renamed = [*papers[:-1], dataclasses.replace(papers[-1], title="renamed")]
+    assert load_index(path, renamed, (1, 2, 4)) is None

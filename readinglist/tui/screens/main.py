@@ -118,11 +118,11 @@ class MainScreen(TriageActions, Screen):
 
     def build_index(self) -> None:
         generation = self.searcher.start_build()
-        self._build_index(list(self.session.papers.values()), generation)
+        self._build_index(list(self.session.papers.values()), generation, self.session.stamp)
 
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self, papers: list[Paper], generation: int) -> None:
-        if self.searcher.build(papers, generation, self._index_folder()):
+    @work(thread=True, exclusive=True, group="index", description="index")
+    def _build_index(self, papers: list[Paper], generation: int, stamp) -> None:
+        if self.searcher.build(papers, generation, self._index_folder(), stamp):
             self.post_message(IndexReady(generation))
 
     def _index_folder(self) -> Path | None:
@@ -248,7 +248,7 @@ class MainScreen(TriageActions, Screen):
             return
         self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.run_search(event.value))
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", description="search")
     def run_search(self, text: str) -> None:
         result = self.searcher.search(text)
         if result is not None:

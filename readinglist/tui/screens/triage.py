@@ -182,7 +182,7 @@ class TriageActions:
             self.keys_cache = (generation, keys)  # tagged: a later reload ignores it
         return keys
 
-    @work(thread=True, group="cite")
+    @work(thread=True, group="cite", description="copy citation")
     def _copy_citation(self, chosen: list[Paper], everything: list[Paper], generation: int) -> None:
         style = self.default_style()
         text = citations.cite(chosen, style, self.citation_keys(everything, generation))
@@ -191,7 +191,7 @@ class TriageActions:
     def action_choose_citation(self) -> None:
         self._open_cite_dialog(*self._cite_inputs())
 
-    @work(thread=True, group="cite")
+    @work(thread=True, group="cite", description="cite dialog")
     def _open_cite_dialog(
         self, chosen: list[Paper], everything: list[Paper], generation: int
     ) -> None:
@@ -213,7 +213,7 @@ class TriageActions:
         severity = "information" if result.ok else "warning"
         app.notify(f"{result.message}\n{truncate(first, 70)}", severity=severity, markup=False)
 
-    @work(thread=True, group="cite")
+    @work(thread=True, group="cite", description="copy")
     def copy_in_thread(self, text: str) -> None:
         """Copy text shown in a dialog (the citation dialog asks the app, the app asks us)."""
         self.copy_text(text)
@@ -270,7 +270,7 @@ class TriageActions:
 
         self.app.push_screen(ExportDialog(len(ids)), done)
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", description="export")
     def _export(
         self, papers: list[Paper], everything: list[Paper], generation: int, choice: ExportChoice
     ) -> None:
