@@ -7,7 +7,6 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from readinglist import __version__, backups
 from readinglist.errors import ParseError, ReadingListError

@@ -37,9 +37,7 @@ def corpus_signature(papers: list[Paper]) -> str:
     return digest.hexdigest()
 
 
-def save_index(
-    index: SearchIndex, path: Path, signature: str, stamp: Stamp | None = None
-) -> None:
+def save_index(index: SearchIndex, path: Path, signature: str, stamp: Stamp | None = None) -> None:
     """Write the index's text postings atomically (temp file, then rename)."""
     keys = {"format": FORMAT, "signature": signature, "stamp": stamp}
     atomic_write(path, marshal.dumps({**keys, **index.bibliographic()}))

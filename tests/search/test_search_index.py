@@ -8,8 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from readinglist.model import Paper
-from readinglist.search import SearchIndex, Term, parse_query
-from readinglist.search import cache
+from readinglist.search import SearchIndex, Term, cache, parse_query
 from readinglist.search.cache import load_index, load_or_build
 from readinglist.search.index import SHORT_PREFIX
 from readinglist.search.text import variants
