@@ -299,7 +299,7 @@ class Library:
         old = self._papers
         changed = [p for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
-        bib = {p.id: p.bib_dict() for p in changed if _bib_changed(old.get(p.id), p)}
+        bib = {p.id: p.stored_bib() for p in changed if _bib_changed(old.get(p.id), p)}
         states: dict[str, dict[str, dict | None]] = defaultdict(dict)
         for paper in changed:
             before = old.get(paper.id)
@@ -443,17 +443,12 @@ def cycle_collection_paused() -> Iterator[None]:
 
 def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:
     """The paper a stored record describes, or None for a damaged record."""
-    if tuple(bib) == BIB_FIELDS and (state is None or tuple(state) == STATE_FIELDS):
-        # Records as this version writes them: their values are the fields, in order.
-        paper = Paper(pid, *bib.values(), *(state.values() if state else ()))
-        return paper if _well_formed(paper) else None
-    state = state or _EMPTY_STATE
     try:
-        paper = Paper(pid, **bib, **state)
+        paper = Paper(pid, **bib, **state) if state else Paper(pid, **bib)
     except TypeError:  # a field this version does not know, or a missing one
         values = {key: value for key, value in bib.items() if key in _BIB_NAMES}
         try:
-            paper = Paper(id=pid, **values, **_state_values(state))
+            paper = Paper(id=pid, **values, **_state_values(state or {}))
         except TypeError:
             return None
     return paper if _well_formed(paper) else None

@@ -6,15 +6,23 @@ import datetime as dt
 
 from readinglist.errors import ParseError
 from readinglist.model import Paper
-from readinglist.parsing import abstracts, bibtex, hf, jsonfmt
+from readinglist.parsing import abstracts, hf, jsonfmt
 from readinglist.parsing.detect import detect
 from readinglist.parsing.source import read_source
+
+
+def _bibtex(text: str, **options) -> list[Paper]:
+    # Imported on first use: bibtexparser and pylatexenc take ~70 ms to load.
+    from readinglist.parsing import bibtex
+
+    return bibtex.parse(text, **options)
+
 
 FORMATS = ("hf", "abstracts", "bibtex", "json")
 _PARSERS = {
     "hf": hf.parse,
     "abstracts": abstracts.parse,
-    "bibtex": bibtex.parse,
+    "bibtex": _bibtex,
     "json": jsonfmt.parse,
 }
 

@@ -219,3 +219,19 @@ def test_version_grows_only_when_changes_are_loaded_from_disk(lib):
     lib.set_note(paper.id, "n")  # the write absorbs the other process's change...
     assert lib.version > seen  # ...and says so
     assert lib.get(paper.id).tags == ["x"]
+
+
+def test_records_store_only_fields_off_their_default_and_full_records_still_load(lib):
+    plain = make("Plain")
+    rich = make("Rich", doi="10.1/x", authors=["A. Author"], year=2020, title_derived=True)
+    lib.import_papers([plain, rich], source="a.txt")
+    path = lib.root / "papers.json"
+    data = json.loads(path.read_text())
+    assert set(data["papers"][plain.id]) == {"title", "abstract", "sources", "added"}
+    assert data["papers"][rich.id]["doi"] == "10.1/x"
+    assert data["papers"][rich.id]["title_derived"] is True
+    stored = lib.papers()
+    for record, paper in zip(data["papers"].values(), stored, strict=True):
+        record.update(paper.bib_dict())  # every field, as earlier versions wrote them
+    path.write_text(json.dumps(data))
+    assert Library(lib.root).papers() == stored
