@@ -4,8 +4,8 @@
 
 Writes a JSON array of Paper.to_json() dicts (the project's own export format,
 imported losslessly). Deterministic: the same N and seed give the same file, and
-the first N papers of a larger run equal a smaller run. Every title and
-abstract is unique, so nothing merges on import.
+the first N papers of a larger run equal a smaller run. No paper duplicates
+another by the library's own rules (`readinglist.dedupe`), so nothing merges on import.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from readinglist.dedupe import DedupeIndex  # noqa: E402
 from readinglist.model import Paper, paper_id  # noqa: E402
 from seeds import seed_papers  # noqa: E402
 
@@ -112,18 +113,18 @@ def _paper(rng: random.Random, pools: Pools, n: int, source: str) -> Paper:
 
 
 def generate(n: int, source: str = "generated.json", seed: int = 7) -> Iterator[Paper]:
-    """Yield n unique papers (unique ids, titles and abstracts)."""
+    """Yield n papers that the library's own de-duplication keeps apart."""
     rng = random.Random(seed)
     pools = Pools(seed_papers())
     seen_ids: set[str] = set()
-    seen_titles: set[str] = set()
+    kept = DedupeIndex()
     count = 0
     while count < n:
         paper = _paper(rng, pools, count, source)
-        if paper.id in seen_ids or paper.title.casefold() in seen_titles:
+        if paper.id in seen_ids or kept.find(paper) is not None:
             continue
         seen_ids.add(paper.id)
-        seen_titles.add(paper.title.casefold())
+        kept.add(paper)
         count += 1
         yield paper
 

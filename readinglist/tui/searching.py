@@ -56,13 +56,13 @@ class Searcher:
         """Record changed or new papers and deleted ids (UI thread, cheap)."""
         self._pending.append((list(papers), list(removed)))
 
-    def search(self, text: str) -> SearchResult | None:
-        """Every match, best first (None until the index is built)."""
+    def search(self, text: str, limit: int | None = None) -> SearchResult | None:
+        """The best `limit` matches, best first (None: all; None until the index is built)."""
         with self._lock:
             if self._index is None:
                 return None
             self._flush()
-            return self._index.search(text, limit=None)
+            return self._index.search(text, limit)
 
     def _flush(self) -> None:
         while self._pending:

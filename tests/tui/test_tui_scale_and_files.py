@@ -6,7 +6,7 @@ import time
 
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select
-from tui_support import SIZE, reopen, rows, settle
+from tui_support import SIZE, reopen, rows, screen_text, settle
 
 from readinglist.model import Paper
 from readinglist.tui.screens.files import ExportDialog, ImportDialog
@@ -80,3 +80,42 @@ async def test_export_the_list_from_the_app(app, tmp_path):
         text = target.read_text()
         assert sum(line.startswith("@") for line in text.splitlines()) == 7
         assert any(f"Exported 7 papers to {target}" in n.message for n in app._notifications)
+
+
+async def test_a_keystroke_shows_the_first_page_then_every_match_once_typing_pauses(
+    tmp_path, monkeypatch
+):
+    from readinglist.library import Library
+    from readinglist.tui.app import ReadingListApp
+    from readinglist.tui.screens import main as main_screen
+    from readinglist.tui.widgets.search_bar import SearchBar
+
+    monkeypatch.setattr(main_screen, "FIRST_PAGE", 50)
+    monkeypatch.setattr(main_screen, "FULL_DELAY", 0.05)
+    library = Library(tmp_path / "lib")
+    library.put(
+        Paper(id=f"{i:016x}", title=f"Sparse coding study {i}", added=f"2025-01-{i % 28 + 1:02d}")
+        for i in range(80)
+    )
+    app = ReadingListApp(Library(library.root))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = app.get_screen("main")
+        shown = []
+        original = main.show_status
+
+        def spy() -> None:
+            original()
+            status = str(main.query_one(SearchBar).query_one("#status").render())
+            shown.append((len(main.paper_list.ids), status.split(" · ")[0]))
+
+        monkeypatch.setattr(main, "show_status", spy)
+        await pilot.press("slash", *"sparse")
+        for _ in range(100):
+            await settle(app, pilot)
+            if shown and shown[-1][0] == 80:
+                break
+            await pilot.pause(0.05)
+        assert (50, "50+ papers") in shown
+        assert shown[-1] == (80, "80 papers")
+        assert "80 papers" in screen_text(app)

@@ -25,7 +25,9 @@ from readinglist.tui.widgets.paper_list import PaperList
 from readinglist.tui.widgets.search_bar import SearchBar, SearchInput
 from readinglist.tui.widgets.sidebar import VIEW_NAMES, Sidebar
 
-SEARCH_DELAY = 0.08
+SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystroke's gap
+FIRST_PAGE = 200  # each keystroke ranks this many; the rest once typing pauses
+FULL_DELAY = 0.25
 PANES = ("#sidebar", "#papers", "#detail")
 
 
@@ -66,6 +68,7 @@ class MainScreen(TriageActions, Screen):
         self.result: SearchResult | None = None
         self.loaded = False
         self._search_timer: Timer | None = None
+        self.shown_query = ""  # the query whose result the list shows
         self._sort_before_search = "added"
         self._key_state: tuple = ()
         self.keys_cache: tuple[int, dict[str, str]] | None = None
@@ -131,7 +134,7 @@ class MainScreen(TriageActions, Screen):
 
     def on_index_ready(self, message: IndexReady) -> None:
         if self.view.query.strip():
-            self.run_search(self.view.query)
+            self.run_search(self.view.query, FIRST_PAGE)
 
     def empty_message(self) -> Text:
         if self.session.papers:
@@ -189,7 +192,10 @@ class MainScreen(TriageActions, Screen):
     def show_status(self) -> None:
         shown = len(self.paper_list.ids)
         where = f"#{self.view.tag}" if self.view.tag else VIEW_NAMES[self.view.view]
-        parts = [f"{shown} paper" + ("" if shown == 1 else "s"), where, f"by {self.view.sort}"]
+        count = f"{shown} paper" + ("" if shown == 1 else "s")
+        if self.result is not None and self.view.query.strip() and self._first_page_only():
+            count = f"{shown}+ papers"
+        parts = [count, where, f"by {self.view.sort}"]
         selected = len(self.paper_list.selected)
         if selected:
             parts.append(f"{selected} selected")
@@ -200,6 +206,10 @@ class MainScreen(TriageActions, Screen):
             count = len(self.session.papers)
             status = Text("searching…" if self.searcher.ready else f"indexing {count} papers…")
         self.query_one(SearchBar).show_status(status)
+
+    def _first_page_only(self) -> bool:
+        """Whether the list shows the first page of the search's matches, the rest to come."""
+        return len(self.result.ids) < self.result.total
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
         self.detail.show(self.current_paper())
@@ -243,22 +253,28 @@ class MainScreen(TriageActions, Screen):
         if self._search_timer is not None:
             self._search_timer.stop()
         if not searching:
-            self.result = None
+            self.result, self.shown_query = None, ""
             self.refill()
             return
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.run_search(event.value))
+        self._search_timer = self.set_timer(
+            SEARCH_DELAY, lambda: self.run_search(event.value, FIRST_PAGE)
+        )
 
     @work(thread=True, exclusive=True, group="search", description="search")
-    def run_search(self, text: str) -> None:
-        result = self.searcher.search(text)
+    def run_search(self, text: str, limit: int | None) -> None:
+        """Rank the best `limit` matches (200: milliseconds at 100k papers), or all (None)."""
+        result = self.searcher.search(text, limit)
         if result is not None:
             self.post_message(SearchDone(text, result))
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.view.query:
             return
-        self.result = message.result
+        self.result, self.shown_query = message.result, message.query
         self.refill()
+        if len(message.result.ids) < message.result.total:
+            text = message.query
+            self._search_timer = self.set_timer(FULL_DELAY, lambda: self.run_search(text, None))
 
     @on(Input.Submitted, "#search")
     @on(SearchInput.Leave)
