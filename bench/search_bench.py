@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-store", action="store_true", help="search rows only")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
-    # Cold commands import compiled modules, as pip installs them (also when PYTHONDONTWRITEBYTECODE).
+    # Cold commands import compiled modules, as pip installs them.
     compileall.compile_dir(ROOT / "readinglist", quiet=1)
     table = Table(sizes)
     with tempfile.TemporaryDirectory() as tmp:
