@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +23,7 @@ from readinglist.search.text import definitions, max_typos, phrase_finder, stem,
 SHORT_PREFIX = 3  # shorter prefixes expand over titles, tags and notes only
 SIMILARITY_CAP = 3000  # rank a tier by title similarity only up to this size
 SPARSE = 4096  # masks with fewer papers are ranked by sorting, denser ones by scanning
+STALE_SHARE = 0.1  # a saved index is patched while at most this share of it changed
 
 
 @dataclass
@@ -52,6 +55,12 @@ def _bib_key(paper: Paper) -> tuple:
     return (*bib, paper.authors_known, paper.sources, paper.added)
 
 
+def text_key(paper: Paper) -> int:
+    """A checksum of what the postings hold for a paper (title and abstract), and its size."""
+    text = f"{paper.title}\0{paper.abstract}".encode("utf-8", "surrogatepass")
+    return zlib.crc32(text) << 32 | len(text) & 0xFFFFFFFF
+
+
 def _recency(paper: Paper) -> str:
     """A sort key: publication date (or year), then when added ("\0" sorts before both)."""
     return f"{paper.published or paper.year or ''}\0{paper.added or ''}"
@@ -64,8 +73,9 @@ class SearchIndex:
     """
 
     def __init__(self, papers: Iterable[Paper] = (), *, _bib: tuple | None = None) -> None:
+        # A restored index (`_bib`) may have empty positions (None): papers gone since.
         self._papers: list[Paper | None] = list(papers)
-        self._pos: dict[str, int] = {p.id: pos for pos, p in enumerate(self._papers)}
+        self._pos = {p.id: pos for pos, p in enumerate(self._papers) if p is not None}
         self._acronyms: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         if _bib:
             self._title, self._abstract, acronyms, self._vocab = _bib
@@ -81,7 +91,7 @@ class SearchIndex:
         self._prefix_cache: dict[str, tuple[list[str], int, int]] = {}
         self._by_length: dict[int, list[str]] | None = None
         self._state, self._facets = UserState.of(self._papers), Facets.of(self._papers)
-        self._alive = (1 << len(self._papers)) - 1
+        self._alive = to_mask(self._pos.values())
         self._rank: list[int] = []
         self._by_rank: list[int] = []
         self._rerank()
@@ -360,9 +370,11 @@ class SearchIndex:
     # -- persistence -----------------------------------------------------
 
     def bibliographic(self) -> dict:
-        """The indexed text (postings, vocabulary, acronyms) and ids, for saving."""
+        """The indexed text (postings, vocabulary, acronyms), ids and text keys, for saving."""
+        texts = array("Q", (text_key(p) if p else 0 for p in self._papers))
         return {
             "ids": [p.id if p else "" for p in self._papers],
+            "texts": texts.tobytes(),
             "title": self._title.dump(),
             "abstract": self._abstract.dump(),
             "vocab": self._vocab,
@@ -370,10 +382,25 @@ class SearchIndex:
         }
 
     @classmethod
-    def restore(cls, data: dict, papers: list[Paper]) -> SearchIndex | None:
-        """An index from `bibliographic()` output, or None if the papers differ."""
+    def restore(
+        cls, data: dict, papers: list[Paper], *, trusted: bool = False
+    ) -> tuple[SearchIndex, int] | None:
+        """An index from `bibliographic()` output, brought up to date with `papers`.
+
+        Papers gone since are dropped, new or changed ones indexed one by one (`trusted`:
+        the papers are those indexed, so their text is not checked). Returns the index and
+        how many papers it took in, or None when so much changed that a build is better.
+        """
         by_id = {p.id: p for p in papers}
-        if len(by_id) != len(data["ids"]) or not all(i in by_id for i in data["ids"]):
+        kept = [by_id.get(pid) for pid in data["ids"]]
+        if not trusted:
+            keys = array("Q")
+            keys.frombytes(data["texts"])
+            checked = zip(kept, keys, strict=True)
+            kept = [p if p and text_key(p) == key else None for p, key in checked]
+        present = {p.id for p in kept if p is not None}
+        fresh = [p for p in papers if p.id not in present]
+        if len(fresh) + kept.count(None) > STALE_SHARE * len(kept):
             return None
         bib = (
             Postings.load(data["title"]),
@@ -381,7 +408,10 @@ class SearchIndex:
             {k: {tuple(w) for w in v} for k, v in data["acronyms"].items()},
             data["vocab"],
         )
-        return cls((by_id[i] for i in data["ids"]), _bib=bib)
+        index = cls(kept, _bib=bib)
+        for paper in fresh:
+            index.update(paper)
+        return index, len(fresh)
 
 
 def _split(docs: int, groups: list[int]) -> list[int]:

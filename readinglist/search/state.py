@@ -75,12 +75,14 @@ class UserState:
         self._vocab: list[str] | None = None
 
     @classmethod
-    def of(cls, papers: Iterable[Paper]) -> UserState:
-        """The state of papers given by position."""
+    def of(cls, papers: Iterable[Paper | None]) -> UserState:
+        """The state of papers given by position (None: an empty position)."""
         read: list[int] = []
         tags: dict[str, list[int]] = defaultdict(list)
         words: dict[str, list[int]] = defaultdict(list)
         for pos, paper in enumerate(papers):
+            if paper is None:
+                continue
             if paper.read:
                 read.append(pos)
             if paper.tags or paper.note:
@@ -138,11 +140,13 @@ class Facets:
         self.groups = {kind: Groups(members.get(kind)) for kind in FACETS}
 
     @classmethod
-    def of(cls, papers: Iterable[Paper]) -> Facets:
-        """The facets of papers given by position."""
+    def of(cls, papers: Iterable[Paper | None]) -> Facets:
+        """The facets of papers given by position (None: an empty position)."""
         members = {kind: defaultdict(list) for kind in FACETS}
         year, upvotes, authors, source = (members[kind] for kind in FACETS)
         for pos, paper in enumerate(papers):
+            if paper is None:
+                continue
             year[paper_year(paper)].append(pos)
             upvotes[paper.upvotes].append(pos)
             authors[paper.authors_known].append(pos)

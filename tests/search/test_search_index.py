@@ -8,7 +8,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from readinglist.model import Paper
-from readinglist.search import SearchIndex, Term, cache, parse_query
+from readinglist.search import SearchIndex, Term, parse_query
+from readinglist.search import index as index_module
 from readinglist.search.cache import load_index, load_or_build
 from readinglist.search.index import SHORT_PREFIX
 from readinglist.search.text import variants
@@ -215,39 +216,79 @@ def test_empty_query_lists_everything_in_the_given_order():
     assert SearchIndex(papers).search("").ids == ["p3", "p1", "p2"]
 
 
-def test_saved_index_round_trips_and_is_invalidated_by_a_change(tmp_path):
-    papers = [
+def _networks() -> list[Paper]:
+    return [
         Paper(id=f"p{i}", title=f"{w} networks", abstract=f"about {w} (XY)")
-        for i, w in enumerate(WORDS)
+        for i, w in enumerate(WORDS * 3)
     ]
+
+
+def test_saved_index_round_trips_and_takes_in_a_change(tmp_path):
+    papers = _networks()
     built, loaded = load_or_build(papers, tmp_path)
     assert not loaded
     again, loaded = load_or_build(papers, tmp_path)
     assert loaded
     for text in ["alp", "networks ", "charlei ", "-golf", "year:2020"]:
         assert again.search(text).ids == built.search(text).ids
-    changed = [*papers[:-1], dataclasses.replace(papers[-1], title="renamed")]
+    renamed = [*papers[:-1], dataclasses.replace(papers[-1], title="renamed")]
     path = tmp_path / "search-index.bin"
-    assert load_index(path, changed) is None
+    patched, changed = load_index(path, renamed)
+    assert changed
+    assert patched.search("renamed").ids == [papers[-1].id]
+    assert papers[-1].id not in patched.search("kilo networks").ids
     merged = [*papers[:-1], dataclasses.replace(papers[-1], abstract="zanzibarite richer text")]
-    assert load_index(path, merged) is None
     assert load_or_build(merged, tmp_path)[0].search("zanzibarite").ids == [merged[-1].id]
     path.write_bytes(b"garbage")
     assert load_or_build(papers, tmp_path)[1] is False
 
 
-def test_a_saved_index_is_trusted_by_the_corpus_file_stamp_else_checked_by_content(
+def test_a_saved_index_is_trusted_by_the_corpus_file_stamp_else_checked_paper_by_paper(
     tmp_path, monkeypatch
 ):
-    papers = [Paper(id=f"p{i}", title=f"{w} networks") for i, w in enumerate(WORDS)]
+    papers = _networks()
     path = tmp_path / "search-index.bin"
     load_or_build(papers, tmp_path, stamp=(1, 2, 3))
-    hashed = []
-    real = cache.corpus_signature
-    monkeypatch.setattr(cache, "corpus_signature", lambda ps: hashed.append(1) or real(ps))
-    assert load_index(path, papers, (1, 2, 3)) is not None
-    assert hashed == []  # the stamp matched: no text was hashed
-    assert load_index(path, papers, (1, 2, 4)) is not None  # same text, other file
-    assert hashed == [1]
-    renamed = [*papers[:-1], dataclasses.replace(papers[-1], title="renamed")]
-    assert load_index(path, renamed, (1, 2, 4)) is None
+    checked = []
+    real = index_module.text_key
+    monkeypatch.setattr(index_module, "text_key", lambda p: checked.append(p.id) or real(p))
+    assert load_index(path, papers, (1, 2, 3))[1] is False
+    assert checked == []  # the stamp matched: no text was read
+    assert load_index(path, papers, (1, 2, 4))[1] is True  # same text, another file: re-save
+    assert len(checked) == len(papers)
+
+
+def test_a_saved_index_that_changed_too_much_is_rebuilt(tmp_path):
+    papers = _networks()
+    load_or_build(papers, tmp_path)
+    others = [dataclasses.replace(p, title=f"other {p.title}") for p in papers[:10]]
+    assert load_index(tmp_path / "search-index.bin", others + papers[10:]) is None
+
+
+changes = st.lists(
+    st.tuples(st.sampled_from(["add", "remove", "title", "abstract", "tag"]), st.integers(0, 99)),
+    max_size=4,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(papers_strategy, changes, st.lists(queries, min_size=1, max_size=4))
+def test_a_patched_saved_index_answers_as_a_fresh_build(tmp_path_factory, papers, steps, texts):
+    folder = tmp_path_factory.mktemp("cache")
+    load_or_build(papers, folder)
+    current = {p.id: p for p in papers}
+    for i, (kind, n) in enumerate(steps):
+        pid = list(current)[n % len(current)]
+        if kind == "add":
+            current[f"new{i}"] = Paper(id=f"new{i}", title=WORDS[n % 9], abstract=WORDS[-n % 9])
+        elif kind == "remove" and len(current) > 1:
+            del current[pid]
+        elif kind in ("title", "abstract"):
+            current[pid] = dataclasses.replace(current[pid], **{kind: WORDS[n % 9]})
+        elif kind == "tag":
+            current[pid] = dataclasses.replace(current[pid], tags=["blue"])
+    now = list(current.values())
+    loaded, _ = load_or_build(now, folder)
+    fresh = SearchIndex(now)
+    for text in texts:
+        assert loaded.search(text, None).ids == fresh.search(text, None).ids
