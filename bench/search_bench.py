@@ -51,10 +51,10 @@ class Table:
 
     def print(self) -> None:
         width = max(map(len, self.rows)) + 2
-        head = "".join(f"{f'N={n:,}':>22}" for n in self.sizes)
+        head = "".join(f"{f'N={n:,}':>26}" for n in self.sizes)
         print(f"\n{'':{width}}{head}")
         for row, cells in self.rows.items():
-            print(f"{row:{width}}" + "".join(f"{cells.get(n, '-'):>22}" for n in self.sizes))
+            print(f"{row:{width}}" + "".join(f"{cells.get(n, '-'):>26}" for n in self.sizes))
 
 
 def timed(fn, *args, **kwargs):
