@@ -35,6 +35,12 @@ class View:
         """The read state the sidebar lets through (None: any)."""
         return None if self.view == "all" else self.view == "read"
 
+    def scoped_query(self) -> str:
+        """The search query within the sidebar's choice ("is:unread tag:nlp " + query)."""
+        scope = [] if self.read is None else ["is:read" if self.read else "is:unread"]
+        scope += [f"tag:{self.tag}"] if self.tag else []
+        return " ".join([*scope, self.query])
+
     def keeps(self, paper: Paper) -> bool:
         """Whether the sidebar choice lets `paper` through."""
         return bool(filter_papers([paper], read=self.read, tag=self.tag))

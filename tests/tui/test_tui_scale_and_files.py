@@ -82,7 +82,7 @@ async def test_export_the_list_from_the_app(app, tmp_path):
         assert any(f"Exported 7 papers to {target}" in n.message for n in app._notifications)
 
 
-async def test_a_keystroke_shows_the_first_page_then_every_match_once_typing_pauses(
+async def test_a_keystroke_lists_the_first_page_then_every_match_once_typing_pauses(
     tmp_path, monkeypatch
 ):
     from readinglist.library import Library
@@ -116,6 +116,35 @@ async def test_a_keystroke_shows_the_first_page_then_every_match_once_typing_pau
             if shown and shown[-1][0] == 80:
                 break
             await pilot.pause(0.05)
-        assert (50, "50+ papers") in shown
+        assert (50, "80 papers") in shown  # the first page listed, every match counted
         assert shown[-1] == (80, "80 papers")
         assert "80 papers" in screen_text(app)
+
+
+async def test_search_ranks_within_the_sidebar_view(tmp_path, monkeypatch):
+    """The first page is the best matches in the view, not the best overall filtered after."""
+    from readinglist.library import Library
+    from readinglist.tui.app import ReadingListApp
+    from readinglist.tui.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "FIRST_PAGE", 5)
+    library = Library(tmp_path / "lib")
+    library.put(
+        Paper(id=f"{i:016x}", title=f"Sparse coding study {i}", added=f"2025-01-{i % 28 + 1:02d}",
+              read=i < 20)
+        for i in range(24)
+    )  # fmt: skip
+    app = ReadingListApp(Library(library.root))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"sparse")
+        await settle(app, pilot)
+        titles = rows(app)
+        assert len(titles) == 4 and all(int(t.split()[-1]) >= 20 for t in titles)
+        await pilot.press("slash", "ctrl+u", *"study 3")
+        await settle(app, pilot)
+        assert "No paper in Unread matches the search" in screen_text(app)
+        main = app.get_screen("main")
+        main.post_message(main_screen.Sidebar.Chosen("all", None))
+        await settle(app, pilot)
+        assert rows(app) == ["Sparse coding study 3"]

@@ -134,7 +134,7 @@ class MainScreen(TriageActions, Screen):
 
     def on_index_ready(self, message: IndexReady) -> None:
         if self.view.query.strip():
-            self.run_search(self.view.query, FIRST_PAGE)
+            self.search(FIRST_PAGE)
 
     def empty_message(self) -> Text:
         if self.session.papers:
@@ -150,7 +150,9 @@ class MainScreen(TriageActions, Screen):
 
     def _nothing_here(self) -> Text:
         if self.view.query.strip():
-            return Text("No paper matches the search. esc twice clears it.")
+            where = f"#{self.view.tag}" if self.view.tag else VIEW_NAMES[self.view.view]
+            within = "" if self.view.view == "all" and not self.view.tag else f" in {where}"
+            return Text(f"No paper{within} matches the search. esc twice clears it.")
         if self.view.view == "unread" and self.view.tag is None:
             return Text("Inbox zero: every paper is read. The Read and All views hold them.")
         return Text("No papers here.")
@@ -192,9 +194,9 @@ class MainScreen(TriageActions, Screen):
     def show_status(self) -> None:
         shown = len(self.paper_list.ids)
         where = f"#{self.view.tag}" if self.view.tag else VIEW_NAMES[self.view.view]
-        count = f"{shown} paper" + ("" if shown == 1 else "s")
         if self.result is not None and self.view.query.strip() and self._first_page_only():
-            count = f"{shown}+ papers"
+            shown = self.result.total  # the first page is listed, every match is counted
+        count = f"{shown} paper" + ("" if shown == 1 else "s")
         parts = [count, where, f"by {self.view.sort}"]
         selected = len(self.paper_list.selected)
         if selected:
@@ -235,6 +237,8 @@ class MainScreen(TriageActions, Screen):
         self.view.view, self.view.tag = message.view, message.tag
         self.paper_list.clear_selection()
         self.refill()
+        if self.view.query.strip() and self.searcher.ready:
+            self.search(FIRST_PAGE)  # the matches within the new view
 
     @on(Sidebar.OptionSelected, "#sidebar")
     def _sidebar_enter(self) -> None:
@@ -256,9 +260,13 @@ class MainScreen(TriageActions, Screen):
             self.result, self.shown_query = None, ""
             self.refill()
             return
-        self._search_timer = self.set_timer(
-            SEARCH_DELAY, lambda: self.run_search(event.value, FIRST_PAGE)
-        )
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.search(FIRST_PAGE))
+
+    def search(self, limit: int | None) -> None:
+        """Search for the query within the sidebar's view: the first page, or all (None)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self.run_search(self.view.scoped_query(), limit)
 
     @work(thread=True, exclusive=True, group="search", description="search")
     def run_search(self, text: str, limit: int | None) -> None:
@@ -268,13 +276,12 @@ class MainScreen(TriageActions, Screen):
             self.post_message(SearchDone(text, result))
 
     def on_search_done(self, message: SearchDone) -> None:
-        if message.query != self.view.query:
+        if message.query != self.view.scoped_query():
             return
-        self.result, self.shown_query = message.result, message.query
+        self.result, self.shown_query = message.result, self.view.query
         self.refill()
-        if len(message.result.ids) < message.result.total:
-            text = message.query
-            self._search_timer = self.set_timer(FULL_DELAY, lambda: self.run_search(text, None))
+        if self._first_page_only():
+            self._search_timer = self.set_timer(FULL_DELAY, lambda: self.search(None))
 
     @on(Input.Submitted, "#search")
     @on(SearchInput.Leave)
