@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -427,9 +428,7 @@ def cycle_collection_paused() -> Iterator[None]:
     """Pause the cycle collector while building or walking many objects that form no cycles.
 
     Loading 100,000 papers otherwise triggers dozens of full collections (~30% of the time);
-    a one-shot CLI command over them runs under it as a whole. The objects alive at the end
-    are then frozen (`gc.freeze`): later collections skip them instead of walking them all
-    again. Papers form no cycles, so they are still freed, by reference counting.
+    a one-shot CLI command over them runs under it as a whole.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -437,8 +436,19 @@ def cycle_collection_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
+            _freeze_first_load()
             gc.enable()
+
+
+@functools.cache
+def _freeze_first_load() -> None:
+    """Move what the first load built out of the collector's sight (`gc.freeze`).
+
+    Collections then skip the 100,000 papers instead of walking them all (~0.2 s).
+    Only once: cyclic garbage made from what is frozen is never collected. Papers form
+    no cycles, so dropped ones are still freed, by reference counting.
+    """
+    gc.freeze()
 
 
 def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:

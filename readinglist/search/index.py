@@ -200,8 +200,14 @@ class SearchIndex:
         found = process.extract(
             word, list(choices), scorer=OSA.distance, score_cutoff=limit, limit=None
         )
-        best = min((d for _, d, _ in found), default=None)
-        return [t for t, d, _ in found if d == best]
+        found = [(token, distance) for token, distance, _ in found if self._known(token)]
+        best = min((distance for _, distance in found), default=None)
+        return [token for token, distance in found if distance == best]
+
+    def _known(self, token: str) -> bool:
+        """Whether a paper still here holds the word (postings keep removed papers' words)."""
+        text = self._title.mask([token]) | self._abstract.mask([token])
+        return bool(text & self._alive) or token in self._state.words.masks
 
     def _prefixed(self, prefix: str) -> tuple[list[str], int, int]:
         """Vocabulary words starting with `prefix`, with their title and abstract masks."""
@@ -220,8 +226,7 @@ class SearchIndex:
 
     def _match(self, term: Term) -> _Match:
         word, state = term.word, self._state.words
-        exact = [v for v in variants(word) if v in self._title or v in self._abstract]
-        exact += [v for v in variants(word) if v in state.masks]
+        exact = [v for v in variants(word) if self._known(v)]
         title = self._title.mask(exact) | self._acronym_titles(word)
         found = self._abstract.mask(exact) | state.mask(exact)
         typos = []
@@ -297,9 +302,11 @@ class SearchIndex:
             self._rerank()
         matches = [self._match(t) for t in query.terms]
         docs = self._narrow(query, matches)
-        if not query.ranked:
-            ids = [self._papers[p].id for p in islice(positions(docs), limit)]
-            return SearchResult(ids, dict.fromkeys(ids, 0.0), docs.bit_count())
+        if not query.ranked:  # newest first, as ranked ties are
+            total = docs.bit_count()
+            top = self._top(docs, total if limit is None else limit, {})
+            ids = [self._papers[pos].id for pos in top]
+            return SearchResult(ids, dict.fromkeys(ids, 0.0), total)
         return self._rank_docs(query, matches, docs, limit)
 
     def _narrow(self, query: Query, matches: list[_Match]) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from readinglist.model import Paper
 from readinglist.search import SearchIndex, SearchResult
-from readinglist.search.cache import load_or_build
+from readinglist.search.cache import Stamp, load_or_build
 
 
 class Searcher:
@@ -31,12 +31,17 @@ class Searcher:
 
     def start_build(self) -> int:
         """Call on the UI thread before `build`: later changes wait for the new index."""
-        self.generation += 1
-        self._pending = deque()
-        return self.generation
+        with self._lock:  # a search may be applying the pending changes
+            self.generation += 1
+            self._pending = deque()
+            return self.generation
 
     def build(
-        self, papers: list[Paper], generation: int, folder: Path | None = None, stamp=None
+        self,
+        papers: list[Paper],
+        generation: int,
+        folder: Path | None = None,
+        stamp: Stamp | None = None,
     ) -> bool:
         """Index `papers`, or load the index saved in `folder` while it still fits them.
 

@@ -13,9 +13,10 @@ TUI = Path(readinglist.tui.__file__).parent
 def _work_decorators():
     for path in sorted(TUI.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for deco in node.decorator_list:
-                    if isinstance(deco, ast.Call) and getattr(deco.func, "id", "") == "work":
+                    call = deco.func if isinstance(deco, ast.Call) else deco
+                    if getattr(call, "id", "") == "work":
                         yield f"{path.name}:{node.name}", deco
 
 
@@ -27,6 +28,6 @@ def test_every_worker_names_its_description():
     missing = [
         name
         for name, deco in _work_decorators()
-        if "description" not in {keyword.arg for keyword in deco.keywords}
+        if "description" not in {keyword.arg for keyword in getattr(deco, "keywords", [])}
     ]
     assert missing == []

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input
 
 from readinglist.model import Paper
 from readinglist.search import SearchResult, highlight_spans
+from readinglist.search.cache import Stamp
 from readinglist.tui.messages import IndexReady, SearchDone
 from readinglist.tui.screens.triage import TriageActions
 from readinglist.tui.searching import Searcher
@@ -124,7 +125,7 @@ class MainScreen(TriageActions, Screen):
         self._build_index(list(self.session.papers.values()), generation, self.session.stamp)
 
     @work(thread=True, exclusive=True, group="index", description="index")
-    def _build_index(self, papers: list[Paper], generation: int, stamp) -> None:
+    def _build_index(self, papers: list[Paper], generation: int, stamp: Stamp | None) -> None:
         if self.searcher.build(papers, generation, self._index_folder(), stamp):
             self.post_message(IndexReady(generation))
 
@@ -236,9 +237,10 @@ class MainScreen(TriageActions, Screen):
     def on_sidebar_chosen(self, message: Sidebar.Chosen) -> None:
         self.view.view, self.view.tag = message.view, message.tag
         self.paper_list.clear_selection()
-        self.refill()
         if self.view.query.strip() and self.searcher.ready:
-            self.search(FIRST_PAGE)  # the matches within the new view
+            self.search(FIRST_PAGE)  # the list changes when the view's matches arrive
+        else:
+            self.refill()
 
     @on(Sidebar.OptionSelected, "#sidebar")
     def _sidebar_enter(self) -> None:
@@ -254,8 +256,7 @@ class MainScreen(TriageActions, Screen):
         elif not searching and self.view.sort == "relevance":
             self.view.sort = self._sort_before_search
         self.view.query = event.value
-        if self._search_timer is not None:
-            self._search_timer.stop()
+        self._stop_search_timer()
         if not searching:
             self.result, self.shown_query = None, ""
             self.refill()
@@ -263,10 +264,17 @@ class MainScreen(TriageActions, Screen):
         self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.search(FIRST_PAGE))
 
     def search(self, limit: int | None) -> None:
-        """Search for the query within the sidebar's view: the first page, or all (None)."""
+        """Search for the query within the sidebar's view: the first page, or all (None).
+
+        Sorted other than by relevance, the first page would not be the first rows: all.
+        """
+        self._stop_search_timer()
+        limit = limit if self.view.sort == "relevance" else None
+        self.run_search(self.view.scoped_query(), limit)
+
+    def _stop_search_timer(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
-        self.run_search(self.view.scoped_query(), limit)
 
     @work(thread=True, exclusive=True, group="search", description="search")
     def run_search(self, text: str, limit: int | None) -> None:
@@ -281,6 +289,7 @@ class MainScreen(TriageActions, Screen):
         self.result, self.shown_query = message.result, self.view.query
         self.refill()
         if self._first_page_only():
+            self._stop_search_timer()
             self._search_timer = self.set_timer(FULL_DELAY, lambda: self.search(None))
 
     @on(Input.Submitted, "#search")
