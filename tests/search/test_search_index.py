@@ -304,3 +304,16 @@ def _change_and_compare(folder, papers, steps, texts):
     for text in [*texts, "", "is:read", "year:>=2021", "alph", "charlei"]:
         assert loaded.search(text, None).ids == fresh.search(text, None).ids
     papers[:] = now
+
+
+def test_a_truncated_saved_index_is_rebuilt_not_an_error(tmp_path):
+    papers = _networks()
+    load_or_build(papers, tmp_path)
+    path = tmp_path / "search-index.bin"
+    whole = path.read_bytes()
+    for size in (0, 3, 7, len(whole) // 2, len(whole) - 1):
+        path.write_bytes(whole[:size])
+        index, loaded = load_or_build(papers, tmp_path)
+        assert not loaded
+        assert set(index.search("alpha").ids) == {"p0", "p9", "p18"}
+        assert path.read_bytes() == whole  # saved again, whole
