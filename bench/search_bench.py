@@ -14,6 +14,7 @@ import compileall
 import dataclasses
 import gc
 import json
+import os
 import random
 import shutil
 import statistics
@@ -288,6 +289,7 @@ def bench_store(n: int, path: Path, work: Path, papers: list[Paper], table: Tabl
     every = [p.id for p in library.papers()]
     library.add_tags(every, ["bench"])  # user state grows with use: measure it full
     library.set_read(every)
+    os.sync()  # that state was written long ago: a mark does not wait for its flush
     ids = random.Random(7).sample(every, 20)
     marks = [timed(library.set_read, [pid], read)[0] for pid in ids for read in (False, True)]
     put("mark read/unread, persisted, all papers with state", dist(marks))
