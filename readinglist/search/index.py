@@ -96,11 +96,6 @@ class SearchIndex:
         self._by_rank: list[int] = []
         self._rerank()
 
-    @classmethod
-    def build(cls, papers: Iterable[Paper]) -> SearchIndex:
-        """Index the papers (seconds for 100k; run it in a worker)."""
-        return cls(papers)
-
     def warm(self) -> None:
         """Fill what the first keystrokes need (one-letter prefixes, typo lookup): ~0.2 s."""
         for letter in {token[0] for token in self._vocab}:
@@ -109,10 +104,6 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self._pos)
-
-    def ids(self) -> list[str]:
-        """Indexed paper ids, by position (the order they were given)."""
-        return [p.id for p in self._papers if p is not None]
 
     # -- changes ---------------------------------------------------------
 
