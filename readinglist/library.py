@@ -3,7 +3,7 @@
 Layout of a library folder::
 
     papers.json        bibliographic records (large, rewritten on import/edit/delete)
-    state/xx.json      read flag, tags, note; 256 small shards by id prefix
+    state/             read flag, tags, note; 4,096 small shards by id prefix (shards.py)
     settings.json      per-library settings (default citation style, ...)
     backups/STAMP/     previous versions (hard links: old files are never modified)
     .lock              guards every writer, across processes
@@ -18,14 +18,11 @@ import gc
 import json
 import os
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.table import Table
 
 from readinglist import backups
 from readinglist.dedupe import DedupeIndex, merge
@@ -39,7 +36,8 @@ from readinglist.model import (
     paper_id,
     short_ids,
 )
-from readinglist.storage import TEMP_SUFFIX, AtomicJSONStorage, atomic_write
+from readinglist.shards import EMPTY_STATE, StateShards
+from readinglist.storage import TEMP_SUFFIX, AtomicJSONStorage, RecordTable, atomic_write
 
 PAPERS_FILE = "papers.json"
 STATE_DIR = "state"
@@ -48,27 +46,7 @@ LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 15.0
 _PAPER_FIELDS = {f.name for f in fields(Paper)} - {"id"}
 _BIB_NAMES = set(BIB_FIELDS)
-_PREFIXES = [f"{i:02x}" for i in range(256)]
 _HEX_ID = re.compile(r"^[0-9a-f]{6,64}$")
-_EMPTY_STATE = {"read": False, "read_at": None, "tags": [], "note": ""}
-
-
-class _Table(Table):
-    """A table keyed by content ids (strings), written in batches."""
-
-    document_id_class = str
-
-    def change(self, updater: Callable[[dict], None]) -> None:
-        """Edit the stored documents in place with `updater`, then write once."""
-        self._update_table(updater)
-
-    def raw(self) -> dict[str, dict]:
-        """The stored documents, without copying (read-only use)."""
-        return self._read_table()
-
-
-class _DB(TinyDB):
-    table_class = _Table
 
 
 @dataclass
@@ -87,8 +65,8 @@ class Library:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT)
-        self._corpus = self._open(self.root / PAPERS_FILE).table("papers", cache_size=0)
-        self._shards: dict[str, _Table] = {}
+        self._corpus = RecordTable(AtomicJSONStorage(self.root / PAPERS_FILE), "papers")
+        self._state = StateShards(self.root / STATE_DIR)
         self._papers: dict[str, Paper] = {}
         self._aliases: dict[str, str] = {}
         self._sorted_ids: list[str] | None = None
@@ -111,13 +89,17 @@ class Library:
         if self._corpus.storage.changed():
             self._load_corpus()
             return True
-        changed = False
-        for prefix in _PREFIXES:
-            shard = self._shard(prefix)
-            if shard.storage.changed():
-                self._load_shard(prefix, shard)
-                changed = True
-        return changed
+        states = self._state.updates()
+        if states is None:
+            self._load_corpus()
+            return True
+        for pid, state in states.items():
+            paper = self._papers.get(pid)
+            if paper is not None and paper.state_dict() != state:
+                self._papers[pid] = replace(paper, **_state_values(state))
+        if states:
+            self.version += 1
+        return bool(states)
 
     def corpus_stamp(self) -> tuple[int, int, int] | None:
         """Which version of the corpus file the papers in memory come from (for caches)."""
@@ -243,6 +225,7 @@ class Library:
         """Make backup `name` the current library (the current one is backed up first)."""
         with self._writing(load=False):  # the current files may be damaged: not read
             backups.restore(self.root, name)
+            self._state.announce()
         self.refresh()
 
     def set_setting(self, key: str, value) -> None:
@@ -301,20 +284,15 @@ class Library:
         changed = [p for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
         bib = {p.id: p.stored_bib() for p in changed if _bib_changed(old.get(p.id), p)}
-        states: dict[str, dict[str, dict | None]] = defaultdict(dict)
+        states: dict[str, dict | None] = {}
         for paper in changed:
             before = old.get(paper.id)
-            if (before.state_dict() if before else _EMPTY_STATE) != paper.state_dict():
-                states[paper.id[:2]][paper.id] = paper.state_dict()
-        for prefix, docs in states.items():
-            self._write_shard(prefix, docs)
+            if (before.state_dict() if before else EMPTY_STATE) != paper.state_dict():
+                states[paper.id] = paper.state_dict()
+        self._state.write(states)
         if bib or removed or not self.exists():
             self._write_corpus(bib, removed)
-        dropped: dict[str, dict[str, dict | None]] = defaultdict(dict)
-        for pid in removed:
-            dropped[pid[:2]][pid] = None
-        for prefix, docs in dropped.items():
-            self._write_shard(prefix, docs)
+        self._state.write(dict.fromkeys(removed))
         self._remember(changed, removed)
 
     def _remember(self, changed: list[Paper], removed: list[str]) -> None:
@@ -339,27 +317,6 @@ class Library:
 
         self._corpus.change(updater)
 
-    def _write_shard(self, prefix: str, docs: dict[str, dict | None]) -> None:
-        shard = self._shard(prefix)
-
-        def updater(table: dict) -> None:
-            for pid, doc in docs.items():
-                if doc is None or doc == _EMPTY_STATE:
-                    table.pop(pid, None)
-                else:
-                    table[pid] = doc
-
-        shard.change(updater)
-
-    def _open(self, path: Path) -> _DB:
-        return _DB(path, storage=AtomicJSONStorage)
-
-    def _shard(self, prefix: str) -> _Table:
-        if prefix not in self._shards:
-            path = self.root / STATE_DIR / f"{prefix}.json"
-            self._shards[prefix] = self._open(path).table("state", cache_size=0)
-        return self._shards[prefix]
-
     def _load_corpus(self) -> None:
         with cycle_collection_paused():
             self._read_corpus()
@@ -367,9 +324,7 @@ class Library:
 
     def _read_corpus(self) -> None:
         records = self._corpus.raw()
-        states: dict[str, dict] = {}
-        for prefix in _PREFIXES:
-            states.update(self._shard(prefix).raw())
+        states = self._state.read_all()
         # The papers will hold every value: let each raw record go once its paper is built,
         # so the two never fill memory together (the file is read again when next written).
         self._corpus.storage.forget()
@@ -387,15 +342,6 @@ class Library:
             papers[pid] = paper
         self._papers = papers
         self._rebuild_aliases()
-
-    def _load_shard(self, prefix: str, shard: _Table) -> None:
-        states = shard.raw()
-        for pid, paper in list(self._papers.items()):
-            if pid.startswith(prefix):
-                state = states.get(pid, _EMPTY_STATE)
-                if paper.state_dict() != state:
-                    self._papers[pid] = replace(paper, **_state_values(state))
-        self.version += 1
 
     def _rebuild_aliases(self) -> None:
         self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}

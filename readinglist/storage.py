@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from readinglist.errors import LibraryError
 
@@ -99,6 +101,23 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         self._cache = None
+
+
+class RecordTable(Table):
+    """A TinyDB table keyed by content ids (strings), written in batches."""
+
+    document_id_class = str
+
+    def __init__(self, storage: Storage, name: str) -> None:
+        super().__init__(storage, name, cache_size=0)
+
+    def change(self, updater: Callable[[dict], None]) -> None:
+        """Edit the stored documents in place with `updater`, then write once."""
+        self._update_table(updater)
+
+    def raw(self) -> dict[str, dict]:
+        """The stored documents, without copying (read-only use)."""
+        return self._read_table()
 
 
 def load_json_file(path: Path) -> dict:

@@ -23,3 +23,19 @@ def isolated_environment(tmp_path_factory, monkeypatch):
 def seeds() -> list[Path]:
     """The bundled sample listings."""
     return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(name="shard_file")
+def shard_file_fixture():
+    """`shard_file(root, pid)`: the state shard that holds paper `pid`."""
+    from readinglist.shards import PREFIX
+
+    return lambda root, pid: root / "state" / f"{pid[:PREFIX]}.json"
+
+
+@pytest.fixture(name="shard_files")
+def shard_files_fixture():
+    """`shard_files(root)`: every state shard of the library at `root`."""
+    from readinglist.shards import LAYOUT_FILE
+
+    return lambda root: sorted(p for p in (root / "state").glob("*.json") if p.name != LAYOUT_FILE)

@@ -6,6 +6,7 @@ import json
 import os
 import pathlib
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -76,21 +77,21 @@ def library(small_library, tmp_path):
     return lib
 
 
-def _target(lib: Library, which: str) -> tuple[Path, str]:
+def _target(lib: Library, which: str, shard_file) -> tuple[Path, str]:
     if which == "corpus":
         return lib.root / "papers.json", "papers"
     tagged = next(p for p in lib.papers() if p.tags)
-    return lib.root / "state" / f"{tagged.id[:2]}.json", "state"
+    return shard_file(lib.root, tagged.id), "state"
 
 
 @pytest.mark.parametrize("which", ["corpus", "shard"])
 @pytest.mark.parametrize("damage", list(DAMAGES))
 def test_damaged_file_gives_one_line_and_is_never_overwritten(
-    library, capsys, tmp_path, which, damage
+    library, capsys, tmp_path, which, damage, shard_file
 ):
     root = library.root
     paper = library.papers()[0]
-    path, table = _target(library, which)
+    path, table = _target(library, which, shard_file)
     path.write_bytes(_damaged(path.read_bytes(), damage, table))
     before = _snapshot(root)
     listing = tmp_path / "new.json"
@@ -117,9 +118,9 @@ def test_damaged_file_gives_one_line_and_is_never_overwritten(
 
 
 @pytest.mark.parametrize("which", ["corpus", "shard"])
-def test_damaged_library_can_be_restored_from_a_backup(library, capsys, which):
+def test_damaged_library_can_be_restored_from_a_backup(library, capsys, which, shard_file):
     root = library.root
-    path, table = _target(library, which)
+    path, table = _target(library, which, shard_file)
     damaged = _damaged(path.read_bytes(), TRUNCATED, table)
     path.unlink()  # backups are hard links: damage made in place would reach them too
     path.write_bytes(damaged)
@@ -192,14 +193,11 @@ def test_unwritable_library_folder_is_reported(library, capsys, monkeypatch):
     assert Library(root).get(paper.id).note == paper.note
 
 
-def test_a_failed_write_does_not_leak_into_the_next_one(library, monkeypatch):
+def test_a_failed_write_does_not_leak_into_the_next_one(library, monkeypatch, make_paper):
     """A write that failed must not be stored later by an unrelated edit of the same file."""
     lib = Library(library.root)
-    by_shard: dict[str, list] = {}
-    for paper in lib.papers():
-        if not paper.note:
-            by_shard.setdefault(paper.id[:2], []).append(paper)
-    first, second = next(group for group in by_shard.values() if len(group) > 1)[:2]
+    first, second = [replace(make_paper(f"Same shard {i}"), id=f"abc{i:07x}") for i in (1, 2)]
+    lib.import_papers([first, second], source="same-shard.json")
     calls = {"n": 0}
     real = os.replace
 
@@ -219,9 +217,9 @@ def test_a_failed_write_does_not_leak_into_the_next_one(library, monkeypatch):
     assert lib.get(first.id).note == ""
 
 
-def test_files_without_meta_count_as_schema_1(library, capsys):
+def test_files_without_meta_count_as_schema_1(library, capsys, shard_file, shard_files):
     root = library.root
-    files = [root / "papers.json", *(root / "state").glob("*.json")]
+    files = [root / "papers.json", *shard_files(root)]
     for path in files:
         data = orjson.loads(path.read_bytes())
         data.pop(META_TABLE)
@@ -235,5 +233,5 @@ def test_files_without_meta_count_as_schema_1(library, capsys):
     after = {p.id: p for p in Library(root).papers()}
     expected[paper].note = "upgraded"
     assert after == expected
-    written = orjson.loads((root / "state" / f"{paper[:2]}.json").read_bytes())
+    written = orjson.loads(shard_file(root, paper).read_bytes())
     assert written[META_TABLE] == {"1": {"schema": 1}}

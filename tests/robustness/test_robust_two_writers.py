@@ -97,7 +97,7 @@ Library(Path(sys.argv[1])).set_read([sys.argv[2]])
 
 
 def test_refresh_after_another_process_edit_reloads_state_not_the_corpus(
-    small_library, monkeypatch
+    small_library, monkeypatch, shard_file
 ):
     root = small_library.root
     app = Library(root)
@@ -118,7 +118,7 @@ def test_refresh_after_another_process_edit_reloads_state_not_the_corpus(
     assert app.get(paper.id).read
     assert app._corpus.storage._cache is cached_corpus
     assert app._corpus.storage._signature == corpus_signature
-    assert loaded == [root / "state" / f"{paper.id[:2]}.json"]
+    assert loaded == [shard_file(root, paper.id)]
     loaded.clear()
     assert app.refresh() is False
     assert loaded == []

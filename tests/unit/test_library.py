@@ -61,13 +61,13 @@ def test_edits_are_seen_by_another_process_view(lib):
     assert stored.read and stored.read_at and stored.tags == ["x", "y"]
 
 
-def test_state_lives_in_small_shards_not_the_corpus(lib):
+def test_state_lives_in_small_shards_not_the_corpus(lib, shard_file):
     paper = make("Sharded")
     lib.import_papers([paper], source="a")
     corpus = (lib.root / "papers.json").read_bytes()
     lib.set_read([paper.id])
     assert (lib.root / "papers.json").read_bytes() == corpus
-    shard = json.loads((lib.root / "state" / f"{paper.id[:2]}.json").read_text())
+    shard = json.loads(shard_file(lib.root, paper.id).read_text())
     assert shard["state"][paper.id]["read"] is True
     assert shard["_meta"]["1"]["schema"] == 1
 

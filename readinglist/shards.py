@@ -1,0 +1,198 @@
+"""User state (read flag, tags, note) in many small TinyDB files, one per id prefix.
+
+Layout of the state folder::
+
+    layout.json     {"prefix": 3}: how many id characters name a shard
+    abc.json        the state of every paper whose id starts with "abc"
+    .changes        8 random bytes, replaced by every writer after its shard writes
+
+A mark rewrites one shard of about 25 papers at 100,000, so its cost does not grow
+with the library. A reader learns whether any shard changed from one small read of
+`.changes`, instead of checking all 4,096 files. Libraries written with 256 shards
+(two characters, no layout file) are read as they are and moved to 4,096 shards by
+their next writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import orjson
+
+from readinglist.errors import LibraryError
+from readinglist.storage import AtomicJSONStorage, RecordTable, atomic_write
+
+PREFIX = 3  # 4,096 shards
+FIRST_PREFIX = 2  # the layout of libraries written before `layout.json` existed
+LAYOUT_FILE = "layout.json"
+CHANGES_FILE = ".changes"
+_HEX = re.compile("[0-9a-f]+")
+EMPTY_STATE = {"read": False, "read_at": None, "tags": [], "note": ""}
+
+
+class StateShards:
+    """Reads and writes of the state folder; writers hold the library's lock."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.prefix = FIRST_PREFIX
+        self._tables: dict[str, RecordTable] = {}
+        self._docs: dict[str, dict[str, dict]] = {}  # each shard as last read or written
+        self._seen: bytes | None = None  # `.changes` when the shards were last looked at
+        self._tidy = False  # whether shards of an older layout were looked for
+
+    def read_all(self) -> dict[str, dict]:
+        """The state of every paper that has one, by id."""
+        self._seen = self._changes()  # first: a write after this is seen next time
+        prefix = self._layout()
+        if prefix != self.prefix:
+            self.prefix, self._tables, self._docs = prefix, {}, {}
+        states: dict[str, dict] = {}
+        for name in _names(self.prefix):
+            states.update(self._read(name))
+        return states
+
+    def updates(self) -> dict[str, dict] | None:
+        """The state of each paper whose state changed on disk since last looked at.
+
+        Empty when nothing changed; None when the layout itself changed (read all again).
+        """
+        changes = self._changes()
+        if changes == self._seen:
+            return {}
+        self._seen = changes
+        if self._layout() != self.prefix:
+            return None
+        found: dict[str, dict] = {}
+        for name, table in self._tables.items():
+            if table.storage.changed():
+                before, after = self._docs[name], self._read(name)
+                for pid in before.keys() | after.keys():
+                    if before.get(pid) != after.get(pid):
+                        found[pid] = after.get(pid, EMPTY_STATE)
+        return found
+
+    def write(self, states: dict[str, dict | None]) -> None:
+        """Store the state of papers by id (None or the empty state: drop it)."""
+        if not states:
+            return
+        self.upgrade()
+        by_shard: dict[str, dict[str, dict | None]] = defaultdict(dict)
+        for pid, state in states.items():
+            by_shard[pid[: self.prefix]][pid] = state
+        for name, docs in by_shard.items():
+            self._write(name, docs)
+        self.announce()
+
+    def announce(self) -> None:
+        """Tell readers that shards changed (after the writes, so they see them)."""
+        current = self._changes()
+        token = os.urandom(8)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.folder / CHANGES_FILE, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.pwrite(fd, token, 0)
+        finally:
+            os.close(fd)
+        if current == self._seen:  # nobody else wrote since we looked: we are current
+            self._seen = token
+
+    def upgrade(self) -> None:
+        """Move an older layout to PREFIX characters, or finish a move that was cut short.
+
+        Crash-safe: the new shards are complete before `layout.json` names them, and
+        the old ones are deleted only after. Leftovers of an interrupted move are
+        overwritten or deleted by the next writer.
+        """
+        if self.prefix != PREFIX:
+            self._move()
+            self._tidy = False
+        if not self._tidy:
+            self._remove_old_shards()
+            self._tidy = True
+
+    def _move(self) -> None:
+        states = self.read_all()  # as on disk, in whichever layout it is now
+        if self.prefix == PREFIX:
+            return
+        by_shard: dict[str, dict[str, dict]] = defaultdict(dict)
+        for pid, state in states.items():
+            by_shard[pid[:PREFIX]][pid] = state
+        self.folder.mkdir(parents=True, exist_ok=True)
+        present = set(os.listdir(self.folder))
+        for name in _names(PREFIX):
+            if name in by_shard:
+                AtomicJSONStorage(self._path(name)).write({"state": by_shard[name]})
+            elif f"{name}.json" in present:
+                os.unlink(self._path(name))
+        atomic_write(self.folder / LAYOUT_FILE, orjson.dumps({"prefix": PREFIX}))
+        self.announce()
+        self.read_all()
+
+    def _remove_old_shards(self) -> None:
+        """Delete shards of another layout (left when a move was cut short)."""
+        with contextlib.suppress(FileNotFoundError):
+            for entry in os.scandir(self.folder):
+                stem, json = os.path.splitext(entry.name)
+                if json == ".json" and len(stem) != PREFIX and _HEX.fullmatch(stem):
+                    os.unlink(entry.path)
+
+    def _write(self, name: str, docs: dict[str, dict | None]) -> None:
+        def updater(table: dict) -> None:
+            for pid, doc in docs.items():
+                if doc is None or doc == EMPTY_STATE:
+                    table.pop(pid, None)
+                else:
+                    table[pid] = doc
+
+        table = self._table(name)
+        table.change(updater)
+        self._docs[name] = table.raw()
+
+    def _read(self, name: str) -> dict[str, dict]:
+        docs = self._docs[name] = self._table(name).raw()
+        return docs
+
+    def _table(self, name: str) -> RecordTable:
+        if name not in self._tables:
+            self._tables[name] = RecordTable(AtomicJSONStorage(self._path(name)), "state")
+        return self._tables[name]
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}.json"
+
+    def _layout(self) -> int:
+        path = self.folder / LAYOUT_FILE
+        try:
+            layout = orjson.loads(path.read_bytes())
+        except FileNotFoundError:
+            return FIRST_PREFIX
+        except orjson.JSONDecodeError:
+            layout = None
+        except OSError as exc:
+            raise LibraryError(f"{path}: cannot read ({exc.strerror})") from None
+        prefix = layout.get("prefix") if isinstance(layout, dict) else None
+        if type(prefix) is not int or prefix < FIRST_PREFIX:
+            raise LibraryError(f"{path}: damaged; run `readinglist restore` to go back to a backup")
+        if prefix > PREFIX:
+            raise LibraryError(f"{path}: written by a newer readinglist; upgrade readinglist")
+        return prefix
+
+    def _changes(self) -> bytes:
+        path = self.folder / CHANGES_FILE
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return b""
+        except OSError as exc:
+            raise LibraryError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _names(prefix: int) -> Iterable[str]:
+    """Every shard name for ids cut to `prefix` hex characters."""
+    return (f"{i:0{prefix}x}" for i in range(16**prefix))
