@@ -231,7 +231,7 @@ def cmd_show(args) -> int:
     if args.json:
         print_json(paper.to_json())
     else:
-        print(safe(describe(paper, lib.short_ids()[paper.id])))
+        print(safe(describe(paper, lib.short_ids()[paper.id], _cite_key(lib, paper))))
     return 0
 
 
@@ -310,6 +310,7 @@ def _add_edit(commands) -> None:
     sub.add_argument("--arxiv")
     sub.add_argument("--url")
     sub.add_argument("--year", type=int)
+    sub.add_argument("--key", help="the BibTeX cite key (kept from then on)")
 
 
 def cmd_edit(args) -> int:
@@ -326,6 +327,8 @@ def cmd_edit(args) -> int:
             changes[key] = getattr(args, key).strip() or None
     if args.year is not None:
         changes.update(year=args.year, year_inferred=False, published=None)
+    if args.key is not None:
+        changes["key"] = args.key.strip()
     if not changes:
         raise ReadingListError("edit: nothing to change (see `readinglist edit --help`)")
     lib = library(args)
@@ -496,10 +499,18 @@ def print_table(lib: Library, papers: list[Paper]) -> None:
         print(f"{line} {safe_line(tags)}".rstrip())
 
 
-def describe(paper: Paper, short_id: str) -> str:
+def _cite_key(lib: Library, paper: Paper) -> str:
+    """The paper's stored cite key, else the one it is cited by now."""
+    from readinglist import citations
+
+    return paper.key or citations.cite_keys(lib.papers())[paper.id]
+
+
+def describe(paper: Paper, short_id: str, cite_key: str) -> str:
     """A paper in full, for `show`."""
     rows = [
         ("id", f"{short_id} ({paper.id})"),
+        ("cite key", cite_key),
         ("title", paper.title + (" (derived from the abstract)" if paper.title_derived else "")),
         ("authors", "; ".join(paper.authors) or _authors_count(paper.author_count)),
         ("date", _date(paper)),

@@ -25,8 +25,9 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from readinglist import backups
+from readinglist.citations.latex import cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, merge
-from readinglist.errors import LibraryError, UnknownIdError
+from readinglist.errors import LibraryError, ReadingListError, UnknownIdError
 from readinglist.model import (
     BIB_FIELDS,
     PREFIX_MIN,
@@ -35,6 +36,7 @@ from readinglist.model import (
     now_iso,
     paper_id,
     short_ids,
+    valid_key,
 )
 from readinglist.shards import EMPTY_STATE, StateShards
 from readinglist.storage import TEMP_SUFFIX, AtomicJSONStorage, RecordTable, atomic_write
@@ -70,6 +72,7 @@ class Library:
         self._papers: dict[str, Paper] = {}
         self._aliases: dict[str, str] = {}
         self._sorted_ids: list[str] | None = None
+        self._by_key: dict[str, str] | None = None
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
         self._cleaned = False
 
@@ -106,7 +109,7 @@ class Library:
         return self._corpus.storage.stamp
 
     def get(self, ref: str) -> Paper:
-        """The paper whose id, alias or unique prefix (≥ 4 characters) is `ref`."""
+        """The paper whose id, alias, cite key or unique id prefix (≥ 4 characters) is `ref`."""
         pid = self.resolve(ref)
         return self._papers[pid]
 
@@ -116,7 +119,10 @@ class Library:
         return self._resolve(ref)
 
     def _resolve(self, ref: str) -> str:
-        ref = ref.strip().lower()
+        ref = ref.strip()
+        if ref in self._keys():
+            return self._keys()[ref]
+        ref = ref.lower()
         if ref in self._papers:
             return ref
         if ref in self._aliases:
@@ -125,7 +131,7 @@ class Library:
             raise UnknownIdError(f"{ref}: an id needs at least {PREFIX_MIN} characters")
         matches = self._prefix_matches(ref)
         if not matches:
-            raise UnknownIdError(f"{ref}: no paper has this id")
+            raise UnknownIdError(f"{ref}: no paper has this id or cite key")
         if len(matches) > 1:
             raise UnknownIdError(f"{ref}: ambiguous id ({len(matches)} papers match)")
         return matches.pop()
@@ -207,12 +213,21 @@ class Library:
         unknown = set(changes) - _PAPER_FIELDS
         if unknown:
             raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
-        return self.update([ref], lambda p: replace(p, **changes))[0]
+
+        def change(paper: Paper) -> Paper:
+            if "key" in changes:
+                self._check_key(paper, changes["key"])
+            return replace(paper, **changes)
+
+        return self.update([ref], change)[0]
 
     def remove(self, ids: Iterable[str]) -> list[Paper]:
-        """Delete papers; returns them as they were (for undo)."""
+        """Delete papers; returns them as they were, cite keys included (for undo)."""
         with self._writing(backup=True):
             gone = [self._papers[pid] for pid in self._resolve_all(ids)]
+            if not all(p.key for p in gone):
+                keys = cite_keys(self._papers.values())
+                gone = [p if p.key else replace(p, key=keys[p.id]) for p in gone]
             self._store(removed=[p.id for p in gone])
         return gone
 
@@ -244,7 +259,15 @@ class Library:
         with self._writing(backup=len(refs) > 1):
             changed = [change(self._papers[pid]) for pid in self._resolve_all(refs)]
             self._store(changed)
-            return changed
+            return [self._papers[p.id] for p in changed]
+
+    def _check_key(self, paper: Paper, key: str) -> None:
+        """Raise ReadingListError unless `key` can become the cite key of `paper`."""
+        if not valid_key(key):
+            raise ReadingListError(f"{key!r}: a cite key is 1-100 ASCII letters, digits and _:./+-")
+        owner = next((pid for pid, k in cite_keys(self._papers.values()).items() if k == key), None)
+        if owner not in (None, paper.id):
+            raise ReadingListError(f"{key}: already the cite key of paper {owner}")
 
     def _resolve_all(self, refs: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(self._resolve(ref) for ref in refs))
@@ -284,30 +307,55 @@ class Library:
         changed = [p for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
         bib = {p.id: p.stored_bib() for p in changed if _bib_changed(old.get(p.id), p)}
+        if bib or removed:  # the corpus is rewritten: fix every paper's cite key in it
+            changed = self._with_keys(changed, removed)
+            bib = {p.id: p.stored_bib() for p in changed if _bib_changed(old.get(p.id), p)}
         states: dict[str, dict | None] = {}
         for paper in changed:
             before = old.get(paper.id)
             if (before.state_dict() if before else EMPTY_STATE) != paper.state_dict():
                 states[paper.id] = paper.state_dict()
+        if states and self._state.moving() and self.exists():
+            backups.snapshot(self.root)  # the state is about to move to a new layout
         self._state.write(states)
         if bib or removed or not self.exists():
             self._write_corpus(bib, removed)
         self._state.write(dict.fromkeys(removed))
         self._remember(changed, removed)
 
+    def _with_keys(self, changed: list[Paper], removed: list[str]) -> list[Paper]:
+        """`changed`, and every paper still citing by a made-up key, with keys to store.
+
+        A stored key never changes, so deleting or editing one paper can no longer
+        rename another's key (a/b suffixes once depended on the whole library).
+        """
+        old, gone = self._papers, set(removed)
+        incoming = {p.id: p for p in changed}
+        new = [p for p in changed if p.id not in old]
+        for pid, key in settle_keys(old.values(), new).items():
+            paper = incoming.get(pid) or old[pid]
+            if pid in gone or (pid in old and paper.key != old[pid].key):
+                continue  # deleted, or given a key by the user just now
+            incoming[pid] = replace(paper, key=key)
+        return list(incoming.values())
+
     def _remember(self, changed: list[Paper], removed: list[str]) -> None:
         """Update the in-memory view after a successful write."""
         reindex = bool(removed)
+        rekey = bool(removed)
         for pid in removed:
             for alias in self._papers.pop(pid).aliases:
                 self._aliases.pop(alias, None)
         for paper in changed:
             before = self._papers.get(paper.id)
             reindex = reindex or before is None or before.aliases != paper.aliases
+            rekey = rekey or before is None or before.key != paper.key
             self._papers[paper.id] = paper
             self._aliases.update((alias, paper.id) for alias in paper.aliases)
         if reindex:
             self._sorted_ids = None
+        if rekey:
+            self._by_key = None
 
     def _write_corpus(self, docs: dict[str, dict], removed: list[str]) -> None:
         def updater(table: dict) -> None:
@@ -345,7 +393,13 @@ class Library:
 
     def _rebuild_aliases(self) -> None:
         self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
-        self._sorted_ids = None
+        self._sorted_ids = self._by_key = None
+
+    def _keys(self) -> dict[str, str]:
+        """Paper ids by stored cite key (built when first needed)."""
+        if self._by_key is None:
+            self._by_key = {p.key: p.id for p in self._papers.values() if p.key}
+        return self._by_key
 
     def _prefix_matches(self, ref: str) -> set[str]:
         if self._sorted_ids is None:

@@ -30,6 +30,7 @@ BIB_FIELDS = (
     "sources",
     "added",
     "aliases",
+    "key",
 )
 STATE_FIELDS = ("read", "read_at", "tags", "note")
 _JSON_FIELDS = ("id", *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "url")), *STATE_FIELDS)
@@ -38,6 +39,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Every ASCII character that is not a letter or digit becomes a space.
 _ASCII_WORDS = {c: " " for c in range(128) if not chr(c).isalnum()}
 _TAG_OK = re.compile(r"^[a-z0-9_./-]+$")
+_KEY_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:./+-]{0,99}")
 
 
 @dataclass(slots=True)
@@ -64,6 +66,7 @@ class Paper:
     sources: list[str] = field(default_factory=list)
     added: str = ""
     aliases: list[str] = field(default_factory=list)
+    key: str = ""  # the BibTeX cite key, fixed when the paper is first stored
     read: bool = False
     read_at: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -125,6 +128,11 @@ _BIB_DEFAULTS = {
     for f in fields(Paper)
     if f.name in BIB_FIELDS and (f.default is not MISSING or f.default_factory is list)
 }
+
+
+def valid_key(key: str) -> bool:
+    """Whether `key` can name a BibTeX entry as it is (ASCII letters, digits, `_:./+-`)."""
+    return _KEY_OK.fullmatch(key) is not None
 
 
 def now_iso() -> str:

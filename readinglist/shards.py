@@ -40,7 +40,7 @@ class StateShards:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.prefix = FIRST_PREFIX
+        self.prefix = PREFIX  # until read: `read_all` and `updates` look at the disk
         self._tables: dict[str, RecordTable] = {}
         self._docs: dict[str, dict[str, dict]] = {}  # each shard as last read or written
         self._seen: bytes | None = None  # `.changes` when the shards were last looked at
@@ -69,9 +69,9 @@ class StateShards:
         if self._layout() != self.prefix:
             return None
         found: dict[str, dict] = {}
-        for name, table in self._tables.items():
-            if table.storage.changed():
-                before, after = self._docs[name], self._read(name)
+        for name in _names(self.prefix):
+            if self._table(name).storage.changed():
+                before, after = self._docs.get(name, {}), self._read(name)
                 for pid in before.keys() | after.keys():
                     if before.get(pid) != after.get(pid):
                         found[pid] = after.get(pid, EMPTY_STATE)
@@ -114,7 +114,13 @@ class StateShards:
             self._tidy = False
         if not self._tidy:
             self._remove_old_shards()
+            if not (self.folder / LAYOUT_FILE).exists():  # new, or lost (a sync, a clean-up)
+                self._write_layout()
             self._tidy = True
+
+    def moving(self) -> bool:
+        """Whether the next state write moves the state to a new layout."""
+        return self.prefix != PREFIX
 
     def _move(self) -> None:
         states = self.read_all()  # as on disk, in whichever layout it is now
@@ -124,23 +130,26 @@ class StateShards:
         for pid, state in states.items():
             by_shard[pid[:PREFIX]][pid] = state
         self.folder.mkdir(parents=True, exist_ok=True)
-        present = set(os.listdir(self.folder))
+        present = _shard_names(self.folder)
+        leftovers = present[PREFIX] if present[self.prefix] else set()  # else: nothing to move
         for name in _names(PREFIX):
             if name in by_shard:
                 AtomicJSONStorage(self._path(name)).write({"state": by_shard[name]})
-            elif f"{name}.json" in present:
+            elif name in leftovers:  # of a move cut short: stale
                 os.unlink(self._path(name))
-        atomic_write(self.folder / LAYOUT_FILE, orjson.dumps({"prefix": PREFIX}))
+        self._write_layout()
         self.announce()
         self.read_all()
 
+    def _write_layout(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.folder / LAYOUT_FILE, orjson.dumps({"prefix": PREFIX}))
+
     def _remove_old_shards(self) -> None:
         """Delete shards of another layout (left when a move was cut short)."""
-        with contextlib.suppress(FileNotFoundError):
-            for entry in os.scandir(self.folder):
-                stem, json = os.path.splitext(entry.name)
-                if json == ".json" and len(stem) != PREFIX and _HEX.fullmatch(stem):
-                    os.unlink(entry.path)
+        for length, names in _shard_names(self.folder).items():
+            for name in names if length != PREFIX else ():
+                os.unlink(self._path(name))
 
     def _write(self, name: str, docs: dict[str, dict | None]) -> None:
         def updater(table: dict) -> None:
@@ -170,8 +179,8 @@ class StateShards:
         path = self.folder / LAYOUT_FILE
         try:
             layout = orjson.loads(path.read_bytes())
-        except FileNotFoundError:
-            return FIRST_PREFIX
+        except FileNotFoundError:  # new, written before layouts, or the file was lost
+            return FIRST_PREFIX if _shard_names(self.folder)[FIRST_PREFIX] else PREFIX
         except orjson.JSONDecodeError:
             layout = None
         except OSError as exc:
@@ -191,6 +200,17 @@ class StateShards:
             return b""
         except OSError as exc:
             raise LibraryError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _shard_names(folder: Path) -> defaultdict[int, set[str]]:
+    """The shards in `folder`, by the length of their names."""
+    found: defaultdict[int, set[str]] = defaultdict(set)
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(folder):
+            stem, suffix = os.path.splitext(entry.name)
+            if suffix == ".json" and _HEX.fullmatch(stem):
+                found[len(stem)].add(stem)
+    return found
 
 
 def _names(prefix: int) -> Iterable[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from readinglist.citations import latex, styles
-from readinglist.citations.latex import cite_keys
+from readinglist.citations.latex import cite_keys, settle_keys
 from readinglist.citations.text import clean_paper, sanitize
 from readinglist.model import Paper
 
@@ -26,7 +26,7 @@ _PROSE: dict[str, Callable[[Paper], str]] = {
 }
 _SORTED = frozenset({"apa", "mla", "chicago", "harvard"})
 
-__all__ = ["STYLES", "cite", "cite_keys", "sanitize"]
+__all__ = ["STYLES", "cite", "cite_keys", "sanitize", "settle_keys"]
 
 
 def _sort_key(reference: str) -> str:

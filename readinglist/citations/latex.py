@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from readinglist.citations.text import (
     ascii_word,
@@ -11,7 +12,7 @@ from readinglist.citations.text import (
     split_name,
     title_or_description,
 )
-from readinglist.model import Paper
+from readinglist.model import Paper, valid_key
 
 # Each form decodes back to the one character with pylatexenc's stock context
 # (as bibtexparser's LatexDecodingMiddleware uses it) and is valid LaTeX.
@@ -211,19 +212,56 @@ def suffix(n: int) -> str:
     return letters
 
 
-def cite_keys(papers: list[Paper]) -> dict[str, str]:
-    """A unique, stable cite key per paper id; clashes get a/b suffixes by (added, id)."""
+def cite_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """A unique cite key per paper id: its stored key, else one made by `base_key`.
+
+    Stored keys come first, so a paper's key never depends on the others'; made
+    keys that clash get a/b suffixes by (added, id).
+    """
+    ordered = sorted(papers, key=lambda p: (p.added, p.id))
     keys: dict[str, str] = {}
-    used: set[str] = set()
-    next_suffix: dict[str, int] = {}  # per base key: where the search for a free one resumes
-    for paper in sorted(papers, key=lambda p: (p.added, p.id)):
-        if paper.id in keys:
-            continue
-        base = base_key(paper)
-        n = next_suffix.get(base, 0)
-        while base + suffix(n) in used:
-            n += 1
-        next_suffix[base] = n + 1
-        keys[paper.id] = base + suffix(n)
-        used.add(keys[paper.id])
+    stored: set[str] = set()
+    for paper in ordered:
+        if paper.key and paper.key not in stored and valid_key(paper.key):
+            keys[paper.id] = paper.key
+            stored.add(paper.key)
+    free = _FreeKeys(stored)
+    for paper in ordered:
+        if paper.id not in keys:
+            keys[paper.id] = free.take(base_key(paper))
     return keys
+
+
+def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str]:
+    """The cite keys to store, by id, so that no key ever changes again.
+
+    Papers of `current` keep the key they are cited by now; each of `new` gets the
+    key it brings (a BibTeX entry's own) if free and valid, else a free one.
+    Papers whose stored key is already right are left out.
+    """
+    current = list(current)
+    keys = cite_keys(current)
+    settled = {p.id: keys[p.id] for p in current if p.key != keys[p.id]}
+    free = _FreeKeys(keys.values())
+    for paper in sorted(new, key=lambda p: (p.added, p.id)):
+        key = free.take(paper.key if valid_key(paper.key) else base_key(paper))
+        if key != paper.key:
+            settled[paper.id] = key
+    return settled
+
+
+class _FreeKeys:
+    """Hands out keys not yet used: `base`, else `basea`, `baseb`, ..."""
+
+    def __init__(self, used: Iterable[str]) -> None:
+        self.used = set(used)
+        self._next: dict[str, int] = {}  # per base: where the search resumes
+
+    def take(self, base: str) -> str:
+        n = self._next.get(base, 0)
+        while base + suffix(n) in self.used:
+            n += 1
+        self._next[base] = n + 1
+        key = base + suffix(n)
+        self.used.add(key)
+        return key

@@ -199,6 +199,7 @@ def _paper(fields: EntryFields) -> Paper:
         sources=fields.listing("readinglist-sources") or [fields.source],
         added=fields.text("readinglist-added"),
         aliases=fields.listing("readinglist-aliases"),
+        key=fields.entry.key,
         read=fields.flag("readinglist-read", default=False),
         read_at=fields.text("readinglist-read-at") or None,
         tags=_tags(fields.text("keywords")),

@@ -9,7 +9,7 @@ from readinglist.errors import ParseError
 from readinglist.model import Paper, paper_id, parse_tags
 from readinglist.parsing.common import clean, collapse
 
-_STR = ("title", "abstract", "added", "note", "id")
+_STR = ("title", "abstract", "added", "note", "id", "key")
 _BOOL = ("title_derived", "year_inferred", "read")
 _INT = ("author_count", "year", "upvotes")
 _OPTIONAL_STR = ("published", "read_at", "journal")

@@ -138,6 +138,7 @@ def test_any_text_round_trips(title, abstract, note):
         note=note,
         sources=["a,b.bib", "c.txt"],
         added="2024-01-02T03:04:05+00:00",
+        key="any:text",
     )
     back = parse(export([paper], "bibtex"), "bibtex", source="x.bib")
     assert [(p.title, p.abstract, p.note, p.sources) for p in back] == [

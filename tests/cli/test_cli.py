@@ -198,7 +198,7 @@ def test_unknown_id_is_one_line_naming_it(seeded, command):
     extra = {"tag": ["x"], "note": ["text"]}.get(command, [])
     status, out, err = seeded(command, "ffffffffff", *extra)
     assert status == 1
-    assert err.strip() == "readinglist: ffffffffff: no paper has this id"
+    assert err.strip() == "readinglist: ffffffffff: no paper has this id or cite key"
 
 
 def test_too_short_id_is_refused(seeded):

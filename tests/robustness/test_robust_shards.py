@@ -218,3 +218,29 @@ def test_a_backup_of_the_old_layout_restores_whole(first_layout):
     lib.set_note(two[0], "moved again")
     assert _shard_names(root) == {PREFIX}
     assert Library(root).get(two[0]).note == "moved again"
+
+
+@pytest.mark.parametrize("layout", [None, b'{"prefix": 2}'])
+def test_a_lost_or_wrong_layout_file_loses_no_state(small_library, layout):
+    """A sync tool or a clean-up that drops `layout.json` must not cost the read flags."""
+    root = small_library.root
+    small_library.set_note(small_library.papers()[0].id, "written in the new layout")
+    expected = _state_of(small_library)
+    path = root / "state" / LAYOUT_FILE
+    path.unlink()
+    if layout is not None:
+        path.write_bytes(layout)
+    if layout is None:  # read as it is: the shards' names tell the layout
+        assert _state_of(Library(root)) == expected
+    pid = next(pid for pid, state in expected.items() if not state["read"])
+    Library(root).set_read([pid])
+    expected[pid] = Library(root).get(pid).state_dict()
+    assert _state_of(Library(root)) == expected
+    assert orjson.loads(path.read_bytes()) == {"prefix": PREFIX}
+
+
+def test_the_move_keeps_a_backup_of_the_old_layout(first_layout):
+    root, expected = first_layout
+    Library(root).set_read([next(iter(expected))])
+    newest = root / backups.BACKUP_DIR / backups.list_backups(root)[0]
+    assert {len(p.stem) for p in (newest / "state").glob("*.json")} == {2}

@@ -56,14 +56,15 @@ async def test_detail_pane_shows_every_field(app):
         detail = app.get_screen("main").query_one(DetailPane)
         text = detail_text(app)
         for expected in (
-            "Date    2017-06-12",
-            "Upvotes ▲ 120",
-            "arXiv   1706.03762",
+            "Date     2017-06-12",
+            "Upvotes  ▲ 120",
+            "arXiv    1706.03762",
             "https://arxiv.org/abs/1706.03762",
-            "Sources daily.txt",
+            "Sources  daily.txt",
             "#nlp #transformers",
-            "Status  unread",
-            "Added   2025-02-08 10:00 UTC",
+            "Status   unread",
+            "Added    2025-02-08 10:00 UTC",
+            "Cite key vaswani2017attention",
             "We propose the Transformer",
         ):
             assert expected in text, expected

@@ -1,0 +1,153 @@
+"""Cite keys are fixed when a paper is stored: no later import, edit or delete renames one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from readinglist import cli
+from readinglist.citations import cite_keys
+from readinglist.errors import ReadingListError
+from readinglist.library import Library
+from readinglist.model import Paper, paper_id
+
+
+def make(title: str, authors: list[str], year: int, added: str) -> Paper:
+    abstract = f"An abstract about {title} that is long enough to be compared with others."
+    return Paper(
+        id=paper_id(title, abstract),
+        title=title,
+        abstract=abstract,
+        authors=authors,
+        year=year,
+        added=added,
+    )
+
+
+@pytest.fixture
+def clashing() -> list[Paper]:
+    """Three papers whose made-up keys clash: smith2024robust, then a and b suffixes."""
+    titles = ["Robust Training at Scale", "Robust Vision Heads", "Robust Speech Decoding"]
+    return [
+        make(title, ["Jane Smith"], 2024, f"2024-01-0{i + 1}T00:00:00+00:00")
+        for i, title in enumerate(titles)
+    ]
+
+
+def _keys(lib: Library) -> dict[str, str]:
+    return {p.title: p.key for p in Library(lib.root).papers()}
+
+
+def test_import_stores_keys_and_deleting_one_renames_no_other(tmp_path, clashing):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing, source="a.json")
+    before = _keys(lib)
+    assert sorted(before.values()) == ["smith2024robust", "smith2024robusta", "smith2024robustb"]
+    lib.remove([clashing[0].id])
+    after = _keys(lib)
+    assert after == {t: k for t, k in before.items() if t != clashing[0].title}
+
+
+def test_a_library_stored_without_keys_keeps_the_keys_it_cited_by(tmp_path, clashing):
+    """Records from before keys were stored get the keys they had, at the next corpus write."""
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing, source="a.json")
+    path = lib.root / "papers.json"
+    data = json.loads(path.read_text())
+    for record in data["papers"].values():
+        record.pop("key")
+    path.write_text(json.dumps(data))
+    old = Library(lib.root)
+    cited = cite_keys(old.papers())
+    gone = old.remove([clashing[0].id])
+    assert gone[0].key == cited[clashing[0].id], "undo must bring the key back"
+    assert {p.id: p.key for p in Library(lib.root).papers()} == {
+        pid: key for pid, key in cited.items() if pid != clashing[0].id
+    }
+    old.put(gone)
+    assert {p.id: p.key for p in Library(lib.root).papers()} == cited
+
+
+def test_editing_what_a_key_is_made_of_keeps_the_key(tmp_path, clashing):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing[:1], source="a.json")
+    lib.edit(clashing[0].id, title="Entirely New Words", authors=["Ada Lovelace"], year=1843)
+    assert Library(lib.root).get(clashing[0].id).key == "smith2024robust"
+
+
+def test_bibtex_entry_keys_are_kept_and_a_clash_gets_a_suffix(tmp_path):
+    lib = Library(tmp_path / "lib")
+    listing = tmp_path / "mine.bib"
+    listing.write_text(
+        "@article{Vaswani:2017,\n  title = {Attention Is All You Need},\n"
+        "  author = {Vaswani, Ashish},\n  year = {2017}\n}\n"
+        "@article{other_key,\n  title = {Deep Residual Learning},\n"
+        "  author = {He, Kaiming},\n  year = {2016}\n}\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["--library", str(lib.root), "import", str(listing)]) == 0
+    keys = {p.title: p.key for p in lib.papers()}
+    assert keys == {
+        "Attention Is All You Need": "Vaswani:2017",
+        "Deep Residual Learning": "other_key",
+    }
+    clash = tmp_path / "clash.json"
+    clash.write_text(
+        json.dumps(
+            [
+                {"title": "A Different Paper", "key": "other_key"},
+                {"title": "Badly Keyed", "key": "has space"},
+            ]
+        )
+    )
+    assert cli.main(["--library", str(lib.root), "import", str(clash)]) == 0
+    keys = {p.title: p.key for p in Library(lib.root).papers()}
+    assert keys["Deep Residual Learning"] == "other_key"
+    assert keys["A Different Paper"] == "other_keya"
+    assert keys["Badly Keyed"] == "badlynd"  # no authors, no year: firstword + "nd"
+
+
+def test_edit_key_checks_form_and_uniqueness(tmp_path, clashing, capsys):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing, source="a.json")
+    first, second = clashing[0].id, clashing[1].id
+    root = ["--library", str(lib.root)]
+    assert cli.main([*root, "edit", first, "--key", "Smith:Robust/2024"]) == 0
+    assert Library(lib.root).get(first).key == "Smith:Robust/2024"
+    for bad, message in (
+        ("two words", "a cite key is"),
+        ("{x}", "a cite key is"),
+        ("smith2024robusta", f"already the cite key of paper {second}"),
+    ):
+        capsys.readouterr()
+        assert cli.main([*root, "edit", first, "--key", bad]) == 1
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1
+    assert Library(lib.root).get(first).key == "Smith:Robust/2024"
+    with pytest.raises(ReadingListError):
+        lib.edit(second, key="Smith:Robust/2024")
+
+
+def test_a_paper_is_found_by_its_cite_key(tmp_path, clashing, capsys):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing, source="a.json")
+    assert lib.get("smith2024robusta").id == clashing[1].id
+    assert cli.main(["--library", str(lib.root), "read", "smith2024robustb"]) == 0
+    assert Library(lib.root).get(clashing[2].id).read
+    capsys.readouterr()
+    assert cli.main(["--library", str(lib.root), "show", "smith2024robust"]) == 0
+    assert "cite key: smith2024robust\n" in capsys.readouterr().out
+
+
+def test_a_library_citing_by_made_up_keys_shows_them(tmp_path, clashing, capsys):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers([replace(p, key="") for p in clashing], source="a.json")
+    path = lib.root / "papers.json"
+    data = json.loads(path.read_text())
+    for record in data["papers"].values():
+        record.pop("key")
+    path.write_text(json.dumps(data))
+    assert cli.main(["--library", str(lib.root), "show", clashing[1].id]) == 0
+    assert "cite key: smith2024robusta\n" in capsys.readouterr().out
