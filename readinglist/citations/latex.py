@@ -240,9 +240,13 @@ def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str
     Papers whose stored key is already right are left out.
     """
     current = list(current)
-    keys = cite_keys(current)
-    settled = {p.id: keys[p.id] for p in current if p.key != keys[p.id]}
-    free = _FreeKeys(keys.values())
+    stored = {p.key for p in current if p.key}
+    if len(stored) == len(current):  # every key stored, and unique: nothing to settle
+        settled, free = {}, _FreeKeys(stored)
+    else:
+        keys = cite_keys(current)
+        settled = {p.id: keys[p.id] for p in current if p.key != keys[p.id]}
+        free = _FreeKeys(keys.values())
     for paper in sorted(new, key=lambda p: (p.added, p.id)):
         key = free.take(paper.key if valid_key(paper.key) else base_key(paper))
         if key != paper.key:
