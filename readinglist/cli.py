@@ -13,7 +13,7 @@ from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
 from readinglist.paths import library_path
-from readinglist.text import json_bytes, safe, safe_line, truncate
+from readinglist.text import counted, json_bytes, safe, safe_line, truncate
 from readinglist.views import SORTS, filter_papers, sort_papers, stats, year_label
 
 FORMATS = ("auto", "hf", "abstracts", "bibtex", "json")
@@ -285,7 +285,7 @@ def cmd_unread(args) -> int:
 
 
 def _count(papers: list[Paper]) -> str:
-    return f"{len(papers)} paper" + ("" if len(papers) == 1 else "s")
+    return counted(len(papers), "paper")
 
 
 def _add_note(commands) -> None:
@@ -537,4 +537,4 @@ def _date(paper: Paper) -> str:
 def _authors_count(count: int | None) -> str:
     if count is None:
         return ""
-    return f"{count} author" + ("" if count == 1 else "s")
+    return counted(count, "author")

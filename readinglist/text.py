@@ -22,6 +22,11 @@ def _visible(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"<U+{code:04X}>"
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 paper`, `3 papers`."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def safe(text: str) -> str:
     """`text` with escape and control characters shown visibly (newlines and tabs kept)."""
     return _UNSAFE.sub(_visible, text)

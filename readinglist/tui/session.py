@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from readinglist import model, views
 from readinglist.library import Library
 from readinglist.model import Paper
+from readinglist.text import counted
 from readinglist.views import filter_papers, sort_key
 
 VIEWS = ("unread", "read", "all")
@@ -301,5 +302,4 @@ def _papers(n: int, suffix: str = "") -> str:
     """`read` for one paper (the list shows which), `3 papers read` for several."""
     if n == 1 and suffix:
         return suffix
-    noun = "1 paper" if n == 1 else f"{n} papers"
-    return f"{noun} {suffix}".rstrip()
+    return f"{counted(n, 'paper')} {suffix}".rstrip()

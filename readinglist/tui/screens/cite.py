@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from readinglist import citations
 from readinglist.model import Paper
+from readinglist.text import counted
 
 
 class CiteDialog(ModalScreen[str | None]):
@@ -46,7 +47,7 @@ class CiteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="cite-dialog") as dialog:
             count = len(self._papers)
-            dialog.border_title = "Cite " + ("1 paper" if count == 1 else f"{count} papers")
+            dialog.border_title = f"Cite {counted(count, 'paper')}"
             with Horizontal():
                 yield OptionList(*self._options(), id="styles")
                 yield TextArea("", read_only=True, soft_wrap=True, id="preview")

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from readinglist.exporting import FORMATS
+from readinglist.text import counted
 from readinglist.tui.screens.confirm import ConfirmDialog
 
 EXTENSIONS = {"json": "json", "bibtex": "bib", "csv": "csv", "markdown": "md", "ris": "ris"}
@@ -67,7 +68,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog") as dialog:
             dialog.border_title = "Export"
-            noun = "1 paper" if self._count == 1 else f"{self._count} papers"
+            noun = counted(self._count, "paper")
             yield Static(f"The {noun} in the list, to a file.", classes="dialog-subject")
             yield Select([(f, f) for f in FORMATS], value="bibtex", allow_blank=False)
             yield Input(str(Path.home() / "readinglist.bib"), id="export-path")

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input
 from readinglist.model import Paper
 from readinglist.search import SearchResult, highlight_spans
 from readinglist.search.cache import Stamp
+from readinglist.text import counted
 from readinglist.tui.messages import IndexReady, SearchDone
 from readinglist.tui.screens.triage import TriageActions
 from readinglist.tui.searching import Searcher
@@ -197,8 +198,7 @@ class MainScreen(TriageActions, Screen):
         where = f"#{self.view.tag}" if self.view.tag else VIEW_NAMES[self.view.view]
         if self.result is not None and self.view.query.strip() and self._first_page_only():
             shown = self.result.total  # the first page is listed, every match is counted
-        count = f"{shown} paper" + ("" if shown == 1 else "s")
-        parts = [count, where, f"by {self.view.sort}"]
+        parts = [counted(shown, "paper"), where, f"by {self.view.sort}"]
         selected = len(self.paper_list.selected)
         if selected:
             parts.append(f"{selected} selected")

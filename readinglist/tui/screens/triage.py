@@ -18,7 +18,7 @@ from readinglist.errors import ParseError, ReadingListError
 from readinglist.importer import import_files, import_samples
 from readinglist.library import Library
 from readinglist.model import Paper
-from readinglist.text import safe_line, truncate
+from readinglist.text import counted, safe_line, truncate
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.confirm import ConfirmDialog
 from readinglist.tui.screens.files import ExportChoice, ExportDialog, ImportDialog
@@ -280,8 +280,7 @@ class TriageActions:
         except ReadingListError as error:
             self.app.notify(str(error), severity="error", markup=False)
             return
-        noun = "1 paper" if len(papers) == 1 else f"{len(papers)} papers"
-        self.app.notify(f"Exported {noun} to {choice.path}", markup=False)
+        self.app.notify(f"Exported {counted(len(papers), 'paper')} to {choice.path}", markup=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

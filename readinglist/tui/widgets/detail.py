@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from readinglist.model import Paper
-from readinglist.text import safe, safe_line
+from readinglist.text import counted, safe, safe_line
 from readinglist.views import year_label
 
 Spans = Callable[[str], list[tuple[int, int]]]
@@ -39,7 +39,7 @@ def authors_line(paper: Paper) -> str:
     if names:
         return ", ".join(names)
     count = paper.author_count
-    return "" if count is None else f"{count} author" + ("" if count == 1 else "s")
+    return "" if count is None else counted(count, "author")
 
 
 def date_line(paper: Paper) -> str:
