@@ -19,6 +19,7 @@ BACKUP_DIR = "backups"
 KEEP = 5
 _FILES = ("papers.json", "settings.json")
 _UNFINISHED = ".partial"
+RESTORING = ".restoring"  # names the backup being restored, until it is done
 
 
 def snapshot(root: Path, protect: str | None = None) -> Path:
@@ -54,14 +55,43 @@ def list_backups(root: Path) -> list[str]:
 
 
 def restore(root: Path, name: str) -> None:
-    """Make backup `name` the current library (the current one is backed up first)."""
+    """Make backup `name` the current library (the current one is backed up first).
+
+    The restore is noted in RESTORING first and finished by the next writer if it
+    is cut short, so the library never stays half one version, half another.
+    """
     if name not in list_backups(root):
         raise LibraryError(f"{name}: no such backup (see `readinglist restore`)")
-    source = root / BACKUP_DIR / name
     snapshot(root, protect=name)
+    atomic_write(root / RESTORING, name.encode("utf-8"))
+    finish_restore(root)
+
+
+def finish_restore(root: Path) -> bool:
+    """Complete a restore that was cut short, if any; return whether there was one.
+
+    Callers hold the lock.
+    """
+    try:
+        name = (root / RESTORING).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        raise LibraryError(f"{root / RESTORING}: damaged; delete it to go on") from None
+    if name not in list_backups(root):
+        raise LibraryError(f"{root / RESTORING}: backup {name} is gone; delete it to go on")
+    _copy_back(root, root / BACKUP_DIR / name)
+    (root / RESTORING).unlink()
+    return True
+
+
+def _copy_back(root: Path, source: Path) -> None:
+    """Make the library files under `root` those of backup folder `source`."""
     wanted = _library_files(source)
     for path in wanted:
         destination = root / path.relative_to(source)
+        if destination.exists() and os.path.samefile(path, destination):
+            continue  # unchanged since the backup: the same file, hard-linked
         destination.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(destination, path.read_bytes())
     keep = {root / path.relative_to(source) for path in wanted}

@@ -240,7 +240,7 @@ class Library:
         """Make backup `name` the current library (the current one is backed up first)."""
         with self._writing(load=False):  # the current files may be damaged: not read
             backups.restore(self.root, name)
-            self._state.announce()
+            self._state.announce(caught_up=False)
         self.refresh()
 
     def set_setting(self, key: str, value) -> None:
@@ -284,6 +284,8 @@ class Library:
             raise LibraryError(f"{self.root}: cannot write here ({exc.strerror})") from None
         try:
             self._remove_stale_temps()
+            if backups.finish_restore(self.root):
+                self._state.announce(caught_up=False)
             if load:
                 self.refresh()
             if backup and self.exists():

@@ -89,8 +89,11 @@ class StateShards:
             self._write(name, docs)
         self.announce()
 
-    def announce(self) -> None:
-        """Tell readers that shards changed (after the writes, so they see them)."""
+    def announce(self, caught_up: bool = True) -> None:
+        """Tell readers that shards changed (after the writes, so they see them).
+
+        `caught_up`: what this process holds is what it wrote (not so after a restore).
+        """
         current = self._changes()
         token = os.urandom(8)
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -99,7 +102,7 @@ class StateShards:
             os.pwrite(fd, token, 0)
         finally:
             os.close(fd)
-        if current == self._seen:  # nobody else wrote since we looked: we are current
+        if caught_up and current == self._seen:  # nobody else wrote since we looked
             self._seen = token
 
     def upgrade(self) -> None:

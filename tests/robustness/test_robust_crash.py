@@ -260,3 +260,35 @@ def test_a_half_made_backup_is_never_listed_and_is_cleaned_up(small_library):
     names = backups.list_backups(lib.root)
     assert len(names) == 1
     assert (folder / names[0] / "papers.json").stat().st_size > 0
+
+
+@pytest.mark.parametrize("fail_at", [1, 3])
+def test_a_restore_cut_short_is_finished_by_the_next_writer(small_library, monkeypatch, fail_at):
+    lib = small_library
+    ids = [p.id for p in lib.papers()]
+    wanted = {p.id: (p.title, p.state_dict()) for p in lib.papers()}
+    lib.add_tags(ids, ["after"])  # backs up the library as it was: the target
+    lib.edit(ids[0], title="Edited after the backup")
+    lib.set_read(ids)  # backs up again, then changes every shard
+    target = backups.list_backups(lib.root)[1]
+    written = {"n": 0}
+    real_write = backups.atomic_write
+
+    def failing(path, data):
+        written["n"] += 1
+        if written["n"] == fail_at + 1:  # the first write notes the restore
+            raise KeyboardInterrupt  # stands for a kill
+        real_write(path, data)
+
+    monkeypatch.setattr(backups, "atomic_write", failing)
+    with pytest.raises(KeyboardInterrupt):
+        Library(lib.root).restore_backup(target)
+    monkeypatch.undo()
+    assert (lib.root / backups.RESTORING).exists()
+
+    Library(lib.root).set_note(ids[1], "after the restore")
+    wanted[ids[1]][1]["note"] = "after the restore"
+    assert not (lib.root / backups.RESTORING).exists()
+    after = {p.id: (p.title, p.state_dict()) for p in Library(lib.root).papers()}
+    assert after == wanted
+    assert {p.id: (p.title, p.state_dict()) for p in lib.papers()} == wanted
