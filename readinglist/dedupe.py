@@ -77,9 +77,22 @@ class DedupeIndex:
         if not title:
             return None
         same = self._by_title.get(title)
-        if same is not None and _years_compatible(paper.year, self._titles[same][1]):
+        if same is not None and self._compatible(paper, same, _digits(title)):
             return same
         return self._near_title(title, paper)
+
+    def _compatible(self, paper: Paper, pid: str, digits: list[str]) -> bool:
+        """Whether `paper` can be stored paper `pid`, whose title is (nearly) the same.
+
+        Titles that normalise alike ("Lase" and "Lase++") with clearly different
+        abstracts are different papers.
+        """
+        _, year, other_digits, abstract = self._titles[pid]
+        return (
+            _years_compatible(paper.year, year)
+            and digits == other_digits
+            and _abstracts_compatible(_normalise(paper.abstract), _normalise(abstract))
+        )
 
     def _candidates(self, title: str) -> set[str]:
         """Stored titles sharing this title's rarest word and one of the next two.
@@ -116,15 +129,7 @@ class DedupeIndex:
         )
         # The best few, in an order that does not depend on set iteration (ties by id).
         best = sorted((-score, ordered[position]) for _, score, position in hits)[:NEAR_CHECKS]
-        abstract = None
-        for _, pid in best:
-            _, other_year, other_digits, other_abstract = self._titles[pid]
-            if not (_years_compatible(paper.year, other_year) and digits == other_digits):
-                continue
-            abstract = _normalise(paper.abstract) if abstract is None else abstract
-            if _abstracts_compatible(abstract, _normalise(other_abstract)):
-                return pid
-        return None
+        return next((pid for _, pid in best if self._compatible(paper, pid, digits)), None)
 
 
 def _abstract_key(paper: Paper) -> int | None:

@@ -4,7 +4,7 @@ Layout of the state folder::
 
     layout.json     {"prefix": 3}: how many id characters name a shard
     abc.json        the state of every paper whose id starts with "abc"
-    .changes        8 random bytes, replaced by every writer after its shard writes
+    .changes        8 random bytes and a mark: "w" while a writer writes shards, "." after
 
 A mark rewrites one shard of about 25 papers at 100,000, so its cost does not grow
 with the library. A reader learns whether any shard changed from one small read of
@@ -32,6 +32,7 @@ FIRST_PREFIX = 2  # the layout of libraries written before `layout.json` existed
 LAYOUT_FILE = "layout.json"
 CHANGES_FILE = ".changes"
 _HEX = re.compile("[0-9a-f]+")
+_WRITING, _DONE = b"w", b"."
 EMPTY_STATE = {"read": False, "read_at": None, "tags": [], "note": ""}
 
 
@@ -48,33 +49,54 @@ class StateShards:
 
     def read_all(self) -> dict[str, dict]:
         """The state of every paper that has one, by id."""
-        self._seen = self._changes()  # first: a write after this is seen next time
+        changes = self._changes()  # first: a write after this is seen next time
         prefix = self._layout()
         if prefix != self.prefix:
             self.prefix, self._tables, self._docs = prefix, {}, {}
         states: dict[str, dict] = {}
         for name in _names(self.prefix):
             states.update(self._read(name))
+        self._seen = changes
         return states
 
-    def updates(self) -> dict[str, dict] | None:
+    def updates(self, writer: bool = False) -> dict[str, dict] | None:
         """The state of each paper whose state changed on disk since last looked at.
 
         Empty when nothing changed; None when the layout itself changed (read all again).
+        A `writer` (holding the lock) also looks when the last writer died mid-write.
         """
         changes = self._changes()
-        if changes == self._seen:
+        crashed = writer and changes.endswith(_WRITING)
+        if changes == self._seen and not crashed:
             return {}
-        self._seen = changes
         if self._layout() != self.prefix:
             return None
+        found = self._scan(_names(self.prefix))
+        self._seen = changes
+        if crashed:
+            self.announce()  # readers missed what the dead writer wrote
+        return found
+
+    def catch_up(self, ids: Iterable[str]) -> dict[str, dict]:
+        """`updates` for the shards of `ids` only: what a writer is about to change.
+
+        `.changes` can lag the shards (a sync tool that delivers it first); a change
+        computed from a stale state would undo what another process stored.
+        """
+        return self._scan({pid[: self.prefix] for pid in ids})
+
+    def stored(self, pid: str) -> dict:
+        """The state on disk for `pid` when last read (the empty state if none)."""
+        return self._docs.get(pid[: self.prefix], {}).get(pid, EMPTY_STATE)
+
+    def _scan(self, names: Iterable[str]) -> dict[str, dict]:
         found: dict[str, dict] = {}
-        for name in _names(self.prefix):
+        for name in names:
             if self._table(name).storage.changed():
                 before, after = self._docs.get(name, {}), self._read(name)
                 for pid in before.keys() | after.keys():
                     if before.get(pid) != after.get(pid):
-                        found[pid] = after.get(pid, EMPTY_STATE)
+                        found[pid] = after.get(pid) or {**EMPTY_STATE, "tags": []}
         return found
 
     def write(self, states: dict[str, dict | None]) -> None:
@@ -85,25 +107,29 @@ class StateShards:
         by_shard: dict[str, dict[str, dict | None]] = defaultdict(dict)
         for pid, state in states.items():
             by_shard[pid[: self.prefix]][pid] = state
-        for name, docs in by_shard.items():
-            self._write(name, docs)
-        self.announce()
+        self.announce(mark=_WRITING)
+        try:
+            for name, docs in by_shard.items():
+                self._write(name, docs)
+        finally:  # a failed write may have written some shards: readers look again
+            self.announce()
 
-    def announce(self, caught_up: bool = True) -> None:
+    def announce(self, caught_up: bool = True, mark: bytes = _DONE) -> None:
         """Tell readers that shards changed (after the writes, so they see them).
 
         `caught_up`: what this process holds is what it wrote (not so after a restore).
+        `mark` _WRITING, before the writes, lets the next writer know if this one died.
         """
         current = self._changes()
-        token = os.urandom(8)
+        changes = os.urandom(8) + mark
         self.folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.folder / CHANGES_FILE, os.O_WRONLY | os.O_CREAT, 0o600)
         try:
-            os.pwrite(fd, token, 0)
+            os.pwrite(fd, changes, 0)
         finally:
             os.close(fd)
         if caught_up and current == self._seen:  # nobody else wrote since we looked
-            self._seen = token
+            self._seen = changes
 
     def upgrade(self) -> None:
         """Move an older layout to PREFIX characters, or finish a move that was cut short.
@@ -117,7 +143,7 @@ class StateShards:
             self._tidy = False
         if not self._tidy:
             self._remove_old_shards()
-            if not (self.folder / LAYOUT_FILE).exists():  # new, or lost (a sync, a clean-up)
+            if self._named_layout() != PREFIX:  # new, lost (a sync, a clean-up) or wrong
                 self._write_layout()
             self._tidy = True
 
@@ -133,7 +159,7 @@ class StateShards:
         for pid, state in states.items():
             by_shard[pid[:PREFIX]][pid] = state
         self.folder.mkdir(parents=True, exist_ok=True)
-        present = _shard_names(self.folder)
+        present = self._shard_names()
         leftovers = present[PREFIX] if present[self.prefix] else set()  # else: nothing to move
         for name in _names(PREFIX):
             if name in by_shard:
@@ -150,7 +176,7 @@ class StateShards:
 
     def _remove_old_shards(self) -> None:
         """Delete shards of another layout (left when a move was cut short)."""
-        for length, names in _shard_names(self.folder).items():
+        for length, names in self._shard_names().items():
             for name in names if length != PREFIX else ():
                 os.unlink(self._path(name))
 
@@ -179,11 +205,22 @@ class StateShards:
         return self.folder / f"{name}.json"
 
     def _layout(self) -> int:
+        """The layout of the shards on disk."""
+        prefix = self._named_layout()
+        if prefix is None:  # new, written before layouts, or the file was lost
+            return FIRST_PREFIX if self._shard_names()[FIRST_PREFIX] else PREFIX
+        if prefix != PREFIX:  # trust the shards over a file that names an older layout
+            names = self._shard_names()
+            return PREFIX if names[PREFIX] and not names[prefix] else prefix
+        return prefix
+
+    def _named_layout(self) -> int | None:
+        """The layout `layout.json` names (None without one)."""
         path = self.folder / LAYOUT_FILE
         try:
             layout = orjson.loads(path.read_bytes())
-        except FileNotFoundError:  # new, written before layouts, or the file was lost
-            return FIRST_PREFIX if _shard_names(self.folder)[FIRST_PREFIX] else PREFIX
+        except FileNotFoundError:
+            return None
         except orjson.JSONDecodeError:
             layout = None
         except OSError as exc:
@@ -194,6 +231,12 @@ class StateShards:
         if prefix > PREFIX:
             raise LibraryError(f"{path}: written by a newer readinglist; upgrade readinglist")
         return prefix
+
+    def _shard_names(self) -> defaultdict[int, set[str]]:
+        try:
+            return _shard_names(self.folder)
+        except OSError as exc:
+            raise LibraryError(f"{self.folder}: cannot read ({exc.strerror})") from None
 
     def _changes(self) -> bytes:
         path = self.folder / CHANGES_FILE
@@ -206,7 +249,7 @@ class StateShards:
 
 
 def _shard_names(folder: Path) -> defaultdict[int, set[str]]:
-    """The shards in `folder`, by the length of their names."""
+    """The shards in `folder`, by the length of their names (none if it is missing)."""
     found: defaultdict[int, set[str]] = defaultdict(set)
     with contextlib.suppress(FileNotFoundError):
         for entry in os.scandir(folder):

@@ -215,16 +215,17 @@ def suffix(n: int) -> str:
 def cite_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """A unique cite key per paper id: its stored key, else one made by `base_key`.
 
-    Stored keys come first, so a paper's key never depends on the others'; made
-    keys that clash get a/b suffixes by (added, id).
+    Stored keys come first, so they never depend on the other papers (but for two
+    alike, which no write stores); made keys that clash get a/b suffixes by
+    (added, id). Keys differ in more than case: BibTeX takes `Ab` and `ab` for one.
     """
     ordered = sorted(papers, key=lambda p: (p.added, p.id))
     keys: dict[str, str] = {}
     stored: set[str] = set()
     for paper in ordered:
-        if paper.key and paper.key not in stored and valid_key(paper.key):
+        if paper.key and paper.key.casefold() not in stored and valid_key(paper.key):
             keys[paper.id] = paper.key
-            stored.add(paper.key)
+            stored.add(paper.key.casefold())
     free = _FreeKeys(stored)
     for paper in ordered:
         if paper.id not in keys:
@@ -240,7 +241,7 @@ def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str
     Papers whose stored key is already right are left out.
     """
     current = list(current)
-    stored = {p.key for p in current if p.key}
+    stored = {p.key.casefold() for p in current if p.key}
     if len(stored) == len(current):  # every key stored, and unique: nothing to settle
         settled, free = {}, _FreeKeys(stored)
     else:
@@ -255,17 +256,17 @@ def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str
 
 
 class _FreeKeys:
-    """Hands out keys not yet used: `base`, else `basea`, `baseb`, ..."""
+    """Hands out keys not yet used (case ignored): `base`, else `basea`, `baseb`, ..."""
 
     def __init__(self, used: Iterable[str]) -> None:
-        self.used = set(used)
+        self.used = {key.casefold() for key in used}
         self._next: dict[str, int] = {}  # per base: where the search resumes
 
     def take(self, base: str) -> str:
         n = self._next.get(base, 0)
-        while base + suffix(n) in self.used:
+        while (base + suffix(n)).casefold() in self.used:
             n += 1
         self._next[base] = n + 1
         key = base + suffix(n)
-        self.used.add(key)
+        self.used.add(key.casefold())
         return key

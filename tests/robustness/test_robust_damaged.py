@@ -48,7 +48,8 @@ def _damaged(raw: bytes, damage: str, table: str) -> bytes:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    files = [root / "papers.json", root / "settings.json", *(root / "state").glob("*")]
+    """The library's data files (not `state/.changes`, a marker that writers replace)."""
+    files = [root / "papers.json", root / "settings.json", *(root / "state").glob("*.json")]
     return {str(p.relative_to(root)): p.read_bytes() for p in files if p.is_file()}
 
 

@@ -151,3 +151,48 @@ def test_a_library_citing_by_made_up_keys_shows_them(tmp_path, clashing, capsys)
     path.write_text(json.dumps(data))
     assert cli.main(["--library", str(lib.root), "show", clashing[1].id]) == 0
     assert "cite key: smith2024robusta\n" in capsys.readouterr().out
+
+
+def test_keys_differ_in_more_than_case(tmp_path, clashing, capsys):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing[:1], source="a.json")
+    shouting = tmp_path / "b.json"
+    shouting.write_text(json.dumps([{"title": "Other Work", "key": "SMITH2024ROBUST"}]))
+    assert cli.main(["--library", str(lib.root), "import", str(shouting)]) == 0
+    assert Library(lib.root).get("smith2024robust").id == clashing[0].id
+    assert {p.key for p in Library(lib.root).papers()} == {"smith2024robust", "SMITH2024ROBUSTa"}
+    with pytest.raises(ReadingListError, match="already the cite key"):
+        Library(lib.root).edit("SMITH2024ROBUSTa", key="Smith2024Robust")
+
+
+def test_an_undo_never_gives_two_papers_one_key(tmp_path, clashing):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing, source="a.json")
+    b, c = clashing[1].id, clashing[2].id
+    old_b = lib.get(b)
+    lib.edit(b, key="renamed")
+    lib.edit(c, key=old_b.key)
+    lib.put([old_b])  # undo of the first edit: its key is C's now
+    keys = [p.key for p in Library(lib.root).papers()]
+    assert len({k.casefold() for k in keys}) == 3
+    assert Library(lib.root).get(c).key == old_b.key
+
+
+def test_a_key_that_is_also_an_id_prefix_is_ambiguous(tmp_path, clashing):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing, source="a.json")
+    a, b = clashing[0].id, clashing[1].id
+    with pytest.raises(ReadingListError, match="id"):
+        lib.edit(a, key=b[:6])  # would shadow paper B's short id
+    imported = tmp_path / "b.json"
+    imported.write_text(json.dumps([{"title": "Numbered", "key": b[:6]}]))
+    Library(lib.root).import_papers(_parse(imported), source="b.json")
+    with pytest.raises(ReadingListError, match="ambiguous"):
+        Library(lib.root).resolve(b[:6])
+    assert Library(lib.root).resolve(b[:8]) == b
+
+
+def _parse(path):
+    from readinglist.parsing import jsonfmt
+
+    return jsonfmt.parse(path.read_text(), source=path.name)

@@ -90,3 +90,14 @@ def test_similar_titles_with_different_abstracts_are_different_papers():
         "We study label noise and propose a meta-learned loss rescaling for image classifiers!",
     )
     assert index.find(revised) == stored.id
+
+
+def test_titles_that_normalise_alike_with_different_abstracts_are_different_papers():
+    lase = make("Lase", "We learn to align speech embeddings across many languages at scale.")
+    index = DedupeIndex([lase])
+    plus = make("Lase++", "A compiler pass that vectorises sparse loops on modern GPU hardware.")
+    assert index.find(plus) is None
+    again = make("LASE", lase.abstract + " Code is available.")
+    assert index.find(again) == lase.id
+    bare = Paper(id=paper_id("Lase", ""), title="Lase")
+    assert index.find(bare) == lase.id  # no abstract to tell them apart

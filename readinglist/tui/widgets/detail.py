@@ -150,7 +150,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             ("Tags", tags if paper.tags else Text("none", style=self._style("muted"))),
             ("Status", Text(state)),
             ("Added", Text(when(paper.added))),
-            ("Cite key", Text(paper.key)),
+            ("Cite key", Text(safe_line(paper.key))),
         ]
 
     def _abstract(self, paper: Paper) -> Text:
