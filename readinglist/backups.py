@@ -58,7 +58,7 @@ def restore(root: Path, name: str) -> None:
     """Make backup `name` the current library (the current one is backed up first).
 
     The restore is noted in RESTORING first and finished by the next writer if it
-    is cut short, so the library never stays half one version, half another.
+    is cut short, so the library does not stay half one version, half another.
     """
     if name not in list_backups(root):
         raise LibraryError(f"{name}: no such backup (see `readinglist restore`)")

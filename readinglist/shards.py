@@ -4,7 +4,8 @@ Layout of the state folder::
 
     layout.json     {"prefix": 3}: how many id characters name a shard
     abc.json        the state of every paper whose id starts with "abc"
-    .changes        8 random bytes and a mark: "w" while a writer writes shards, "." after
+    .changes        8 random bytes and a mark ("w" while a writer writes shards, "."
+                    after), rewritten in place by every writer
 
 A mark rewrites one shard of about 25 papers at 100,000, so its cost does not grow
 with the library. A reader learns whether any shard changed from one small read of
@@ -50,13 +51,18 @@ class StateShards:
     def read_all(self) -> dict[str, dict]:
         """The state of every paper that has one, by id."""
         changes = self._changes()  # first: a write after this is seen next time
-        prefix = self._layout()
+        states = self._read_layout(self._layout())
+        if self._layout() != self.prefix:  # moved while read: old shards may be gone
+            states = self._read_layout(self._layout())
+        self._seen = changes
+        return states
+
+    def _read_layout(self, prefix: int) -> dict[str, dict]:
         if prefix != self.prefix:
             self.prefix, self._tables, self._docs = prefix, {}, {}
         states: dict[str, dict] = {}
-        for name in _names(self.prefix):
+        for name in _names(prefix):
             states.update(self._read(name))
-        self._seen = changes
         return states
 
     def updates(self, writer: bool = False) -> dict[str, dict] | None:
