@@ -365,8 +365,9 @@ class Library:
             stored = before.state_dict() if before else self._state.stored(paper.id)
             if stored != paper.state_dict():
                 states[paper.id] = paper.state_dict()
-        if states and self._state.moving() and self.exists():
-            backups.snapshot(self.root)  # the state is about to move to a new layout
+        if states and self._state.moving() and self.exists():  # to the new layout:
+            backups.snapshot(self.root)  # keep the old one,
+            self._write_corpus({}, [])  # and stop older versions (schema 2) before it goes
         self._state.write(states)
         if bib or removed or not self.exists():
             self._write_corpus(bib, removed)

@@ -14,7 +14,7 @@ from tinydb.table import Table
 
 from readinglist.errors import LibraryError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: state in 4,096 shards and stored cite keys; older versions stop
 META_TABLE = "_meta"
 TEMP_SUFFIX = ".tmp"
 

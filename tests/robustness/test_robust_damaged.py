@@ -14,7 +14,7 @@ import pytest
 
 from readinglist import backups, cli
 from readinglist.library import Library
-from readinglist.storage import META_TABLE
+from readinglist.storage import META_TABLE, SCHEMA_VERSION
 
 TRUNCATED = "truncated"
 DAMAGES = {
@@ -235,4 +235,4 @@ def test_files_without_meta_count_as_schema_1(library, capsys, shard_file, shard
     expected[paper].note = "upgraded"
     assert after == expected
     written = orjson.loads(shard_file(root, paper).read_bytes())
-    assert written[META_TABLE] == {"1": {"schema": 1}}
+    assert written[META_TABLE] == {"1": {"schema": SCHEMA_VERSION}}

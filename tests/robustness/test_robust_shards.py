@@ -321,3 +321,16 @@ def test_state_left_by_a_crashed_import_does_not_come_back(tmp_path, make_paper,
     Library(lib.root).import_papers([paper], source="b.json")
     stored = Library(lib.root).get(paper.id)
     assert (stored.read, stored.tags, stored.note) == (False, [], "")
+
+
+def test_after_the_move_a_version_before_it_stops_instead_of_writing(first_layout):
+    """An older readinglist still running reads schema 1 only: it must refuse, not write
+    into the old shards (which the new layout no longer reads)."""
+    root, expected = first_layout
+    Library(root).set_read([next(iter(expected))])
+    data = orjson.loads((root / "papers.json").read_bytes())
+    assert data["_meta"]["1"]["schema"] == 2
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storage, "SCHEMA_VERSION", 1)  # what the older version accepts
+        with pytest.raises(LibraryError, match="newer readinglist"):
+            Library(root).papers()

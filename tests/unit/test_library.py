@@ -7,6 +7,7 @@ import pytest
 from readinglist.errors import LibraryError, UnknownIdError
 from readinglist.library import Library
 from readinglist.model import Paper, paper_id
+from readinglist.storage import SCHEMA_VERSION
 
 
 def make(title: str, abstract: str = "", **fields) -> Paper:
@@ -69,7 +70,7 @@ def test_state_lives_in_small_shards_not_the_corpus(lib, shard_file):
     assert (lib.root / "papers.json").read_bytes() == corpus
     shard = json.loads(shard_file(lib.root, paper.id).read_text())
     assert shard["state"][paper.id]["read"] is True
-    assert shard["_meta"]["1"]["schema"] == 1
+    assert shard["_meta"]["1"]["schema"] == SCHEMA_VERSION
 
 
 def test_files_are_private_and_no_temp_files_remain(lib):
