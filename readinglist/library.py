@@ -353,10 +353,9 @@ class Library:
         old = self._papers
         changed = [p for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
+        if removed or any(_bib_changed(old.get(p.id), p) for p in changed):
+            changed = self._with_keys(changed, removed)  # the corpus is rewritten: fix keys
         bib = {p.id: p.stored_bib() for p in changed if _bib_changed(old.get(p.id), p)}
-        if bib or removed:  # the corpus is rewritten: fix every paper's cite key in it
-            changed = self._with_keys(changed, removed)
-            bib = {p.id: p.stored_bib() for p in changed if _bib_changed(old.get(p.id), p)}
         states: dict[str, dict | None] = {}
         for paper in changed:
             before = old.get(paper.id)

@@ -26,7 +26,7 @@ from pathlib import Path
 import orjson
 
 from readinglist.errors import LibraryError
-from readinglist.storage import AtomicJSONStorage, RecordTable, atomic_write
+from readinglist.storage import AtomicJSONStorage, RecordTable, atomic_write, fsync_folder
 
 PREFIX = 3  # 4,096 shards
 FIRST_PREFIX = 2  # the layout of libraries written before `layout.json` existed
@@ -117,6 +117,7 @@ class StateShards:
         try:
             for name, docs in by_shard.items():
                 self._write(name, docs)
+            fsync_folder(self.folder)  # once for all the shards (4,096 at an import)
         finally:  # a failed write may have written some shards: readers look again
             self.announce()
 
@@ -169,9 +170,11 @@ class StateShards:
         leftovers = present[PREFIX] if present[self.prefix] else set()  # else: nothing to move
         for name in _names(PREFIX):
             if name in by_shard:
-                AtomicJSONStorage(self._path(name)).write({"state": by_shard[name]})
+                storage = AtomicJSONStorage(self._path(name), sync_folder=False)
+                storage.write({"state": by_shard[name]})
             elif name in leftovers:  # of a move cut short: stale
                 os.unlink(self._path(name))
+        fsync_folder(self.folder)  # the new shards are all there before layout.json
         self._write_layout()
         self.announce()
         self.read_all()
@@ -204,7 +207,8 @@ class StateShards:
 
     def _table(self, name: str) -> RecordTable:
         if name not in self._tables:
-            self._tables[name] = RecordTable(AtomicJSONStorage(self._path(name)), "state")
+            storage = AtomicJSONStorage(self._path(name), sync_folder=False)  # see `write`
+            self._tables[name] = RecordTable(storage, "state")
         return self._tables[name]
 
     def _path(self, name: str) -> Path:

@@ -19,8 +19,12 @@ META_TABLE = "_meta"
 TEMP_SUFFIX = ".tmp"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a synced temp file and `os.replace` (mode 0600)."""
+def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> None:
+    """Write `data` to `path` through a synced temp file and `os.replace` (mode 0600).
+
+    Without `sync_folder` the rename is durable only once the caller syncs the folder
+    (`sync_folder`): one sync for many files written together.
+    """
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -32,10 +36,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_dir(path.parent)
+    if sync_folder:
+        fsync_folder(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make the renames done in `folder` durable."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -58,8 +64,9 @@ def signature(path: Path) -> tuple | None:
 class AtomicJSONStorage(Storage):
     """TinyDB storage that never leaves a half-written file, and re-reads only on change."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, sync_folder: bool = True) -> None:
         self.path = Path(path)
+        self.sync_folder = sync_folder  # else the caller syncs the folder after its writes
         self._cache: dict | None = None
         self._signature: tuple | None = None
 
@@ -77,7 +84,7 @@ class AtomicJSONStorage(Storage):
         data[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, orjson.dumps(data))
+            atomic_write(self.path, orjson.dumps(data), self.sync_folder)
         except BaseException as exc:
             # TinyDB changed the cached dict in place: forget it, the file is unchanged.
             self._cache, self._signature = None, None

@@ -82,11 +82,11 @@ def test_an_interrupted_move_loses_nothing_and_the_next_one_finishes(
     calls = {"write": 0}
     real_write, real_unlink = storage.atomic_write, os.unlink
 
-    def failing_write(path: Path, data: bytes) -> None:
+    def failing_write(path: Path, data: bytes, *rest) -> None:
         calls["write"] += 1
         if calls["write"] == fail_at or (fail_at == "layout" and path.name == LAYOUT_FILE):
             raise KeyboardInterrupt  # stands for a kill: nothing after it runs
-        real_write(path, data)
+        real_write(path, data, *rest)
 
     def failing_unlink(path) -> None:
         if fail_at == "unlink" and len(Path(path).stem) == 2:
