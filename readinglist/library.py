@@ -3,6 +3,7 @@
 Layout of a library folder::
 
     papers.json        bibliographic records (large, rewritten on import/edit/delete)
+    papers.copy        a disposable marshal copy of papers.json, read faster while it matches
     state/             read flag, tags, note; 4,096 small shards by id prefix (shards.py)
     settings.json      per-library settings (default citation style, ...)
     backups/STAMP/     previous versions (hard links: old files are never modified)
@@ -39,9 +40,10 @@ from readinglist.model import (
     valid_key,
 )
 from readinglist.shards import StateShards
-from readinglist.storage import TEMP_SUFFIX, AtomicJSONStorage, RecordTable, atomic_write
+from readinglist.storage import TEMP_SUFFIX, CopiedJSONStorage, RecordTable, atomic_write
 
 PAPERS_FILE = "papers.json"
+PAPERS_COPY = "papers.copy"  # a disposable marshal copy, read faster (storage.py)
 STATE_DIR = "state"
 SETTINGS_FILE = "settings.json"
 LOCK_FILE = ".lock"
@@ -68,7 +70,8 @@ class Library:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT)
-        self._corpus = RecordTable(AtomicJSONStorage(self.root / PAPERS_FILE), "papers")
+        corpus = CopiedJSONStorage(self.root / PAPERS_FILE, self.root / PAPERS_COPY)
+        self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
         self._papers: dict[str, Paper] = {}
         self._aliases: dict[str, str] = {}
