@@ -98,6 +98,7 @@ class Library:
         `writer`: called under the lock (see `StateShards.updates`).
         """
         if self._stale or self._corpus.storage.changed():
+            self._corpus.storage.copying = not writer  # a writer's copy would go stale
             self._load_corpus()
             return True
         try:

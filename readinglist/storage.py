@@ -127,12 +127,14 @@ class CopiedJSONStorage(AtomicJSONStorage):
     def __init__(self, path: str | Path, copy: str | Path) -> None:
         super().__init__(path)
         self.copy = Path(copy)
+        self.copying = True  # whether a load writes the copy (not for a writer, about to
+        # replace the file: the copy would only go stale)
 
     def _load(self, stamp: tuple) -> dict:
         data = _read_copy(self.copy, stamp)
         if data is None:
             data = super()._load(stamp)
-            if stamp[1] >= COPY_MIN_BYTES:
+            if self.copying and stamp[1] >= COPY_MIN_BYTES:
                 with contextlib.suppress(OSError, ValueError):
                     _write_copy(self.copy, stamp, data)
         return data

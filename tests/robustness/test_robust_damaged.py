@@ -270,3 +270,7 @@ def test_the_marshal_copy_of_the_corpus_is_used_only_while_it_matches(small_libr
         json_reads.clear()
         assert {p.id: p for p in Library(root).papers()} == expected
         assert json_reads == [root / "papers.json"]
+
+    copy.unlink()  # a writer, about to replace the file, makes no copy: it would go stale
+    Library(root).set_read([next(iter(expected))])
+    assert not copy.exists()
