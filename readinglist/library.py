@@ -139,6 +139,8 @@ class Library:
 
     def _resolve(self, ref: str) -> str:
         ref = ref.strip()
+        if not ref:
+            raise UnknownIdError("an empty id names no paper")
         low = ref.lower()
         if low in self._papers:
             return low
@@ -148,14 +150,12 @@ class Library:
         matches = self._prefix_matches(low) if hexlike else set()
         owner = self._key_owner(ref, made_up=not matches)
         if owner is not None and matches - {owner}:
-            raise UnknownIdError(
-                f"{ref}: ambiguous (a cite key, and an id prefix of another paper)"
-            )
+            raise UnknownIdError(f"{ref}: ambiguous (a cite key and another paper's id prefix)")
         if owner is not None:
             return owner
         if len(low) < PREFIX_MIN:
             raise UnknownIdError(
-                f"{ref}: no cite key is this, and an id needs at least {PREFIX_MIN} characters"
+                f"{ref}: no such cite key, and an id needs at least {PREFIX_MIN} characters"
             )
         if not matches:
             raise UnknownIdError(f"{ref}: no paper has this id or cite key")

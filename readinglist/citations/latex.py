@@ -236,8 +236,8 @@ def cite_keys(papers: Iterable[Paper]) -> dict[str, str]:
 def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str]:
     """The cite keys to store, by id, so that no key ever changes again.
 
-    Papers of `current` keep the key they are cited by now; each of `new` gets the
-    key it brings (a BibTeX entry's own) if free and valid, else a free one.
+    Papers of `current` keep the key they are cited by now; each of `new`, in order,
+    gets the key it brings (a BibTeX entry's own) if free and valid, else a free one.
     Papers whose stored key is already right are left out.
     """
     current = list(current)
@@ -248,7 +248,7 @@ def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str
         keys = cite_keys(current)
         settled = {p.id: keys[p.id] for p in current if p.key != keys[p.id]}
         free = _FreeKeys(keys.values())
-    for paper in sorted(new, key=lambda p: (p.added, p.id)):
+    for paper in new:  # in the order given: a file's first entry keeps a key two want
         key = free.take(paper.key if valid_key(paper.key) else base_key(paper))
         if key != paper.key:
             settled[paper.id] = key

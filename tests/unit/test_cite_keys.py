@@ -196,3 +196,23 @@ def _parse(path):
     from readinglist.parsing import jsonfmt
 
     return jsonfmt.parse(path.read_text(), source=path.name)
+
+
+def test_the_first_of_two_entries_wanting_one_key_keeps_it(tmp_path):
+    listing = tmp_path / "dups.bib"
+    listing.write_text(
+        "@article{dup, title = {One}, author = {A, B}, year = {2020}}\n"
+        "@article{DUP, title = {Two}, author = {C, D}, year = {2021}}\n",
+        encoding="utf-8",
+    )
+    lib = Library(tmp_path / "lib")
+    assert cli.main(["--library", str(lib.root), "import", str(listing)]) == 0
+    assert {p.title: p.key for p in Library(lib.root).papers()} == {"One": "dup", "Two": "DUPa"}
+
+
+def test_refs_that_name_no_paper_say_so_in_one_line(tmp_path, clashing):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing, source="a.json")
+    for ref, message in (("", "empty id"), ("zz", "at least 4 characters"), ("zzzz9", "no paper")):
+        with pytest.raises(ReadingListError, match=message):
+            lib.resolve(ref)
