@@ -146,8 +146,7 @@ class Library:
             return low
         if low in self._aliases:
             return self._aliases[low]
-        hexlike = len(low) >= PREFIX_MIN and _HEX_PREFIX.fullmatch(low) is not None
-        matches = self._prefix_matches(low) if hexlike else set()
+        matches = self._id_prefix_matches(low)
         owner = self._key_owner(ref, made_up=not matches)
         if owner is not None and matches - {owner}:
             raise UnknownIdError(f"{ref}: ambiguous (a cite key and another paper's id prefix)")
@@ -308,11 +307,9 @@ class Library:
         """Raise ReadingListError unless `key` can become the cite key of `paper`."""
         if not valid_key(key):
             raise ReadingListError(f"{key!r}: a cite key is 1-100 ASCII letters, digits and _:./+-")
-        low = key.lower()
-        if len(low) >= PREFIX_MIN and _HEX_PREFIX.fullmatch(low):
-            shadowed = self._prefix_matches(low) - {paper.id}
-            if shadowed:
-                raise ReadingListError(f"{key}: reads as the id of paper {min(shadowed)}")
+        shadowed = self._id_prefix_matches(key.lower()) - {paper.id}
+        if shadowed:
+            raise ReadingListError(f"{key}: reads as the id of paper {min(shadowed)}")
         owner = self._key_owner(key)
         if owner not in (None, paper.id):
             raise ReadingListError(f"{key}: already the cite key of paper {owner}")
@@ -460,6 +457,12 @@ class Library:
     def _rebuild_aliases(self) -> None:
         self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
         self._sorted_ids = self._by_key = None
+
+    def _id_prefix_matches(self, ref: str) -> set[str]:
+        """The papers whose id or alias starts with `ref` (hex, of 4 or more characters)."""
+        if len(ref) < PREFIX_MIN or not _HEX_PREFIX.fullmatch(ref):
+            return set()
+        return self._prefix_matches(ref)
 
     def _prefix_matches(self, ref: str) -> set[str]:
         if self._sorted_ids is None:
