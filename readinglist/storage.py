@@ -25,7 +25,7 @@ def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> None:
     """Write `data` to `path` through a synced temp file and `os.replace` (mode 0600).
 
     Without `sync_folder` the rename is durable only once the caller syncs the folder
-    (`sync_folder`): one sync for many files written together.
+    (`fsync_folder`): one sync for many files written together.
     """
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
