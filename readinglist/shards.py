@@ -52,8 +52,9 @@ class StateShards:
         """The state of every paper that has one, by id."""
         changes = self._changes()  # first: a write after this is seen next time
         states = self._read_layout(self._layout())
-        if self._layout() != self.prefix:  # moved while read: old shards may be gone
-            states = self._read_layout(self._layout())
+        moved = self._layout()
+        if moved != self.prefix:  # moved while read: old shards may be gone
+            states = self._read_layout(moved)
         self._seen = changes
         return states
 
@@ -110,12 +111,9 @@ class StateShards:
         if not states:
             return
         self.upgrade()
-        by_shard: dict[str, dict[str, dict | None]] = defaultdict(dict)
-        for pid, state in states.items():
-            by_shard[pid[: self.prefix]][pid] = state
         self.announce(mark=_WRITING)
         try:
-            for name, docs in by_shard.items():
+            for name, docs in _by_shard(states, self.prefix).items():
                 self._write(name, docs)
             fsync_folder(self.folder)  # once for all the shards (4,096 at an import)
         finally:  # a failed write may have written some shards: readers look again
@@ -162,9 +160,7 @@ class StateShards:
         states = self.read_all()  # as on disk, in whichever layout it is now
         if self.prefix == PREFIX:
             return
-        by_shard: dict[str, dict[str, dict]] = defaultdict(dict)
-        for pid, state in states.items():
-            by_shard[pid[:PREFIX]][pid] = state
+        by_shard = _by_shard(states, PREFIX)
         self.folder.mkdir(parents=True, exist_ok=True)
         present = self._shard_names()
         leftovers = present[PREFIX] if present[self.prefix] else set()  # else: nothing to move
@@ -267,6 +263,14 @@ def _shard_names(folder: Path) -> defaultdict[int, set[str]]:
             if suffix == ".json" and _HEX.fullmatch(stem):
                 found[len(stem)].add(stem)
     return found
+
+
+def _by_shard(states: dict[str, dict | None], prefix: int) -> dict[str, dict[str, dict | None]]:
+    """`states` by the shard that holds them (ids cut to `prefix` characters)."""
+    grouped: defaultdict[str, dict[str, dict | None]] = defaultdict(dict)
+    for pid, state in states.items():
+        grouped[pid[:prefix]][pid] = state
+    return grouped
 
 
 def _names(prefix: int) -> Iterable[str]:
