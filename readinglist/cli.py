@@ -7,8 +7,9 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
-from readinglist import __version__, backups
+from readinglist import __version__, backups, edits
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
@@ -250,14 +251,14 @@ def _add_tag(commands) -> None:
 
 def cmd_tag(args) -> int:
     lib = library(args)
-    paper = lib.add_tags([args.id], _tags(args.tags))[0]
+    paper = lib.apply(edits.AddTags(lib.stamp(), tuple(_tags(args.tags))), [args.id])[0]
     print(f"{_short(lib, paper)}: tags {safe_line(', '.join(paper.tags)) or '(none)'}")
     return 0
 
 
 def cmd_untag(args) -> int:
     lib = library(args)
-    paper = lib.remove_tags([args.id], _tags(args.tags))[0]
+    paper = lib.apply(edits.RemoveTags(lib.stamp(), tuple(_tags(args.tags))), [args.id])[0]
     print(f"{_short(lib, paper)}: tags {safe_line(', '.join(paper.tags)) or '(none)'}")
     return 0
 
@@ -273,13 +274,15 @@ def _add_read(commands) -> None:
 
 
 def cmd_read(args) -> int:
-    papers = library(args).set_read(args.ids, True)
+    lib = library(args)
+    papers = lib.apply(edits.MarkRead(lib.stamp(), True), args.ids)
     print(f"Marked {_count(papers)} read")
     return 0
 
 
 def cmd_unread(args) -> int:
-    papers = library(args).set_read(args.ids, False)
+    lib = library(args)
+    papers = lib.apply(edits.MarkRead(lib.stamp(), False), args.ids)
     print(f"Marked {_count(papers)} unread")
     return 0
 
@@ -296,7 +299,7 @@ def _add_note(commands) -> None:
 
 def cmd_note(args) -> int:
     lib = library(args)
-    paper = lib.set_note(args.id, " ".join(args.text))
+    paper = lib.apply(edits.SetNote(lib.stamp(), " ".join(args.text)), [args.id])[0]
     print(f"{_short(lib, paper)}: note {'saved' if paper.note else 'cleared'}")
     return 0
 
@@ -314,26 +317,14 @@ def _add_edit(commands) -> None:
 
 
 def cmd_edit(args) -> int:
-    changes: dict = {}
-    if args.title is not None:
-        if not args.title.strip():
-            raise ReadingListError("--title: a title cannot be empty")
-        changes.update(title=args.title.strip(), title_derived=False)
-    if args.authors is not None:
-        names = [n.strip() for n in args.authors.split(";") if n.strip()]
-        changes.update(authors=names, author_count=len(names) or None)
-    for key in ("doi", "arxiv", "url"):
-        if getattr(args, key) is not None:
-            changes[key] = getattr(args, key).strip() or None
-    if args.year is not None:
-        changes.update(year=args.year, year_inferred=False, published=None)
-    if args.key is not None:
-        changes["key"] = args.key.strip()
-    if not changes:
-        raise ReadingListError("edit: nothing to change (see `readinglist edit --help`)")
+    authors = args.authors.split(";") if args.authors is not None else None
+    fields = {"title": args.title, "authors": authors, "year": args.year, "key": args.key}
+    fields.update(doi=args.doi, arxiv=args.arxiv, url=args.url)
+    edit = edits.EditFields.correcting(edits.Stamp("", ""), **fields)  # checked first
     lib = library(args)
-    paper = lib.edit(args.id, **changes)
-    print(f"{_short(lib, paper)}: updated {', '.join(sorted(changes))}")
+    edit = replace(edit, stamp=lib.stamp())
+    paper = lib.apply(edit, [args.id])[0]
+    print(f"{_short(lib, paper)}: updated {', '.join(sorted(edit.changes))}")
     return 0
 
 
@@ -343,7 +334,8 @@ def _add_rm(commands) -> None:
 
 
 def cmd_rm(args) -> int:
-    papers = library(args).remove(args.ids)
+    lib = library(args)
+    papers = lib.apply(edits.Delete(lib.stamp()), args.ids)
     print(f"Deleted {_count(papers)} (restore with `readinglist restore`)")
     return 0
 

@@ -62,7 +62,7 @@ def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) ->
 
 def to_json(papers: list[Paper]) -> str:
     """A JSON array of `Paper.to_json()`; control characters stay \\u-escaped."""
-    return json_bytes([p.to_json() for p in papers]).decode("utf-8") + "\n"
+    return json_bytes([p.to_json(changed=False) for p in papers]).decode("utf-8") + "\n"
 
 
 def _flag(value: bool) -> str:

@@ -19,15 +19,17 @@ import gc
 import json
 import os
 import re
+import secrets
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from readinglist import backups
+from readinglist import backups, edits
 from readinglist.citations.latex import cite_keys, settle_keys
-from readinglist.dedupe import DedupeIndex, merge
+from readinglist.dedupe import DedupeIndex
+from readinglist.edits import Edit, Stamp
 from readinglist.errors import LibraryError, ReadingListError, UnknownIdError
 from readinglist.model import (
     BIB_FIELDS,
@@ -39,6 +41,7 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
+from readinglist.records import move_to_stamps, needs_stamps
 from readinglist.shards import StateShards
 from readinglist.storage import TEMP_SUFFIX, CopiedJSONStorage, RecordTable, atomic_write
 
@@ -48,8 +51,8 @@ STATE_DIR = "state"
 SETTINGS_FILE = "settings.json"
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 15.0
-_PAPER_FIELDS = {f.name for f in fields(Paper)} - {"id"}
-_BIB_NAMES = set(BIB_FIELDS)
+REPLICA_SETTING = "replica"
+_BIB_NAMES = {*BIB_FIELDS, "stamps"}
 _HEX_ID = re.compile(r"^[0-9a-f]{6,64}$")
 _HEX_PREFIX = re.compile(r"[0-9a-f]+")
 
@@ -80,6 +83,7 @@ class Library:
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
         self._stale = False  # a read failed half way: read everything again
         self._cleaned = False
+        self._replica: str | None = None
 
     # ----- reading -------------------------------------------------------------
 
@@ -116,7 +120,7 @@ class Library:
         changed = False
         for pid, state in states.items():
             paper = self._papers.get(pid)
-            if paper is not None and paper.state_dict() != state:
+            if paper is not None and paper.stored_state() != state:
                 self._papers[pid] = replace(paper, **_state_values(state))
                 changed = True
         if changed:
@@ -194,7 +198,56 @@ class Library:
             raise LibraryError(f"{path}: damaged settings file; fix or delete it")
         return settings
 
+    def replica(self) -> str:
+        """This library copy's id, made once and kept in its settings (stamps name it).
+
+        With damaged settings (left as they are for the user to fix) a process-wide
+        id stands in.
+        """
+        if self._replica is None:
+            try:
+                replica = self.settings().get(REPLICA_SETTING)
+            except LibraryError:
+                replica = None
+            if not isinstance(replica, str) or not replica:
+                replica = secrets.token_hex(8)
+                with contextlib.suppress(LibraryError):
+                    self.set_setting(REPLICA_SETTING, replica, only_if_missing=True)
+                    replica = self.settings().get(REPLICA_SETTING, replica)
+            self._replica = replica
+        return self._replica
+
+    def stamp(self, source: str = edits.USER) -> Stamp:
+        """A stamp for a change made now on this library copy."""
+        return Stamp.now(self.replica(), source)
+
     # ----- writing -------------------------------------------------------------
+
+    def apply(self, edit: Edit, refs: Iterable[str], missing_ok: bool = False) -> list[Paper]:
+        """Store `edit` made to the papers `refs` name, as stored now, under the lock.
+
+        Returns the papers as stored after it (as they were, for a delete).
+        `missing_ok`: skip ids no paper has any more (an undo after a delete elsewhere).
+        """
+        if edit.restores:
+            papers = list(getattr(edit, "papers", ()))
+            self.put(papers)
+            return papers
+        if edit.removes:
+            return self.remove(refs)
+        refs = list(refs)
+        with self._writing(backup=len(refs) > 1):
+            if missing_ok:
+                refs = [ref for ref in refs if ref in self._papers]
+            pids = self._resolve_all(refs)
+            self._take_states(self._state.catch_up(pids))
+            changed = [edit.apply(self._papers[pid]) for pid in pids]
+            for paper in changed:
+                before = self._papers[paper.id]
+                if paper.key != before.key:
+                    self._check_key(paper, paper.key)
+            self._store(changed)
+            return [self._papers[p.id] for p in changed]
 
     def import_papers(
         self, papers: list[Paper], *, source: str, tags: Iterable[str] = (), dry_run: bool = False
@@ -206,6 +259,7 @@ class Library:
             index = DedupeIndex(current.values())
             changed: dict[str, Paper] = {}
             added = merged = 0
+            made = Stamp.now("", f"import:{source}") if dry_run else self.stamp(f"import:{source}")
             stamp = now_iso()
             for paper in map(_valid_id, papers):
                 paper = replace(
@@ -218,10 +272,11 @@ class Library:
                 if match is None and paper.id in current:
                     match = paper.id  # same content id: the same text, so the same paper
                 if match is None:
+                    paper = edits.new_record(paper, made)
                     added += 1
                 else:
                     index.remove(current[match])
-                    paper = merge(current[match], paper)
+                    paper = edits.ImportMerge(made, paper).apply(current[match])
                     merged += 1
                 current[paper.id] = changed[paper.id] = paper
                 index.add(paper)
@@ -231,35 +286,27 @@ class Library:
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
         """Mark papers read (with the time) or unread."""
-        stamp = now_iso()
-        return self.update(ids, lambda p: replace(p, read=read, read_at=stamp if read else None))
+        return self.apply(edits.MarkRead(self.stamp(), read), ids)
 
     def add_tags(self, ids: Iterable[str], tags: Iterable[str]) -> list[Paper]:
         """Add tags to papers."""
-        tags = list(tags)
-        return self.update(ids, lambda p: replace(p, tags=_merge_lists(p.tags, tags)))
+        return self.apply(edits.AddTags(self.stamp(), tuple(tags)), ids)
 
     def remove_tags(self, ids: Iterable[str], tags: Iterable[str]) -> list[Paper]:
         """Remove tags from papers."""
-        gone = set(tags)
-        return self.update(ids, lambda p: replace(p, tags=[t for t in p.tags if t not in gone]))
+        return self.apply(edits.RemoveTags(self.stamp(), tuple(tags)), ids)
 
     def set_note(self, ref: str, note: str) -> Paper:
         """Replace a paper's note."""
-        return self.update([ref], lambda p: replace(p, note=note))[0]
+        return self.apply(edits.SetNote(self.stamp(), note), [ref])[0]
 
     def edit(self, ref: str, **changes) -> Paper:
-        """Correct bibliographic fields of one paper (its id never changes)."""
-        unknown = set(changes) - _PAPER_FIELDS
-        if unknown:
-            raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+        """Set bibliographic fields of one paper as given (its id never changes).
 
-        def change(paper: Paper) -> Paper:
-            if "key" in changes:
-                self._check_key(paper, changes["key"])
-            return replace(paper, **changes)
-
-        return self.update([ref], change)[0]
+        `edits.EditFields.correcting` adds what follows from a correction (a new year
+        drops the full date it contradicts, ...); this sets exactly `changes`.
+        """
+        return self.apply(edits.EditFields(self.stamp(), changes), [ref])[0]
 
     def remove(self, ids: Iterable[str]) -> list[Paper]:
         """Delete papers; returns them as they were, cite keys included (for undo)."""
@@ -283,10 +330,12 @@ class Library:
             self._state.announce(caught_up=False)
         self.refresh()
 
-    def set_setting(self, key: str, value) -> None:
-        """Remember one setting of this library."""
+    def set_setting(self, key: str, value, only_if_missing: bool = False) -> None:
+        """Remember one setting of this library (`only_if_missing`: keep one already set)."""
         with self._writing():
             settings = self.settings()
+            if only_if_missing and key in settings:
+                return
             settings[key] = value
             data = json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8")
             atomic_write(self.root / SETTINGS_FILE, data)
@@ -302,6 +351,15 @@ class Library:
             changed = [change(self._papers[pid]) for pid in pids]
             self._store(changed)
             return [self._papers[p.id] for p in changed]
+
+    def _move_records(self) -> None:
+        """Move a library written before stamps to the stamped record format (schema 3).
+
+        Crash-safe and finished by the next writer if cut short: see `records`.
+        """
+        if not self.exists() or not needs_stamps(self._corpus.storage):
+            return
+        self._papers = move_to_stamps(self.root, self._papers, self._corpus, self._state)
 
     def _check_key(self, paper: Paper, key: str) -> None:
         """Raise ReadingListError unless `key` can become the cite key of `paper`."""
@@ -333,6 +391,7 @@ class Library:
                 self._state.announce(caught_up=False)
             if load:
                 self.refresh(writer=True)
+                self._move_records()
             if backup and self.exists():
                 backups.snapshot(self.root)
             yield
@@ -366,9 +425,9 @@ class Library:
             before = old.get(paper.id)
             # A new paper's state is checked against the disk: a crashed import, or a
             # delete cut short, may have left one there, which must not come back.
-            stored = before.state_dict() if before else self._state.stored(paper.id)
-            if stored != paper.state_dict():
-                states[paper.id] = paper.state_dict()
+            stored = before.stored_state() if before else self._state.stored(paper.id)
+            if stored != paper.stored_state():
+                states[paper.id] = paper.stored_state()
         if states and self._state.moving() and self.exists():  # to the new layout:
             backups.snapshot(self.root)  # keep the old one,
             self._write_corpus({}, [])  # and stop older versions (schema 2) before it goes
@@ -521,6 +580,10 @@ def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:
         if state:  # set one by one: a third faster than merging the dicts into the call
             paper.read, paper.read_at = state["read"], state["read_at"]
             paper.tags, paper.note = state["tags"], state["note"]
+            if "stamps" in state:
+                paper.state_stamps = state["stamps"]
+            if "tag_stamps" in state:
+                paper.tag_stamps = state["tag_stamps"]
     except (TypeError, KeyError):  # a field this version does not know, or a missing one
         values = {key: value for key, value in bib.items() if key in _BIB_NAMES}
         try:
@@ -540,15 +603,25 @@ def _well_formed(paper: Paper) -> bool:
         and type(paper.sources) is list
         and type(paper.tags) is list
         and type(paper.aliases) is list
+        and type(paper.stamps) is dict
+        and type(paper.state_stamps) is dict
+        and type(paper.tag_stamps) is dict
     )
 
 
+_STATE_KEYS = {**{name: name for name in STATE_FIELDS}, "stamps": "state_stamps"}
+_STATE_KEYS["tag_stamps"] = "tag_stamps"
+
+
 def _state_values(state: dict) -> dict:
-    return {key: state[key] for key in STATE_FIELDS if key in state}
+    """The Paper fields a stored state sets (its stamps included, none if it has none)."""
+    values = {"state_stamps": {}, "tag_stamps": {}}
+    values.update((name, state[key]) for key, name in _STATE_KEYS.items() if key in state)
+    return values
 
 
 def _bib_changed(before: Paper | None, after: Paper) -> bool:
-    return before is None or before.bib_dict() != after.bib_dict()
+    return before is None or before.bib_dict() != after.bib_dict() or before.stamps != after.stamps
 
 
 def _merge_lists(first: list[str], second: list[str]) -> list[str]:

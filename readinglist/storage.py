@@ -16,7 +16,8 @@ from tinydb.table import Table
 
 from readinglist.errors import LibraryError
 
-SCHEMA_VERSION = 2  # 2: state in 4,096 shards and stored cite keys; older versions stop
+SCHEMA_VERSION = 3  # 3: per-field stamps; 2: state in 4,096 shards and stored cite keys
+FIRST_SCHEMA = 1  # what a file without a schema was written by
 META_TABLE = "_meta"
 TEMP_SUFFIX = ".tmp"
 
@@ -71,6 +72,8 @@ class AtomicJSONStorage(Storage):
         self.sync_folder = sync_folder  # else the caller syncs the folder after its writes
         self._cache: dict | None = None
         self._signature: tuple | None = None
+        self.meta: dict = {}  # what the file says of itself (`schema`), as last read or written
+        self.extra_meta: dict = {}  # more for the next writes to say (a move under way)
 
     def read(self) -> dict | None:
         current = signature(self.path)
@@ -80,13 +83,16 @@ class AtomicJSONStorage(Storage):
         if current != self._signature or self._cache is None:
             self._cache = self._load(current)
             self._signature = current
+            meta = self._cache.get(META_TABLE, {}).get("1")
+            self.meta = meta if isinstance(meta, dict) else {"schema": FIRST_SCHEMA}
         return self._cache
 
     def _load(self, stamp: tuple) -> dict:
         return load_json_file(self.path)
 
     def write(self, data: dict) -> None:
-        data[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
+        meta = {"schema": SCHEMA_VERSION, **self.extra_meta}
+        data[META_TABLE] = {"1": meta}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, orjson.dumps(data), self.sync_folder)
@@ -97,6 +103,7 @@ class AtomicJSONStorage(Storage):
                 raise LibraryError(f"{self.path}: cannot write ({exc.strerror})") from None
             raise
         self._cache, self._signature = data, signature(self.path)
+        self.meta = meta
 
     @property
     def stamp(self) -> tuple | None:

@@ -7,9 +7,10 @@ updates at once), then written to the library in the background.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from readinglist import model, views
+from readinglist import edits, views
+from readinglist.edits import Edit
 from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.text import counted
@@ -17,9 +18,6 @@ from readinglist.views import filter_papers, sort_key
 
 VIEWS = ("unread", "read", "all")
 SORTS = ("relevance", *views.SORTS)
-
-Revert = Callable[[Paper, Paper, Paper], Paper]
-"""Undo one paper's step: (before, after, current) -> current with the step taken back."""
 
 
 @dataclass
@@ -49,11 +47,13 @@ class View:
 
 @dataclass
 class Change:
-    """One step of the history: papers before and after, and the write that stores it.
+    """One step of the history: the edit, the papers before and after it, and its write.
 
-    `revert` takes the step back on one paper without touching what the step did not
-    change (tags added from the command line meanwhile survive the undo of a read
-    toggle); without it (a deletion) undo puts the whole records back.
+    The papers after are the edit applied in memory; `write` hands the same edit to
+    the library, which applies it to the papers as stored (so both hold the same
+    values and stamps). Undo is the edit's revert (`edits.Undo`), which takes the step
+    back without touching what it did not change (tags added from the command line
+    meanwhile survive the undo of a read toggle); a deletion is undone by `Restore`.
     """
 
     message: str
@@ -62,7 +62,7 @@ class Change:
     removed: list[str] = field(default_factory=list)
     write: Callable[[Library], object] | None = None
     undo: bool = False
-    revert: Revert | None = None
+    edit: Edit | None = None
 
 
 @dataclass
@@ -88,6 +88,7 @@ class Session:
         self._counts: Counts | None = None
         self.version = 0  # the library's version these papers were read at
         self.stamp: tuple | None = None  # the corpus file they were read from
+        self.replica = ""  # the library copy's id, which the edits made here carry
 
     # ----- reading -------------------------------------------------------------------
 
@@ -111,6 +112,7 @@ class Session:
         """
         self.papers, self._orders, self._counts = other.papers, other._orders, other._counts
         self.version, self.stamp = other.version, other.stamp
+        self.replica = other.replica or self.replica
 
     def order(self, sort: str) -> list[str]:
         """All ids in one of the library's sort orders (cached until papers come or go)."""
@@ -150,47 +152,27 @@ class Session:
 
     def toggle_read(self, ids: list[str]) -> Change:
         """Mark read, or unread when every one of them is read already."""
-        before = self._get(ids)
-        read = not all(p.read for p in before)
-        stamp = model.now_iso() if read else None
-        after = [replace(p, read=read, read_at=stamp if read else None) for p in before]
+        read = not all(self.papers[pid].read for pid in ids)
         message = f"Marked {_papers(len(ids), 'read' if read else 'unread')}"
-        return Change(
-            message, before, after, write=lambda lib: lib.set_read(ids, read), revert=_revert_read
-        )
+        return self._change(message, edits.MarkRead(self._stamp(), read), ids)
 
     def add_tags(self, ids: list[str], tags: list[str]) -> Change:
-        before = self._get(ids)
-        after = [replace(p, tags=list(dict.fromkeys([*p.tags, *tags]))) for p in before]
         message = f"Tagged {_papers(len(ids))}: {', '.join(tags)}"
-        return Change(
-            message, before, after, write=lambda lib: lib.add_tags(ids, tags), revert=_revert_tags
-        )
+        return self._change(message, edits.AddTags(self._stamp(), tuple(tags)), ids)
 
     def remove_tag(self, ids: list[str], tag: str) -> Change:
-        before = self._get(ids)
-        after = [replace(p, tags=[t for t in p.tags if t != tag]) for p in before]
         message = f"Removed tag {tag} from {_papers(len(ids))}"
-        return Change(
-            message,
-            before,
-            after,
-            write=lambda lib: lib.remove_tags(ids, [tag]),
-            revert=_revert_tags,
-        )
+        return self._change(message, edits.RemoveTags(self._stamp(), (tag,)), ids)
 
     def set_note(self, pid: str, note: str) -> Change:
-        before = self._get([pid])
-        after = [replace(before[0], note=note)]
         message = "Note saved" if note else "Note cleared"
-        return Change(
-            message, before, after, write=lambda lib: [lib.set_note(pid, note)], revert=_revert_note
-        )
+        return self._change(message, edits.SetNote(self._stamp(), note), [pid])
 
     def delete(self, ids: list[str]) -> Change:
         before = self._get(ids)
         message = f"Deleted {_papers(len(ids))} (u to undo)"
-        return Change(message, before, removed=list(ids), write=lambda lib: lib.remove(ids))
+        edit = edits.Delete(self._stamp())
+        return Change(message, before, removed=list(ids), write=_storing(edit, ids), edit=edit)
 
     def undo(self) -> Change | None:
         """The change that takes back the last step, or None at the start."""
@@ -198,15 +180,28 @@ class Session:
             return None
         last = self.history[-1]
         message = f"Undone: {last.message.removesuffix(' (u to undo)')}"
-        if last.revert is None:
+        if last.edit is None or last.edit.removes:
             current = [self.papers[p.id] for p in last.before if p.id in self.papers]
-            return Change(message, current, list(last.before), write=_put(last.before), undo=True)
-        steps = [
-            (b, a) for b, a in zip(last.before, last.after, strict=True) if b.id in self.papers
-        ]
-        current = [self.papers[b.id] for b, _ in steps]
-        after = [last.revert(b, a, self.papers[b.id]) for b, a in steps]
-        return Change(message, current, after, write=_reverting(steps, last.revert), undo=True)
+            restore = edits.Restore(self._stamp(), tuple(last.before))
+            ids = [p.id for p in last.before]
+            write = _storing(restore, ids)
+            return Change(message, current, list(last.before), write=write, undo=True)
+        pairs = zip(last.before, last.after, strict=True)
+        steps = {b.id: (b, a) for b, a in pairs if b.id in self.papers}
+        undo = edits.Undo(self._stamp(), last.edit, steps)
+        current = self._get(list(steps))
+        after = [undo.apply(p) for p in current]
+        write = _storing(undo, list(steps), missing_ok=True)
+        return Change(message, current, after, write=write, undo=True, edit=undo)
+
+    def _change(self, message: str, edit: Edit, ids: list[str]) -> Change:
+        """The change `edit` makes to papers `ids`, shown at once, stored by `write`."""
+        before = self._get(ids)
+        after = [edit.apply(p) for p in before]
+        return Change(message, before, after, write=_storing(edit, ids), edit=edit)
+
+    def _stamp(self) -> edits.Stamp:
+        return edits.Stamp.now(self.replica)
 
     def apply(self, change: Change) -> None:
         """Show a change in memory (and remember it, unless it is an undo)."""
@@ -259,43 +254,17 @@ def snapshot(library: Library, sort: str = "added") -> Session:
     session = prepare(library.papers(), sort)
     session.version = getattr(library, "version", 0)
     session.stamp = library.corpus_stamp()
+    session.replica = library.replica()
     return session
 
 
-def _put(papers: list[Paper]) -> Callable[[Library], object]:
-    def write(library: Library) -> list[Paper]:
-        library.put(papers)
-        return papers
-
-    return write
-
-
-def _reverting(steps: list[tuple[Paper, Paper]], revert: Revert) -> Callable[[Library], object]:
-    """Take a step back on each paper as the library holds it now (outside edits stay)."""
+def _storing(edit: Edit, ids: list[str], missing_ok: bool = False) -> Callable[[Library], object]:
+    """The write that stores `edit` (the same object the session applied) in the library."""
 
     def write(library: Library) -> list[Paper]:
-        by_id = {b.id: (b, a) for b, a in steps}
-        present = [pid for pid in by_id if pid in {p.id for p in library.papers()}]
-        return library.update(present, lambda current: revert(*by_id[current.id], current))
+        return library.apply(edit, ids, missing_ok=missing_ok)
 
     return write
-
-
-def _revert_read(before: Paper, after: Paper, current: Paper) -> Paper:
-    return replace(current, read=before.read, read_at=before.read_at)
-
-
-def _revert_note(before: Paper, after: Paper, current: Paper) -> Paper:
-    return replace(current, note=before.note)
-
-
-def _revert_tags(before: Paper, after: Paper, current: Paper) -> Paper:
-    """Drop the tags the step added, put back those it removed; keep everyone else's."""
-    added, removed = set(after.tags) - set(before.tags), set(before.tags) - set(after.tags)
-    now = set(current.tags)
-    kept = [t for t in before.tags if (t in now and t not in added) or t in removed]
-    tags = kept + [t for t in current.tags if t not in added and t not in kept]
-    return replace(current, tags=tags)
 
 
 def _papers(n: int, suffix: str = "") -> str:

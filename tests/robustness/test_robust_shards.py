@@ -329,7 +329,7 @@ def test_after_the_move_a_version_before_it_stops_instead_of_writing(first_layou
     root, expected = first_layout
     Library(root).set_read([next(iter(expected))])
     data = orjson.loads((root / "papers.json").read_bytes())
-    assert data["_meta"]["1"]["schema"] == 2
+    assert data["_meta"]["1"]["schema"] == storage.SCHEMA_VERSION
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(storage, "SCHEMA_VERSION", 1)  # what the older version accepts
         with pytest.raises(LibraryError, match="newer readinglist"):

@@ -14,8 +14,9 @@ from readinglist.tui.app import ReadingListApp
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
-    """Read times and import times are always NOW."""
+    """Read times, import times and the times of edits are always NOW."""
     monkeypatch.setattr("readinglist.model.now_iso", lambda: NOW)
+    monkeypatch.setattr("readinglist.edits.now_utc", lambda: NOW)
     monkeypatch.setattr("readinglist.library.now_iso", lambda: NOW)
 
 
