@@ -16,7 +16,7 @@ _INT = ("author_count", "year", "upvotes")
 _OPTIONAL_STR = ("published", "read_at", "journal")
 _STR_LIST = ("authors", "sources", "aliases", "tags")
 _IDENTIFIERS = ("doi", "arxiv", "url")
-OWN_KEYS = frozenset({f.name for f in fields(Paper)} | {"identifiers", "score"})
+OWN_KEYS = frozenset({f.name for f in fields(Paper)} | {"identifiers", "score", "changed"})
 CSL_KEYS = frozenset(
     {"type", "issued", "container-title", "citation-key", "DOI", "URL", "author", "page"}
 )
