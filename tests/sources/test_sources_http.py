@@ -32,11 +32,11 @@ def test_a_plain_answer_with_user_agent_and_contact(web, fast):
 
 def test_tokens_are_sent_only_to_their_own_service(web, fast):
     web.route(PATH, Reply(200, {}))
-    web.route("/works/10.1/x", Reply(200, {}))
+    web.route("/works/10.1234/x", Reply(200, {}))
     settings = replace(fast, hf_token="hf_secret", s2_key="s2secret")
     with Client(settings) as client:
         client.get("hf", PATH)
-        client.get("crossref", "/works/10.1/x")
+        client.get("crossref", "/works/10.1234/x")
     hf_headers, crossref_headers = web.seen[0].headers, web.seen[1].headers
     assert hf_headers["Authorization"] == "Bearer hf_secret"
     assert "Authorization" not in crossref_headers and "x-api-key" not in crossref_headers
@@ -180,7 +180,9 @@ def test_base_urls_come_from_the_named_variables(monkeypatch):
         base_url("dblp")
 
 
-@pytest.mark.parametrize(("value", "offline"), [("", False), ("0", False), ("1", True), ("yes", True)])
+@pytest.mark.parametrize(
+    ("value", "offline"), [("", False), ("0", False), ("1", True), ("yes", True)]
+)
 def test_offline_variable(monkeypatch, value, offline):
     monkeypatch.setenv("READINGLIST_OFFLINE", value)
     assert settings_from({}).offline is offline

@@ -52,6 +52,7 @@ class WebServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else each answer waits ~40 ms for an ACK
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 server._handle(self)
@@ -75,6 +76,10 @@ class WebServer:
         """Answer `path` (with any query) with `replies` in turn, the last one repeating."""
         self.routes[path] = list(replies)
 
+    def answer(self, path: str, choose) -> None:
+        """Answer `path` with `choose(seen)`, a Reply worked out from the request."""
+        self.routes[path] = [choose]
+
     def requests_to(self, path: str) -> list[Seen]:
         return [s for s in self.seen if s.path == path]
 
@@ -92,6 +97,8 @@ class WebServer:
             )
             queue = self.routes.get(parts.path)
             reply = (queue.pop(0) if len(queue) > 1 else queue[0]) if queue else Reply(404, "nope")
+            if callable(reply):
+                reply = reply(self.seen[-1])
         try:
             self._send(handler, reply)
         finally:
