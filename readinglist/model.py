@@ -36,7 +36,7 @@ BIB_FIELDS = (
 STATE_FIELDS = ("read", "read_at", "tags", "note")
 _JSON_FIELDS = (
     "id",
-    *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "arxiv_version", "url")),
+    *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "url")),
     *STATE_FIELDS,
 )
 
@@ -115,12 +115,7 @@ class Paper:
     def to_json(self) -> dict:
         """The public JSON shape (CLI `--json`, JSON export)."""
         data = {name: getattr(self, name) for name in _JSON_FIELDS}
-        data["identifiers"] = {
-            "doi": self.doi,
-            "arxiv": self.arxiv,
-            "arxiv_version": self.arxiv_version,
-            "url": self.url,
-        }
+        data["identifiers"] = {"doi": self.doi, "arxiv": self.arxiv, "url": self.url}
         return data
 
     @classmethod

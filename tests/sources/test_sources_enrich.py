@@ -237,7 +237,7 @@ def test_add_by_arxiv_id_stores_a_complete_record(run, web):
     assert status == 0, err
     (paper,) = stored(run).values()
     assert paper["identifiers"]["arxiv"] == "2503.11650"
-    assert paper["identifiers"]["arxiv_version"] == "v2"
+    assert paper["arxiv_version"] == "v2"
     assert paper["identifiers"]["doi"] == "10.1234/cen"
     assert len(paper["authors"]) == 8 and paper["upvotes"] == 12 and paper["tags"] == ["driving"]
     status, _, _ = run("add", "2503.11650")
