@@ -240,6 +240,12 @@ def new_record(paper: Paper, stamp: Stamp) -> Paper:
 _EMPTY = {"read": False, "read_at": None, "tags": [], "note": ""}
 
 
+def stamp_changes(before: Paper, after: Paper, stamp: Stamp) -> Paper:
+    """`after` (a change computed outside an edit) with `stamp` on each field it changed."""
+    values = {name: getattr(after, name) for name in _changed_fields(before, after)}
+    return _stamped(before, values, stamp)
+
+
 def _changed_fields(before: Paper, after: Paper) -> list[str]:
     return [name for name in STAMPED_FIELDS if getattr(before, name) != getattr(after, name)]
 

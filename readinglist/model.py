@@ -25,6 +25,7 @@ BIB_FIELDS = (
     "upvotes",
     "doi",
     "arxiv",
+    "arxiv_version",
     "url",
     "journal",
     "sources",
@@ -36,7 +37,11 @@ STATE_FIELDS = ("read", "read_at", "tags", "note")
 STAMPED_FIELDS = (*BIB_FIELDS, *STATE_FIELDS)
 RECORD_STAMP = "*"  # in `Paper.stamps`: when the record was made (what no field overrides)
 MIGRATED_REPLICA = ""  # the replica of stamps given to fields changed before stamps existed
-_JSON_FIELDS = ("id", *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "url")), *STATE_FIELDS)
+_JSON_FIELDS = (
+    "id",
+    *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "url")),
+    *STATE_FIELDS,
+)
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Every ASCII character that is not a letter or digit becomes a space.
@@ -63,7 +68,8 @@ class Paper:
     year_inferred: bool = False
     upvotes: int | None = None
     doi: str | None = None
-    arxiv: str | None = None
+    arxiv: str | None = None  # without version
+    arxiv_version: str | None = None  # the version last seen ("v2")
     url: str | None = None
     journal: str | None = None
     sources: list[str] = field(default_factory=list)
