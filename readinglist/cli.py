@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-driven reading list for research papers. "
         "Run without a command to open the app.",
     )
-    parser.add_argument("--library", metavar="DIR", help="library folder (default: see `locate`)")
+    parser.add_argument(
+        "--library", metavar="DIR", type=_folder, help="library folder (default: see `locate`)"
+    )
     parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -140,6 +142,12 @@ def cmd_import(args) -> int:
             f"{verb} {outcome.added}, merged {outcome.merged}"
         )
     return 1 if failed else 0
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; name a folder or leave it out")
+    return text
 
 
 def _positive(text: str) -> int:

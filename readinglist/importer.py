@@ -8,7 +8,10 @@ from datetime import date
 from readinglist import parsing
 from readinglist.errors import ParseError
 from readinglist.library import ImportReport, Library
+from readinglist.model import Paper
 from readinglist.paths import bundled_seeds
+from readinglist.text import safe_line, truncate
+from readinglist.validation import paper_problem
 
 
 def import_files(
@@ -29,8 +32,20 @@ def import_files(
         except ParseError as error:
             yield error
             continue
+        problem = first_problem(papers)
+        if problem:
+            yield ParseError("stdin" if path == "-" else path, problem)
+            continue
         source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
         yield library.import_papers(papers, source=source, tags=tags, dry_run=dry_run)
+
+
+def first_problem(papers: list[Paper]) -> str | None:
+    """The first value of a wrong type or out of range among parsed papers, or None."""
+    for number, paper in enumerate(papers, 1):
+        if problem := paper_problem(paper, with_id=False):  # a bad id is replaced
+            return f"paper {number} ({truncate(safe_line(str(paper.title)), 40)}): {problem}"
+    return None
 
 
 def import_samples(library: Library) -> int:
