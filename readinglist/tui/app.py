@@ -18,6 +18,7 @@ from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.session import Session, snapshot
 from readinglist.tui.store import Store
+from readinglist.tui.widgets.safe_text import SafeCommandPalette
 
 POLL_SECONDS = 1.5
 
@@ -66,6 +67,11 @@ class ReadingListApp(App[int]):
             timeout=timeout,
             markup=False,
         )
+
+    def action_command_palette(self) -> None:
+        """The command palette, with an input that shows pasted controls escaped."""
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def on_unmount(self) -> None:
         if self.store is not None:
