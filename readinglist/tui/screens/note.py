@@ -53,10 +53,8 @@ class NoteDialog(ModalScreen[str | None]):
 
     def _keys(self) -> str:
         if self.partial:
-            return (
-                f"the first {len(self._start):,} of {len(self._note):,} characters, read-only"
-                " · ctrl+o show all and edit (slow) · esc close"
-            )
+            shown, whole = f"{len(self._start):,}", f"{len(self._note):,}"
+            return f"{shown} of {whole} characters, read-only · ctrl+o show all · esc close"
         return KEYS
 
     def on_mount(self) -> None:
@@ -71,6 +69,7 @@ class NoteDialog(ModalScreen[str | None]):
         area = self.query_one(SafeTextArea)
         area.load_text(self._note)
         area.read_only, self._left_out = False, 0
+        area.move_cursor(area.document.end)
         self._shown = area.text
         self.query_one("#note-keys", Static).update(KEYS)
 
