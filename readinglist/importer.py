@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from readinglist import parsing
 from readinglist.errors import ParseError
 from readinglist.library import ImportReport, Library
-from readinglist.model import Paper
 from readinglist.paths import bundled_seeds
-from readinglist.text import safe_line, truncate
-from readinglist.validation import paper_problem
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """A line to show about an import that went ahead: what the parser skipped."""
+
+    message: str
 
 
 def import_files(
@@ -23,29 +28,23 @@ def import_files(
     year: int | None = None,
     today: date | None = None,
     dry_run: bool = False,
-) -> Iterator[ImportReport | ParseError]:
-    """Import each path in turn, yielding its report or the error that stopped it."""
+) -> Iterator[ImportReport | ImportNote | ParseError]:
+    """Import each path in turn, yielding its notes and report, or the error that stopped it."""
     tags = list(tags)
     for path in paths:
         try:
-            papers = parsing.load(path, fmt, today=today, year=year)
+            parsed = parsing.read_file(path, fmt, today=today, year=year)
         except ParseError as error:
             yield error
             continue
-        problem = first_problem(papers)
-        if problem:
-            yield ParseError("stdin" if path == "-" else path, problem)
-            continue
         source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
-        yield library.import_papers(papers, source=source, tags=tags, dry_run=dry_run)
-
-
-def first_problem(papers: list[Paper]) -> str | None:
-    """The first value of a wrong type or out of range among parsed papers, or None."""
-    for number, paper in enumerate(papers, 1):
-        if problem := paper_problem(paper, with_id=False):  # a bad id is replaced
-            return f"paper {number} ({truncate(safe_line(str(paper.title)), 40)}): {problem}"
-    return None
+        try:
+            report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+        except ParseError as error:  # a value of a wrong type or out of range: nothing stored
+            yield error
+            continue
+        yield from map(ImportNote, parsed.notes)
+        yield report
 
 
 def import_samples(library: Library) -> int:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from readinglist.model import STATE_FIELDS, Paper
+from readinglist.text import safe_line, truncate
 
 YEARS = (0, 9999)
 COUNTS = (0, 10**12)
@@ -117,6 +118,18 @@ def paper_problem(paper: Paper, with_id: bool = True) -> str | None:
     if with_id and not valid_id(paper.id):
         return "the id must be 6 to 64 hexadecimal digits"
     return record_problem({name: getattr(paper, name) for name in FIELD_CHECKS})
+
+
+def papers_problem(papers: Iterable[Paper]) -> str | None:
+    """The first problem among papers to import (`paper 3 (Title…): year must be …`), or None.
+
+    Their ids are not checked: an import gives a malformed id a content id.
+    """
+    for number, paper in enumerate(papers, 1):
+        if problem := paper_problem(paper, with_id=False):
+            title = paper.title if type(paper.title) is str else repr(paper.title)
+            return f"paper {number} ({truncate(safe_line(title[:60]), 40)}): {problem}"
+    return None
 
 
 def valid_id(pid: object) -> bool:
