@@ -285,7 +285,7 @@ class Library:
         with self._writing():
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
-            filled = change(self._papers[pid])
+            filled = _checked(change(self._papers[pid]))
             twin = self.twin(filled)
             if twin is None:
                 self._store([filled])
@@ -345,10 +345,7 @@ class Library:
         with self._writing(backup=len(refs) > 1):
             pids = self._resolve_all(refs)
             self._take_states(self._state.catch_up(pids))
-            changed = [change(self._papers[pid]) for pid in pids]
-            for paper in changed:
-                if problem := paper_problem(paper):
-                    raise ReadingListError(f"{record_label(paper.id)}: {problem}")
+            changed = [_checked(change(self._papers[pid])) for pid in pids]
             self._store(changed)
             return [self._papers[p.id] for p in changed]
 
@@ -567,6 +564,13 @@ def _freeze_first_load() -> None:
     no cycles, so dropped ones are still freed, by reference counting.
     """
     gc.freeze()
+
+
+def _checked(paper: Paper) -> Paper:
+    """`paper`, if every value has its type and range; else ReadingListError naming it."""
+    if problem := paper_problem(paper):
+        raise ReadingListError(f"{record_label(paper.id)}: {problem}")
+    return paper
 
 
 def _record_problem(pid: object, bib: object) -> str | None:
