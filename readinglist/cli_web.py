@@ -64,7 +64,7 @@ def _add_enrich(commands) -> None:
 
 
 def cmd_enrich(args) -> int:
-    from readinglist.enriching import needs_metadata
+    from readinglist.sources.fill import needs_metadata
 
     if args.ids and (args.all or args.missing):
         raise SystemExit(cli_usage("enrich: name papers by ID, or use --all/--missing, not both"))

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field, replace
 from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.sources.errors import SourceError
-from readinglist.sources.fill import Fill, plan
+from readinglist.sources.fill import Fill, needs_metadata, plan
 from readinglist.sources.http import Client
 from readinglist.sources.lookup import Found, lookup
 from readinglist.sources.record import Record
+
+__all__ = ["Result", "enrich", "needs_metadata", "paper_from", "summary"]
 
 OUTCOMES = ("filled", "complete", "unmatched", "ambiguous", "merged", "failed")
 
@@ -42,11 +44,6 @@ class Result:
             "from": self.sources,
             "error": str(self.error) if self.error else None,
         }
-
-
-def needs_metadata(paper: Paper) -> bool:
-    """`--missing`: a paper without author names or without any identifier."""
-    return not paper.authors or not (paper.arxiv or paper.doi)
 
 
 def enrich(

@@ -32,6 +32,11 @@ class Fill:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+def needs_metadata(paper: Paper) -> bool:
+    """`--missing`: a paper without author names or without any identifier."""
+    return not paper.authors or not (paper.arxiv or paper.doi)
+
+
 def plan(paper: Paper, records: list[Record], protected: frozenset[str] = frozenset()) -> Fill:
     """`paper` completed from `records`; fields named in `protected` are never changed."""
     changes: dict = {}

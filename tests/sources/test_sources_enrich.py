@@ -119,6 +119,7 @@ def test_enrich_missing_fills_the_known_papers_and_leaves_the_rest(run, web):
     assert all(not p["authors"] for p in untouched)
     first = next(p for p in filled if p["title"] == centaur.title)
     assert (first["published"], first["year"]) == ("2025-03-14", 2025)
+    assert first["key"] == "person02025centaur" and first["key_fixed"] is False
     status, out, _ = run("cite", first["id"], "--style", "apa")
     assert status == 0
     assert "Person0" in out and "(2025" in out and "2026" not in out
