@@ -39,9 +39,14 @@ def _offline(args) -> bool:
 
 def _sources(args) -> tuple[str, ...]:
     from readinglist.sources import DEFAULT_SOURCES, parse_sources
+    from readinglist.sources.config import ASKED
 
     raw = getattr(args, "source", None)
-    return parse_sources(raw) if raw else DEFAULT_SOURCES
+    names = parse_sources(raw) if raw else DEFAULT_SOURCES
+    for name in names:
+        if name not in ASKED:
+            _warn(f"warning: --source {name} is not asked yet (asked: {', '.join(ASKED)})")
+    return names
 
 
 # ----- enrich --------------------------------------------------------------------------

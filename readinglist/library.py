@@ -265,14 +265,18 @@ class Library:
 
         return self.update([ref], change)[0]
 
-    def fill(self, ref: str, change: Callable[[Paper], Paper]) -> tuple[Paper, str | None]:
+    def fill(
+        self, ref: str, change: Callable[[Paper], Paper], backup: bool = False
+    ) -> tuple[Paper, str | None]:
         """Complete one paper with what a web source found (`change`, applied as stored now).
+
+        `backup`: keep a backup first (the first fill of a bulk run).
 
         When the completed paper now has another stored paper's DOI or arXiv id, the two
         are merged as an import would merge them (the other one is kept). Returns the
         stored paper and, after a merge, the id it was merged into.
         """
-        with self._writing():
+        with self._writing(backup=backup):
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
             filled = change(self._papers[pid])
