@@ -579,11 +579,7 @@ def describe(paper: Paper, short_id: str, cite_key: str) -> str:
     """A paper in full, for `show`."""
     rows = [
         ("id", f"{short_id} ({paper.id})"),
-        (
-            "cite key",
-            cite_key
-            + ("" if paper.key_fixed else " (provisional: fixed once cited in BibTeX or exported)"),
-        ),
+        ("cite key", cite_key + ("" if paper.key_fixed else " (provisional)")),
         ("title", paper.title + (" (derived from the abstract)" if paper.title_derived else "")),
         ("authors", "; ".join(paper.authors) or _authors_count(paper.author_count)),
         ("date", _date(paper)),

@@ -182,7 +182,7 @@ def test_a_paper_is_found_by_its_cite_key(tmp_path, clashing, capsys):
     assert Library(lib.root).get(clashing[2].id).read
     capsys.readouterr()
     assert cli.main(["--library", str(lib.root), "show", "smith2024robust"]) == 0
-    assert "cite key: smith2024robust\n" in capsys.readouterr().out
+    assert "cite key: smith2024robust (provisional)\n" in capsys.readouterr().out
 
 
 def test_a_library_citing_by_made_up_keys_shows_them(tmp_path, clashing, capsys):
@@ -194,7 +194,7 @@ def test_a_library_citing_by_made_up_keys_shows_them(tmp_path, clashing, capsys)
         record.pop("key")
     path.write_text(json.dumps(data))
     assert cli.main(["--library", str(lib.root), "show", clashing[1].id]) == 0
-    assert "cite key: smith2024robusta\n" in capsys.readouterr().out
+    assert "cite key: smith2024robusta (provisional)\n" in capsys.readouterr().out
 
 
 def test_keys_differ_in_more_than_case(tmp_path, clashing, capsys):
