@@ -36,7 +36,7 @@ def parse(text: str, *, source: str, **_options) -> list[Paper]:
 
 def foreign(item: dict, ours: str) -> str:
     """Why an object is not an entry of our format: what it looks like instead."""
-    if item.keys() & CSL_KEYS and "type" in item and not item.keys() & {"identifiers"}:
+    if looks_csl(item):
         kind = "CSL-JSON"
     elif item.keys() & {"identifiers", "title_derived", "sources"}:
         kind = "readinglist's JSON export"
@@ -51,6 +51,12 @@ def foreign(item: dict, ours: str) -> str:
     name = {"readinglist": "readinglist's JSON export", "csl-json": "CSL-JSON"}[ours]
     fmt = {"CSL-JSON": "csl-json", "readinglist's JSON export": "json"}[kind]
     return f"looks like {kind}, not {name} (use --format {fmt})"
+
+
+def looks_csl(item: dict) -> bool:
+    """Whether an object is a CSL-JSON item: a `type` and CSL variables, not our keys."""
+    others = item.keys() & (CSL_KEYS | {"title", "abstract"}) - {"type"}
+    return "type" in item and bool(others) and "identifiers" not in item
 
 
 def what(data: object) -> str:
