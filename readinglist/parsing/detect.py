@@ -27,16 +27,6 @@ _ARXIV_ID = re.compile(
 )
 _ARXIV_LABEL = re.compile(r"^(?:Title|Authors?|Subjects|Comments|Abstract):|^\[Submitted on ", re.M)
 
-# The signature each such format leaves, in the order they are tried.
-SIGNATURES: tuple[tuple[str, str], ...] = (
-    ("json", "a JSON text: starts with [ or {"),
-    ("bibtex", "an @type{key, entry at the start of a line"),
-    ("ris", "a 'TY  - ' line and other 'XX  - ' tag lines"),
-    ("arxiv", "an 'arXiv:2412.01234' line and 'Title:'/'Authors:'/'Subjects:' lines"),
-    ("markup", "XML or HTML tags"),
-)
-
-
 def looks_like(text: str) -> str | None:
     """The format a text clearly is ("json", "csl-json", "bibtex", "ris", "arxiv", "markup")."""
     sample = clean(text[:_SAMPLE]).lstrip()
