@@ -27,6 +27,7 @@ _ARXIV_ID = re.compile(
 )
 _ARXIV_LABEL = re.compile(r"^(?:Title|Authors?|Subjects|Comments|Abstract):|^\[Submitted on ", re.M)
 
+
 def looks_like(text: str) -> str | None:
     """The format a text clearly is ("json", "csl-json", "bibtex", "ris", "arxiv", "markup")."""
     sample = clean(text[:_SAMPLE]).lstrip()
