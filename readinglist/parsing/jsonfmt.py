@@ -60,7 +60,11 @@ def looks_csl(item: dict) -> bool:
 
 
 def what(data: object) -> str:
-    """A JSON value's kind, as a user would say it."""
+    """A JSON value's kind, as a user would say it (an object with its first keys)."""
+    if isinstance(data, dict) and data:
+        keys = list(data)
+        shown = ", ".join(repr(key) for key in keys[:_SHOWN_KEYS])
+        return f"an object with keys {shown}{', ...' if len(keys) > _SHOWN_KEYS else ''}"
     names = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
     return names.get(type(data), "a number" if isinstance(data, (int, float)) else "null")
 
