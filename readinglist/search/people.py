@@ -7,6 +7,7 @@ Names are the record's display strings ("Guy Van den Broeck", "LeCun, Yann");
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from readinglist.model import Paper
 from readinglist.search.text import tokens
@@ -52,6 +53,18 @@ VENUE_ALIASES = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
+def name_parts(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(every folded word, the family name's words) of one name; names recur, so cached."""
+    return tuple(tokens(name)), family_words(name)
+
+
+@lru_cache(maxsize=1 << 14)
+def folded(text: str) -> str:
+    """' words of text ' folded, spaced at both ends, for in-order word tests."""
+    return f" {' '.join(tokens(text))} "
+
+
 def family_words(name: str) -> tuple[str, ...]:
     """Folded words of a name's family part: 'Guy Van den Broeck' -> van, den, broeck."""
     if "," in name:
@@ -73,13 +86,18 @@ def venues(paper: Paper) -> list[str]:
 
 def name_words(paper: Paper) -> set[str]:
     """Every folded word of every author name."""
-    return {word for name in paper.authors for word in tokens(name)}
+    return {word for name in paper.authors for word in name_parts(name)[0]}
+
+
+def family_names(paper: Paper) -> set[str]:
+    """Every folded word of every author's family name."""
+    return {word for name in paper.authors for word in name_parts(name)[1]}
 
 
 def holds(texts: Iterable[str], words: tuple[str, ...], prefix: bool) -> bool:
     """Whether one of the texts holds the words in sequence (the last as a prefix)."""
     phrase = " " + " ".join(words) + ("" if prefix else " ")
-    return any(phrase in f" {' '.join(tokens(text))} " for text in texts)
+    return any(phrase in folded(text) for text in texts)
 
 
 def venue_phrases(words: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -11,13 +11,11 @@ from collections.abc import Hashable, Iterable
 from functools import lru_cache
 
 from readinglist.model import Paper
-from readinglist.search.people import family_words, holds, name_words, venue_phrases, venues
-from readinglist.search.postings import positions, to_mask
+from readinglist.search.postings import to_mask
 from readinglist.search.query import Filter
 from readinglist.search.text import tokens
 
-# Values filtered on; the word facets hold the words of names and venues.
-FACETS = ("year", "upvotes", "authors", "source", "author", "first", "family", "venue")
+FACETS = ("year", "upvotes", "authors", "source")
 
 
 def paper_year(paper: Paper) -> int | None:
@@ -135,23 +133,27 @@ class UserState:
 
 
 class Facets:
-    """Bibliographic values that qualifiers filter on: year, upvotes, author count, source,
-    and the words of author names, first authors, family names and venues."""
+    """Bibliographic values that qualifiers filter on: year, upvotes, authors, source."""
 
     def __init__(self, members: dict[str, dict[Hashable, list[int]]] | None = None) -> None:
         members = members or {}
         self.groups = {kind: Groups(members.get(kind)) for kind in FACETS}
-        self._vocab: dict[str, list[str]] = {}
 
     @classmethod
     def of(cls, papers: Iterable[Paper | None]) -> Facets:
         """The facets of papers given by position (None: an empty position)."""
         members = {kind: defaultdict(list) for kind in FACETS}
+        year, upvotes, authors, source = (members[kind] for kind in FACETS)
         for pos, paper in enumerate(papers):
             if paper is None:
                 continue
-            for kind, value in cls._values(paper):
-                members[kind][value].append(pos)
+            year[paper_year(paper)].append(pos)
+            upvotes[paper.upvotes].append(pos)
+            authors[paper.authors_known].append(pos)
+            for name in paper.sources:
+                source[name.lower()].append(pos)
+        for values in members.values():
+            values.pop(None, None)
         return cls(members)
 
     @staticmethod
@@ -159,60 +161,17 @@ class Facets:
         found = [("year", paper_year(paper)), ("upvotes", paper.upvotes)]
         found += [("authors", paper.authors_known)]
         found += [("source", source.lower()) for source in paper.sources]
-        found = [(kind, value) for kind, value in found if value is not None]
-        if paper.authors:
-            found += [("author", word) for word in name_words(paper)]
-            found += [("first", word) for word in set(tokens(paper.authors[0]))]
-            family = {word for name in paper.authors for word in family_words(name)}
-            found += [("family", word) for word in family]
-        for venue in venues(paper):
-            found += [("venue", word) for word in set(tokens(venue))]
-        return found
+        return [(kind, value) for kind, value in found if value is not None]
 
     def add(self, pos: int, paper: Paper) -> None:
         """Index the paper's year, upvotes, author count and sources."""
         for kind, value in self._values(paper):
             self.groups[kind].add(value, pos)
-        self._vocab.clear()
 
     def discard(self, pos: int, paper: Paper) -> None:
         """Remove the paper from every facet."""
         for kind, value in self._values(paper):
             self.groups[kind].discard(value, pos)
-        self._vocab.clear()
-
-    def words(self, kind: str) -> list[str]:
-        """The sorted words of a word facet (author, first, family, venue)."""
-        vocab = self._vocab.get(kind)
-        if vocab is None:
-            vocab = self._vocab[kind] = sorted(self.groups[kind].names())
-        return vocab
-
-    def with_prefix(self, kind: str, prefix: str) -> list[str]:
-        """Words of a word facet that start with `prefix`."""
-        vocab = self.words(kind)
-        i = bisect_left(vocab, prefix)
-        return vocab[i : bisect_left(vocab, prefix + "\U0010ffff", i)]
-
-    def named(self, flt: Filter, papers: list[Paper | None]) -> int:
-        """Papers with an author name (or venue) holding the filter's words in order."""
-        kind = ("first" if flt.first else "author") if flt.kind == "author" else "venue"
-        words = tuple(flt.value.split())
-        phrases = venue_phrases(words) if kind == "venue" else [words]
-        found = 0
-        for phrase in phrases:
-            found |= self._phrase(kind, phrase, flt.prefix and phrase == words, papers)
-        return found
-
-    def _phrase(self, kind: str, words: tuple[str, ...], prefix: bool, papers: list) -> int:
-        mask = -1
-        for i, word in enumerate(words):
-            typed = prefix and i == len(words) - 1
-            mask &= self.groups[kind].mask(self.with_prefix(kind, word) if typed else [word])
-        if len(words) == 1 or not mask:
-            return max(mask, 0)
-        texts = _named_texts[kind]
-        return to_mask(p for p in positions(mask) if holds(texts(papers[p]), words, prefix))
 
     def matching(self, flt: Filter) -> int:
         """Papers whose value satisfies a year, upvotes, authors or source filter."""
@@ -222,10 +181,3 @@ class Facets:
         lo = flt.lo if flt.lo is not None else -(2**62)
         hi = flt.hi if flt.hi is not None else 2**62
         return groups.mask([value for value in groups.names() if lo <= value <= hi])
-
-
-_named_texts = {
-    "author": lambda paper: paper.authors,
-    "first": lambda paper: paper.authors[:1],
-    "venue": venues,
-}
