@@ -152,7 +152,7 @@ class EditFields(Edit):
         if year is not None:
             changes.update(year=year, year_inferred=False, published=None)
         if key is not None:
-            changes["key"] = key.strip()
+            changes.update(key=key.strip(), key_fixed=True)
         if not changes:
             raise ReadingListError("edit: nothing to change (see `readinglist edit --help`)")
         return cls(stamp, changes)

@@ -27,7 +27,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from readinglist import backups, edits
-from readinglist.citations.latex import cite_keys, settle_keys
+from readinglist.citations.latex import base_key, cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex
 from readinglist.edits import Edit, Stamp
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
@@ -288,6 +288,8 @@ class Library:
                 if match is None:
                     paper = edits.new_record(paper, made)
                     added += 1
+                    if not paper.key:  # no key of its own (BibTeX's): provisional
+                        paper = replace(paper, key_fixed=False)
                 else:
                     index.remove(current[match])
                     paper = edits.ImportMerge(made, paper).apply(current[match])
@@ -318,22 +320,30 @@ class Library:
         """Set bibliographic fields of one paper as given (its id never changes).
 
         `edits.EditFields.correcting` adds what follows from a correction (a new year
-        drops the full date it contradicts, ...); this sets exactly `changes`.
+        drops the full date it contradicts, ...); this sets exactly `changes` (a key
+        set this way is fixed from then on).
         """
+        if "key" in changes:
+            changes = {**changes, "key_fixed": True}
         return self.apply(edits.EditFields(self.stamp(), changes), [ref])[0]
 
     def fill(
-        self, ref: str, change: Callable[[Paper], Paper], source: str = "web"
+        self,
+        ref: str,
+        change: Callable[[Paper], Paper],
+        backup: bool = False,
+        source: str = "web",
     ) -> tuple[Paper, str | None]:
         """Complete one paper with what a web source found (`change`, applied as stored now).
 
-        Each field it changes is stamped with `source`. When the completed paper now has
-        another stored paper's DOI or arXiv id, the two are merged as an import would
-        merge them (the other one is kept). Returns the stored paper and, after a merge,
-        the id it was merged into.
+        `backup`: keep a backup first (the first fill of a bulk run). Each field the fill
+        changes is stamped with `source`. When the completed paper now has another stored
+        paper's DOI or arXiv id, the two are merged as an import would merge them (the
+        other one is kept). Returns the stored paper and, after a merge, the id it was
+        merged into.
         """
         stamp = self.stamp(source)
-        with self._writing():
+        with self._writing(backup=backup):
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
             current = self._papers[pid]
@@ -346,6 +356,15 @@ class Library:
             merged = edits.ImportMerge(stamp, filled).apply(self._papers[twin])
             self._store([merged], removed=[pid])
             return self._papers[twin], twin
+
+    def fix_keys(self, ids: Iterable[str]) -> None:
+        """Make the cite keys of these papers fixed: they have been written out."""
+        with self._writing():
+            pending = [self._papers[pid] for pid in ids if pid in self._papers]
+            pending = [p for p in pending if not p.key_fixed]
+            if pending:
+                keys = cite_keys(self._papers.values())
+                self._store([replace(p, key=p.key or keys[p.id], key_fixed=True) for p in pending])
 
     def twin(self, paper: Paper) -> str | None:
         """Another stored paper with `paper`'s DOI or arXiv id, if any."""
@@ -471,7 +490,7 @@ class Library:
         still there of its read flag, tags or note.
         """
         old = self._papers
-        changed = [p for p in changed if p is not old.get(p.id)]
+        changed = [_rederive_key(old.get(p.id), p) for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
         if removed or any(_bib_changed(old.get(p.id), p) for p in changed):
             changed = self._with_keys(changed, removed, owned)  # the corpus is rewritten
@@ -692,6 +711,18 @@ def _state_values(state: dict) -> dict:
     values = {"state_stamps": {}, "tag_stamps": {}}
     values.update((name, state[key]) for key, name in _STATE_KEYS.items() if key in state)
     return values
+
+
+def _rederive_key(before: Paper | None, after: Paper) -> Paper:
+    """A provisional key follows the authors, year and title: asked for afresh when they change.
+
+    (An empty key gets the free key `base_key` gives when the paper is stored.)
+    """
+    if before is None or after.key_fixed or after.key != before.key:
+        return after
+    if base_key(after) == base_key(before):
+        return after
+    return replace(after, key="")
 
 
 def _bib_changed(before: Paper | None, after: Paper) -> bool:

@@ -113,6 +113,8 @@ class ReadingListApp(App[int]):
         self.store.submit(lambda lib: _changes(lib, sort, shown), done=self._outside_change)
 
     def _outside_change(self, papers: Session | None) -> None:
+        if not self.main.query("PaperList"):  # the app is closing: its widgets are gone
+            return
         if papers is not None and not self.store.busy:
             self.open_error = None
             self.main.load(papers)

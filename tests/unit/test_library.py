@@ -230,6 +230,7 @@ def test_records_store_only_fields_off_their_default_and_full_records_still_load
     lib.import_papers([plain, rich], source="a.txt")
     path = lib.root / "papers.json"
     data = json.loads(path.read_text())
+    # a new key is provisional (key_fixed false) until it is first written out
     assert set(data["papers"][plain.id]) == {
         "title",
         "abstract",
@@ -237,6 +238,7 @@ def test_records_store_only_fields_off_their_default_and_full_records_still_load
         "added",
         "key",
         "stamps",
+        "key_fixed",
     }
     assert data["papers"][rich.id]["doi"] == "10.1/x"
     assert data["papers"][rich.id]["title_derived"] is True
