@@ -325,9 +325,9 @@ def _add_tag(commands) -> None:
         sub.add_argument(
             "words",
             nargs="+",
-            metavar=("ID[,ID...]", "TAG"),
-            help=f"the papers ({IDS_HELP}; left out with --query), then the tags to {verb} "
-            "(several as separate words or TAG,TAG)",
+            metavar="ID[,ID...] TAG",
+            help=f"the papers (ID, or ID,ID,... for several; left out with --query), then the "
+            f"tags to {verb} (TAG TAG or TAG,TAG)",
         )
         _add_choice(sub, tag=False)
         _add_json_output(sub)
@@ -408,13 +408,18 @@ def cmd_unread(args) -> int:
 def _mark(args, read: bool) -> int:
     lib = library(args)
     state = "read" if read else "unread"
-    papers = _changing(
-        lib, args, _refs(args.ids), lambda p: (p.read != read, f"is already {state}")
-    )
+    papers = _changing(lib, args, _refs(args.ids), lambda p: _read_noted(p, read))
     label = f"before {state} of {_count(papers)}" if len(papers) > 1 else ""
     with _backed_up(lib, label):
         changed = lib.set_read([p.id for p in papers], read)
     return _report(args, lib, changed, f"Marked {_count(changed)} {state}")
+
+
+def _read_noted(paper: Paper, read: bool) -> tuple[bool, str]:
+    """Whether marking `paper` read (or unread) changes it, and why not."""
+    if paper.read == read:
+        return False, f"is already {'read' if read else 'unread'}"
+    return True, ""
 
 
 def _count(papers: list[Paper]) -> str:
@@ -440,7 +445,9 @@ def cmd_note(args) -> int:
     short = _short(lib, paper)
     note = "" if args.clear else text
     if paper.note == note:
-        raise NothingDone(f"paper {short} {'has no note' if args.clear else 'has this note'}")
+        raise NothingDone(
+            f"paper {short} {'has no note' if args.clear else 'already has this note'}"
+        )
     label = f"before note {'--clear ' if args.clear else ''}of {short}" if paper.note else ""
     with _backed_up(lib, label):
         paper = lib.set_note(paper.id, note)
@@ -534,7 +541,7 @@ def cmd_rm(args) -> int:
 def _note_kept_sources(lib: Library, source: str) -> None:
     kept = [p for p in lib.papers() if _source_name(source) in p.sources]
     if kept:
-        _warn(f"{_count(kept)} also brought by other imports stay")
+        _warn(f"kept {_count(kept)} that other imports brought too")
 
 
 def _confirm(args, question: str) -> None:
@@ -590,7 +597,7 @@ def _changing(lib: Library, args, refs: list[str], check) -> list[Paper]:
         if why and refs:
             lines.append(f"paper {_short(lib, paper)} {why}")
     if not refs and unchanged:
-        lines.append(f"{counted(unchanged, 'matching paper')} left as they were")
+        lines.append(f"{counted(unchanged, 'matching paper')} unchanged")
     if not todo:
         raise NothingDone("\n".join(lines))
     for line in lines:
@@ -756,8 +763,8 @@ def cmd_restore(args) -> int:
         lib.restore_backup(args.backup)
     papers = lib.papers()
     changed = [p for p in papers if before.get(p.id) != p.to_json()]
-    label = f" ({labels[args.backup]})" if labels.get(args.backup) else ""
-    line = f"Restored {args.backup}{safe_line(label)}: {_count(papers)}"
+    label = f", the backup taken {labels[args.backup]}" if labels.get(args.backup) else ""
+    line = f"Restored {args.backup} ({_count(papers)}){safe_line(label)}"
     return _report(args, lib, changed, line)
 
 
