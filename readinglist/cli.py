@@ -134,7 +134,7 @@ def _add_import(commands) -> None:
 
 
 def cmd_import(args) -> int:
-    from readinglist.importer import import_files
+    from readinglist.importer import ImportNote, import_files
 
     tags = _tags(args.tag)
     if "-" in args.paths and sys.stdin.isatty():
@@ -149,6 +149,9 @@ def cmd_import(args) -> int:
         if isinstance(outcome, ParseError):
             print(f"readinglist: {safe_line(str(outcome))}", file=sys.stderr)
             failed += 1
+            continue
+        if isinstance(outcome, ImportNote):
+            print(safe_line(outcome.message), file=sys.stderr)
             continue
         papers.update((p.id, p) for p in outcome.papers)
         if not args.json:
