@@ -38,7 +38,7 @@ def snapshot(root: Path, protect: str | None = None, label: str = "") -> Path:
     for path in _library_files(root):
         _link_or_copy(path, building / path.relative_to(root))
     if label:
-        atomic_write(building / LABEL_FILE, label.encode("utf-8"), sync_folder=False)
+        _write_label(building / LABEL_FILE, label)
     target = folder / stamp
     os.rename(building, target)
     for old in [name for name in list_backups(root)[KEEP:] if name != protect]:
@@ -122,6 +122,13 @@ def _library_files(root: Path) -> list[Path]:
     if state.is_dir():
         files += sorted(p for p in state.glob("*.json") if not p.name.startswith("."))
     return files
+
+
+def _write_label(path: Path, label: str) -> None:
+    """Write a label (mode 0600) into a backup still being built: no temp file needed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(label.encode("utf-8"))
 
 
 def _remove_unfinished(folder: Path) -> None:

@@ -369,12 +369,10 @@ def _refs_and_tags(args) -> tuple[list[str], list[str]]:
 def _tags_noted(paper: Paper, tags: list[str], present: bool) -> tuple[bool, str]:
     """Whether adding (present) or removing tags changes `paper`, and why not, if not all."""
     unchanged = [t for t in tags if (t in paper.tags) == present]
-    note = ""
-    if unchanged:
-        noun = "tag" if len(unchanged) == 1 else "tags"
-        note = f"already has {noun} {_quoted(unchanged)}" if present else f"has no {noun} "
-        note += "" if present else _quoted(unchanged)
-    return len(unchanged) < len(tags), note
+    if not unchanged:
+        return True, ""
+    named = f"{'tag' if len(unchanged) == 1 else 'tags'} {_quoted(unchanged)}"
+    return len(unchanged) < len(tags), f"already has {named}" if present else f"has no {named}"
 
 
 def _tags_line(lib: Library, changed: list[Paper], summary: str) -> str:

@@ -242,7 +242,7 @@ def test_restore_refuses_names_that_are_not_backups(small_library, capsys, name)
     before = {p.id: p for p in Library(lib.root).papers()}
     code, out, err = _run(capsys, "--library", str(lib.root), "restore", name)
     if name == "":
-        assert code == 0 and out.strip() == backups.list_backups(lib.root)[0]
+        assert code == 0 and out.split()[0] == backups.list_backups(lib.root)[0]
     else:
         assert code == 1 and err.count("\n") == 1 and "no such backup" in err
     assert {p.id: p for p in Library(lib.root).papers()} == before
