@@ -34,10 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return args.run(args)
     except NothingDone as outcome:
         for line in str(outcome).splitlines():
-            print(safe_line(line), file=sys.stderr)
+            err(line)
         return 1
     except ReadingListError as error:
-        print(f"readinglist: {safe_line(str(error))}", file=sys.stderr)
+        err(f"readinglist: {error}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-driven reading list for research papers. "
         "Run without a command to open the app.",
     )
-    parser.add_argument("--library", metavar="DIR", help="library folder (default: see `locate`)")
+    parser.add_argument(
+        "--library", metavar="DIR", type=_folder, help="library folder (default: see `locate`)"
+    )
     parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
     parser.add_argument(
         "--offline",
@@ -150,7 +152,7 @@ def cmd_import(args) -> int:
 
     tags = _tags(args.tag)
     if "-" in args.paths and sys.stdin.isatty():
-        print(STDIN_HINT, file=sys.stderr)
+        err(STDIN_HINT)
     lib = library(args)
     failed, papers = 0, {}
     verb = "would add" if args.dry_run else "added"
@@ -159,15 +161,15 @@ def cmd_import(args) -> int:
     )
     for outcome in outcomes:
         if isinstance(outcome, ParseError):
-            print(f"readinglist: {safe_line(str(outcome))}", file=sys.stderr)
+            err(f"readinglist: {outcome}")
             failed += 1
             continue
         if isinstance(outcome, ImportNote):
-            print(safe_line(outcome.message), file=sys.stderr)
+            err(outcome.message)
             continue
         papers.update((p.id, p) for p in outcome.papers)
         if not args.json:
-            print(
+            out(
                 f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
                 f"{verb} {outcome.added}, merged {outcome.merged}"
             )
@@ -177,6 +179,12 @@ def cmd_import(args) -> int:
         stored = list(papers.values()) if args.dry_run else [lib.get(pid) for pid in papers]
         print_json([p.to_json() for p in stored])
     return 1 if failed else 0
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; name a folder or leave it out")
+    return text
 
 
 def _enrich_imported(lib: Library, ids: list[str], args) -> int:
@@ -324,7 +332,7 @@ def cmd_show(args) -> int:
     if args.json:
         print_json(paper.to_json())
     else:
-        print(safe(describe(paper, lib.short_ids()[paper.id], _cite_key(lib, paper))))
+        out(describe(paper, lib.short_ids()[paper.id], _cite_key(lib, paper)), lines=True)
     return 0
 
 
@@ -637,7 +645,7 @@ def _report(args, lib: Library, papers: list[Paper], line: str) -> int:
     if getattr(args, "json", False):
         print_json([p.to_json() for p in papers])
     else:
-        print(line)
+        out(line)
     return 0
 
 
@@ -652,7 +660,7 @@ def _backed_up(lib: Library, label: str):
 
 
 def _warn(line: str) -> None:
-    print(safe_line(line), file=sys.stderr)
+    err(line)
 
 
 def _usage(args, message: str) -> NoReturn:
@@ -686,10 +694,10 @@ def cmd_cite(args) -> int:
         _usage(args, "name papers by ID, or choose them with --tag/--query")
     style = _style(lib, args.style)
     text = citations.cite(papers, style, citations.cite_keys(lib.papers()))
-    print(safe(text))
+    out(text, lines=True)
     if args.copy:
         result = clipboard.copy(text, lib.root)
-        print(result.message, file=sys.stderr)
+        err(result.message)
     return 0
 
 
@@ -719,7 +727,7 @@ def cmd_export(args) -> int:
     text = exporting.export(papers, args.format, citations.cite_keys(lib.papers()))
     if args.output:
         exporting.write_file(args.output, text)
-        print(f"Exported {_count(papers)} to {args.output}", file=sys.stderr)
+        err(f"Exported {_count(papers)} to {args.output}")
     else:
         sys.stdout.write(text)
     return 0
@@ -738,9 +746,9 @@ def cmd_stats(args) -> int:
     if args.json:
         print_json(counts)
         return 0
-    print(f"{counts['papers']} papers: {counts['unread']} unread, {counts['read']} read")
+    out(f"{counts['papers']} papers: {counts['unread']} unread, {counts['read']} read")
     for tag, count in counts["tags"].items():
-        print(f"  {count:5d}  {safe_line(tag)}")
+        out(f"  {count:5d}  {tag}")
     return 0
 
 
@@ -749,7 +757,7 @@ def _add_locate(commands) -> None:
 
 
 def cmd_locate(args) -> int:
-    print(library_path(args.library)[0])
+    out(str(library_path(args.library)[0]))
     return 0
 
 
@@ -763,10 +771,10 @@ def cmd_open(args) -> int:
 
     lib = library(args)
     paper = lib.get(args.id)
-    link = paper.link()
+    link = links.openable_link(paper)  # a link that is not http(s) is refused (exit 1)
     if not link:
         raise NothingDone(f"paper {_short(lib, paper)} has no link (no URL, arXiv id or DOI)")
-    print(safe_line(link))
+    out(link)
     if not links.open_in_browser(link):
         raise NothingDone("No usable web browser found: open the link above yourself.")
     return 0
@@ -801,7 +809,7 @@ def _list_backups(lib: Library) -> int:
     if not rows:
         raise NothingDone("No backups yet.")
     for name, label in rows:
-        print(f"{name}  {safe_line(label) or '(taken before a change)'}")
+        out(f"{name}  {label or '(taken before a change)'}")
     return 0
 
 
@@ -851,7 +859,7 @@ def cmd_config(args) -> int:
         value = settings.get(key, CONFIG_KEYS[key])
         if isinstance(value, dict):
             value = ",".join(f"{k}={v:g}" for k, v in value.items())
-        print(f"{key} = {safe_line(str(value))}")
+        out(f"{key} = {value}")
     return 0
 
 
@@ -869,6 +877,16 @@ def _setting_value(lib: Library, key: str, text: str):
 # ----- output ------------------------------------------------------------------------------
 
 
+def out(text: str, lines: bool = False) -> None:
+    """Print to stdout through the sanitiser: on one line, or keeping newlines (`lines`)."""
+    print(safe(text, one_line=not lines))
+
+
+def err(text: str) -> None:
+    """Print one sanitised line to stderr."""
+    print(safe(text, one_line=True), file=sys.stderr)
+
+
 def print_json(data) -> None:
     """JSON on stdout: UTF-8, non-ASCII kept, indented."""
     sys.stdout.flush()
@@ -881,7 +899,7 @@ def print_table(lib: Library, papers: list[Paper], upvotes: bool = False) -> Non
 
     width = shutil.get_terminal_size((80, 24)).columns
     for line in table.lines(papers, lib.short_ids(), width, upvotes=upvotes):
-        print(line)
+        out(line)
 
 
 def _cite_key(lib: Library, paper: Paper) -> str:
