@@ -18,9 +18,9 @@ from readinglist.paths import library_path
 from readinglist.text import counted, json_bytes, safe, safe_line
 from readinglist.views import SORTS, filter_papers, sort_papers, stats
 
-FORMATS = ("auto", "hf", "abstracts", "bibtex", "json")
+FORMATS = ("auto", "hf", "abstracts", "bibtex", "json", "csl-json", "ris", "arxiv")
 STDIN_HINT = "Paste the listing, then Ctrl-D"
-EXPORT_FORMATS = ("json", "bibtex", "csv", "markdown", "ris")
+EXPORT_FORMATS = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
