@@ -196,7 +196,7 @@ def search_library(lib: Library, text: str, limit: int | None) -> list[tuple[Pap
 
     papers = lib.papers()
     folder = lib.root if lib.exists() else None
-    return search_papers(papers, text, limit, folder, lib.corpus_stamp())
+    return search_papers(papers, text, limit, folder, lib.corpus_generation())
 
 
 def _add_search(commands) -> None:

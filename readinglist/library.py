@@ -3,7 +3,7 @@
 Layout of a library folder::
 
     papers.json        bibliographic records (large, rewritten on import/edit/delete)
-    papers.copy        a disposable marshal copy of papers.json, read faster while it matches
+    manifest.json      the corpus's generation token (new at every write) and paper count
     state/             read flag, tags, note; 4,096 small shards by id prefix (shards.py)
     settings.json      per-library settings (default citation style, ...)
     backups/STAMP/     previous versions (hard links: old files are never modified)
@@ -40,10 +40,11 @@ from readinglist.model import (
     valid_key,
 )
 from readinglist.shards import StateShards
-from readinglist.storage import TEMP_SUFFIX, CopiedJSONStorage, RecordTable, atomic_write
+from readinglist.storage import TEMP_SUFFIX, CorpusStorage, RecordTable, atomic_write
 
 PAPERS_FILE = "papers.json"
-PAPERS_COPY = "papers.copy"  # a disposable marshal copy, read faster (storage.py)
+MANIFEST_FILE = "manifest.json"
+OBSOLETE_FILES = ("papers.copy",)  # caches of earlier releases, deleted by the next writer
 STATE_DIR = "state"
 SETTINGS_FILE = "settings.json"
 LOCK_FILE = ".lock"
@@ -70,7 +71,7 @@ class Library:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT)
-        corpus = CopiedJSONStorage(self.root / PAPERS_FILE, self.root / PAPERS_COPY)
+        corpus = CorpusStorage(self.root / PAPERS_FILE, self.root / MANIFEST_FILE)
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
         self._papers: dict[str, Paper] = {}
@@ -97,9 +98,11 @@ class Library:
 
         `writer`: called under the lock (see `StateShards.updates`).
         """
-        if self._stale or self._corpus.storage.changed():
-            self._corpus.storage.copying = not writer  # a writer's copy would go stale
+        corpus = self._corpus.storage
+        if self._stale or corpus.changed() or (writer and corpus.unsettled()):
             self._load_corpus()
+            if writer and corpus.unsettled():
+                corpus.settle(len(self._papers))
             return True
         try:
             states = self._state.updates(writer)
@@ -123,9 +126,12 @@ class Library:
             self.version += 1
         return changed
 
-    def corpus_stamp(self) -> tuple[int, int, int] | None:
-        """Which version of the corpus file the papers in memory come from (for caches)."""
-        return self._corpus.storage.stamp
+    def corpus_generation(self) -> str | None:
+        """The generation token of the corpus the papers in memory come from (for caches).
+
+        None for a corpus written before tokens: no cache is then trusted as is.
+        """
+        return self._corpus.storage.generation
 
     def get(self, ref: str) -> Paper:
         """The paper whose id, alias, cite key or unique id prefix (≥ 4 characters) is `ref`."""
@@ -483,6 +489,9 @@ class Library:
             for temp in folder.glob(f".*{TEMP_SUFFIX}"):
                 with contextlib.suppress(OSError):
                     temp.unlink()
+        for name in OBSOLETE_FILES:
+            with contextlib.suppress(OSError):
+                (self.root / name).unlink()
         self._cleaned = True
 
 
