@@ -450,12 +450,18 @@ def _add_restore(commands) -> None:
 def cmd_restore(args) -> int:
     lib = library(args)
     if not args.backup:
-        names = backups.list_backups(lib.root)
-        print("\n".join(names) if names else "No backups yet.")
+        listed = backups.list_all(lib.root)
+        print("\n".join(map(_backup_line, listed)) if listed else "No backups yet.")
         return 0
     lib.restore_backup(args.backup)
     print(f"Restored {args.backup} ({len(lib.papers())} papers)")
     return 0
+
+
+def _backup_line(backup: backups.Backup) -> str:
+    """'00012  2026-12-01 09:17  before import of daily.txt (33 papers)'."""
+    taken = backup.taken[:16].replace("T", " ")
+    return f"{backup.name}  {taken}  {backup.label}".rstrip()
 
 
 def _add_config(commands) -> None:

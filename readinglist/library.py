@@ -207,7 +207,8 @@ class Library:
     ) -> ImportReport:
         """Add `papers` (one file's worth) to the library, merging duplicates."""
         tags = list(tags)
-        with self._writing(backup=not dry_run):
+        label = backups.Label("import", f"before import of {source} ({_count(papers)})")
+        with self._writing(backup=None if dry_run else label):
             current = dict(self._papers)
             index = DedupeIndex(current.values())
             changed: dict[str, Paper] = {}
@@ -269,7 +270,8 @@ class Library:
 
     def remove(self, ids: Iterable[str]) -> list[Paper]:
         """Delete papers; returns them as they were, cite keys included (for undo)."""
-        with self._writing(backup=True):
+        ids = list(ids)
+        with self._writing(backup=backups.Label("rm", f"before rm of {_count(ids)}")):
             gone = [self._papers[pid] for pid in self._resolve_all(ids)]
             if not all(p.key for p in gone):
                 keys = cite_keys(self._papers.values())
@@ -302,7 +304,8 @@ class Library:
     def update(self, refs: Iterable[str], change: Callable[[Paper], Paper]) -> list[Paper]:
         """Apply `change` to papers as stored now, under the lock (no outside edit is lost)."""
         refs = list(refs)
-        with self._writing(backup=len(refs) > 1):
+        label = backups.Label("change", f"before a change to {_count(refs)}")
+        with self._writing(backup=label if len(refs) > 1 else None):
             pids = self._resolve_all(refs)
             self._take_states(self._state.catch_up(pids))
             changed = [change(self._papers[pid]) for pid in pids]
@@ -324,8 +327,9 @@ class Library:
         return list(dict.fromkeys(self._resolve(ref) for ref in refs))
 
     @contextlib.contextmanager
-    def _writing(self, backup: bool = False, load: bool = True) -> Iterator[None]:
-        """Hold the lock, with the in-memory view up to date with the disk (if `load`)."""
+    def _writing(self, backup: backups.Label | None = None, load: bool = True) -> Iterator[None]:
+        """Hold the lock, with the in-memory view up to date with the disk (if `load`);
+        with `backup`, a backup labelled so is taken first."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
@@ -340,7 +344,7 @@ class Library:
             if load:
                 self.refresh(writer=True)
             if backup and self.exists():
-                backups.snapshot(self.root)
+                backups.snapshot(self.root, backup)
             yield
         except OSError as exc:
             where = exc.filename or self.root
@@ -376,7 +380,7 @@ class Library:
             if stored != paper.state_dict():
                 states[paper.id] = paper.state_dict()
         if states and self._state.moving() and self.exists():  # to the new layout:
-            backups.snapshot(self.root)  # keep the old one,
+            backups.snapshot(self.root, _BEFORE_MOVE)  # keep the old one,
             self._write_corpus({}, [])  # and stop older versions (schema 2) before it goes
         self._state.write(states)
         if bib or removed or not self.exists():
@@ -558,6 +562,15 @@ def _state_values(state: dict) -> dict:
 
 def _bib_changed(before: Paper | None, after: Paper) -> bool:
     return before is None or before.bib_dict() != after.bib_dict()
+
+
+def _count(items) -> str:
+    """'1 paper', '33 papers'."""
+    n = len(items)
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+_BEFORE_MOVE = backups.Label("change", "before the move to 4,096 state shards")
 
 
 def _merge_lists(first: list[str], second: list[str]) -> list[str]:
