@@ -58,12 +58,14 @@ def main() -> None:
     old = [marshal.dumps(piece) for piece in pieces]
     path = args.library / "bench-index.bin"
     cache.save_index(index, path, lib.corpus_generation())
-    print(f"index   framed file {len(framed) / 1e6:.1f} MB, marshal {sum(map(len, old)) / 1e6:.1f} MB")
+    sizes = f"{len(framed) / 1e6:.1f} MB, marshal {sum(map(len, old)) / 1e6:.1f} MB"
+    print(f"index   framed file {sizes}")
     print(
         f"index   framed records decode   "
         f"{best(args.repeat, lambda: list(records.unpack(framed))):.3f} s"
     )
-    print(f"index   marshal decode          {best(args.repeat, lambda: [marshal.loads(b) for b in old]):.3f} s")
+    unmarshal = best(args.repeat, lambda: [marshal.loads(b) for b in old])
+    print(f"index   marshal decode          {unmarshal:.3f} s")
     print(f"index   read + shape check      {best(args.repeat, lambda: cache._read(path)):.3f} s")
     trusted = lambda: cache.load_index(path, papers, lib.corpus_generation())  # noqa: E731
     print(f"index   load_index (trusted)    {best(args.repeat, trusted):.3f} s")

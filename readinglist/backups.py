@@ -213,14 +213,16 @@ def _find_pending(root: Path, name: str) -> Backup:
     try:
         return _find(root, name)
     except LibraryError:
-        raise LibraryError(f"{root / RESTORING}: backup {name} is gone; delete it to go on") from None
+        gone = f"{root / RESTORING}: backup {name} is gone; delete it to go on"
+        raise LibraryError(gone) from None
 
 
 def _copy_back(root: Path, source: Path, backup: Backup) -> None:
     """Make the library files under `root` those of backup folder `source`."""
-    wanted = (
-        [source / rel for rel in backup.files] if backup.files is not None else _library_files(source)
-    )
+    if backup.files is None:
+        wanted = _library_files(source)
+    else:
+        wanted = [source / rel for rel in backup.files]
     for path in wanted:
         destination = root / path.relative_to(source)
         if destination.exists() and os.path.samefile(path, destination):

@@ -130,7 +130,10 @@ def test_rotation_follows_the_counter_not_the_clock(small_library, monkeypatch):
     monkeypatch.setattr(backups, "_now", lambda: "2001-01-01T00:00:00+00:00")
     small_library.remove(ids[:3])
     newest = backups.list_all(root)
-    assert [b.label for b in newest[:2]] == ["before rm of 3 papers", "before import of empty.json (0 papers)"]
+    assert [b.label for b in newest[:2]] == [
+        "before rm of 3 papers",
+        "before import of empty.json (0 papers)",
+    ]
     assert newest[0].name == backups.list_backups(root)[0]
 
 
