@@ -32,7 +32,7 @@ from readinglist.storage import atomic_write, fsync_folder
 BACKUP_DIR = "backups"
 KEEP = 5
 MANIFEST = "backup.json"
-_FILES = ("papers.json", "settings.json", "manifest.json")
+_FILES = ("papers.json", "settings.json", "manifest.json", ".journal")
 _UNFINISHED = ".partial"
 RESTORING = ".restoring"  # names the backup being restored, until it is done
 _KEPT_KINDS = ("import", "rm")  # the newest backup of each kind survives rotation

@@ -28,6 +28,7 @@ from filelock import FileLock, Timeout
 from readinglist import backups
 from readinglist.citations.latex import cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, merge
+from readinglist.journal import Journal
 from readinglist.errors import LibraryError, ReadingListError, UnknownIdError
 from readinglist.model import (
     BIB_FIELDS,
@@ -74,6 +75,7 @@ class Library:
         corpus = CorpusStorage(self.root / PAPERS_FILE, self.root / MANIFEST_FILE)
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
+        self._journal = Journal(self.root)
         self._papers: dict[str, Paper] = {}
         self._aliases: dict[str, str] = {}
         self._sorted_ids: list[str] | None = None
@@ -343,6 +345,7 @@ class Library:
                 self._state.announce(caught_up=False)
             if load:
                 self.refresh(writer=True)
+                self._finish_journal()
             if backup and self.exists():
                 backups.snapshot(self.root, backup)
             yield
@@ -352,6 +355,13 @@ class Library:
         finally:
             self._lock.release()
 
+    def _finish_journal(self) -> None:
+        """Write the states a killed writer committed but did not store (see journal.py)."""
+        committed = self._journal.pending(self._corpus.storage.generation)
+        if committed:
+            self._state.write(committed)
+        self._journal.end()
+
     def _store(
         self, changed: Iterable[Paper] = (), removed: Iterable[str] = (), owned: bool = False
     ) -> None:
@@ -359,11 +369,12 @@ class Library:
 
         `owned`: the new papers were made for this write, so they may be completed in place.
 
-        The corpus write commits: the state of new and changed papers is written before
-        it (state without a paper is never shown), the state of removed papers after it.
-        A crash in between leaves an import whole or absent, tags included (state left
-        behind is replaced when the paper comes again), and never strips a paper that is
-        still there of its read flag, tags or note.
+        The corpus write commits: the state of new papers is written before it (state
+        without a paper is never shown), that of stored papers is noted in the journal
+        before it and written after, the state of removed papers after it. A crash at any
+        point leaves an import whole or absent, tags included (state left behind is
+        replaced when the paper comes again), and never strips a paper that is still
+        there of its read flag, tags or note.
         """
         old = self._papers
         changed = [p for p in changed if p is not old.get(p.id)]
@@ -382,11 +393,22 @@ class Library:
         if states and self._state.moving() and self.exists():  # to the new layout:
             backups.snapshot(self.root, _BEFORE_MOVE)  # keep the old one,
             self._write_corpus({}, [])  # and stop older versions (schema 2) before it goes
-        self._state.write(states)
         if bib or removed or not self.exists():
-            self._write_corpus(bib, removed)
+            self._commit(bib, removed, states)
+        else:
+            self._state.write(states)
         self._state.write(dict.fromkeys(removed))
         self._remember(changed, removed)
+
+    def _commit(self, bib: dict[str, dict], removed: list[str], states: dict) -> None:
+        """Write the corpus and `states` whole or not at all (the order of journal.py)."""
+        stored = {pid: state for pid, state in states.items() if pid in self._papers}
+        if stored:
+            self._journal.begin(self._corpus.storage.reserve(), stored)
+        self._state.write({pid: s for pid, s in states.items() if pid not in stored})
+        self._write_corpus(bib, removed)
+        self._state.write(stored)
+        self._journal.end()
 
     def _with_keys(self, changed: list[Paper], removed: list[str], owned: bool) -> list[Paper]:
         """`changed`, and every paper still citing by a made-up key, with keys to store.
@@ -445,7 +467,9 @@ class Library:
 
     def _read_corpus(self) -> None:
         records = self._corpus.raw()
+        committed = self._journal.pending(self._corpus.storage.generation)  # before the shards
         states = self._state.read_all()
+        states.update(committed or {})
         # The papers will hold every value: let each raw record go once its paper is built,
         # so the two never fill memory together (the file is read again when next written).
         self._corpus.storage.forget()

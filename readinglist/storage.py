@@ -152,6 +152,7 @@ class CorpusStorage(AtomicJSONStorage):
         self.manifest = Path(manifest)
         self.generation: str | None = None  # of the content last read or written
         self._seen: str | None = None  # the manifest's token when the content was read
+        self._next: str | None = None  # the token the next write gives (see `reserve`)
 
     def read(self) -> dict | None:
         if self._cache is not None and self.named() != self._seen:
@@ -182,8 +183,13 @@ class CorpusStorage(AtomicJSONStorage):
         self.generation = generation_of(data)
         return data
 
+    def reserve(self) -> str:
+        """The generation token the next write will give the corpus (for a journal)."""
+        self._next = self._next or secrets.token_hex(16)
+        return self._next
+
     def _meta(self, data: dict) -> dict:
-        token = secrets.token_hex(16)
+        token, self._next = self._next or secrets.token_hex(16), None
         write_manifest(self.manifest, {"generation": token, "papers": len(data.get("papers", {}))})
         return {**super()._meta(data), "generation": token}
 

@@ -29,13 +29,24 @@ def _check_soak(figures, kills: int) -> None:
 
 
 def test_sigkill_during_edits_loses_no_acknowledged_edit(tmp_path, crash_soak):
-    figures = crash_soak.soak(tmp_path / "library", 20, papers=2000, seed=11, max_delay=0.5)
+    figures = crash_soak.soak(tmp_path / "library", 20, papers=2000, seed=11, max_ops=200)
     _check_soak(figures, 20)
+
+
+def test_the_crash_soak_kills_at_the_same_instants_for_one_seed(tmp_path, crash_soak):
+    runs = [
+        asdict(crash_soak.soak(tmp_path / f"library{i}", 4, papers=300, seed=5, max_ops=120))
+        for i in range(2)
+    ]
+    for figures in runs:
+        figures.pop("seconds")
+    assert runs[0] == runs[1]
+    assert runs[0]["edits_acknowledged"] > 0
 
 
 @pytest.mark.slow
 def test_sigkill_soak_200_kills(tmp_path, crash_soak):
-    figures = crash_soak.soak(tmp_path / "library", 200, papers=3000, seed=23, max_delay=1.0)
+    figures = crash_soak.soak(tmp_path / "library", 200, papers=3000, seed=23, max_ops=400)
     _check_soak(figures, 200)
 
 
