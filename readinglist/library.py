@@ -28,8 +28,8 @@ from filelock import FileLock, Timeout
 from readinglist import backups
 from readinglist.citations.latex import cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, merge
-from readinglist.journal import Journal
 from readinglist.errors import LibraryError, ReadingListError, UnknownIdError
+from readinglist.journal import Journal
 from readinglist.model import (
     BIB_FIELDS,
     PREFIX_MIN,

@@ -29,7 +29,7 @@ def _check_soak(figures, kills: int) -> None:
 
 
 def test_sigkill_during_edits_loses_no_acknowledged_edit(tmp_path, crash_soak):
-    figures = crash_soak.soak(tmp_path / "library", 20, papers=2000, seed=11, max_ops=200)
+    figures = crash_soak.soak(tmp_path / "library", 20, papers=2000, seed=11, max_ops=80)
     _check_soak(figures, 20)
 
 
