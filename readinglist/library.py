@@ -41,7 +41,13 @@ from readinglist.model import (
     valid_key,
 )
 from readinglist.shards import StateShards
-from readinglist.storage import TEMP_SUFFIX, CorpusStorage, RecordTable, atomic_write
+from readinglist.storage import (
+    TEMP_SUFFIX,
+    CorpusStorage,
+    RecordTable,
+    atomic_write,
+    read_manifest,
+)
 
 PAPERS_FILE = "papers.json"
 MANIFEST_FILE = "manifest.json"
@@ -81,7 +87,7 @@ class Library:
         self._sorted_ids: list[str] | None = None
         self._by_key: dict[str, str] | None = None
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
-        self._stale = False  # a read failed half way: read everything again
+        self._stale = True  # never read, or a read failed half way: read everything (again)
         self._cleaned = False
 
     # ----- reading -------------------------------------------------------------
@@ -98,8 +104,13 @@ class Library:
     def refresh(self, writer: bool = False) -> bool:
         """Pick up changes made by other processes; return whether anything changed.
 
-        `writer`: called under the lock (see `StateShards.updates`).
+        `writer`: called under the lock (see `StateShards.updates`). A reader that finds
+        a restore cut short finishes it first (under the lock), rather than show a library
+        half one backup, half the library before it.
         """
+        if not writer and (self.root / backups.RESTORING).exists():
+            with self._writing(load=False):
+                self._state.announce(caught_up=False)
         corpus = self._corpus.storage
         if self._stale or corpus.changed() or (writer and corpus.unsettled()):
             self._load_corpus()
@@ -467,6 +478,8 @@ class Library:
 
     def _read_corpus(self) -> None:
         records = self._corpus.raw()
+        if not records and not self.exists():
+            self._check_not_lost()
         committed = self._journal.pending(self._corpus.storage.generation)  # before the shards
         states = self._state.read_all()
         states.update(committed or {})
@@ -487,6 +500,22 @@ class Library:
             papers[pid] = paper
         self._papers = papers
         self._rebuild_aliases()
+
+    def _check_not_lost(self) -> None:
+        """Raise LibraryError if papers.json is missing from a library that held papers.
+
+        Its manifest, state or backups say so: reading it as empty would show an empty
+        library, and the next write would store that, over the state.
+        """
+        path = self.root / PAPERS_FILE
+        manifest = read_manifest(self.root / MANIFEST_FILE)
+        held = manifest.get("papers") if type(manifest.get("papers")) is int else 0
+        if held or backups.list_backups(self.root) or self._state.read_all():
+            what = "a symlink to a missing file" if path.is_symlink() else "missing"
+            raise LibraryError(
+                f"{path}: {what}, but this library held papers; put it back or run "
+                "`readinglist restore` to go back to a backup"
+            )
 
     def _rebuild_aliases(self) -> None:
         self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
