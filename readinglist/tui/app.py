@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -15,6 +19,7 @@ from readinglist.tui.session import Session, snapshot
 from readinglist.tui.store import Store
 
 POLL_SECONDS = 1.5
+CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # `kill`, a closed terminal or tmux window
 
 
 class ReadingListApp(App[int]):
@@ -42,10 +47,27 @@ class ReadingListApp(App[int]):
         self.push_screen("main")
         self.store.submit(self._open, done=self._opened, failed=self._open_failed)
         self.set_interval(POLL_SECONDS, self.poll)
+        self._catch_closing_signals()
 
     def on_unmount(self) -> None:
+        self._release_closing_signals()
         if self.store is not None:
             self.store.close()
+
+    def _catch_closing_signals(self) -> None:
+        """Quit as `q` does on SIGTERM and SIGHUP: every change shown is then stored
+        (`run_app` waits for the queued writes), instead of dying with them queued."""
+        loop = asyncio.get_running_loop()
+        for number in CLOSING_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit)
+
+    def _release_closing_signals(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            loop = asyncio.get_running_loop()
+            for number in CLOSING_SIGNALS:
+                with contextlib.suppress(NotImplementedError, ValueError):
+                    loop.remove_signal_handler(number)
 
     # ----- the library -----------------------------------------------------------------
 
@@ -107,11 +129,12 @@ def _changes(library: Library, sort: str, shown: int) -> Session | None:
     return snapshot(library, sort) if getattr(library, "version", 0) != shown else None
 
 
-def run_app(library: Library, first_run_samples: bool = False) -> int:
-    """Run the app on `library` until the user quits; return the exit status."""
+def run_app(library: Library, first_run_samples: bool = False, **options) -> int:
+    """Run the app on `library` until the user quits (or SIGTERM, SIGHUP); return the exit
+    status once every change it showed is stored. `options` go to `App.run`."""
     app = ReadingListApp(library, first_run_samples=first_run_samples)
     try:
-        result = app.run()
+        result = app.run(**options)
     finally:
         if app.store is not None:
             app.store.close(wait=True)
