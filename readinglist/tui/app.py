@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 
 from readinglist.importer import import_samples
 from readinglist.library import Library
+from readinglist.text import safe_line
 from readinglist.tui.commands import PaperCommands
 from readinglist.tui.messages import JobDone
 from readinglist.tui.screens.cite import CiteDialog
@@ -19,6 +21,7 @@ from readinglist.tui.session import Session, snapshot
 from readinglist.tui.store import Store
 
 POLL_SECONDS = 1.5
+UNSAVED_FILE = "unsaved-changes.txt"  # what the last session failed to store, shown next start
 CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # `kill`, a closed terminal or tmux window
 
 
@@ -71,16 +74,25 @@ class ReadingListApp(App[int]):
 
     # ----- the library -----------------------------------------------------------------
 
-    def _open(self, library: Library) -> tuple[Session, int | None]:
-        """Runs on the store thread: import the samples on a first run, then read all."""
+    def _open(self, library: Library) -> tuple[Session, int | None, list[str]]:
+        """Runs on the store thread: import the samples on a first run, then read all, and
+        what the last session could not store."""
         samples = None
         if self.first_run_samples and not library.exists():
             samples = import_samples(library)
-        return snapshot(library), samples
+        return snapshot(library), samples, take_unsaved(library.root)
 
-    def _opened(self, outcome: tuple[Session, int | None]) -> None:
-        papers, samples = outcome
+    def _opened(self, outcome: tuple[Session, int | None, list[str]]) -> None:
+        papers, samples, unsaved = outcome
         self.main.load(papers)
+        if unsaved:
+            self.notify(
+                "\n".join(unsaved),
+                title="Not stored when the app last closed",
+                severity="warning",
+                markup=False,
+                timeout=30,
+            )
         if samples is not None:
             self.notify(f"Imported {samples} sample papers", title="Welcome to readinglist")
 
@@ -138,4 +150,24 @@ def run_app(library: Library, first_run_samples: bool = False, **options) -> int
     finally:
         if app.store is not None:
             app.store.close(wait=True)
+            note_unsaved(library.root, app.store.unsaved)
     return result or 0
+
+
+def note_unsaved(root: Path, changes: list[str]) -> None:
+    """Keep the changes that failed after the app closed, for the next start to show."""
+    if changes:
+        with contextlib.suppress(OSError):
+            with open(root / UNSAVED_FILE, "a", encoding="utf-8") as out:
+                out.writelines(f"{safe_line(line)}\n" for line in changes)
+
+
+def take_unsaved(root: Path) -> list[str]:
+    """The changes the last session could not store (the note is then removed)."""
+    path = root / UNSAVED_FILE
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        path.unlink()
+    except OSError:
+        return []
+    return [safe_line(line) for line in lines[-20:]]

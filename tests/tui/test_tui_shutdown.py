@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 
 import pytest
 
 from readinglist.library import Library
-from tests.tui.tui_support import sample_papers
+from tests.tui.tui_support import SIZE, sample_papers, settle
 
 _APP = """
 import asyncio, os, signal, sys, time
@@ -59,3 +60,36 @@ def test_a_burst_of_deletes_is_all_stored_when_the_app_is_stopped_right_after(tm
     assert done.returncode == 0, done.stderr[-2000:]
     assert "shown" in done.stdout and "exited 0" in done.stdout
     assert len(Library(lib.root).papers()) == before - count
+
+
+class _Closed:
+    """An app that has closed its event loop: results can no longer be posted to it."""
+
+    def post_message(self, message) -> bool:
+        return False
+
+
+def test_a_change_that_fails_after_the_app_closed_is_shown_at_the_next_start(library):
+    from readinglist.tui.app import UNSAVED_FILE, ReadingListApp, note_unsaved
+    from readinglist.tui.store import Store
+
+    def failing(lib):
+        raise OSError(28, "No space left on device")
+
+    store = Store(library, _Closed())
+    store.submit(failing, what="Deleted \x1b[2J3 papers")
+    store.submit(lambda lib: None, what="Marked read")
+    store.close(wait=True)
+    assert store.unsaved == ["Deleted \x1b[2J3 papers: [Errno 28] No space left on device"]
+    note_unsaved(library.root, store.unsaved)
+
+    async def run() -> list[str]:
+        app = ReadingListApp(Library(library.root))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            return [str(n.message) for n in app._notifications]
+
+    shown = asyncio.run(run())
+    assert any("Deleted" in text and "No space left" in text for text in shown)
+    assert not any("\x1b" in text for text in shown)
+    assert not (library.root / UNSAVED_FILE).exists()
