@@ -157,9 +157,8 @@ def run_app(library: Library, first_run_samples: bool = False, **options) -> int
 def note_unsaved(root: Path, changes: list[str]) -> None:
     """Keep the changes that failed after the app closed, for the next start to show."""
     if changes:
-        with contextlib.suppress(OSError):
-            with open(root / UNSAVED_FILE, "a", encoding="utf-8") as out:
-                out.writelines(f"{safe_line(line)}\n" for line in changes)
+        with contextlib.suppress(OSError), open(root / UNSAVED_FILE, "a", encoding="utf-8") as out:
+            out.writelines(f"{safe_line(line)}\n" for line in changes)
 
 
 def take_unsaved(root: Path) -> list[str]:
