@@ -13,6 +13,8 @@ unmarshalled: any damage, or any record of the wrong shape, means a rebuild.
 from __future__ import annotations
 
 import contextlib
+import itertools
+import operator
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,7 +94,9 @@ def _well_formed(data: dict) -> bool:
     vocab, acronyms = data.get("vocab"), data.get("acronyms")
     if not (isinstance(vocab, list) and all(type(w) is str for w in vocab)):
         return False
-    if vocab != sorted(vocab) or not isinstance(acronyms, dict):
+    if not all(map(operator.lt, vocab, itertools.islice(vocab, 1, None))):
+        return False  # not sorted: lookups would miss
+    if not isinstance(acronyms, dict):
         return False
     for groups in acronyms.values():
         if not isinstance(groups, list) or not all(
@@ -109,12 +113,12 @@ def _postings_fit(postings, papers: int) -> bool:
     rare, masks = postings.get("rare", {}), postings.get("masks", {})
     if not (isinstance(rare, dict) and isinstance(masks, dict)):
         return False
-    mask_bytes = (papers + 7) >> 3
+    mask_bytes, spare = (papers + 7) >> 3, papers & 7
     for raw in masks.values():
         if type(raw) is not bytes or len(raw) > mask_bytes:
             return False
-        if raw and int.from_bytes(raw, "little").bit_length() > papers:
-            return False
+        if spare and len(raw) == mask_bytes and raw[-1] >> spare:
+            return False  # a bit past the last paper
     positions = array("I")
     for raw in rare.values():
         if type(raw) is not bytes or len(raw) % positions.itemsize:

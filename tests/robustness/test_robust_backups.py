@@ -153,3 +153,42 @@ def test_rotation_keeps_the_last_backup_before_an_import_and_before_an_rm(small_
     ]
     Library(root).restore_backup(listed[-1].name)
     assert ids[0] in {p.id for p in Library(root).papers()}
+
+
+_FAULTS = [
+    (op, error, on_call)
+    for op in ("write_bytes", "fsync", "replace")
+    for error in (errno.ENOSPC, errno.EIO)
+    for on_call in (1, 4, 9)
+]
+_SAMPLE = [fault for i, fault in enumerate(_FAULTS) if i % 3 == i // 6 % 3]
+
+
+@pytest.mark.parametrize(
+    ("op", "error", "on_call"),
+    [pytest.param(*fault, marks=() if fault in _SAMPLE else pytest.mark.slow) for fault in _FAULTS],
+)
+def test_faults_in_any_write_leave_a_whole_library_and_a_backup_that_restores_it(
+    small_library, monkeypatch, numbered_papers, capsys, op, error, on_call
+):
+    root = small_library.root
+    ids = [p.id for p in small_library.papers()]
+    small_library.add_tags(ids[:4], ["kept"])
+    before = _everything(root)
+    monkeypatch.setattr(storage, op, _failing(getattr(storage, op), error, on_call))
+    incoming = numbered_papers(6, "new") + small_library.papers()[:3]
+    try:
+        Library(root).import_papers(incoming, source="faulty.json", tags=["faulty"])
+    except LibraryError as exc:
+        assert "\n" not in str(exc)
+    monkeypatch.undo()
+    after = _everything(root)
+    tagged = {pid for pid, (_, state) in after.items() if "faulty" in state["tags"]}
+    assert after == before or len(tagged) == 9, "an import half stored"
+    for name in backups.list_backups(root):
+        backups.verify(root, backups._find(root, name))
+    label = backups.list_all(root)[0].label
+    if after != before:  # stored: its backup holds the library before it
+        assert label == "before import of faulty.json (9 papers)"
+        Library(root).restore_backup(backups.list_backups(root)[0])
+        assert _everything(root) == before
