@@ -446,6 +446,8 @@ class Library:
 
     def _commit(self, bib: dict[str, dict], removed: list[str], states: dict) -> None:
         """Write the corpus and `states` whole or not at all (the order of journal.py)."""
+        if not self.exists():  # first an empty corpus: state without one reads as a
+            self._write_corpus({}, [])  # library whose papers.json went missing
         stored = {pid: state for pid, state in states.items() if pid in self._papers}
         if stored:
             self._journal.begin(self._corpus.storage.reserve(), stored)

@@ -104,3 +104,29 @@ def test_a_reader_finishes_a_cut_short_restore_instead_of_showing_a_mixed_librar
     seen = {p.id: p.state_dict() for p in Library(root).papers()}  # a reader, not a writer
     assert seen == wanted
     assert not (root / backups.RESTORING).exists()
+
+
+def test_a_first_import_killed_before_its_corpus_leaves_an_empty_library_not_an_error(
+    tmp_path, numbered_papers, monkeypatch
+):
+    from readinglist import storage
+
+    root = tmp_path / "library"
+    real, calls = storage.replace, {"n": 0}
+
+    def dying(src, dst):
+        calls["n"] += 1
+        if calls["n"] > 3 and str(dst).endswith("papers.json"):
+            raise KeyboardInterrupt  # stands for a kill before the papers are stored
+        return real(src, dst)
+
+    monkeypatch.setattr(storage, "replace", dying)
+    papers = numbered_papers(5)
+    for paper in papers:
+        paper.tags = ["first"]
+    with pytest.raises(KeyboardInterrupt):
+        Library(root).import_papers(papers, source="first.json")
+    monkeypatch.undo()
+    assert Library(root).papers() == []
+    Library(root).import_papers(papers, source="first.json")
+    assert all(p.tags == ["first"] for p in Library(root).papers())
