@@ -119,12 +119,15 @@ def _postings_fit(postings, papers: int) -> bool:
             return False
         if spare and len(raw) == mask_bytes and raw[-1] >> spare:
             return False  # a bit past the last paper
-    positions = array("I")
-    for raw in rare.values():
-        if type(raw) is not bytes or len(raw) % positions.itemsize:
+    values = list(rare.values())
+    for start in range(0, len(values), CHUNK):  # in pieces: no long hold of the interpreter
+        piece = values[start : start + CHUNK]
+        if any(type(raw) is not bytes or len(raw) & 3 for raw in piece):
             return False
-    positions.frombytes(b"".join(rare.values()))
-    return not positions or max(positions) < papers
+        positions = array("I", b"".join(piece))
+        if positions and max(positions) >= papers:
+            return False
+    return True
 
 
 def load_index(
