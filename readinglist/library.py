@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 from readinglist import backups
 from readinglist.citations.latex import cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, merge
-from readinglist.errors import LibraryError, ReadingListError, UnknownIdError
+from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.journal import Journal
 from readinglist.model import (
     BIB_FIELDS,
@@ -48,6 +48,13 @@ from readinglist.storage import (
     atomic_write,
     read_manifest,
 )
+from readinglist.validation import (
+    paper_problem,
+    papers_problem,
+    record_label,
+    record_problem,
+    valid_id,
+)
 
 PAPERS_FILE = "papers.json"
 MANIFEST_FILE = "manifest.json"
@@ -58,7 +65,7 @@ LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 15.0
 _PAPER_FIELDS = {f.name for f in fields(Paper)} - {"id"}
 _BIB_NAMES = set(BIB_FIELDS)
-_HEX_ID = re.compile(r"^[0-9a-f]{6,64}$")
+_HEX_ID = re.compile(r"[0-9a-f]{6,64}")
 _HEX_PREFIX = re.compile(r"[0-9a-f]+")
 
 
@@ -219,7 +226,13 @@ class Library:
     def import_papers(
         self, papers: list[Paper], *, source: str, tags: Iterable[str] = (), dry_run: bool = False
     ) -> ImportReport:
-        """Add `papers` (one file's worth) to the library, merging duplicates."""
+        """Add `papers` (one file's worth) to the library, merging duplicates.
+
+        Raises ParseError naming `source` for a value of a wrong type or out of range.
+        """
+        problem = papers_problem(papers)
+        if problem:
+            raise ParseError(source, problem)
         tags = list(tags)
         label = backups.Label("import", f"before import of {source} ({_count(papers)})")
         with self._writing(backup=None if dry_run else label):
@@ -292,7 +305,7 @@ class Library:
         with self._writing():
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
-            filled = change(self._papers[pid])
+            filled = _checked(change(self._papers[pid]))
             twin = self.twin(filled)
             if twin is None:
                 self._store([filled])
@@ -354,7 +367,7 @@ class Library:
         with self._writing(backup=label if len(refs) > 1 else None):
             pids = self._resolve_all(refs)
             self._take_states(self._state.catch_up(pids))
-            changed = [change(self._papers[pid]) for pid in pids]
+            changed = [_checked(change(self._papers[pid])) for pid in pids]
             self._store(changed)
             return [self._papers[p.id] for p in changed]
 
@@ -378,11 +391,15 @@ class Library:
         with `backup`, a backup labelled so is taken first."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"{self.root}: cannot write here ({exc.strerror})") from None
+        try:
             self._lock.acquire()
         except Timeout:
             raise LibraryError(f"{self.root}: library is locked by another process") from None
         except OSError as exc:
-            raise LibraryError(f"{self.root}: cannot write here ({exc.strerror})") from None
+            where = self.root / LOCK_FILE
+            raise LibraryError(f"{where}: cannot take the lock ({exc.strerror})") from None
         try:
             self._remove_stale_temps()
             if backups.finish_restore(self.root):
@@ -526,11 +543,13 @@ class Library:
         papers = {}
         for i, (pid, bib) in enumerate(items):
             items[i] = None
-            paper = _paper(pid, bib, states.get(pid))
+            problem = _record_problem(pid, bib)
+            paper = None if problem else _paper(pid, bib, states.get(pid))
             if paper is None:
                 raise LibraryError(
-                    f"{self._corpus.storage.path}: damaged record {pid}; "
-                    "run `readinglist restore` to go back to a backup"
+                    f"{self._corpus.storage.path}: {record_label(pid)}: "
+                    f"{problem or 'damaged record'}; run `readinglist restore` to go back "
+                    "to a backup"
                 )
             papers[pid] = paper
         self._papers = papers
@@ -615,6 +634,22 @@ def _freeze_first_load() -> None:
     gc.freeze()
 
 
+def _checked(paper: Paper) -> Paper:
+    """`paper`, if every value has its type and range; else ReadingListError naming it."""
+    if problem := paper_problem(paper):
+        raise ReadingListError(f"{record_label(paper.id)}: {problem}")
+    return paper
+
+
+def _record_problem(pid: object, bib: object) -> str | None:
+    """What is wrong with a stored record's id and values (by type and range), or None."""
+    if not valid_id(pid):
+        return "the id must be 6 to 64 hexadecimal digits"
+    if type(bib) is not dict:
+        return "not a record"
+    return record_problem(bib)
+
+
 def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:
     """The paper a stored record describes, or None for a damaged record."""
     try:
@@ -667,7 +702,7 @@ def _merge_lists(first: list[str], second: list[str]) -> list[str]:
 
 def _valid_id(paper: Paper) -> Paper:
     """`paper` with a content id, unless it carries a well-formed one already."""
-    if _HEX_ID.match(paper.id):
+    if _HEX_ID.fullmatch(paper.id):
         return paper
     return replace(paper, id=paper_id(paper.title, paper.abstract))
 
