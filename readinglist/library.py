@@ -309,7 +309,8 @@ class Library:
         are merged as an import would merge them (the other one is kept). Returns the
         stored paper and, after a merge, the id it was merged into.
         """
-        with self._writing(backup=backup):
+        label = backups.Label("change", "before completing papers from the web")
+        with self._writing(backup=label if backup else None):
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
             filled = _checked(change(self._papers[pid]))
