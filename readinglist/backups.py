@@ -59,12 +59,15 @@ class Backup:
     files: dict[str, list] | None
 
 
-def snapshot(root: Path, label: Label | None = None, protect: str | None = None) -> Path:
+def snapshot(root: Path, label: Label | str | None = None, protect: str | None = None) -> Path:
     """Keep the library's current files as a new, verified backup; rotate the old ones.
 
     Raises LibraryError (nothing published) when any file cannot be linked or copied.
-    `protect` names a backup that must survive the rotation.
+    `label` says what it is taken before; `protect` names a backup that must survive
+    the rotation.
     """
+    if isinstance(label, str):
+        label = Label(kind_of(label), label)
     label = label or Label("change", "before a change")
     folder = root / BACKUP_DIR
     _remove_unfinished(folder)
@@ -95,6 +98,19 @@ def snapshot(root: Path, label: Label | None = None, protect: str | None = None)
         ) from None
     _rotate(root, {name, protect})
     return folder / name
+
+
+def kind_of(label: str) -> str:
+    """The kind of change a label's words name ("before rm of 3 papers": "rm")."""
+    for kind in _KEPT_KINDS:
+        if label.startswith(f"before {kind} "):
+            return kind
+    return "change"
+
+
+def labelled_backups(root: Path) -> list[tuple[str, str]]:
+    """(name, label) of each backup, newest first; the label is empty when none was given."""
+    return [(backup.name, backup.label) for backup in list_all(root)]
 
 
 def list_backups(root: Path) -> list[str]:
@@ -133,7 +149,7 @@ def _describe(path: Path) -> Backup:
     )
 
 
-def restore(root: Path, name: str) -> None:
+def restore(root: Path, name: str, label: str = "") -> None:
     """Make backup `name` the current library (the current one is backed up first).
 
     The backup is verified first (every file there, of its size and checksum): a
@@ -143,7 +159,7 @@ def restore(root: Path, name: str) -> None:
     """
     backup = _find(root, name)
     verify(root, backup)
-    snapshot(root, Label("restore", f"before restore of backup {name}"), protect=name)
+    snapshot(root, Label("restore", label or f"before restore of {name}"), protect=name)
     atomic_write(root / RESTORING, name.encode("utf-8"))
     finish_restore(root, verified=True)
 

@@ -78,6 +78,7 @@ class ImportReport:
     added: int
     merged: int
     ids: list[str] = field(default_factory=list)  # the stored papers the file added or merged
+    papers: list[Paper] = field(default_factory=list)  # those papers (as they would be stored)
 
 
 class Library:
@@ -85,7 +86,7 @@ class Library:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT)
+        self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT, mode=0o600)
         corpus = CorpusStorage(self.root / PAPERS_FILE, self.root / MANIFEST_FILE)
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
@@ -97,6 +98,7 @@ class Library:
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
         self._stale = True  # never read, or a read failed half way: read everything (again)
         self._cleaned = False
+        self._backup_label = ""  # set by `backed_up`: the next write takes a labelled backup
 
     # ----- reading -------------------------------------------------------------
 
@@ -263,7 +265,8 @@ class Library:
                 index.add(paper)
             if not dry_run:
                 self._store(changed.values(), owned=True)
-        return ImportReport(source, len(papers), added, merged, list(changed))
+        changes = list(changed.values())
+        return ImportReport(source, len(papers), added, merged, list(changed), changes)
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
         """Mark papers read (with the time) or unread."""
@@ -362,8 +365,9 @@ class Library:
 
     def restore_backup(self, name: str) -> None:
         """Make backup `name` the current library (the current one is backed up first)."""
+        label, self._backup_label = self._backup_label, ""
         with self._writing(load=False):  # the current files may be damaged: not read
-            backups.restore(self.root, name)
+            backups.restore(self.root, name, label)
             self._state.announce(caught_up=False)
         self.refresh()
 
@@ -374,6 +378,18 @@ class Library:
             settings[key] = value
             data = json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8")
             atomic_write(self.root / SETTINGS_FILE, data)
+
+    @contextlib.contextmanager
+    def backed_up(self, label: str) -> Iterator[None]:
+        """The first write inside takes a backup first, labelled with what it is taken before.
+
+        `label` reads "before rm of 3 papers"; `readinglist restore` lists it.
+        """
+        self._backup_label = label
+        try:
+            yield
+        finally:
+            self._backup_label = ""
 
     # ----- internals -----------------------------------------------------------
 
@@ -424,6 +440,9 @@ class Library:
             if load:
                 self.refresh(writer=True)
                 self._finish_journal()
+            asked, self._backup_label = self._backup_label, ""
+            if asked:  # `backed_up`: its words win, the kind of change stays
+                backup = backups.Label(backup.kind if backup else backups.kind_of(asked), asked)
             if backup and self.exists():
                 backups.snapshot(self.root, backup)
             yield

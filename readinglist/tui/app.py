@@ -13,7 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
-from readinglist.importer import import_samples
+from readinglist.importer import import_samples, samples_note
 from readinglist.library import Library
 from readinglist.text import safe, safe_line
 from readinglist.tui.commands import PaperCommands
@@ -122,7 +122,7 @@ class ReadingListApp(App[int]):
                 timeout=30,
             )
         if samples is not None:
-            self.notify(f"Imported {samples} sample papers", title="Welcome to readinglist")
+            self.notify(samples_note(samples), title="Welcome to readinglist", timeout=12)
 
     def _open_failed(self, error: Exception) -> None:
         self.main.loaded = True

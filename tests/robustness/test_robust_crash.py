@@ -182,7 +182,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_restore_lists_and_restores_backups_end_to_end(tmp_path, capsys, numbered_papers):
     lib_dir = str(tmp_path / "library")
     first, second = numbered_papers(6, "first"), numbered_papers(4, "second")
-    assert _run(capsys, "--library", lib_dir, "restore") == (0, "No backups yet.\n", "")
+    assert _run(capsys, "--library", lib_dir, "restore") == (1, "", "No backups yet.\n")
     assert (
         _run(capsys, "--library", lib_dir, "import", _write_listing(tmp_path / "a.json", first))[0]
         == 0
@@ -198,7 +198,7 @@ def test_restore_lists_and_restores_backups_end_to_end(tmp_path, capsys, numbere
     code, out, _ = _run(capsys, "--library", lib_dir, "restore")
     names = [line.split()[0] for line in out.splitlines()]
     assert code == 0 and len(names) == 3 and names == sorted(names, reverse=True)
-    labels = [line.split("  ", 2)[2] for line in out.splitlines()]
+    labels = [line.split("  ", 1)[1] for line in out.splitlines()]
     assert labels == [
         "before rm of 1 paper",
         "before a change to 2 papers",
