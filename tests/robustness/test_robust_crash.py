@@ -201,7 +201,7 @@ def test_restore_lists_and_restores_backups_end_to_end(tmp_path, capsys, numbere
     labels = [line.split("  ", 1)[1] for line in out.splitlines()]
     assert labels == [
         "before rm of 1 paper",
-        "before a change to 2 papers",
+        "before read of 2 papers",
         "before import of b.json (4 papers)",
     ]
     code, out, _ = _run(capsys, "--library", lib_dir, "restore", names[-1])
