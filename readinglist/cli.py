@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_edit,
         _add_rm,
         _add_cite,
+        _add_styles,
         _add_export,
         _add_stats,
         _add_locate,
@@ -351,13 +352,37 @@ def cmd_rm(args) -> int:
 # ----- citations and export ------------------------------------------------------------
 
 
+STYLE_HELP = (
+    "citation style: bibtex, biblatex, markdown, plain, apa, mla, chicago, ieee, harvard, "
+    "or any installed CSL style by name (see `readinglist styles`); "
+    "default: the library's setting"
+)
+
+
 def _add_cite(commands) -> None:
+    from readinglist.citations.markup import OUTPUTS
+
     sub = _command(commands, "cite", cmd_cite, "print citations (and copy them)")
     sub.add_argument("ids", nargs="*", metavar="ID")
     sub.add_argument("--tag", help="cite every paper with this tag")
     sub.add_argument("--query", help="cite every paper matching this query")
-    sub.add_argument("--style", help="citation style (default: the library's setting)")
+    sub.add_argument("--style", help=STYLE_HELP)
+    sub.add_argument(
+        "--as",
+        dest="output",
+        choices=OUTPUTS,
+        default="text",
+        help="output of a CSL style: text (default), markdown, html or rtf (italics kept)",
+    )
+    sub.add_argument(
+        "--in-text",
+        action="store_true",
+        help="one in-text citation for the papers, e.g. (Vaswani et al., 2017) or [1], [2]",
+    )
     sub.add_argument("--copy", action="store_true", help="also copy to the clipboard")
+
+
+MIME_TYPES = {"html": "text/html", "rtf": "text/rtf"}
 
 
 def cmd_cite(args) -> int:
@@ -373,24 +398,47 @@ def cmd_cite(args) -> int:
         raise ReadingListError("cite: name papers by ID, or choose them with --tag/--query")
     if not papers:
         raise ReadingListError("cite: no paper matches")
-    style = _style(lib, args.style)
-    text = citations.cite(papers, style, citations.cite_keys(lib.papers()))
+    style = _style(lib, args.style, args.output)
+    keys = citations.cite_keys(lib.papers())
+    text = citations.cite(papers, style, keys, args.output, args.in_text)
     print(safe(text))
-    if args.copy:
+    if args.copy and args.output in MIME_TYPES:
+        plain = citations.cite(papers, style, keys, "text", args.in_text)
+        result = clipboard.copy_typed(text, plain, MIME_TYPES[args.output], lib.root)
+        print(result.message, file=sys.stderr)
+    elif args.copy:
         result = clipboard.copy(text, lib.root)
         print(result.message, file=sys.stderr)
     return 0
 
 
-def _style(lib: Library, chosen: str | None) -> str:
+def _style(lib: Library, chosen: str | None, output: str = "text") -> str:
     from readinglist import citations
 
     style = chosen or lib.settings().get("citation_style", "bibtex")
-    if style not in citations.STYLES:
-        raise ReadingListError(
-            f"{style}: unknown style (choose from {', '.join(citations.STYLES)})"
-        )
-    return style
+    try:
+        return citations.check_style(style, output)
+    except ValueError as error:
+        raise ReadingListError(str(error)) from None
+
+
+def _add_styles(commands) -> None:
+    sub = _command(commands, "styles", cmd_styles, "list the installed citation styles")
+    sub.add_argument("word", nargs="?", default="", help="only styles matching WORD (fuzzy)")
+
+
+def cmd_styles(args) -> int:
+    from readinglist.citations import catalog
+
+    root = library_path(args.library)[0]
+    index = catalog.style_index(root if root.is_dir() else None)
+    found = catalog.search(args.word, index)
+    if not found:
+        raise ReadingListError(f"styles: none matches {args.word!r}")
+    width = max(len(name) for name, _ in found)
+    for name, title in found:
+        print(safe_line(f"{name:<{width}}  {title}"))
+    return 0
 
 
 def _add_export(commands) -> None:
