@@ -98,5 +98,5 @@ def csl_entries(papers: list[Paper], name: str, keys: dict[str, str], in_text: b
     for paper in papers:
         if paper.id not in seen:
             seen.add(paper.id)
-            items.append(csl_item(paper, keys[paper.id]))
+            items.append(csl_item(paper, keys[paper.id], not csl.title_case(name)))
     return csl.render(items, name, in_text)

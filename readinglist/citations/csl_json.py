@@ -54,6 +54,29 @@ VENUE_VARIABLES = {
 _WORD = re.compile(r"\S+")
 _EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
 _FAMILY_PROPER = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Fokker-Planck
+# Words of everyday compounds ("Large-Scale", "Self-Supervised"), lowered in sentence case.
+COMPOUND_WORDS = frozenset(
+    "large small scale self supervised multi real time zero few one two shot fine tuning long"
+    " short term high low level state art end non pre post trained co cross semi open source"
+    " domain world based aware free wise like order rank grained agent modal task view class"
+    " label step sequence image text vision language data model human machine deep single"
+    " graph point cloud aided driven guided efficient robust".split()
+)
+# Proper names common in research titles, kept capitalised in sentence case.
+EPONYMS = frozenset(
+    "bayes markov gauss monte carlo newton euler fourier hilbert lipschitz langevin"
+    " wasserstein kalman gibbs dirichlet poisson bernoulli boltzmann schrödinger hamilton"
+    " lagrange laplace riemann banach sobolev kolmogorov turing shannon hebb ising potts"
+    " nash pareto bellman hopfield wiener ornstein uhlenbeck brownian stein ricci"
+    " english chinese arabic french german spanish japanese korean hindi african european"
+    " american asian indian russian latin greek".split()
+)
+ORGANISATION_WORDS = frozenset(
+    "organization organisation institute university association consortium committee team"
+    " group foundation society agency council office department center centre laboratory"
+    " inc. ltd. corporation collaboration project initiative".split()
+)
+_SHORT_PLAIN = frozenset({"median", "guardian", "civilian", "pedestrian", "meridian", "comedian"})
 
 
 def escape(value: str) -> str:
@@ -61,15 +84,19 @@ def escape(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def csl_item(paper: Paper, key: str) -> dict:
-    """The CSL-JSON item of `paper`, with `key` as its id."""
-    item: dict = {"id": key, "type": csl_type(paper), "title": csl_title(paper)}
+def csl_item(paper: Paper, key: str, sentence: bool = True) -> dict:
+    """The CSL-JSON item of `paper`, with `key` as its id.
+
+    The title goes in sentence case when `sentence`, else as written (for styles
+    that title-case it themselves); protected words are in nocase spans either way.
+    """
+    item: dict = {"id": key, "type": csl_type(paper), "title": csl_title(paper, sentence)}
     names = csl_names(paper)
     if names:
         item["author"] = names
     editors = getattr(paper, "editors", None)
     if editors:
-        item["editor"] = [_structured(name) for name in editors]
+        item["editor"] = [_any_name(name) for name in editors]
     if paper.year is not None:
         item["issued"] = issued(paper)
     item.update(venue(paper))
@@ -118,7 +145,8 @@ def venue(paper: Paper) -> dict:
     for attribute, variable in VENUE_VARIABLES.items():
         value = getattr(paper, attribute, None)
         if value and variable not in fields:
-            fields[variable] = escape(str(value))
+            value = str(value)
+            fields[variable] = escape(value.replace("--", "-") if variable == "page" else value)
     school = getattr(paper, "school", None) or getattr(paper, "institution", None)
     if school and "publisher" not in fields:
         fields["publisher"] = escape(school)
@@ -151,12 +179,17 @@ def csl_names(paper: Paper) -> list[dict]:
     """The authors as CSL names, with the 'others' marker last when the list is cut."""
     structured = getattr(paper, "names", None)
     if structured:
-        names = [_structured(name) for name in structured]
+        names = [_any_name(name) for name in structured]
     else:
         names = [name_from_display(author) for author in paper.authors]
     if getattr(paper, "others", False) and names:
         names.append({"literal": OTHERS})
     return names
+
+
+def _any_name(name) -> dict:
+    """A CSL name from a structured name or a display string."""
+    return name_from_display(name) if isinstance(name, str) else _structured(name)
 
 
 def _structured(name) -> dict:
@@ -195,12 +228,17 @@ def name_from_display(author: str) -> dict:
         if len(words) > 2 and words[-1].lower() in SUFFIXES:
             suffix = words.pop()
         given, family = _split_direct(words)
-    if not given or not family:
+    if not given or not family or is_organisation(author):
         return {"literal": escape(author)}
     name = {"family": escape(family), "given": escape(given)}
     if suffix:
         name["suffix"] = escape(suffix)
     return name
+
+
+def is_organisation(author: str) -> bool:
+    """Whether a display name names a body ("World Health Organization")."""
+    return any(word in ORGANISATION_WORDS for word in author.lower().split())
 
 
 _PARTICLES = frozenset({"van", "von", "de", "da", "di", "du", "del", "della", "la", "le", "ten"})
@@ -221,38 +259,57 @@ def _split_direct(words: list[str]) -> tuple[str, str]:
 # ----- titles ----------------------------------------------------------------------------
 
 
-def csl_title(paper: Paper) -> str:
+def csl_title(paper: Paper, sentence: bool = True) -> str:
     """The escaped title in sentence case with protected words in nocase spans.
 
     A derived title is a bracketed description, kept exactly as written.
     """
     if paper.title_derived:
         return NOCASE.format(escape(f"[{description(paper)}]"))
-    return protected_title(paper.title)
+    return protected_title(paper.title, sentence)
 
 
-def protected_title(title: str) -> str:
-    """Sentence case, escaped; acronyms, mixed-case words and Fokker-Planck protected."""
+def protected_title(title: str, sentence: bool = True) -> str:
+    """Sentence case (when `sentence`), escaped; acronyms, mixed case and names protected."""
     out, capital_next = [], True
     for word in title.split(" "):
-        out.append(_cased_word(word, capital_next) if word else "")
+        out.append(_cased_word(word, capital_next, sentence) if word else "")
         capital_next = word.endswith((":", "?", "!", "—"))
     return " ".join(out)
 
 
-def _cased_word(word: str, capital: bool) -> str:
+def _cased_word(word: str, capital: bool, sentence: bool = True) -> str:
     """One word of a sentence-case title, escaped, nocase when it must keep its case."""
     lead, core, tail = _EDGES.match(word).groups()
-    if core and (needs_protection(core) or _FAMILY_PROPER.match(core)):
+    if core and must_keep_case(core):
         return escape(lead) + NOCASE.format(escape(core)) + escape(tail)
-    if not core:
+    if not core or not sentence:
         return escape(word)
     if capital:
-        if core[:1].islower():
-            core = core[0].upper() + core[1:]
+        head, dash, rest = core.partition("-")
+        rest = rest.lower() if dash and _plain_capitalised(rest) else rest
+        core = head[:1].upper() + head[1:] + dash + rest
     elif _plain_capitalised(core):
         core = core.lower()
     return escape(lead + core + tail)
+
+
+def must_keep_case(word: str) -> bool:
+    """Acronyms, mixed case (per part of a compound: GPT-4, DocLayout-YOLO), proper names."""
+    return any(needs_protection(part) for part in word.split("-")) or is_proper(word)
+
+
+def is_proper(word: str) -> bool:
+    """A capitalised word that keeps its capital in sentence case: Fokker-Planck, Bayesian."""
+    if not word[:1].isupper():
+        return False
+    lower = word.lower()
+    if _FAMILY_PROPER.match(word):
+        return not any(part in COMPOUND_WORDS for part in lower.split("-"))
+    if lower in EPONYMS or lower.removesuffix("'s") in EPONYMS:
+        return True
+    eponymous = lower.endswith(("ian", "ean")) and len(lower) >= 7
+    return eponymous and lower not in _SHORT_PLAIN
 
 
 def _plain_capitalised(word: str) -> bool:
