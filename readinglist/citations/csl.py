@@ -49,6 +49,7 @@ def load_style(name: str):
         raise StyleError(f"{name}: the style cannot be read ({error})") from None
     _honour_initialize_false(style.root)
     _never_disambiguate(style.root)
+    _inherit_in_substitute(style.root)
     if style.root.get("page-range-format", "").startswith("minimal"):
         style.root.attrib.pop("page-range-format")  # citeproc-py: 1-40 -> 1-0
     return style
@@ -68,6 +69,27 @@ def title_case(name: str) -> bool:
     ]
     titled = cases.count("title")
     return titled >= 3 and titled >= 0.5 * len(cases)
+
+
+def _inherit_in_substitute(root) -> None:
+    """A bare `<names variable="editor"/>` in `<substitute>` takes the outer name options.
+
+    CSL says it inherits the `cs:name` and `cs:et-al` of the names it stands in
+    for; citeproc-py prints it with defaults ("Harris Cooper, Larry V. Hedges").
+    """
+    import copy
+
+    for substitute in root.iter(f"{CSL_NS}substitute"):
+        outer = substitute.getparent()
+        inherited = [
+            child
+            for child in outer
+            if child.tag in (f"{CSL_NS}name", f"{CSL_NS}et-al", f"{CSL_NS}label")
+        ]
+        for names in substitute.iter(f"{CSL_NS}names"):
+            if len(names) == 0:
+                for child in inherited:
+                    names.append(copy.deepcopy(child))
 
 
 _CONDITIONS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
@@ -139,7 +161,20 @@ def render(items: list[dict], name: str, in_text: bool = False) -> list[str]:
         bibliography.sort()
         by_key = {item["id"].lower(): item for item in items}
         entries = [str(entry) for entry in bibliography.bibliography()]
-        return [fix(text, name, by_key[key]) for text, key in zip(entries, bibliography.keys)]
+    fixed = [
+        fix(text, name, by_key[key]) for text, key in zip(entries, bibliography.keys, strict=True)
+    ]
+    return fixed if is_numeric(name) else sorted(fixed, key=alphabetical)
+
+
+def alphabetical(entry: str) -> str:
+    """An entry's sort key: its text from the first letter or digit, accents and case folded.
+
+    citeproc-py puts entries without authors first; the guides file them by title.
+    """
+    from readinglist.model import normalise
+
+    return normalise(re.sub(_TAG, "", entry))
 
 
 def fix(text: str, name: str, item: dict | None = None) -> str:
@@ -157,6 +192,7 @@ def fix(text: str, name: str, item: dict | None = None) -> str:
         text = mark_circa(text, item["issued"]["date-parts"][0][0], _is_us(name))
     text = re.sub(r"(?:<i>)?arXiv(?:</i>)?: arXiv:", "arXiv:", text)
     text = re.sub(r"\bRetrieved (?=https?://)", "", text)
+    text = text.replace(", … ", ", . . . ")  # APA 7's 20 names, . . . last name
     text = unquote_description(text)
     text = undouble_punctuation(text)
     if _is_us(name):
@@ -258,7 +294,6 @@ def undouble_punctuation(text: str) -> str:
     """A title's own final mark meets the style's: '.”.' -> '.”', '.”,' -> ',”', '?”,' -> '?”'."""
     text = re.sub(r"\.([”’]|</i>)\.", r".\1", text)
     text = re.sub(r"\.([”’])\,", r",\1", text)
-    text = re.sub(r"\.(</i>),", r"\1,", text)
     text = re.sub(r"([?!])([”’]|</i>)[.,]", r"\1\2", text)
     return re.sub(r"([?!])[.,](?=\s|$)", r"\1", text)
 

@@ -54,27 +54,33 @@ VENUE_VARIABLES = {
 _WORD = re.compile(r"\S+")
 _EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
 _FAMILY_PROPER = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Fokker-Planck
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words of everyday compounds ("Large-Scale", "Self-Supervised"), lowered in sentence case.
-COMPOUND_WORDS = frozenset(
+COMPOUND_WORDS = _words(
     "large small scale self supervised multi real time zero few one two shot fine tuning long"
     " short term high low level state art end non pre post trained co cross semi open source"
     " domain world based aware free wise like order rank grained agent modal task view class"
     " label step sequence image text vision language data model human machine deep single"
-    " graph point cloud aided driven guided efficient robust".split()
+    " graph point cloud aided driven guided efficient robust"
 )
 # Proper names common in research titles, kept capitalised in sentence case.
-EPONYMS = frozenset(
+EPONYMS = _words(
     "bayes markov gauss monte carlo newton euler fourier hilbert lipschitz langevin"
     " wasserstein kalman gibbs dirichlet poisson bernoulli boltzmann schrödinger hamilton"
     " lagrange laplace riemann banach sobolev kolmogorov turing shannon hebb ising potts"
     " nash pareto bellman hopfield wiener ornstein uhlenbeck brownian stein ricci"
     " english chinese arabic french german spanish japanese korean hindi african european"
-    " american asian indian russian latin greek".split()
+    " american asian indian russian latin greek"
 )
-ORGANISATION_WORDS = frozenset(
+ORGANISATION_WORDS = _words(
     "organization organisation institute university association consortium committee team"
     " group foundation society agency council office department center centre laboratory"
-    " inc. ltd. corporation collaboration project initiative".split()
+    " inc. ltd. corporation collaboration project initiative"
 )
 _SHORT_PLAIN = frozenset({"median", "guardian", "civilian", "pedestrian", "meridian", "comedian"})
 
@@ -98,7 +104,7 @@ def csl_item(paper: Paper, key: str, sentence: bool = True) -> dict:
     if editors:
         item["editor"] = [_any_name(name) for name in editors]
     if paper.year is not None:
-        item["issued"] = issued(paper)
+        item["issued"] = issued(paper, item["type"] != "document")
     item.update(venue(paper))
     if paper.doi:
         item["DOI"] = escape(paper.doi)
@@ -158,11 +164,12 @@ def venue(paper: Paper) -> dict:
     return fields
 
 
-def issued(paper: Paper) -> dict:
-    """The date: year (and month, day when `published` matches it); circa when inferred."""
+def issued(paper: Paper, full: bool = True) -> dict:
+    """The date: year (and, when `full`, month and day when `published` matches it);
+    circa when inferred."""
     parts = [paper.year]
     match = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", paper.published or "")
-    if match and int(match.group(1)) == paper.year and 1 <= int(match.group(2)) <= 12:
+    if full and match and int(match.group(1)) == paper.year and 1 <= int(match.group(2)) <= 12:
         parts.append(int(match.group(2)))
         if match.group(3) and 1 <= int(match.group(3)) <= 31:
             parts.append(int(match.group(3)))

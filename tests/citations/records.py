@@ -19,7 +19,9 @@ VENUE_FIELDS = {
     "editors": (),
     "others": False,
 }
-_MISSING = [name for name in VENUE_FIELDS if name not in {f.name for f in dataclasses.fields(Paper)}]
+_MISSING = [
+    name for name in VENUE_FIELDS if name not in {f.name for f in dataclasses.fields(Paper)}
+]
 
 
 @dataclasses.dataclass(slots=True)
@@ -48,7 +50,12 @@ def record(title: str, **fields) -> Paper:
 ARTICLE = record(
     "Large-Scale Assessment of Mobile Notifications",
     entry_type="article",
-    authors=["Van den Broeck, Guy", "Hyman, Jr., Ira E.", "Sahami Shirazi, Alireza", "de la Fuente, María"],
+    authors=[
+        "Guy Van den Broeck",
+        "Hyman, Jr., Ira E.",
+        "Sahami Shirazi, Alireza",
+        "María de la Fuente",
+    ],
     journal="Personal and Ubiquitous Computing",
     volume="16",
     number="4",
