@@ -124,7 +124,7 @@ def _add_import(commands) -> None:
 
 
 def cmd_import(args) -> int:
-    from readinglist.importer import import_files
+    from readinglist.importer import ImportNote, import_files
 
     tags = _tags(args.tag)
     failed = 0
@@ -135,6 +135,9 @@ def cmd_import(args) -> int:
         if isinstance(outcome, ParseError):
             print(f"readinglist: {safe_line(str(outcome))}", file=sys.stderr)
             failed += 1
+            continue
+        if isinstance(outcome, ImportNote):
+            print(safe_line(outcome.message), file=sys.stderr)
             continue
         print(
             f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from readinglist import parsing
 from readinglist.errors import ParseError
 from readinglist.library import ImportReport, Library
 from readinglist.paths import bundled_seeds
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """A line to show about an import that went ahead: what the parser skipped."""
+
+    message: str
 
 
 def import_files(
@@ -20,17 +28,18 @@ def import_files(
     year: int | None = None,
     today: date | None = None,
     dry_run: bool = False,
-) -> Iterator[ImportReport | ParseError]:
-    """Import each path in turn, yielding its report or the error that stopped it."""
+) -> Iterator[ImportReport | ImportNote | ParseError]:
+    """Import each path in turn, yielding its notes and report, or the error that stopped it."""
     tags = list(tags)
     for path in paths:
         try:
-            papers = parsing.load(path, fmt, today=today, year=year)
+            parsed = parsing.read_file(path, fmt, today=today, year=year)
         except ParseError as error:
             yield error
             continue
         source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
-        yield library.import_papers(papers, source=source, tags=tags, dry_run=dry_run)
+        yield from map(ImportNote, parsed.notes)
+        yield library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
 
 
 def import_samples(library: Library) -> int:

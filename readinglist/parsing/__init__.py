@@ -1,13 +1,16 @@
-"""Text in, papers out: one module per input format, plus format detection."""
+"""Text in, papers out: one module per input format, one table of formats, detection."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from readinglist.errors import ParseError
 from readinglist.model import Paper
 from readinglist.parsing import abstracts, hf, jsonfmt
-from readinglist.parsing.detect import detect
+from readinglist.parsing.common import Parsed
+from readinglist.parsing.detect import detect, looks_like
 from readinglist.parsing.source import read_source
 
 
@@ -18,15 +21,85 @@ def _bibtex(text: str, **options) -> list[Paper]:
     return bibtex.parse(text, **options)
 
 
-FORMATS = ("hf", "abstracts", "bibtex", "json")
-_PARSERS = {
-    "hf": hf.parse,
-    "abstracts": abstracts.parse,
-    "bibtex": _bibtex,
-    "json": jsonfmt.parse,
+@dataclass(frozen=True)
+class Format:
+    """An input format: its name, what it is called, how it is told, its reader."""
+
+    name: str
+    label: str
+    hint: str  # what `auto` looks for
+    reader: Callable[..., list[Paper] | Parsed]
+
+
+FORMAT_TABLE: tuple[Format, ...] = (
+    Format("hf", "a Daily Papers page", "titles, abstracts, '• 6 authors' / '·' / date lines",
+           hf.read),
+    Format("abstracts", "a list of abstracts", "lines of prose, optionally 'Abstract:'",
+           abstracts.parse),
+    Format("bibtex", "BibTeX", "@article{key, ... entries", _bibtex),
+    Format("json", "readinglist's JSON export", "a JSON array of objects with 'identifiers'",
+           jsonfmt.parse),
+)  # fmt: skip
+FORMATS = tuple(f.name for f in FORMAT_TABLE)
+_BY_NAME = {f.name: f for f in FORMAT_TABLE}
+_LOOKS = {
+    **{f.name: f.label for f in FORMAT_TABLE},
+    "json": "JSON",
+    "csl-json": "CSL-JSON",
+    "ris": "RIS",
+    "arxiv": "arXiv listing text",
+    "markup": "XML or HTML",
 }
 
-__all__ = ["FORMATS", "ParseError", "detect", "load", "parse", "read_source"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_TABLE",
+    "ParseError",
+    "Parsed",
+    "detect",
+    "load",
+    "parse",
+    "read",
+    "read_file",
+    "read_source",
+]
+
+
+def read(
+    text: str,
+    fmt: str = "auto",
+    *,
+    source: str,
+    today: dt.date | None = None,
+    year: int | None = None,
+) -> Parsed:
+    """The papers in `text` and notes on what was skipped; ParseError if any part is unusable.
+
+    `today` and `year` resolve dates without a year ("Mar 14"). A named format
+    refuses a text that clearly is another one.
+    """
+    if fmt == "auto":
+        fmt = detect(text, source)
+        if fmt not in _BY_NAME:
+            raise ParseError(source, f"looks like {_LOOKS[fmt]}, which cannot be imported")
+    elif fmt not in _BY_NAME:
+        raise ParseError(source, f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    else:
+        _refuse_other(text, fmt, source)
+    found = _BY_NAME[fmt].reader(text, source=source, today=today, year=year)
+    parsed = found if isinstance(found, Parsed) else Parsed(found)
+    if not parsed.papers:
+        raise ParseError(source, f"no papers found (read as {fmt})")
+    return parsed
+
+
+def _refuse_other(text: str, fmt: str, source: str) -> None:
+    """Raise ParseError when `text` clearly is not in format `fmt`."""
+    clear = looks_like(text)
+    if clear is None or clear == fmt or {clear, fmt} <= {"json", "csl-json"}:
+        return  # the JSON readers say themselves what a JSON text looks like
+    advice = "save the page's text" if clear == "markup" else f"use --format {clear}"
+    raise ParseError(source, f"looks like {_LOOKS[clear]}, not {_BY_NAME[fmt].label} ({advice})")
 
 
 def parse(
@@ -37,23 +110,20 @@ def parse(
     today: dt.date | None = None,
     year: int | None = None,
 ) -> list[Paper]:
-    """The papers in `text`; raises ParseError if any part of it is unusable.
+    """The papers in `text`; raises ParseError if any part of it is unusable."""
+    return read(text, fmt, source=source, today=today, year=year).papers
 
-    `today` and `year` resolve dates without a year ("Mar 14").
-    """
-    if fmt == "auto":
-        fmt = detect(text, source)
-    if fmt not in _PARSERS:
-        raise ParseError(source, f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    papers = _PARSERS[fmt](text, source=source, today=today, year=year)
-    if not papers:
-        raise ParseError(source, f"no papers found (read as {fmt})")
-    return papers
+
+def read_file(
+    path: str, fmt: str = "auto", *, today: dt.date | None = None, year: int | None = None
+) -> Parsed:
+    """The papers in the file at `path` ("-" for stdin) and notes, all or none."""
+    text, source = read_source(path)
+    return read(text, fmt, source=source, today=today, year=year)
 
 
 def load(
     path: str, fmt: str = "auto", *, today: dt.date | None = None, year: int | None = None
 ) -> list[Paper]:
     """The papers in the file at `path` ("-" for stdin), all or none."""
-    text, source = read_source(path)
-    return parse(text, fmt, source=source, today=today, year=year)
+    return read_file(path, fmt, today=today, year=year).papers
