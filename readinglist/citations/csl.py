@@ -18,6 +18,7 @@ around citeproc-py, each applied to the rendered HTML or the parsed style:
 from __future__ import annotations
 
 import functools
+import json
 import re
 import threading
 
@@ -30,6 +31,29 @@ _INHERITING = ("citation", "bibliography", "style")
 
 class StyleError(ValueError):
     """A style that is not installed or cannot be parsed."""
+
+
+def _remember_xpath() -> None:
+    """citeproc-py runs the same XPath searches over the same unchanging style tree for
+    every name and option (a third of a render): remember each answer.
+
+    The cache holds the element, so lxml keeps handing out the same proxy for it.
+    """
+    from citeproc.model import CitationStylesElement
+
+    if getattr(CitationStylesElement, "_remembered", False):
+        return
+    search = CitationStylesElement.xpath_search
+    answers: dict = {}
+
+    def xpath_search(self, expression):
+        key = (self, expression)
+        if key not in answers:
+            answers[key] = search(self, expression)
+        return list(answers[key])
+
+    CitationStylesElement.xpath_search = xpath_search
+    CitationStylesElement._remembered = True
 
 
 @functools.lru_cache(maxsize=32)
@@ -47,6 +71,7 @@ def load_style(name: str):
         style = CitationStylesStyle(path, validate=False)
     except Exception as error:  # lxml and citeproc raise many kinds
         raise StyleError(f"{name}: the style cannot be read ({error})") from None
+    _remember_xpath()
     _honour_initialize_false(style.root)
     _never_disambiguate(style.root)
     _inherit_in_substitute(style.root)
@@ -146,7 +171,19 @@ def et_al_term(name: str) -> str:
 
 
 def render(items: list[dict], name: str, in_text: bool = False) -> list[str]:
-    """HTML for `items` in style `name`: the sorted bibliography entries, or one in-text cluster."""
+    """HTML for `items` in style `name`: the sorted bibliography entries, or one in-text cluster.
+
+    The same citation asked again (the app's `c`, the dialog's preview) is remembered.
+    """
+    return list(_render_remembered(json.dumps(items, sort_keys=True), name, in_text))
+
+
+@functools.lru_cache(maxsize=256)
+def _render_remembered(items_json: str, name: str, in_text: bool) -> tuple[str, ...]:
+    return tuple(_render(json.loads(items_json), name, in_text))
+
+
+def _render(items: list[dict], name: str, in_text: bool) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 

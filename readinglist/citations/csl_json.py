@@ -86,8 +86,40 @@ _SHORT_PLAIN = frozenset({"median", "guardian", "civilian", "pedestrian", "merid
 
 
 def escape(value: str) -> str:
-    """`value` with the characters HTML gives meaning to escaped."""
-    return html.escape(value, quote=False)
+    """`value` as text (LaTeX math left by an import read as Unicode), HTML-escaped."""
+    return html.escape(latex_text(value), quote=False)
+
+
+_LATEX = re.compile(r"[\\$]")
+_TEXT_MACRO = re.compile(
+    r"\\(?:mbox|text|textrm|mathrm|mathit|mathbf|textit|textbf|emph)\s*\{([^{}]*)\}"
+)
+_SCRIPT = re.compile(r"(?:\{\})?([\^_])\{([^{}]*)\}|(?:\{\})?([\^_])([A-Za-z0-9])")
+_SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+
+def latex_text(value: str) -> str:
+    """Math and macros an import kept (`$\\Delta$`, `2\\({}^{\\mbox{k}}\\)`) as Unicode text."""
+    if not _LATEX.search(value):
+        return value
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    value = _SCRIPT.sub(_script, _TEXT_MACRO.sub(r"\1", value))
+    try:
+        text = LatexNodes2Text(math_mode="text").latex_to_text(value)
+    except Exception:  # pylatexenc gives up on some malformed input
+        return value.replace("\\", "").replace("{", "").replace("}", "").replace("$", "")
+    return " ".join(text.replace("\\", "").replace("{", "").replace("}", "").split())
+
+
+def _script(match: re.Match) -> str:
+    mark, body = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+    table = _SUPERSCRIPT if mark == "^" else _SUBSCRIPT
+    shifted = body.translate(table)
+    if all(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎" for ch in shifted):
+        return shifted
+    return f"{mark}{body}" if len(body) == 1 else f"{mark}({body})"
 
 
 def csl_item(paper: Paper, key: str, sentence: bool = True) -> dict:

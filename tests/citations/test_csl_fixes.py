@@ -204,11 +204,14 @@ def test_any_installed_style_by_name_and_the_aliases():
         check_style("../apa")
 
 
-def test_a_style_is_parsed_once():
+def test_a_style_is_parsed_once_and_a_citation_rendered_once():
     csl.load_style.cache_clear()
-    cite([CONFERENCE], "nature")
+    csl._render_remembered.cache_clear()
+    first = cite([CONFERENCE], "nature")
     cite([PREPRINT], "nature")
+    assert cite([CONFERENCE], "nature") == first
     assert csl.load_style.cache_info().misses == 1
+    assert csl._render_remembered.cache_info().hits == 1
 
 
 # ----- the style index -----------------------------------------------------------------------
