@@ -25,6 +25,7 @@ BIB_FIELDS = (
     "upvotes",
     "doi",
     "arxiv",
+    "arxiv_version",
     "url",
     "journal",
     "sources",
@@ -33,7 +34,11 @@ BIB_FIELDS = (
     "key",
 )
 STATE_FIELDS = ("read", "read_at", "tags", "note")
-_JSON_FIELDS = ("id", *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "url")), *STATE_FIELDS)
+_JSON_FIELDS = (
+    "id",
+    *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "url")),
+    *STATE_FIELDS,
+)
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Every ASCII character that is not a letter or digit becomes a space.
@@ -60,7 +65,8 @@ class Paper:
     year_inferred: bool = False
     upvotes: int | None = None
     doi: str | None = None
-    arxiv: str | None = None
+    arxiv: str | None = None  # without version
+    arxiv_version: str | None = None  # the version last seen ("v2")
     url: str | None = None
     journal: str | None = None
     sources: list[str] = field(default_factory=list)
