@@ -27,6 +27,12 @@ LATEX_STYLES = ("bibtex", "biblatex")
 STYLES: tuple[str, ...] = (
     "bibtex", "biblatex", "apa", "mla", "chicago", "ieee", "harvard", "markdown", "plain",
 )  # fmt: skip
+OWN_TITLES = {
+    "bibtex": "BibTeX entry",
+    "biblatex": "BibLaTeX entry",
+    "markdown": "Markdown note line",
+    "plain": "Plain text",
+}
 IN_TEXT_FALLBACK = "apa"  # plain and markdown cite in text as APA does
 
 __all__ = [

@@ -99,7 +99,7 @@ class CiteDialog(ModalScreen[str | None]):
 
     def _label(self, name: str) -> Text:
         label = Text(safe_line(name))
-        title = self._index.get(catalog.resolve(name))
+        title = citations.OWN_TITLES.get(name) or self._index.get(catalog.resolve(name))
         if name == self._default:
             label.append("  (default)", style="bold")
         elif name in self._recent:
