@@ -122,10 +122,10 @@ OWN = {
         "hostile": "@article{nunezndevil,\n  author       = {José Núñez and Zoë O'Brien},\n  title        = {\\{Evil\\} 100\\% \\& \\$x\\$ \\textbackslash{}input\\{x\\} [bold]x[/] \\textasciitilde{}\\string^\\#\\_ Über café 中文 end},\n  journaltitle = {Journal of A \\& B},\n  url          = {https://example.org/a%20b%7Bc%7D},\n}",
     },
     "markdown": {
-        "full": "[Attention Is All You Need: Scaling LLMs on ImageNet with DocLayout-YOLO](https://doi.org/10.48550/arXiv.1706.03762) (2017)",
+        "full": "[Attention Is All You Need: Scaling LLMs on ImageNet with DocLayout-YOLO](https://doi.org/10.48550/arXiv.1706.03762). arXiv:1706.03762 (2017)",
         "seed": "Robust Training Using Natural Transformation (2021)",
         "derived": "\\[Abstract: We present ALLaM: Arabic Large Language Model, a…\\] (2024?)",
-        "hostile": "[\\{Evil\\} 100% & $x$ \\\\input\\{x\\} \\[bold\\]x\\[/\\] \\~^\\#\\_ Über café 中文 end](https://example.org/a%20b{c}) (n.d.)",
+        "hostile": "[\\{Evil\\} 100% & $x$ \\\\input\\{x\\} \\[bold\\]x\\[/\\] \\~^\\#\\_ Über café 中文 end](https://example.org/a%20b{c}). *Journal of A & B* (n.d.)",
     },
     "plain": {
         "full": "Ashish Vaswani, Noam Shazeer, Niki Parmar, and Jakob Uszkoreit. Attention Is All You Need: Scaling LLMs on ImageNet with DocLayout-YOLO. arXiv:1706.03762, 2017. https://doi.org/10.48550/arXiv.1706.03762",

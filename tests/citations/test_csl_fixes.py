@@ -238,3 +238,15 @@ def test_style_search_is_fuzzy_and_puts_the_name_first():
     assert catalog.search("ieee", index)[0][0] == "ieee"
     names = [name for name, _ in catalog.search("style 7th edition", index, limit=5)]
     assert "apa" in names  # its title: APA Style 7th edition
+
+
+def test_markdown_and_plain_hold_the_venue_details():
+    assert cite([ARTICLE], "markdown") == (
+        "[Large-Scale Assessment of Mobile Notifications](https://doi.org/10.1007/s00779-011-0412-2)."
+        " *Personal and Ubiquitous Computing*, 16(4), 433–449 (2012)"
+    )
+    assert cite([ARTICLE], "plain") == (
+        "Guy Van den Broeck, Ira E. Hyman Jr., Alireza Sahami Shirazi, and María de la Fuente."
+        " Large-Scale Assessment of Mobile Notifications. Personal and Ubiquitous Computing,"
+        " 16(4), 433–449, 2012. https://doi.org/10.1007/s00779-011-0412-2"
+    )
