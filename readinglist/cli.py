@@ -432,7 +432,8 @@ def cmd_cite(args) -> int:
     if not papers:
         raise ReadingListError("cite: no paper matches")
     style = _style(lib, args.style, args.output)
-    keys = citations.cite_keys(lib.papers())
+    # BibTeX keys must be unique across the library; the CSL styles only need them unique here.
+    keys = citations.cite_keys(lib.papers()) if style in citations.LATEX_STYLES else None
     text = citations.cite(papers, style, keys, args.output, args.in_text)
     print(safe(text))
     if args.copy and args.output in MIME_TYPES:
