@@ -108,7 +108,7 @@ class CiteDialog(ModalScreen[str | None]):
             label.append(f"  {safe_line(title)}", style="dim")
         return label
 
-    @work(thread=True, exclusive=True, group="style-index")
+    @work(thread=True, exclusive=True, group="style-index", description="style index")
     def _load_index(self) -> None:
         index = catalog.style_index(self._index_dir)
         self.app.call_from_thread(self._index_loaded, index)
@@ -158,7 +158,7 @@ class CiteDialog(ModalScreen[str | None]):
     def text(self, in_text: bool = False) -> str:
         return citations.cite(self._papers, self.style_name, self._keys, in_text=in_text)
 
-    @work(thread=True, exclusive=True, group="cite-preview")
+    @work(thread=True, exclusive=True, group="cite-preview", description="citation preview")
     def _preview(self, style: str) -> None:
         try:
             text = citations.cite(self._papers, style, self._keys)
