@@ -38,8 +38,13 @@ def import_files(
             yield error
             continue
         source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
+        try:
+            report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+        except ParseError as error:  # a value of a wrong type or out of range: nothing stored
+            yield error
+            continue
         yield from map(ImportNote, parsed.notes)
-        yield library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+        yield report
 
 
 def import_samples(library: Library) -> int:

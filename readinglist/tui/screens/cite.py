@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from readinglist import citations
 from readinglist.citations import catalog
 from readinglist.model import Paper
 from readinglist.text import counted, safe_line
+from readinglist.tui.widgets.safe_text import SafeTextArea
 
 MATCHES = 60  # styles listed for a search
 KEYS = "enter copy · ctrl+t copy in-text · ctrl+d make default · type to search · esc close"
@@ -73,7 +74,7 @@ class CiteDialog(ModalScreen[str | None]):
                 with Vertical(id="style-pane"):
                     yield Input(placeholder="search 2,850 styles", id="style-search")
                     yield OptionList(*self._options(""), id="styles")
-                yield TextArea("", read_only=True, soft_wrap=True, id="preview")
+                yield SafeTextArea("", read_only=True, soft_wrap=True, id="preview")
             yield Static(KEYS, classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -130,7 +131,7 @@ class CiteDialog(ModalScreen[str | None]):
     def _highlight(self, name: str | None) -> None:
         styles = self.query_one("#styles", OptionList)
         if styles.option_count == 0:
-            self.query_one("#preview", TextArea).load_text("No style matches.")
+            self.query_one("#preview", SafeTextArea).load_text("No style matches.")
             return
         try:
             index = styles.get_option_index(name) if name else 0
@@ -168,7 +169,7 @@ class CiteDialog(ModalScreen[str | None]):
 
     def _show(self, style: str, text: str) -> None:
         if style == self.style_name:
-            self.query_one("#preview", TextArea).load_text(text)
+            self.query_one("#preview", SafeTextArea).load_text(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_copy()
