@@ -1,73 +1,112 @@
-"""The move of a library written before stamps (schema 1 or 2) to stamped records (schema 3).
+"""A cache file format whose reader cannot crash on any input: checksummed, framed records.
 
-Every field gets the stamp it reads as before the move (`Paper.stamp`): the time of
-the paper's last change (when it was added, or read if later), replica "" (before
-replicas existed), source `import` for bibliographic fields and `user` for the read
-flag, tags and note. Nothing a reader sees changes; the stamps become explicit.
+A file is MAGIC, then records, each a frame::
 
-Crash-safe, in three steps, each finished or redone by the next writer:
+    kind (1 byte)   b"J" JSON (orjson), b"B" raw bytes, b"M" a dict of str -> bytes
+    length (u32)    of the payload
+    crc32 (u32)     of the payload, checked when the record is read
+    payload
 
-1. a backup of the library as it is, then the corpus rewritten with every record's
-   stamp and marked schema 3, "moving" (an older readinglist now refuses to write);
-2. the state shards rewritten with their stamps (each shard whole or not at all; a
-   shard not yet rewritten reads the same, as step 1 fixed each record's stamp);
-3. the corpus marked moved.
+An `M` payload is the keys as a JSON list, their byte lengths as an `array("I")`, and
+the values one after another: a posting list of 100,000 tokens costs one JSON parse,
+not 100,000. Nothing here runs code or builds objects other than str, int, float,
+bool, None, list, dict and bytes, so any damage (a flipped byte, a cut, a crafted
+record) ends in `RecordError`, never in a crash: the caller rebuilds from the corpus.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Iterator
 
-from readinglist import backups
-from readinglist.model import RECORD_STAMP, STATE_FIELDS, Paper
-from readinglist.shards import EMPTY_STATE, StateShards
-from readinglist.storage import SCHEMA_VERSION, AtomicJSONStorage, RecordTable
+import orjson
 
-MOVING = "moving"
-
-
-def needs_stamps(storage: AtomicJSONStorage) -> bool:
-    """Whether the corpus file was written before stamps, or by a move cut short."""
-    return storage.meta.get("schema", SCHEMA_VERSION) < SCHEMA_VERSION or bool(
-        storage.meta.get(MOVING)
-    )
+MAGIC = b"RLREC\x01\r\n"
+_FRAME = struct.Struct("<cII")
+_COUNT = struct.Struct("<I")
 
 
-def move_to_stamps(
-    root: Path, papers: dict[str, Paper], corpus: RecordTable, state: StateShards
-) -> dict[str, Paper]:
-    """Store every paper with explicit stamps (the caller holds the lock); return them."""
-    storage = corpus.storage
-    if not storage.meta.get(MOVING):
-        backups.snapshot(root)  # the library as an older readinglist wrote it
-    moved = {pid: with_stamps(paper) for pid, paper in papers.items()}
-    storage.extra_meta = {MOVING: True}
+class RecordError(ValueError):
+    """A cache file is damaged, cut short, or not of this format."""
+
+
+def pack(values: list) -> bytes:
+    """The file holding `values`, one record each."""
+    return MAGIC + b"".join(_frame(value) for value in values)
+
+
+def _frame(value) -> bytes:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        kind, payload = b"B", bytes(value)
+    elif isinstance(value, dict) and value and all(type(v) is bytes for v in value.values()):
+        kind, payload = b"M", _pack_map(value)
+    else:
+        kind, payload = b"J", orjson.dumps(value)
+    return _FRAME.pack(kind, len(payload), zlib.crc32(payload)) + payload
+
+
+def _pack_map(value: dict[str, bytes]) -> bytes:
+    keys = orjson.dumps(list(value))
+    lengths = array("I", map(len, value.values()))
+    if sys.byteorder != "little":
+        lengths.byteswap()
+    return _COUNT.pack(len(keys)) + keys + lengths.tobytes() + b"".join(value.values())
+
+
+def unpack(blob: bytes) -> Iterator:
+    """The records of a file made by `pack`, each checked as it is read (lazily)."""
+    view = memoryview(blob)
+    if bytes(view[: len(MAGIC)]) != MAGIC:
+        raise RecordError("not a readinglist cache file")
+    at = len(MAGIC)
+    while at < len(view):
+        if at + _FRAME.size > len(view):
+            raise RecordError("cut short")
+        kind, size, crc = _FRAME.unpack_from(view, at)
+        at += _FRAME.size
+        payload = view[at : at + size]
+        if len(payload) != size:
+            raise RecordError("cut short")
+        if zlib.crc32(payload) != crc:
+            raise RecordError("checksum mismatch")
+        at += size
+        yield _decode(kind, payload)
+
+
+def _decode(kind: bytes, payload: memoryview):
     try:
-        corpus.change(lambda table: table.update({p.id: p.stored_bib() for p in moved.values()}))
-        states = {pid: p.stored_state() for pid, p in moved.items() if _has_state(p)}
-        state.write(states)
-    finally:
-        storage.extra_meta = {}
-    corpus.change(lambda table: None)  # the same records, marked moved
-    return moved
+        if kind == b"J":
+            return orjson.loads(payload)
+        if kind == b"B":
+            return bytes(payload)
+        if kind == b"M":
+            return _unpack_map(payload)
+    except (orjson.JSONDecodeError, struct.error, ValueError, TypeError) as exc:
+        raise RecordError(f"damaged record ({exc})") from None
+    raise RecordError("unknown record kind")
 
 
-def with_stamps(paper: Paper) -> Paper:
-    """`paper` with the stamps it reads as written out (the record's, and each state field's)."""
-    base = paper.record_stamp()
-    stamps = {RECORD_STAMP: base, **paper.stamps}
-    state = dict(paper.state_stamps)
-    for name in STATE_FIELDS:
-        if name not in state and getattr(paper, name) != EMPTY_STATE[name]:
-            state[name] = [base[0], base[1], "user"]
-    tags = dict(paper.tag_stamps)
-    for tag in paper.tags:
-        tags.setdefault(tag, [state["tags"], None])
-    return replace(paper, stamps=stamps, state_stamps=state, tag_stamps=tags)
-
-
-def _has_state(paper: Paper) -> bool:
-    return any(getattr(paper, name) != EMPTY_STATE[name] for name in STATE_FIELDS) or bool(
-        paper.state_stamps or paper.tag_stamps
-    )
+def _unpack_map(payload: memoryview) -> dict[str, bytes]:
+    (size,) = _COUNT.unpack_from(payload, 0)
+    at = _COUNT.size + size
+    keys = orjson.loads(payload[_COUNT.size : at])
+    if not isinstance(keys, list) or not all(type(k) is str for k in keys):
+        raise RecordError("damaged keys")
+    lengths = array("I")
+    lengths.frombytes(payload[at : at + lengths.itemsize * len(keys)])
+    if len(lengths) != len(keys):
+        raise RecordError("cut short")
+    if sys.byteorder != "little":
+        lengths.byteswap()
+    at += lengths.itemsize * len(keys)
+    if at + sum(lengths) != len(payload):
+        raise RecordError("lengths do not add up")
+    data = bytes(payload[at:])
+    out, start = {}, 0
+    for key, length in zip(keys, lengths, strict=True):
+        out[key] = data[start : start + length]
+        start += length
+    return out
