@@ -220,7 +220,10 @@ def _edit_changes(args) -> dict:
 
 def _add_rm(commands) -> None:
     sub = cli._command(
-        commands, "rm", cmd_rm, "delete papers (a backup is kept; `undo` brings them back)"
+        commands,
+        "rm",
+        cmd_rm,
+        "delete papers (a labelled backup is kept first)",
     )
     sub.add_argument(
         "ids", nargs="*", metavar="ID", help=f"{cli.IDS_HELP} (or use --query/--tag/--source)"
@@ -246,7 +249,7 @@ def cmd_rm(args) -> int:
     if args.source:
         _note_kept_sources(lib, args.source)
     return cli._report(
-        args, lib, gone, f"Deleted {cli._count(gone)} (`readinglist undo` brings them back)"
+        args, lib, gone, f"Deleted {cli._count(gone)} (restore with `readinglist restore`)"
     )
 
 
