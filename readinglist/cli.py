@@ -120,26 +120,37 @@ def _add_import(commands) -> None:
     sub.add_argument("--tag", action="append", default=[], help="tag every imported paper")
     sub.add_argument("--year", type=int, help="year for dates given without one")
     sub.add_argument("--dry-run", action="store_true", help="report without storing")
+    sub.add_argument(
+        "--strict", action="store_true", help="refuse a BibTeX file with any bad entry in it"
+    )
+    sub.add_argument("--encoding", metavar="E", help="read the files in encoding E")
 
 
 def cmd_import(args) -> int:
+    """Import each file; exit 0 when any paper was imported, 1 when none was."""
     from readinglist.importer import import_files
 
     tags = _tags(args.tag)
-    failed = 0
+    imported = 0
     verb = "would add" if args.dry_run else "added"
-    for outcome in import_files(
-        library(args), args.paths, fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run
-    ):
+    outcomes = import_files(
+        library(args), args.paths, fmt=args.format, tags=tags, year=args.year,
+        dry_run=args.dry_run, strict=args.strict, encoding=args.encoding,
+    )  # fmt: skip
+    for outcome in outcomes:
+        for warning in outcome.skipped:
+            print(f"readinglist: {safe_line(str(warning))}", file=sys.stderr)
         if isinstance(outcome, ParseError):
             print(f"readinglist: {safe_line(str(outcome))}", file=sys.stderr)
-            failed += 1
             continue
+        imported += outcome.parsed
+        skipped = sum(1 for w in outcome.skipped if str(w).endswith(" — skipped"))
         print(
             f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
             f"{verb} {outcome.added}, merged {outcome.merged}"
+            + (f", skipped {skipped}" if skipped else "")
         )
-    return 1 if failed else 0
+    return 0 if imported else 1
 
 
 def _positive(text: str) -> int:

@@ -1,4 +1,8 @@
-"""Import files into a library: one report per file, each file all-or-nothing."""
+"""Import files into a library: one report per file.
+
+A BibTeX file's bad blocks are skipped and listed in its report's `skipped`
+(with `strict`, the file is all-or-nothing instead, as every other format is).
+"""
 
 from __future__ import annotations
 
@@ -20,17 +24,26 @@ def import_files(
     year: int | None = None,
     today: date | None = None,
     dry_run: bool = False,
+    strict: bool = False,
+    encoding: str | None = None,
 ) -> Iterator[ImportReport | ParseError]:
     """Import each path in turn, yielding its report or the error that stopped it."""
     tags = list(tags)
     for path in paths:
+        skipped: list[ParseError] = []
         try:
-            papers = parsing.load(path, fmt, today=today, year=year)
+            papers = parsing.load(
+                path, fmt, today=today, year=year, warnings=skipped, strict=strict,
+                encoding=encoding,
+            )  # fmt: skip
         except ParseError as error:
+            error.skipped = skipped
             yield error
             continue
         source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
-        yield library.import_papers(papers, source=source, tags=tags, dry_run=dry_run)
+        report = library.import_papers(papers, source=source, tags=tags, dry_run=dry_run)
+        report.skipped = skipped
+        yield report
 
 
 def import_samples(library: Library) -> int:

@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -31,6 +31,7 @@ from readinglist.dedupe import DedupeIndex, merge
 from readinglist.errors import LibraryError, ReadingListError, UnknownIdError
 from readinglist.model import (
     BIB_FIELDS,
+    KEY_RULE,
     PREFIX_MIN,
     STATE_FIELDS,
     Paper,
@@ -62,6 +63,7 @@ class ImportReport:
     parsed: int
     added: int
     merged: int
+    skipped: list = field(default_factory=list)  # ParseErrors of the blocks left out
 
 
 class Library:
@@ -306,7 +308,7 @@ class Library:
     def _check_key(self, paper: Paper, key: str) -> None:
         """Raise ReadingListError unless `key` can become the cite key of `paper`."""
         if not valid_key(key):
-            raise ReadingListError(f"{key!r}: a cite key is 1-100 ASCII letters, digits and _:./+-")
+            raise ReadingListError(f"{key!r}: {KEY_RULE}")
         shadowed = self._id_prefix_matches(key.lower()) - {paper.id}
         if shadowed:
             raise ReadingListError(f"{key}: reads as the id of paper {min(shadowed)}")

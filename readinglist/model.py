@@ -39,7 +39,9 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Every ASCII character that is not a letter or digit becomes a space.
 _ASCII_WORDS = {c: " " for c in range(128) if not chr(c).isalnum()}
 _TAG_OK = re.compile(r"^[a-z0-9_./-]+$")
-_KEY_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:./+-]{0,99}")
+# BibTeX takes any character in a key but these (and we refuse control characters).
+_KEY_OK = re.compile(r"[^\s{},#%\"'()=\x00-\x1f\x7f]+")
+KEY_RULE = "a cite key is any characters but spaces and { } , # % \" ' ( ) ="
 
 
 @dataclass(slots=True)
@@ -131,7 +133,7 @@ _BIB_DEFAULTS = {
 
 
 def valid_key(key: str) -> bool:
-    """Whether `key` can name a BibTeX entry as it is (ASCII letters, digits, `_:./+-`)."""
+    """Whether `key` can name a BibTeX entry as it is (see KEY_RULE)."""
     return _KEY_OK.fullmatch(key) is not None
 
 

@@ -26,6 +26,8 @@ _PARSERS = {
     "json": jsonfmt.parse,
 }
 
+_LENIENT = frozenset({"bibtex"})
+
 __all__ = ["FORMATS", "ParseError", "detect", "load", "parse", "read_source"]
 
 
@@ -36,24 +38,39 @@ def parse(
     source: str,
     today: dt.date | None = None,
     year: int | None = None,
+    warnings: list[ParseError] | None = None,
+    strict: bool = False,
 ) -> list[Paper]:
-    """The papers in `text`; raises ParseError if any part of it is unusable.
+    """The papers in `text`; raises ParseError if it is unusable.
 
-    `today` and `year` resolve dates without a year ("Mar 14").
+    `today` and `year` resolve dates without a year ("Mar 14"). A format that
+    recovers from bad parts (BibTeX) skips them and adds each to `warnings`,
+    unless `strict`, when the first one is raised.
     """
     if fmt == "auto":
         fmt = detect(text, source)
     if fmt not in _PARSERS:
         raise ParseError(source, f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    papers = _PARSERS[fmt](text, source=source, today=today, year=year)
+    lenient = {"warnings": warnings, "strict": strict} if fmt in _LENIENT else {}
+    papers = _PARSERS[fmt](text, source=source, today=today, year=year, **lenient)
     if not papers:
         raise ParseError(source, f"no papers found (read as {fmt})")
     return papers
 
 
 def load(
-    path: str, fmt: str = "auto", *, today: dt.date | None = None, year: int | None = None
+    path: str,
+    fmt: str = "auto",
+    *,
+    today: dt.date | None = None,
+    year: int | None = None,
+    warnings: list[ParseError] | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
 ) -> list[Paper]:
-    """The papers in the file at `path` ("-" for stdin), all or none."""
-    text, source = read_source(path)
-    return parse(text, fmt, source=source, today=today, year=year)
+    """The papers in the file at `path` ("-" for stdin); see `parse` for the rest.
+
+    How a file that is not UTF-8 was read is added to `warnings` too.
+    """
+    text, source = read_source(path, encoding=encoding, notes=warnings)
+    return parse(text, fmt, source=source, today=today, year=year, warnings=warnings, strict=strict)

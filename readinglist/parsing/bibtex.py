@@ -7,9 +7,13 @@ day is set only when year, month and day are all known. Fields named
 `readinglist-*` carry the user's state and are read strictly; the note keeps
 its whitespace, and the lists split at commas outside braces.
 
-Only the fields read here are decoded, with the same pylatexenc setup as
-bibtexparser's LatexDecodingMiddleware, and a value that holds nothing LaTeX
-would change is not decoded at all: decoding is most of the cost of a parse.
+Only the fields read here are decoded, with pylatexenc set up to lose no
+visible text (logos, `\\mbox`, unknown macros keep their words, math becomes
+unicode where it maps), and a value that holds nothing LaTeX would change is
+not decoded at all: decoding is most of the cost of a parse.
+
+A bad block costs only itself: `parse` reports it in `warnings` and goes on
+(or, with `strict`, raises the first problem).
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ import re
 
 import bibtexparser
 from bibtexparser.library import Library
-from bibtexparser.middlewares import LatexDecodingMiddleware, NormalizeFieldKeys, SeparateCoAuthors
+from bibtexparser.middlewares import NormalizeFieldKeys, SeparateCoAuthors
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
-from pylatexenc import latexwalker
+from pylatexenc import latex2text, latexwalker
 
+from readinglist.citations.latex import suffix
 from readinglist.errors import ParseError
 from readinglist.model import Paper, normalise_tag, paper_id
 from readinglist.parsing.bibfields import EntryFields
@@ -71,14 +76,46 @@ _ARXIV_ID = re.compile(
 _DOI_PREFIX = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
+# Logos and other text macros that pylatexenc's stock context turns into nothing.
+_LOGOS = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "AmS": "AMS",
+    "AMS": "AMS", "AmSTeX": "AMS-TeX", "METAFONT": "METAFONT", "MF": "METAFONT",
+    "MP": "MetaPost", "ConTeXt": "ConTeXt", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "eTeX": "e-TeX", "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX", "SliTeX": "SliTeX", "PiCTeX": "PiCTeX", "TUB": "TUGboat",
+    "TUG": "TUG", "MakeIndex": "MakeIndex", "BibLaTeX": "BibLaTeX",
+}  # fmt: skip
+_ARGUMENT_AS_TEXT = ("url", "mbox", "hbox", "textsc", "textup", "textnormal", "path", "href")
+
+
 @functools.cache
 def _decoders() -> tuple:
-    """bibtexparser's stock LaTeX decoder and the parsing context it rebuilds per call."""
-    return LatexDecodingMiddleware()._decoder, latexwalker.get_default_latex_context_db()
+    """A LaTeX-to-text decoder that loses no visible text, and its parsing context.
+
+    Logos become their names, `\\mbox{X}` and `\\url{X}` become X, math becomes
+    unicode where pylatexenc maps it (`$\\Omega$` is Ω) and stays as written
+    otherwise, and a macro nobody defined keeps its name as a word.
+    """
+    text_db = latex2text.get_default_latex_context_db()
+    text_db.add_context_category(
+        "readinglist",
+        prepend=True,
+        macros=[latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _LOGOS.items()]
+        + [latex2text.MacroTextSpec(name, simplify_repl="%s") for name in _ARGUMENT_AS_TEXT],
+    )
+    text_db.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_macro_name))
+    decoder = latex2text.LatexNodes2Text(
+        latex_context=text_db, math_mode="text", strict_latex_spaces=False
+    )
+    return decoder, latexwalker.get_default_latex_context_db()
+
+
+def _macro_name(node, *_args) -> str:
+    return node.macroname + (node.macro_post_space or "")
 
 
 def decode(value: str) -> str:
-    """`value` LaTeX-decoded as bibtexparser's LatexDecodingMiddleware does it."""
+    """`value` LaTeX-decoded to text (see `_decoders`); plain text is returned as it is."""
     if "\\text" in value:
         for macro, plain in _TEXT_MACROS.items():
             value = value.replace(macro, plain)
@@ -156,25 +193,87 @@ def _stack() -> list[BlockMiddleware]:
     return [NormalizeFieldKeys(), SeparateCoAuthors(), _NamesAsFields(), _Decode()]
 
 
-def parse(text: str, *, source: str, **_options) -> list[Paper]:
-    """The entries of a BibTeX file; raises ParseError naming a bad entry's line."""
+def parse(
+    text: str,
+    *,
+    source: str,
+    warnings: list[ParseError] | None = None,
+    strict: bool = False,
+    **_options,
+) -> list[Paper]:
+    """The entries of a BibTeX file.
+
+    A bad block (unbalanced braces, no title, a bad `readinglist-*` field) is
+    skipped and reported in `warnings` with its line; an entry whose key an
+    earlier entry has gets a free suffix, with a warning naming both lines.
+    With `strict` the first problem is raised as a ParseError instead.
+    """
     try:
         library = bibtexparser.parse_string(clean(text), append_middleware=_stack())
     except Exception as exc:  # the library's own failures, whatever their type
         raise ParseError(source, f"not valid BibTeX ({type(exc).__name__})") from None
-    _check_failed(library, source)
-    return [_paper(EntryFields(entry, source)) for entry in library.entries]
+    problems: list[tuple[ParseError, str]] = []  # (strict error, what lenient did)
+    papers = []
+    for entry in _entries(library, source, problems):
+        try:
+            papers.append(_paper(EntryFields(entry, source)))
+        except ParseError as error:
+            problems.append((error, "skipped"))
+    problems.sort(key=lambda problem: problem[0].line or 0)
+    if strict and problems:
+        raise problems[0][0]
+    if warnings is not None:
+        warnings += [ParseError(source, f"{_message(e)} — {done}", e.line) for e, done in problems]
+    return papers
 
 
-def _check_failed(library: Library, source: str) -> None:
-    if not library.failed_blocks:
-        return
-    block = library.failed_blocks[0]
-    line = (block.start_line or 0) + 1
-    if isinstance(block, DuplicateBlockKeyBlock):
-        raise ParseError(source, f"duplicate entry key {block.key!r}", line)
-    detail = str(block.error).strip().split("\n")[0]
-    raise ParseError(source, "malformed BibTeX entry" + (f": {detail}" if detail else ""), line)
+def _message(error: ParseError) -> str:
+    return str(error).split(": ", 1)[1] if error.line else str(error)
+
+
+def _entries(library: Library, source: str, problems: list) -> list[Entry]:
+    """The good entries in file order, a re-keyed copy of each duplicate among them."""
+    entries = list(library.entries)
+    keys = {entry.key.casefold() for entry in entries}
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        duplicate = block.ignore_error_block if isinstance(block, DuplicateBlockKeyBlock) else None
+        if not isinstance(duplicate, Entry):
+            problems.append((ParseError(source, _failure(block), line), "skipped"))
+            continue
+        entry = _rekeyed(duplicate, keys, library)
+        first = (block.previous_block.start_line or 0) + 1
+        error = ParseError(source, f"duplicate key {block.key!r} (first at line {first})", line)
+        problems.append((error, f"this entry stored as {entry.key!r}"))
+        entries.append(entry)
+    entries.sort(key=lambda entry: entry.start_line or 0)
+    return entries
+
+
+def _rekeyed(entry: Entry, keys: set[str], library: Library) -> Entry:
+    """`entry` under the first free key "keya", "keyb", ..., run through our middleware."""
+    n = 0
+    while (entry.key + suffix(n + 1)).casefold() in keys:
+        n += 1
+    entry.key = entry.key + suffix(n + 1)
+    keys.add(entry.key.casefold())
+    for middleware in _stack():
+        entry = middleware.transform_block(entry, library)
+    return entry
+
+
+_BLOCK_START = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)")
+
+
+def _failure(block) -> str:
+    """What is wrong with a failed block, naming its entry."""
+    match = _BLOCK_START.match((block.raw or "").lstrip())
+    what = f"entry {match[2]!r}" if match and match[2] else "a block"
+    detail = (getattr(block.error, "abort_reason", "") or str(block.error)).strip()
+    if "Unexpected block start" in detail or "Was still looking" in detail:
+        return f"unbalanced braces in {what}"
+    first = detail.split("\n")[0][:120]
+    return f"malformed BibTeX in {what}" + (f": {first}" if first else "")
 
 
 def _paper(fields: EntryFields) -> Paper:
