@@ -128,7 +128,7 @@ def _add_import(commands) -> None:
 
 def cmd_import(args) -> int:
     """Import each file; exit 0 when any paper was imported, 1 when none was."""
-    from readinglist.importer import import_files
+    from readinglist.importer import ImportNote, import_files
 
     tags = _tags(args.tag)
     imported = 0
@@ -138,17 +138,17 @@ def cmd_import(args) -> int:
         dry_run=args.dry_run, strict=args.strict, encoding=args.encoding,
     )  # fmt: skip
     for outcome in outcomes:
-        for warning in outcome.skipped:
-            print(f"readinglist: {safe_line(str(warning))}", file=sys.stderr)
         if isinstance(outcome, ParseError):
             print(f"readinglist: {safe_line(str(outcome))}", file=sys.stderr)
             continue
+        if isinstance(outcome, ImportNote):
+            print(safe_line(outcome.message), file=sys.stderr)
+            continue
         imported += outcome.parsed
-        skipped = sum(1 for w in outcome.skipped if str(w).endswith(" — skipped"))
         print(
             f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
             f"{verb} {outcome.added}, merged {outcome.merged}"
-            + (f", skipped {skipped}" if skipped else "")
+            + (f", skipped {outcome.skipped}" if outcome.skipped else "")
         )
     return 0 if imported else 1
 

@@ -1,18 +1,25 @@
-"""Import files into a library: one report per file.
-
-A BibTeX file's bad blocks are skipped and listed in its report's `skipped`
-(with `strict`, the file is all-or-nothing instead, as every other format is).
-"""
+"""Import files into a library: one report per file, each file all-or-nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from readinglist import parsing
 from readinglist.errors import ParseError
 from readinglist.library import ImportReport, Library
 from readinglist.paths import bundled_seeds
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """A line to show about an import that went ahead: what the parser skipped."""
+
+    message: str
+
+
+SKIPPED = " — skipped"  # how a note about a block left out of the import ends
 
 
 def import_files(
@@ -26,23 +33,22 @@ def import_files(
     dry_run: bool = False,
     strict: bool = False,
     encoding: str | None = None,
-) -> Iterator[ImportReport | ParseError]:
-    """Import each path in turn, yielding its report or the error that stopped it."""
+) -> Iterator[ImportReport | ImportNote | ParseError]:
+    """Import each path in turn, yielding its notes and report, or the error that stopped it."""
     tags = list(tags)
     for path in paths:
-        skipped: list[ParseError] = []
         try:
-            papers = parsing.load(
-                path, fmt, today=today, year=year, warnings=skipped, strict=strict,
-                encoding=encoding,
-            )  # fmt: skip
+            parsed = parsing.read_file(
+                path, fmt, today=today, year=year, strict=strict, encoding=encoding
+            )
         except ParseError as error:
-            error.skipped = skipped
+            yield from map(ImportNote, error.notes)
             yield error
             continue
         source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
-        report = library.import_papers(papers, source=source, tags=tags, dry_run=dry_run)
-        report.skipped = skipped
+        yield from map(ImportNote, parsed.notes)
+        report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+        report.skipped = sum(1 for note in parsed.notes if note.endswith(SKIPPED))
         yield report
 
 

@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -63,7 +63,7 @@ class ImportReport:
     parsed: int
     added: int
     merged: int
-    skipped: list = field(default_factory=list)  # ParseErrors of the blocks left out
+    skipped: int = 0  # blocks of the file left out (each one noted)
 
 
 class Library:

@@ -1,34 +1,114 @@
-"""Text in, papers out: one module per input format, plus format detection."""
+"""Text in, papers out: one module per input format, one table of formats, detection."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from readinglist.errors import ParseError
 from readinglist.model import Paper
 from readinglist.parsing import abstracts, hf, jsonfmt
-from readinglist.parsing.detect import detect
+from readinglist.parsing.common import Parsed
+from readinglist.parsing.detect import detect, looks_like
 from readinglist.parsing.source import read_source
 
 
-def _bibtex(text: str, **options) -> list[Paper]:
+def _bibtex(text: str, **options) -> Parsed:
     # Imported on first use: bibtexparser and pylatexenc take ~70 ms to load.
     from readinglist.parsing import bibtex
 
-    return bibtex.parse(text, **options)
+    warnings: list[ParseError] = []
+    papers = bibtex.parse(text, warnings=warnings, **options)
+    return Parsed(papers, [str(warning) for warning in warnings])
 
 
-FORMATS = ("hf", "abstracts", "bibtex", "json")
-_PARSERS = {
-    "hf": hf.parse,
-    "abstracts": abstracts.parse,
-    "bibtex": _bibtex,
-    "json": jsonfmt.parse,
+@dataclass(frozen=True)
+class Format:
+    """An input format: its name, what it is called, how it is told, its reader."""
+
+    name: str
+    label: str
+    hint: str  # what `auto` looks for
+    reader: Callable[..., list[Paper] | Parsed]
+
+
+FORMAT_TABLE: tuple[Format, ...] = (
+    Format("hf", "a Daily Papers page", "titles, abstracts, '• 6 authors' / '·' / date lines",
+           hf.read),
+    Format("abstracts", "a list of abstracts", "lines of prose, optionally 'Abstract:'",
+           abstracts.parse),
+    Format("bibtex", "BibTeX", "@article{key, ... entries", _bibtex),
+    Format("json", "readinglist's JSON export", "a JSON array of objects with 'identifiers'",
+           jsonfmt.parse),
+)  # fmt: skip
+FORMATS = tuple(f.name for f in FORMAT_TABLE)
+_BY_NAME = {f.name: f for f in FORMAT_TABLE}
+_LOOKS = {
+    **{f.name: f.label for f in FORMAT_TABLE},
+    "json": "JSON",
+    "csl-json": "CSL-JSON",
+    "ris": "RIS",
+    "arxiv": "arXiv listing text",
+    "markup": "XML or HTML",
 }
+_LENIENT = frozenset({"bibtex"})  # formats that skip a bad part (or, strict, refuse the text)
 
-_LENIENT = frozenset({"bibtex"})
+__all__ = [
+    "FORMATS",
+    "FORMAT_TABLE",
+    "ParseError",
+    "Parsed",
+    "detect",
+    "load",
+    "parse",
+    "read",
+    "read_file",
+    "read_source",
+]
 
-__all__ = ["FORMATS", "ParseError", "detect", "load", "parse", "read_source"]
+
+def read(
+    text: str,
+    fmt: str = "auto",
+    *,
+    source: str,
+    today: dt.date | None = None,
+    year: int | None = None,
+    strict: bool = False,
+) -> Parsed:
+    """The papers in `text` and notes on what was skipped; ParseError if it is unusable.
+
+    `today` and `year` resolve dates without a year ("Mar 14"). A named format
+    refuses a text that clearly is another one. BibTeX skips a bad entry and
+    notes it, unless `strict`, when the first bad entry refuses the text. The
+    error of a text with no papers carries the notes made before it (`notes`).
+    """
+    if fmt == "auto":
+        fmt = detect(text, source)
+        if fmt not in _BY_NAME:
+            raise ParseError(source, f"looks like {_LOOKS[fmt]}, which cannot be imported")
+    elif fmt not in _BY_NAME:
+        raise ParseError(source, f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    else:
+        _refuse_other(text, fmt, source)
+    lenient = {"strict": strict} if fmt in _LENIENT else {}
+    found = _BY_NAME[fmt].reader(text, source=source, today=today, year=year, **lenient)
+    parsed = found if isinstance(found, Parsed) else Parsed(found)
+    if not parsed.papers:
+        error = ParseError(source, f"no papers found (read as {fmt})")
+        error.notes = parsed.notes
+        raise error
+    return parsed
+
+
+def _refuse_other(text: str, fmt: str, source: str) -> None:
+    """Raise ParseError when `text` clearly is not in format `fmt`."""
+    clear = looks_like(text)
+    if clear is None or clear == fmt or {clear, fmt} <= {"json", "csl-json"}:
+        return  # the JSON readers say themselves what a JSON text looks like
+    advice = "save the page's text" if clear == "markup" else f"use --format {clear}"
+    raise ParseError(source, f"looks like {_LOOKS[clear]}, not {_BY_NAME[fmt].label} ({advice})")
 
 
 def parse(
@@ -38,39 +118,38 @@ def parse(
     source: str,
     today: dt.date | None = None,
     year: int | None = None,
-    warnings: list[ParseError] | None = None,
-    strict: bool = False,
 ) -> list[Paper]:
-    """The papers in `text`; raises ParseError if it is unusable.
-
-    `today` and `year` resolve dates without a year ("Mar 14"). A format that
-    recovers from bad parts (BibTeX) skips them and adds each to `warnings`,
-    unless `strict`, when the first one is raised.
-    """
-    if fmt == "auto":
-        fmt = detect(text, source)
-    if fmt not in _PARSERS:
-        raise ParseError(source, f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    lenient = {"warnings": warnings, "strict": strict} if fmt in _LENIENT else {}
-    papers = _PARSERS[fmt](text, source=source, today=today, year=year, **lenient)
-    if not papers:
-        raise ParseError(source, f"no papers found (read as {fmt})")
-    return papers
+    """The papers in `text`; raises ParseError if any part of it is unusable."""
+    return read(text, fmt, source=source, today=today, year=year).papers
 
 
-def load(
+def read_file(
     path: str,
     fmt: str = "auto",
     *,
     today: dt.date | None = None,
     year: int | None = None,
-    warnings: list[ParseError] | None = None,
     strict: bool = False,
     encoding: str | None = None,
-) -> list[Paper]:
-    """The papers in the file at `path` ("-" for stdin); see `parse` for the rest.
+) -> Parsed:
+    """The papers in the file at `path` ("-" for stdin) and notes; see `read`.
 
-    How a file that is not UTF-8 was read is added to `warnings` too.
+    `encoding` overrides the detection; how a file that is not UTF-8 was read is noted.
     """
-    text, source = read_source(path, encoding=encoding, notes=warnings)
-    return parse(text, fmt, source=source, today=today, year=year, warnings=warnings, strict=strict)
+    found: list[ParseError] = []
+    text, source = read_source(path, encoding=encoding, notes=found)
+    notes = [str(note) for note in found]
+    try:
+        parsed = read(text, fmt, source=source, today=today, year=year, strict=strict)
+    except ParseError as error:
+        error.notes = notes + error.notes
+        raise
+    parsed.notes[:0] = notes
+    return parsed
+
+
+def load(
+    path: str, fmt: str = "auto", *, today: dt.date | None = None, year: int | None = None
+) -> list[Paper]:
+    """The papers in the file at `path` ("-" for stdin), all or none."""
+    return read_file(path, fmt, today=today, year=year).papers

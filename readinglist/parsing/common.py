@@ -1,8 +1,18 @@
-"""Helpers shared by the parsers: text clean-up, whitespace, new papers."""
+"""Helpers shared by the parsers: text clean-up, whitespace, new papers, results."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from readinglist.model import Paper, paper_id
+
+
+@dataclass
+class Parsed:
+    """What a parser read: the papers, and notes on what it skipped (one line each)."""
+
+    papers: list[Paper]
+    notes: list[str] = field(default_factory=list)
 
 
 def clean(text: str) -> str:
@@ -30,3 +40,8 @@ def new_paper(title: str, abstract: str, source: str, **fields) -> Paper:
     return Paper(
         id=paper_id(title, abstract), title=title, abstract=abstract, sources=[source], **fields
     )
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 line', '9 lines'."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"

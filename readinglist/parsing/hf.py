@@ -1,118 +1,101 @@
-"""Hugging Face "Daily Papers" page text: title, abstract, optional metadata.
+"""Hugging Face "Daily Papers" page text: papers found by the shape of their block.
 
-Each paper is a title line, then an abstract line, then optionally an author
-count ("• 6 authors"), a "·" line and a date line ("May 9, 2021", "Mar 14",
-either may be followed by an upvote count: "May 2 3"). Blank lines and page
-chrome are skipped. Titles and abstracts are told apart by position only.
+A paper is a title line, then its abstract paragraph, then optionally
+metadata lines in this order: an author count ("• 6 authors"), a "·" line
+and a date ("May 9, 2021", "Mar 14"; either may be followed by an upvote
+count: "May 2 3"). Site chrome (see `hflines`) and blank lines are skipped
+wherever they stand. Lines right before metadata are that paper's title and
+abstract; a run of text lines with no metadata after it is read as title and
+abstract pairs from its end, a pair being one whose second line reads as a
+paragraph, and a line that belongs to no pair is skipped. (Text with no chrome
+and no metadata at all is read as alternating titles and abstracts.) Every
+skipped line is reported. Titles and abstracts are told apart by position only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from readinglist.errors import ParseError
 from readinglist.model import Paper
-from readinglist.parsing.common import clean, new_paper
+from readinglist.parsing.common import Parsed, clean, counted, new_paper
 from readinglist.parsing.dates import month_number, resolve
-
-CHROME = frozenset(
-    {
-        "new",
-        "Get trending papers in your email inbox!",
-        "Subscribe",
-        "Daily Papers",
-        "byAK and the research community",
-    }
+from readinglist.parsing.hflines import (
+    AUTHORS,
+    DATE_LINE,
+    classify,
+    is_chrome,
+    is_prose,
+    metadata,
 )
-DOT = "·"
-_SHORT = 40  # metadata lines are never longer than this
-_AUTHORS = re.compile(r"(?:• *)?(\d{1,6}) +authors?")
-_DATE_LINE = re.compile(r"([A-Za-z]{3,9})\.? +(\d{1,2})(?:, *(\d{4}))?(?: +(\d{1,9}))?")
+
+__all__ = ["classify", "parse", "read"]
 
 # Stages of a paper once its abstract is read; metadata must come in order.
 ABSTRACT_READ, AUTHORS_READ, DOT_READ, COMPLETE = range(4)
+_QUOTED = 3  # skipped lines quoted in the note
 
 
 @dataclass
 class _Draft:
-    """A paper being read: where its title was, what is known so far."""
+    """A paper whose title and abstract are read, taking its metadata lines."""
 
-    line: int
     title: str
-    abstract: str | None = None
+    abstract: str
     stage: int = ABSTRACT_READ
     meta: dict = field(default_factory=dict)
 
 
-def classify(line: str) -> str | None:
-    """ "chrome", "authors", "dot" or "date" for a non-paper line, else None."""
-    if len(line) > _SHORT:
-        return None
-    if line in CHROME:
-        return "chrome"
-    if line == DOT:
-        return "dot"
-    if _AUTHORS.fullmatch(line):
-        return "authors"
-    match = _DATE_LINE.fullmatch(line)
-    if match and month_number(match[1]):
-        return "date"
-    return None
+@dataclass
+class _Skipped:
+    """Lines left out: chrome by count, other text with its line numbers."""
+
+    chrome: int = 0
+    text: list[tuple[int, str]] = field(default_factory=list)
+
+    def notes(self, source: str) -> list[str]:
+        notes = []
+        if self.chrome:
+            notes.append(f"{source}: skipped {counted(self.chrome, 'line')} of page navigation")
+        if self.text:
+            shown = ", ".join(repr(line[:60]) for _, line in self.text[:_QUOTED])
+            more = ", ..." if len(self.text) > _QUOTED else ""
+            notes.append(
+                f"{source}:{self.text[0][0]}: skipped {counted(len(self.text), 'line')} "
+                f"not part of any paper ({shown}{more})"
+            )
+        return notes
 
 
 class _Reader:
-    """Reads the lines of one page, keeping the paper in progress."""
+    """Reads the lines of one page: pending text lines, then a paper's metadata."""
 
     def __init__(self, source: str, today: dt.date, year: int | None) -> None:
         self.source, self.today, self.year = source, today, year
         self.papers: list[Paper] = []
+        self.pending: list[tuple[int, str]] = []
         self.draft: _Draft | None = None
-        self.after_chrome = False
+        self.skipped = _Skipped()
         self.dates: dict[str, dict] = {}
 
     def error(self, lineno: int, message: str) -> ParseError:
         return ParseError(self.source, message, lineno)
 
-    def feed(self, lineno: int, line: str) -> None:
-        draft = self.draft
-        if draft is not None and draft.abstract is None:
-            self.abstract(lineno, line)
-            return
-        kind = classify(line)
-        if kind == "chrome":
-            self.after_chrome = True
-        elif kind is None:
-            self.title(lineno, line)
-        elif draft is not None and draft.stage != COMPLETE:
-            self.metadata(lineno, line, kind)
-        elif kind == "date" and (self.after_chrome or not self.papers):
-            return  # the page's own date line
-        else:
-            raise self.error(lineno, f"unexpected {kind} line {line!r}: expected a title")
-
-    def abstract(self, lineno: int, line: str) -> None:
-        kind = classify(line)
-        if kind in ("authors", "dot", "date"):
-            raise self.error(
-                lineno, f"expected the abstract of {self.draft.title!r}, found {kind} line {line!r}"
-            )
-        self.draft.abstract = line
-
-    def title(self, lineno: int, line: str) -> None:
+    def text(self, lineno: int, line: str) -> None:
         self.finish()
-        self.after_chrome = False
-        self.draft = _Draft(lineno, line)
+        self.pending.append((lineno, line))
 
     def metadata(self, lineno: int, line: str, kind: str) -> None:
+        if self.draft is None and not self.start(lineno, line, kind):
+            return
         draft = self.draft
         if kind == "authors" and draft.stage == ABSTRACT_READ:
-            draft.meta["author_count"] = int(_AUTHORS.fullmatch(line)[1])
+            draft.meta["author_count"] = int(AUTHORS.fullmatch(line)[1])
             draft.stage = AUTHORS_READ
         elif kind == "dot" and draft.stage in (ABSTRACT_READ, AUTHORS_READ):
             draft.stage = DOT_READ
-        elif kind == "date":
+        elif kind == "date" and draft.stage != COMPLETE:
             if line not in self.dates:
                 self.dates[line] = self.date(lineno, line)
             draft.meta.update(self.dates[line])
@@ -120,8 +103,58 @@ class _Reader:
         else:
             raise self.error(lineno, f"unexpected {kind} line {line!r}")
 
+    def start(self, lineno: int, line: str, kind: str) -> bool:
+        """Open the paper whose metadata begins here; False for the page's own date."""
+        if len(self.pending) >= 2 and not self.page_date(kind):
+            (_, title), (_, abstract) = self.pending[-2:]
+            del self.pending[-2:]
+            self.pairs()
+            self.draft = _Draft(title, abstract)
+            return True
+        if kind == "date":  # the page's date, after its heading
+            self.pairs()
+            self.skipped.chrome += 1
+            return False
+        if self.pending:
+            title = self.pending[-1][1]
+            raise self.error(
+                lineno, f"expected the abstract of {title!r}, found {kind} line {line!r}"
+            )
+        raise self.error(lineno, f"unexpected {kind} line {line!r}: expected a title")
+
+    def page_date(self, kind: str) -> bool:
+        """Whether a date after text that reads as no abstract, on a page with chrome, is
+        the page's own date (the lines before it are then navigation, not a paper)."""
+        return kind == "date" and self.skipped.chrome > 0 and not is_prose(self.pending[-1][1])
+
+    def pairs(self) -> None:
+        """Read pending lines that have no metadata as title and abstract pairs, from the end."""
+        lines, found = self.pending, []
+        i = len(lines) - 1
+        while i >= 0:
+            if i >= 1 and is_prose(lines[i][1]):
+                found.append(new_paper(lines[i - 1][1], lines[i][1], self.source))
+                i -= 2
+            else:
+                self.skipped.text.insert(0, lines[i])
+                i -= 1
+        self.papers += reversed(found)
+        self.pending = []
+
+    def alternating(self) -> None:
+        """Text with no chrome or metadata at all: every two lines are a title and abstract."""
+        lines = self.pending
+        if len(lines) % 2:
+            lineno, title = lines[-1]
+            raise self.error(lineno, f"title {title!r} has no abstract")
+        pairs = zip(lines[::2], lines[1::2], strict=True)
+        self.papers = [
+            new_paper(title, abstract, self.source) for (_, title), (_, abstract) in pairs
+        ]
+        self.pending = []
+
     def date(self, lineno: int, line: str) -> dict:
-        match = _DATE_LINE.fullmatch(line)
+        match = DATE_LINE.fullmatch(line)
         year = int(match[3]) if match[3] else None
         try:
             when = resolve(
@@ -139,23 +172,45 @@ class _Reader:
         return meta
 
     def finish(self) -> None:
+        """Store the paper whose metadata was being read."""
         draft = self.draft
-        if draft is None:
-            return
-        if draft.abstract is None:
-            raise self.error(draft.line, f"title {draft.title!r} has no abstract")
-        self.papers.append(new_paper(draft.title, draft.abstract, self.source, **draft.meta))
-        self.draft = None
+        if draft is not None:
+            self.papers.append(new_paper(draft.title, draft.abstract, self.source, **draft.meta))
+            self.draft = None
+
+    def end(self) -> Parsed:
+        self.finish()
+        if self.papers or self.skipped.chrome:
+            self.pairs()
+        else:
+            self.alternating()
+        self.skipped.text.sort()
+        return Parsed(self.papers, self.skipped.notes(self.source))
+
+
+def read(
+    text: str, *, source: str, today: dt.date | None = None, year: int | None = None
+) -> Parsed:
+    """The papers on a Daily Papers page and what was skipped; ParseError names a bad line."""
+    reader = _Reader(source, today or dt.date.today(), year)
+    after_submitter = False
+    for lineno, raw in enumerate(clean(text).split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        kind = metadata(line)
+        if kind is not None:
+            reader.metadata(lineno, line, kind)
+        elif is_chrome(line) or (after_submitter and " " not in line):
+            reader.skipped.chrome += 1
+        else:
+            reader.text(lineno, line)
+        after_submitter = line.casefold() == "submitted by"
+    return reader.end()
 
 
 def parse(
     text: str, *, source: str, today: dt.date | None = None, year: int | None = None
 ) -> list[Paper]:
     """The papers on a Daily Papers page; raises ParseError naming the line."""
-    reader = _Reader(source, today or dt.date.today(), year)
-    for lineno, raw in enumerate(clean(text).split("\n"), 1):
-        line = raw.strip()
-        if line:
-            reader.feed(lineno, line)
-    reader.finish()
-    return reader.papers
+    return read(text, source=source, today=today, year=year).papers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import fields
 
 from readinglist.errors import ParseError
 from readinglist.model import Paper, paper_id, parse_tags
@@ -15,10 +16,51 @@ _INT = ("author_count", "year", "upvotes")
 _OPTIONAL_STR = ("published", "read_at", "journal")
 _STR_LIST = ("authors", "sources", "aliases", "tags")
 _IDENTIFIERS = ("doi", "arxiv", "url")
+OWN_KEYS = frozenset({f.name for f in fields(Paper)} | {"identifiers", "score"})
+CSL_KEYS = frozenset(
+    {"type", "issued", "container-title", "citation-key", "DOI", "URL", "author", "page"}
+)
+_SHOWN_KEYS = 4
 
 
 def parse(text: str, *, source: str, **_options) -> list[Paper]:
     """The papers of a JSON export; raises ParseError naming a bad entry's index."""
+    data = load(text, source)
+    if not isinstance(data, list):
+        raise ParseError(source, f"expected a JSON array of papers, found {what(data)}")
+    for index, item in enumerate(data):
+        if isinstance(item, dict) and not item.keys() <= OWN_KEYS:
+            raise ParseError(source, f"entry {index}: {foreign(item, 'readinglist')}")
+    return [_paper(item, index, source) for index, item in enumerate(data)]
+
+
+def foreign(item: dict, ours: str) -> str:
+    """Why an object is not an entry of our format: what it looks like instead."""
+    if item.keys() & CSL_KEYS and "type" in item and not item.keys() & {"identifiers"}:
+        kind = "CSL-JSON"
+    elif item.keys() & {"identifiers", "title_derived", "sources"}:
+        kind = "readinglist's JSON export"
+    else:
+        unknown = sorted(item.keys() - OWN_KEYS - CSL_KEYS) or sorted(item)
+        shown = ", ".join(repr(key) for key in unknown[:_SHOWN_KEYS])
+        more = ", ..." if len(unknown) > _SHOWN_KEYS else ""
+        return (
+            f"looks like JSON objects with keys {shown}{more}, "
+            "neither readinglist's JSON export nor CSL-JSON"
+        )
+    name = {"readinglist": "readinglist's JSON export", "csl-json": "CSL-JSON"}[ours]
+    fmt = {"CSL-JSON": "csl-json", "readinglist's JSON export": "json"}[kind]
+    return f"looks like {kind}, not {name} (use --format {fmt})"
+
+
+def what(data: object) -> str:
+    """A JSON value's kind, as a user would say it."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
+    return names.get(type(data), "a number" if isinstance(data, (int, float)) else "null")
+
+
+def load(text: str, source: str) -> object:
+    """The JSON value of `text`; raises ParseError naming the line of a syntax error."""
     try:
         data = json.loads(clean(text))
     except json.JSONDecodeError as exc:
@@ -27,9 +69,7 @@ def parse(text: str, *, source: str, **_options) -> list[Paper]:
         raise ParseError(source, f"not valid JSON: {exc}") from None
     except RecursionError:
         raise ParseError(source, "not valid JSON: nested too deeply") from None
-    if not isinstance(data, list):
-        raise ParseError(source, "expected a JSON array of papers")
-    return [_paper(item, index, source) for index, item in enumerate(data)]
+    return data
 
 
 def _paper(item: object, index: int, source: str) -> Paper:

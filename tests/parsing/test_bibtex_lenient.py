@@ -70,7 +70,7 @@ def test_import_reports_each_skipped_block_then_a_summary(run, tmp_path):
     assert status == 0
     assert out == "refs.bib: parsed 3, added 3, merged 0, skipped 2\n"
     lines = err.splitlines()
-    assert lines[1] == "readinglist: refs.bib:5: unbalanced braces in entry 'smith2010' — skipped"
+    assert lines[1] == "refs.bib:5: unbalanced braces in entry 'smith2010' — skipped"
     assert len(lines) == 3
     status, out, _ = run("list", "--json")
     assert status == 0 and '"key": "good1a"' in out
@@ -110,7 +110,7 @@ def test_a_non_utf8_file_is_read_and_the_encoding_said(run, tmp_path):
     path.write_bytes("% Encoding: ISO-8859-1\n@misc{k, title={Müller}}\n".encode("latin-1"))
     status, out, err = run("import", str(path))
     assert status == 0
-    assert err == "readinglist: latin.bib: not UTF-8; read as iso8859-1 (declared in the file)\n"
+    assert err == "latin.bib: not UTF-8; read as iso8859-1 (declared in the file)\n"
     status, out, err = run("list", "--json")
     assert "Müller" in out
 

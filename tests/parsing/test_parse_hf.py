@@ -131,10 +131,10 @@ def test_tolerated_variants_parse_identically(number, variant):
 
 def test_short_abstract_and_long_title_are_told_apart_by_position():
     title = "A " + "very " * 60 + "long title"
-    text = f"{title}\n\nShort.\n\n  • 2 authors\n·\nMay 9, 2021\n\nNext\n\nAlso short.\n"
+    text = f"{title}\n\nShort.\n\n  • 2 authors\n·\nMay 9, 2021\n\nLater\n\nAlso short.\n"
     first, second = hf.parse(text, source="s", today=TODAY)
     assert (first.title, first.abstract, first.author_count) == (title, "Short.", 2)
-    assert (second.title, second.abstract) == ("Next", "Also short.")
+    assert (second.title, second.abstract) == ("Later", "Also short.")
 
 
 def test_nul_bytes_are_removed():
@@ -142,13 +142,19 @@ def test_nul_bytes_are_removed():
     assert (paper.title, paper.abstract) == ("Title", "Abstract")
 
 
-def test_title_without_abstract_at_end_names_its_line():
+def test_title_without_abstract_at_end_is_skipped_and_reported():
     text = seed_text("003").rstrip("\n") + "\n\nA Dangling Title\n"
-    with pytest.raises(ParseError) as caught:
-        hf.parse(text, source="003.txt", today=TODAY)
-    assert caught.value.line == text.count("\n")
-    assert str(caught.value).startswith(f"003.txt:{caught.value.line}: ")
-    assert "A Dangling Title" in str(caught.value)
+    parsed = hf.read(text, source="003.txt", today=TODAY)
+    assert [p.title for p in parsed.papers] == [p.title for p in papers("003")]
+    line = text.count("\n")
+    assert f"003.txt:{line}: skipped 1 line not part of any paper ('A Dangling Title')" in (
+        parsed.notes
+    )
+
+
+def test_lone_title_without_chrome_names_its_line():
+    with pytest.raises(ParseError, match=r"^s:4: title 'B' has no abstract"):
+        hf.parse("T\n\nA\nB\n", source="s", today=TODAY)
 
 
 @pytest.mark.parametrize(

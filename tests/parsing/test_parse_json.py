@@ -92,3 +92,30 @@ def test_syntax_error_names_the_line():
     with pytest.raises(ParseError) as caught:
         jsonfmt.parse('[\n{"title": "T"},\n{oops}\n]', source="s.json")
     assert caught.value.line == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[{"paper": {"id": "2412.01234"}, "title": "T", "numComments": 3}]',
+            "x.json: entry 0: looks like JSON objects with keys 'numComments', 'paper', "
+            "neither readinglist's JSON export nor CSL-JSON",
+        ),
+        (
+            '[{"id": "a", "title": "T"}, {"title": "U", "user": "ak", "upvotes": 3}]',
+            "x.json: entry 1: looks like JSON objects with keys 'user', "
+            "neither readinglist's JSON export nor CSL-JSON",
+        ),
+        (
+            '[{"id": "a", "type": "article", "title": "T", "author": [{"family": "X"}]}]',
+            "x.json: entry 0: looks like CSL-JSON, not readinglist's JSON export "
+            "(use --format csl-json)",
+        ),
+        ('{"title": "T"}', "x.json: expected a JSON array of papers, found an object"),
+    ],
+)
+def test_json_that_is_not_an_export_is_refused_saying_what_it_is(text, message):
+    with pytest.raises(ParseError) as caught:
+        jsonfmt.parse(text, source="x.json")
+    assert str(caught.value) == message

@@ -15,7 +15,7 @@ from textual import work
 
 from readinglist import citations, clipboard, exporting
 from readinglist.errors import ParseError, ReadingListError
-from readinglist.importer import import_files, import_samples
+from readinglist.importer import ImportNote, import_files, import_samples
 from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.text import counted, safe_line, truncate
@@ -291,6 +291,8 @@ def _import(library: Library, path: Path, sort: str) -> tuple[Session, list[str]
     for outcome in import_files(library, [str(path)]):
         if isinstance(outcome, ParseError):
             messages.append(f"Import error: {safe_line(str(outcome))}")
+        elif isinstance(outcome, ImportNote):
+            messages.append(safe_line(outcome.message))
         else:
             messages.append(
                 f"{safe_line(outcome.source)}: {outcome.parsed} papers read, "

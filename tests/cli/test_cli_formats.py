@@ -1,0 +1,85 @@
+"""Imports through the command line: skipped-line notes, refusals, new formats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from readinglist.cli import main
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    library = tmp_path / "lib"
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        status = main(["--library", str(library), *args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return invoke
+
+
+def listed(run) -> list[dict]:
+    status, out, _ = run("list", "--json")
+    assert status == 0
+    return json.loads(out)
+
+
+PAGE = """Hugging Face
+Models
+Datasets
+Spaces
+
+Daily Papers
+by AK and the research community
+Dec 2
+
+Sparse Attention Revisited
+
+We revisit sparse attention. It is fast.
+
+  • 6 authors
+·
+Dec 1 12
+
+Paper page
+Tiny Models Win
+
+Small models, big results.
+
+·
+Nov 30, 2024
+"""
+
+
+def test_a_page_with_chrome_says_what_it_skipped(run, tmp_path):
+    daily = tmp_path / "daily.txt"
+    daily.write_text(PAGE, encoding="utf-8")
+    status, out, err = run("import", str(daily))
+    assert status == 0
+    assert err.splitlines() == ["daily.txt: skipped 8 lines of page navigation"]
+    assert out.splitlines() == ["daily.txt: parsed 2, added 2, merged 0"]
+    assert sorted(p["title"] for p in listed(run)) == [
+        "Sparse Attention Revisited", "Tiny Models Win"]  # fmt: skip
+
+
+def test_hf_on_a_bib_file_refuses_and_adds_nothing(run, tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@inproceedings{Vaswani:2017,\n  title = {Attention},\n  volume = {30},\n}\n")
+    status, out, err = run("import", "--format", "hf", str(bib))
+    assert status == 1 and out == ""
+    assert err.strip() == (
+        "readinglist: refs.bib: looks like BibTeX, not a Daily Papers page (use --format bibtex)"
+    )
+    assert listed(run) == []
+
+
+def test_a_foreign_json_array_is_refused(run, tmp_path):
+    dump = tmp_path / "dump.json"
+    dump.write_text(json.dumps([{"title": "T", "authors": ["ak"], "numComments": 2}]))
+    status, _, err = run("import", str(dump))
+    assert status == 1
+    assert "looks like JSON objects with keys 'numComments'" in err
+    assert listed(run) == []
