@@ -145,12 +145,27 @@ def cmd_import(args) -> int:
             print(safe_line(outcome.message), file=sys.stderr)
             continue
         imported += outcome.parsed
+        for line in _plan_lines(outcome.plan):
+            print(safe_line(line))
         print(
             f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
             f"{verb} {outcome.added}, merged {outcome.merged}"
             + (f", skipped {outcome.skipped}" if outcome.skipped else "")
         )
     return 0 if imported else 1
+
+
+def _plan_lines(plan: list) -> list[str]:
+    """A dry run's plan, one line per paper: what it is, and what would happen to it."""
+    lines = []
+    for action, paper, stored, reason in plan:
+        what = f"{paper.key + ' ' if paper.key else ''}{truncate(paper.title, 60)!r}"
+        if action == "add":
+            lines.append(f"  add    {what}")
+        else:
+            into = f"{stored.id[:8]} {truncate(stored.title, 40)!r}"
+            lines.append(f"  merge  {what} into {into} ({reason})")
+    return lines
 
 
 def _positive(text: str) -> int:

@@ -91,12 +91,11 @@ class Name:
         family = _escape(self.family)
         if not family:
             return "{" + _escape(self.given) + "}"
-        if " " in family and any(w[:1].islower() for w in family.split()) or "," in family:
-            family = "{" + family + "}"
-        last = " ".join(p for p in (_escape(self.particle), family) if p)
-        given = _escape(self.given)
-        given = "{" + given + "}" if "," in given else given
-        parts = [last, _escape(self.suffix)] if self.suffix else [last]
+        if any(is_lower(word) for word in family.split()):
+            family = "{" + family + "}"  # else BibTeX reads its lower-case words as von
+        last = " ".join(p for p in (_guarded(self.particle), _guarded(family)) if p)
+        given = _guarded(_escape(self.given))
+        parts = [last, _guarded(_escape(self.suffix))] if self.suffix else [last]
         return ", ".join([*parts, given] if given else parts)
 
     def to_json(self) -> dict[str, str]:
@@ -114,6 +113,16 @@ class Name:
 
 
 _PARTS = ("given", "family", "particle", "suffix", "literal")
+
+
+_NEEDS_GUARD = re.compile(r",|(?:^|\s)and(?:\s|$)|(?:^|\s)others$", re.IGNORECASE)
+
+
+def _guarded(part: str) -> str:
+    """A part that BibTeX would split ("A, B", "Smith and Sons") braced whole."""
+    if part and _NEEDS_GUARD.search(part) and not _braced_whole(part):
+        return "{" + part + "}"
+    return part
 
 
 def _escape(text: str) -> str:

@@ -1,7 +1,10 @@
 """BibTeX via bibtexparser 2, LaTeX-decoded, including our own export fields.
 
-Authors come out first-name-first ("Jörg Müller" from "M{\\"u}ller, J{\\"o}rg");
-a braced name ("{World Health Organization}") is kept whole; "others" is dropped.
+Authors and editors are read in parts by BibTeX's rules (names.py); `authors`
+holds their display strings ("Jörg Müller" from "M{\\"u}ller, J{\\"o}rg"), a
+braced name ("{World Health Organization}") is kept whole, and "and others"
+is a flag. The entry type, venue fields, identifiers and every other field
+(verbatim, in `extra`) are kept too (bibrecord.py).
 url, doi and eprint are read verbatim (not LaTeX-decoded). A publication
 day is set only when year, month and day are all known. Fields named
 `readinglist-*` carry the user's state and are read strictly; the note keeps
@@ -24,27 +27,29 @@ import re
 
 import bibtexparser
 from bibtexparser.library import Library
-from bibtexparser.middlewares import NormalizeFieldKeys, SeparateCoAuthors
+from bibtexparser.middlewares import NormalizeFieldKeys
 from bibtexparser.middlewares.middleware import BlockMiddleware
-from bibtexparser.middlewares.names import parse_single_name_into_parts
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
+from bibtexparser.middlewares.parsestack import default_parse_stack
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from pylatexenc import latex2text, latexwalker
 
 from readinglist.citations.latex import suffix
 from readinglist.errors import ParseError
-from readinglist.model import Paper, normalise_tag, paper_id
+from readinglist.model import Paper, normalise_tag, paper_id, settle_record
+from readinglist.names import Name, parse_bibtex_names
+from readinglist.parsing import bibrecord
 from readinglist.parsing.bibfields import EntryFields
 from readinglist.parsing.common import clean, collapse
 from readinglist.parsing.titles import derive_title
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-NAME_KEY = "readinglist:author:"
-VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
-LIST_FIELDS = frozenset({"readinglist-sources", "readinglist-aliases"})
+PEOPLE_FIELDS = ("author", "editor")
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
+LIST_FIELDS = frozenset({"readinglist-sources", "readinglist-aliases", "ids"})
 DECODED_FIELDS = frozenset(
-    {"title", "abstract", "journal", "booktitle", "note", "keywords", "archiveprefix"}
-    | {"eprinttype", "year", "month", "day", "date"}
+    {"title", "abstract", "note", "keywords", "archiveprefix", "primaryclass", "eprintclass"}
+    | {"eprinttype", "year", "day", "date", "isbn", "issn", *bibrecord.VENUE_FIELDS}
 )
 # Written by some exporters (older versions of ours too) but decoded to "" or
 # "ˆ" by pylatexenc.
@@ -85,7 +90,7 @@ _LOGOS = {
     "pdfLaTeX": "pdfLaTeX", "SliTeX": "SliTeX", "PiCTeX": "PiCTeX", "TUB": "TUGboat",
     "TUG": "TUG", "MakeIndex": "MakeIndex", "BibLaTeX": "BibLaTeX",
 }  # fmt: skip
-_ARGUMENT_AS_TEXT = ("url", "mbox", "hbox", "textsc", "textup", "textnormal", "path", "href")
+_ARGUMENT_AS_TEXT = ("url", "mbox", "textsc", "textup", "textnormal", "path")
 
 
 @functools.cache
@@ -159,38 +164,25 @@ def split_list(value: str) -> list[str]:
 
 
 class _Decode(BlockMiddleware):
-    """Decodes the fields we read; URL-like ones stay raw, lists become lists."""
+    """Decodes the fields we read (each keeps its `raw` value); URL-like ones stay raw,
+    lists become lists, author and editor lists become (names, and-others) pairs."""
 
     def transform_entry(self, entry: Entry, library: Library) -> Entry:
         for field in entry.fields:
             key = field.key
             if not isinstance(field.value, str) or key in VERBATIM_FIELDS:
                 continue
-            if key in LIST_FIELDS:
+            if key in PEOPLE_FIELDS:
+                field.value = parse_bibtex_names(field.value, decode)
+            elif key in LIST_FIELDS:
                 field.value = split_list(field.value)
-            elif key in DECODED_FIELDS or key.startswith(("readinglist-", NAME_KEY)):
-                field.value = decode(field.value)
-        return entry
-
-
-class _NamesAsFields(BlockMiddleware):
-    """Turns the author list into one first-name-first field per author."""
-
-    def transform_entry(self, entry: Entry, library: Library) -> Entry:
-        names = entry.get("author")
-        if names is None or not isinstance(names.value, list):
-            return entry
-        kept = [field for field in entry.fields if field.key != "author"]
-        people = [name for name in names.value if name.strip().lower() != "others"]
-        for index, name in enumerate(people):
-            whole = parse_single_name_into_parts(name, strict=False).merge_first_name_first
-            kept.append(Field(f"{NAME_KEY}{index}", whole, names.start_line))
-        entry.fields = kept
+            elif key in DECODED_FIELDS or key.startswith("readinglist-"):
+                field.raw, field.value = field.value, decode(field.value)
         return entry
 
 
 def _stack() -> list[BlockMiddleware]:
-    return [NormalizeFieldKeys(), SeparateCoAuthors(), _NamesAsFields(), _Decode()]
+    return [NormalizeFieldKeys(), _Decode()]
 
 
 def parse(
@@ -257,9 +249,10 @@ def _rekeyed(entry: Entry, keys: set[str], library: Library) -> Entry:
         n += 1
     entry.key = entry.key + suffix(n + 1)
     keys.add(entry.key.casefold())
-    for middleware in _stack():
-        entry = middleware.transform_block(entry, library)
-    return entry
+    alone = Library([*library.strings, entry])  # the file's @strings resolve in it too
+    for middleware in [*default_parse_stack(allow_inplace_modification=True), *_stack()]:
+        alone = middleware.transform(alone)
+    return alone.entries[0]
 
 
 _BLOCK_START = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)")
@@ -282,7 +275,10 @@ def _paper(fields: EntryFields) -> Paper:
         raise fields.error("has neither a title nor an abstract")
     derived = fields.flag("readinglist-title-derived", default=not title)
     title = title or derive_title(abstract)
-    authors = [collapse(name) for name in fields.prefixed(NAME_KEY)]
+    names, others = _people(fields, "author")
+    authors = [collapse(name.display()) for name in names]
+    tags, tags_cover = _tags(fields.text("keywords"))
+    arxiv = _arxiv(fields)
     paper = Paper(
         id=fields.text("readinglist-id") or paper_id(title, abstract),
         title=title,
@@ -292,20 +288,44 @@ def _paper(fields: EntryFields) -> Paper:
         author_count=_author_count(fields, authors),
         upvotes=fields.number("readinglist-upvotes"),
         doi=_doi(fields.text("doi")),
-        arxiv=_arxiv(fields),
+        arxiv=arxiv,
         url=fields.text("url") or None,
-        journal=fields.text("journal") or fields.text("booktitle") or None,
+        journal=fields.text("journal")
+        or fields.text("journaltitle")
+        or fields.text("booktitle")
+        or None,
         sources=fields.listing("readinglist-sources") or [fields.source],
         added=fields.text("readinglist-added"),
         aliases=fields.listing("readinglist-aliases"),
         key=fields.entry.key,
+        entry_type=fields.entry.entry_type.lower(),
+        names=[name.stored() for name in names],
+        editors=[name.stored() for name in _people(fields, "editor")[0]],
+        others=others,
+        venue=bibrecord.venue(fields),
+        arxiv_class=bibrecord.arxiv_class(fields),
+        isbn=fields.text("isbn") or None,
+        issn=fields.text("issn") or None,
+        file=fields.text("file") or None,
+        key_aliases=fields.listing("ids"),
         read=fields.flag("readinglist-read", default=False),
         read_at=fields.text("readinglist-read-at") or None,
-        tags=_tags(fields.text("keywords")),
+        tags=tags,
         note=fields.raw("readinglist-note"),
     )
     paper.published, paper.year, paper.year_inferred = fields.when()
-    return paper
+    if paper.published and "month" in paper.venue:
+        del paper.venue["month"]  # the day of publication holds it
+    paper.extra = bibrecord.extra(
+        fields, arxiv=arxiv is not None, year=paper.year, tags_cover=tags_cover
+    )
+    return settle_record(paper)
+
+
+def _people(fields: EntryFields, key: str) -> tuple[list[Name], bool]:
+    field = fields.fields.get(key)
+    value = field.value if field is not None else None
+    return value if isinstance(value, tuple) else ([], False)
 
 
 def _author_count(fields: EntryFields, authors: list[str]) -> int | None:
@@ -330,13 +350,16 @@ def _arxiv(fields: EntryFields) -> str | None:
     return match[1] if match else None
 
 
-def _tags(keywords: str) -> list[str]:
+def _tags(keywords: str) -> tuple[list[str], bool]:
+    """The keywords that can be tags, and whether every keyword could."""
     tags: list[str] = []
+    every = True
     for raw in re.split(r"[,;]", keywords):
         try:
             tag = normalise_tag(raw)
         except ValueError:
+            every = every and not raw.strip()
             continue
         if tag not in tags:
             tags.append(tag)
-    return tags
+    return tags, every

@@ -77,7 +77,15 @@ def test_every_paper_once_with_the_json_contract(seeded):
     }
     for paper in papers:
         assert keys <= set(paper)
-        assert set(paper["identifiers"]) == {"doi", "arxiv", "url"}
+        assert set(paper["identifiers"]) == {
+            "doi",
+            "arxiv",
+            "arxiv_class",
+            "isbn",
+            "issn",
+            "url",
+            "file",
+        }
         assert all("/" not in source for source in paper["sources"])
 
 
