@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--library", metavar="DIR", help="library folder (default: see `locate`)")
     parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
+    parser.add_argument(
+        "--offline",
+        dest="offline_global",
+        action="store_true",
+        help="never open a network connection (web sources answer from their cache)",
+    )
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in (
@@ -75,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
         _add_config,
     ):
         add(commands)
+    from readinglist import cli_web
+
+    cli_web.add_commands(commands)
     return parser
 
 
@@ -121,6 +130,9 @@ def _add_import(commands) -> None:
     sub.add_argument("--year", type=int, help="year for dates given without one")
     sub.add_argument("--dry-run", action="store_true", help="report without storing")
     sub.add_argument(
+        "--enrich", action="store_true", help="then complete what was added from the web sources"
+    )
+    sub.add_argument(
         "--strict", action="store_true", help="refuse a BibTeX file with any bad entry in it"
     )
     sub.add_argument("--encoding", metavar="E", help="read the files in encoding E")
@@ -131,10 +143,12 @@ def cmd_import(args) -> int:
     from readinglist.importer import ImportNote, import_files
 
     tags = _tags(args.tag)
-    imported = 0
     verb = "would add" if args.dry_run else "added"
+    lib = library(args)
+    imported: list[str] = []
+    parsed = 0
     outcomes = import_files(
-        library(args), args.paths, fmt=args.format, tags=tags, year=args.year,
+        lib, args.paths, fmt=args.format, tags=tags, year=args.year,
         dry_run=args.dry_run, strict=args.strict, encoding=args.encoding,
     )  # fmt: skip
     for outcome in outcomes:
@@ -144,7 +158,8 @@ def cmd_import(args) -> int:
         if isinstance(outcome, ImportNote):
             print(safe_line(outcome.message), file=sys.stderr)
             continue
-        imported += outcome.parsed
+        imported += outcome.ids
+        parsed += outcome.parsed
         for line in _plan_lines(outcome.plan):
             print(safe_line(line))
         print(
@@ -152,7 +167,10 @@ def cmd_import(args) -> int:
             f"{verb} {outcome.added}, merged {outcome.merged}"
             + (f", skipped {outcome.skipped}" if outcome.skipped else "")
         )
-    return 0 if imported else 1
+    failed = 0 if parsed else 1  # exit 0 when anything was imported, 1 when nothing was
+    if args.enrich and not args.dry_run and imported:
+        failed += _enrich_imported(lib, imported, args)
+    return 1 if failed else 0
 
 
 def _plan_lines(plan: list) -> list[str]:
@@ -166,6 +184,18 @@ def _plan_lines(plan: list) -> list[str]:
             into = f"{stored.id[:8]} {truncate(stored.title, 40)!r}"
             lines.append(f"  merge  {what} into {into} ({reason})")
     return lines
+
+
+def _enrich_imported(lib: Library, ids: list[str], args) -> int:
+    """`import --enrich`: complete the imported papers that lack authors or an id."""
+    from readinglist import cli_web
+    from readinglist.enriching import needs_metadata
+    from readinglist.sources import DEFAULT_SOURCES
+
+    by_id = {p.id: p for p in lib.papers()}
+    papers = [by_id[pid] for pid in dict.fromkeys(ids) if pid in by_id]
+    papers = [p for p in papers if needs_metadata(p)]
+    return cli_web.run_enrich(lib, papers, args, DEFAULT_SOURCES) if papers else 0
 
 
 def _positive(text: str) -> int:
@@ -486,20 +516,44 @@ def cmd_restore(args) -> int:
 
 def _add_config(commands) -> None:
     sub = _command(commands, "config", cmd_config, "show or change library settings")
-    sub.add_argument("key", nargs="?", choices=("citation_style",))
+    sub.add_argument("key", nargs="?", choices=CONFIG_KEYS)
     sub.add_argument("value", nargs="?")
+
+
+# Each setting and its default as shown; web-source settings are checked by sources.config.
+CONFIG_KEYS = {
+    "citation_style": "bibtex",
+    "contact": "(none: Crossref's public pool)",
+    "timeout": "10",
+    "retries": "3",
+    "backoff": "1",
+    "backoff_cap": "30",
+    "pace": "(each service's terms: arxiv=3,hf=0.6,crossref=0.2,s2=1,openalex=0.1,dblp=1)",
+}
 
 
 def cmd_config(args) -> int:
     lib = library(args)
     if args.key and args.value:
-        if args.key == "citation_style":
-            _style(lib, args.value)
-        lib.set_setting(args.key, args.value)
+        lib.set_setting(args.key, _setting_value(lib, args.key, args.value))
     settings = lib.settings()
-    for key in (args.key,) if args.key else ("citation_style",):
-        print(f"{key} = {settings.get(key, 'bibtex')}")
+    for key in (args.key,) if args.key else CONFIG_KEYS:
+        value = settings.get(key, CONFIG_KEYS[key])
+        if isinstance(value, dict):
+            value = ",".join(f"{k}={v:g}" for k, v in value.items())
+        print(f"{key} = {safe_line(str(value))}")
     return 0
+
+
+def _setting_value(lib: Library, key: str, text: str):
+    if key == "citation_style":
+        return _style(lib, text)
+    from readinglist.sources.config import parse_setting
+
+    try:
+        return parse_setting(key, text)
+    except ValueError as error:
+        raise ReadingListError(f"config {key}: {error}") from None
 
 
 # ----- output ------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ class ImportReport:
     parsed: int
     added: int
     merged: int
+    ids: list[str] = field(default_factory=list)  # the stored papers the file added or merged
     skipped: int = 0  # blocks of the file left out (each one noted)
     # With dry_run: ("add", paper, None, "") or ("merge", paper, stored paper, reason).
     plan: list = field(default_factory=list)
@@ -241,7 +242,9 @@ class Library:
                 index.add(paper, batch=True)
             if not dry_run:
                 self._store(changed.values(), owned=True)
-        return ImportReport(source, len(papers), added, merged, plan=plan if dry_run else [])
+        return ImportReport(
+            source, len(papers), added, merged, list(changed), plan=plan if dry_run else []
+        )
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
         """Mark papers read (with the time) or unread."""
@@ -274,6 +277,38 @@ class Library:
             return replace(paper, **changes)
 
         return self.update([ref], change)[0]
+
+    def fill(self, ref: str, change: Callable[[Paper], Paper]) -> tuple[Paper, str | None]:
+        """Complete one paper with what a web source found (`change`, applied as stored now).
+
+        When the completed paper now has another stored paper's DOI or arXiv id, the two
+        are merged as an import would merge them (the other one is kept). Returns the
+        stored paper and, after a merge, the id it was merged into.
+        """
+        with self._writing():
+            pid = self._resolve(ref)
+            self._take_states(self._state.catch_up([pid]))
+            filled = change(self._papers[pid])
+            twin = self.twin(filled)
+            if twin is None:
+                self._store([filled])
+                return self._papers[pid], None
+            self._take_states(self._state.catch_up([twin]))
+            self._store([merge(self._papers[twin], filled)], removed=[pid])
+            return self._papers[twin], twin
+
+    def twin(self, paper: Paper) -> str | None:
+        """Another stored paper with `paper`'s DOI or arXiv id, if any."""
+        doi, arxiv = (paper.doi or "").lower(), (paper.arxiv or "").lower()
+        if not (doi or arxiv):
+            return None
+        for other in self._papers.values():
+            if other.id != paper.id and (
+                (doi and (other.doi or "").lower() == doi)
+                or (arxiv and (other.arxiv or "").lower() == arxiv)
+            ):
+                return other.id
+        return None
 
     def remove(self, ids: Iterable[str]) -> list[Paper]:
         """Delete papers; returns them as they were, cite keys included (for undo)."""

@@ -45,6 +45,7 @@ BIB_FIELDS = (
     "upvotes",
     "doi",
     "arxiv",
+    "arxiv_version",
     "url",
     "journal",
     "sources",
@@ -83,7 +84,8 @@ class Paper:
     year_inferred: bool = False
     upvotes: int | None = None
     doi: str | None = None
-    arxiv: str | None = None
+    arxiv: str | None = None  # without version
+    arxiv_version: str | None = None  # the version last seen ("v2")
     url: str | None = None
     journal: str | None = None
     sources: list[str] = field(default_factory=list)

@@ -17,6 +17,20 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     for name in ("READINGLIST_LIBRARY", "DISPLAY", "WAYLAND_DISPLAY", "TMUX", "TMUX_PANE"):
         monkeypatch.delenv(name, raising=False)
+    # No test reaches the internet: offline unless a test points the sources at 127.0.0.1.
+    monkeypatch.setenv("READINGLIST_OFFLINE", "1")
+    for name in (
+        "READINGLIST_HF_URL",
+        "READINGLIST_ARXIV_URL",
+        "READINGLIST_CROSSREF_URL",
+        "READINGLIST_S2_URL",
+        "READINGLIST_OPENALEX_URL",
+        "READINGLIST_DBLP_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HF_TOKEN", "READINGLIST_S2_KEY", "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
 
 
 @pytest.fixture

@@ -1,0 +1,250 @@
+"""Commands that ask the web sources: `enrich`, `add`, `fetch hf` (and `import --enrich`).
+
+The sources (and httpx) are imported only when one of these runs: other commands pay
+nothing for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+
+from readinglist import cli
+from readinglist.library import Library
+from readinglist.model import Paper
+from readinglist.text import counted, safe_line, truncate
+
+_WEEK = re.compile(r"\d{4}-W(0[1-9]|[1-4]\d|5[0-3])")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def add_commands(commands) -> None:
+    """Register `enrich`, `add` and `fetch`."""
+    _add_enrich(commands)
+    _add_add(commands)
+    _add_fetch(commands)
+
+
+def _client(lib: Library, args):
+    from readinglist.sources import open_client
+
+    return open_client(lib.root, lib.settings(), offline=_offline(args))
+
+
+def _offline(args) -> bool:
+    return bool(getattr(args, "offline", False) or getattr(args, "offline_global", False))
+
+
+def _sources(args) -> tuple[str, ...]:
+    from readinglist.sources import DEFAULT_SOURCES, parse_sources
+
+    raw = getattr(args, "source", None)
+    return parse_sources(raw) if raw else DEFAULT_SOURCES
+
+
+# ----- enrich --------------------------------------------------------------------------
+
+
+def _add_enrich(commands) -> None:
+    sub = cli._command(
+        commands, "enrich", cmd_enrich, "complete papers from Hugging Face, arXiv, Crossref"
+    )
+    sub.add_argument("ids", nargs="*", metavar="ID")
+    which = sub.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every paper")
+    which.add_argument(
+        "--missing", action="store_true", help="papers without author names or an id (default)"
+    )
+    sub.add_argument("--source", help="comma-separated: hf,arxiv,crossref,s2,openalex,dblp")
+    sub.add_argument("--offline", action="store_true", help="use only answers saved earlier")
+    sub.add_argument("--dry-run", action="store_true", help="report without storing")
+    sub.add_argument("--json", action="store_true", help="print a JSON array of outcomes")
+
+
+def cmd_enrich(args) -> int:
+    from readinglist.enriching import needs_metadata
+
+    if args.ids and (args.all or args.missing):
+        raise SystemExit(cli_usage("enrich: name papers by ID, or use --all/--missing, not both"))
+    sources = _sources(args)
+    lib = cli.library(args)
+    if args.ids:
+        papers = [lib.get(ref) for ref in dict.fromkeys(args.ids)]
+    else:
+        papers = [p for p in lib.papers() if args.all or needs_metadata(p)]
+    return run_enrich(lib, papers, args, sources)
+
+
+def cli_usage(message: str) -> int:
+    print(f"readinglist: {message} (see `readinglist --help`)", file=sys.stderr)
+    return 2
+
+
+def run_enrich(lib: Library, papers: list[Paper], args, sources: tuple[str, ...]) -> int:
+    """Enrich `papers`, print the outcomes (or JSON) and a summary; return the exit status."""
+    from readinglist import enriching
+
+    dry_run = getattr(args, "dry_run", False)
+    with _client(lib, args) as client:
+        meter = _Progress(len(papers)) if sys.stderr.isatty() and len(papers) > 1 else None
+        results = enriching.enrich(
+            lib, papers, client, sources, dry_run=dry_run, progress=meter.step if meter else None
+        )
+        if meter:
+            meter.finish()
+        cached = client.cache_hits
+    if getattr(args, "json", False):
+        cli.print_json([r.to_json() for r in results])
+    else:
+        _print_results(lib, results, dry_run)
+    head, failures = enriching.summary(results)
+    print(f"enrich: {counted(len(results), 'paper')}: {head}", file=sys.stderr)
+    for line in failures:
+        print(f"readinglist: warning: {safe_line(line)}", file=sys.stderr)
+    if client.settings.offline and cached:
+        print(
+            f"readinglist: offline: {counted(cached, 'answer')} from earlier runs", file=sys.stderr
+        )
+    return enriching.exit_status(results)
+
+
+def _print_results(lib: Library, results, dry_run: bool) -> None:
+    ids = lib.short_ids()
+    verb = {"filled": "would fill", "merged": "would merge"} if dry_run else {}
+    for r in results:
+        short = ids.get(r.merged_into or r.id, (r.merged_into or r.id)[:8])
+        what = verb.get(r.outcome, r.outcome)
+        detail = ""
+        if r.filled:
+            detail = " " + ", ".join(f"{name} ({src})" for name, src in r.sources.items())
+        if r.error and r.outcome == "failed":
+            detail = f": {r.error}"
+        title = truncate(safe_line(r.title), 60)
+        print(f"{short}  {what}{safe_line(detail)}  {title}")
+
+
+class _Progress:
+    """done/total, counts, the current title and time left, rewritten on one stderr line."""
+
+    def __init__(self, total: int) -> None:
+        from readinglist.enriching import Eta
+
+        self.eta, self.total, self.counts = Eta(total), total, {}
+
+    def step(self, result) -> None:
+        left = self.eta.step()
+        self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
+        counts = " ".join(f"{o} {n}" for o, n in sorted(self.counts.items()))
+        title = truncate(safe_line(result.title), 40)
+        line = f"{self.eta.done}/{self.total}  {counts}  {title}  ETA {_duration(left)}"
+        sys.stderr.write("\r\x1b[2K" + line)
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds + 0.5)
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+# ----- add -----------------------------------------------------------------------------
+
+
+def _add_add(commands) -> None:
+    sub = cli._command(commands, "add", cmd_add, "add papers by arXiv id, DOI or URL")
+    sub.add_argument("refs", nargs="+", metavar="ID_OR_URL")
+    sub.add_argument("--tag", action="append", default=[], help="tag every added paper")
+
+
+def cmd_add(args) -> int:
+    from readinglist.enriching import paper_from
+    from readinglist.sources import DEFAULT_SOURCES
+    from readinglist.sources.ids import parse_ref
+    from readinglist.sources.lookup import lookup
+
+    tags = cli._tags(args.tag)
+    lib = cli.library(args)
+    papers, failed = [], 0
+    with _client(lib, args) as client:
+        for typed in args.refs:
+            ref = parse_ref(typed)
+            if ref is None:
+                _warn(f"{typed}: not an arXiv id, arXiv or Hugging Face URL, or DOI")
+                failed += 1
+                continue
+            probe = Paper(id="", title="", **{ref.kind: ref.value})
+            found = lookup(client, probe, DEFAULT_SOURCES)
+            paper = paper_from(found.records)
+            if paper is None:
+                why = found.errors[0] if found.errors else "no source knows it"
+                _warn(f"{typed}: {why}")
+                failed += 1
+                continue
+            papers.append(paper)
+    if papers:
+        report = lib.import_papers(papers, source="web", tags=tags)
+        print(f"added {report.added}, merged {report.merged}")
+    return 1 if failed else 0
+
+
+def _warn(message: str) -> None:
+    print(f"readinglist: {safe_line(message)}", file=sys.stderr)
+
+
+# ----- fetch -----------------------------------------------------------------------------
+
+
+def _add_fetch(commands) -> None:
+    sub = cli._command(commands, "fetch", cmd_fetch, "fetch a Hugging Face Daily Papers batch")
+    sub.add_argument("service", choices=("hf",))
+    when = sub.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today's batch)")
+    when.add_argument("--week", type=_pattern(_WEEK, "YYYY-Www"), help="YYYY-Www")
+    when.add_argument("--month", type=_pattern(_MONTH, "YYYY-MM"), help="YYYY-MM")
+    sub.add_argument("--tag", action="append", default=[], help="tag every fetched paper")
+    sub.add_argument("--min-upvotes", type=int, default=0, metavar="N")
+
+
+def _day(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad(text)
+    except ValueError:
+        return _bad(text)
+
+
+def _bad(text: str, form: str = "YYYY-MM-DD"):
+    raise argparse.ArgumentTypeError(f"{text!r}: expected {form}")
+
+
+def _pattern(regex: re.Pattern, form: str):
+    def check(text: str) -> str:
+        return text if regex.fullmatch(text) else _bad(text, form)
+
+    return check
+
+
+def cmd_fetch(args) -> int:
+    from readinglist.enriching import paper_from
+    from readinglist.sources import hf
+
+    tags = cli._tags(args.tag)
+    when = {k: v for k in ("date", "week", "month") if (v := getattr(args, k))}
+    lib = cli.library(args)
+    with _client(lib, args) as client:
+        records = hf.daily(client, **when)
+    chosen = [r for r in records if (r.upvotes or 0) >= args.min_upvotes]
+    papers = [p for p in (paper_from([r]) for r in chosen) if p is not None]
+    label = next(iter(when.values()), "today")
+    if not papers:
+        print(f"Daily Papers {label}: no papers" + (" with that many upvotes" if records else ""))
+        return 0
+    report = lib.import_papers(papers, source=f"hf-daily-{label}", tags=tags)
+    print(
+        f"Daily Papers {label}: fetched {len(papers)}, added {report.added}, merged {report.merged}"
+    )
+    return 0

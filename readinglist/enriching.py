@@ -1,0 +1,139 @@
+"""Complete papers from the web sources, each filled paper its own committed change.
+
+The network is asked with no lock held; the fill is then worked out again against the
+paper as stored at that moment (an edit made meanwhile wins) and written under the lock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from readinglist.library import Library
+from readinglist.model import Paper
+from readinglist.sources.errors import SourceError
+from readinglist.sources.fill import Fill, plan
+from readinglist.sources.http import Client
+from readinglist.sources.lookup import Found, lookup
+from readinglist.sources.record import Record
+
+OUTCOMES = ("filled", "complete", "unmatched", "ambiguous", "merged", "failed")
+
+
+@dataclass
+class Result:
+    """What enriching one paper did."""
+
+    id: str
+    title: str
+    outcome: str  # one of OUTCOMES
+    filled: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    error: SourceError | None = None
+    merged_into: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.merged_into or self.id,
+            "outcome": self.outcome,
+            "filled": self.filled,
+            "from": self.sources,
+            "error": str(self.error) if self.error else None,
+        }
+
+
+def needs_metadata(paper: Paper) -> bool:
+    """`--missing`: a paper without author names or without any identifier."""
+    return not paper.authors or not (paper.arxiv or paper.doi)
+
+
+def enrich(
+    library: Library,
+    papers: Iterable[Paper],
+    client: Client,
+    sources: tuple[str, ...],
+    *,
+    dry_run: bool = False,
+    progress: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Look up each paper and store what was found; one Result per paper, in order."""
+    results = []
+    for paper in papers:
+        found = lookup(client, paper, sources)
+        result = _store(library, paper, found, dry_run)
+        results.append(result)
+        if progress is not None:
+            progress(result)
+    return results
+
+
+def _store(library: Library, paper: Paper, found: Found, dry_run: bool) -> Result:
+    error = found.errors[0] if found.errors else None
+    if found.outcome != "found":
+        return Result(paper.id, paper.title, found.outcome, error=error)
+    if dry_run:
+        fill = plan(paper, found.records)
+        twin = library.twin(fill.paper)
+        return _result(paper, fill, twin, error)
+    outcome: dict[str, Fill] = {}
+
+    def change(current: Paper) -> Paper:
+        outcome["fill"] = fill = plan(current, found.records)
+        if not fill.filled:
+            return current
+        used = sorted(set(fill.sources.values()))
+        return replace(fill.paper, sources=list(dict.fromkeys([*current.sources, *used])))
+
+    _, twin = library.fill(paper.id, change)
+    return _result(paper, outcome["fill"], twin, error)
+
+
+def _result(paper: Paper, fill: Fill, twin: str | None, error: SourceError | None) -> Result:
+    if not fill.filled:
+        return Result(paper.id, paper.title, "complete", error=error)
+    outcome = "merged" if twin else "filled"
+    return Result(paper.id, paper.title, outcome, fill.filled, fill.sources, error, twin)
+
+
+def summary(results: list[Result]) -> tuple[str, list[str]]:
+    """A count of each outcome, and one line per kind of failure."""
+    counts = Counter(r.outcome for r in results)
+    head = ", ".join(f"{counts[o]} {o}" for o in OUTCOMES if counts[o])
+    failures: Counter[str] = Counter(r.error.summary for r in results if r.outcome == "failed")
+    lines = [f"{line}: {_papers(n)} left as they were" for line, n in failures.items()]
+    return head or "nothing to do", lines
+
+
+def exit_status(results: list[Result]) -> int:
+    """0 when every paper got an answer (or some were filled); 1 when lookups failed."""
+    failed = any(r.outcome == "failed" for r in results)
+    done = any(r.outcome in ("filled", "merged") for r in results)
+    return 1 if failed and not done else 0
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" + ("" if n == 1 else "s")
+
+
+class Eta:
+    """Time left, from the pace of the papers done so far."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.start = total, 0, time.monotonic()
+
+    def step(self) -> float:
+        self.done += 1
+        spent = time.monotonic() - self.start
+        return spent / self.done * (self.total - self.done)
+
+
+def paper_from(records: list[Record]) -> Paper | None:
+    """A new paper made of what the services know (for `add` and `fetch`), else None."""
+    if not records:
+        return None
+    titled = sorted(records, key=lambda r: ("arxiv", "crossref", "hf").index(r.source))
+    base = Paper(id="", title=titled[0].title)
+    fill = plan(base, records)
+    return replace(fill.paper, sources=sorted({r.source for r in records}))
