@@ -23,6 +23,7 @@ from readinglist.citations.latex import cite_keys, escape
 from readinglist.citations.text import clean_paper, inverted, sanitize
 from readinglist.errors import ReadingListError
 from readinglist.model import Paper
+from readinglist.parsing.bibvalues import MONTH_MACROS
 from readinglist.text import json_bytes
 
 FORMATS: tuple[str, ...] = ("json", "bibtex", "csv", "markdown", "ris")
@@ -139,11 +140,12 @@ def record_fields(paper: Paper) -> list[tuple]:
     ]
     people = _people_field(paper.author_names(), paper.others)
     fields = [("author", people) if f[0] == "author" else f for f in fields]
+    fields = [(f[0], paper.doi) if f[0] == "doi" and _balanced(paper.doi) else f for f in fields]
     if paper.editors:
         fields.append(("editor", _people_field(paper.editor_names(), False)))
     for name, value in paper.venue.items():
-        bare = name == "month" and value.lower() in latex.MONTHS
-        fields.append((name, value.lower(), "bare") if bare else (name, escape(value)))
+        bare = name == "month" and MONTH_MACROS.get(value[:3].lower()) == value
+        fields.append((name, value[:3].lower(), "bare") if bare else (name, escape(value)))
     if paper.arxiv_class and paper.arxiv:
         fields.append(("primaryclass", escape(paper.arxiv_class)))
     for name in ("isbn", "issn"):

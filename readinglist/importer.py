@@ -35,12 +35,14 @@ def import_files(
     encoding: str | None = None,
 ) -> Iterator[ImportReport | ImportNote | ParseError]:
     """Import each path in turn, yielding its notes and report, or the error that stopped it."""
-    tags = list(tags)
+    tags, paths = list(tags), list(paths)
+    macros = parsing.shared_macros(paths, encoding) if len(paths) > 1 else None
     for path in paths:
         try:
             parsed = parsing.read_file(
-                path, fmt, today=today, year=year, strict=strict, encoding=encoding
-            )
+                path, fmt, today=today, year=year, strict=strict, encoding=encoding,
+                macros=macros,
+            )  # fmt: skip
         except ParseError as error:
             yield from map(ImportNote, error.notes)
             yield error

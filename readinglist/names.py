@@ -91,11 +91,14 @@ class Name:
         family = _escape(self.family)
         if not family:
             return "{" + _escape(self.given) + "}"
-        if any(is_lower(word) for word in family.split()):
-            family = "{" + family + "}"  # else BibTeX reads its lower-case words as von
+        words = family.split()
+        if any(is_lower(word) for word in words) or len(words) > 1 and _is_particle(words[0]):
+            family = "{" + family + "}"  # else BibTeX reads a word of it as von
         last = " ".join(p for p in (_guarded(self.particle), _guarded(family)) if p)
         given = _guarded(_escape(self.given))
         parts = [last, _guarded(_escape(self.suffix))] if self.suffix else [last]
+        if not given and not self.suffix and not self.particle and family.startswith("{"):
+            return last + ","  # "{hooks}," is a family name; "{hooks}" would be a literal
         return ", ".join([*parts, given] if given else parts)
 
     def to_json(self) -> dict[str, str]:
@@ -259,6 +262,8 @@ def is_lower(token: str) -> bool:
             depth += 1
         elif char == "}":
             depth = max(depth - 1, 0)
+        elif depth == 0 and char == "\\":
+            return _special_lower(token, i)  # \'{E}va: the case of the accented letter
         elif depth == 0 and char.isalpha():
             return char.islower()
         i += 1

@@ -64,6 +64,7 @@ __all__ = [
     "parse",
     "read",
     "read_file",
+    "shared_macros",
     "read_source",
 ]
 
@@ -76,6 +77,7 @@ def read(
     today: dt.date | None = None,
     year: int | None = None,
     strict: bool = False,
+    macros: dict[str, str] | None = None,
 ) -> Parsed:
     """The papers in `text` and notes on what was skipped; ParseError if it is unusable.
 
@@ -83,6 +85,7 @@ def read(
     refuses a text that clearly is another one. BibTeX skips a bad entry and
     notes it, unless `strict`, when the first bad entry refuses the text. The
     error of a text with no papers carries the notes made before it (`notes`).
+    `macros` are BibTeX @strings defined by the other files of the same command.
     """
     if fmt == "auto":
         fmt = detect(text, source)
@@ -92,7 +95,7 @@ def read(
         raise ParseError(source, f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     else:
         _refuse_other(text, fmt, source)
-    lenient = {"strict": strict} if fmt in _LENIENT else {}
+    lenient = {"strict": strict, "macros": macros} if fmt in _LENIENT else {}
     found = _BY_NAME[fmt].reader(text, source=source, today=today, year=year, **lenient)
     parsed = found if isinstance(found, Parsed) else Parsed(found)
     if not parsed.papers:
@@ -123,6 +126,23 @@ def parse(
     return read(text, fmt, source=source, today=today, year=year).papers
 
 
+def shared_macros(paths: list[str], encoding: str | None = None) -> dict[str, str]:
+    """The BibTeX @string macros of all `paths` (a first pass over a command's files,
+    so a macro defined in one file resolves in every other whatever their order)."""
+    from readinglist.parsing.bibvalues import file_macros
+
+    macros: dict[str, str] = {}
+    for path in paths:
+        if path == "-":
+            continue
+        try:
+            text, _ = read_source(path, encoding=encoding)
+        except ParseError:
+            continue  # the second pass reports it
+        macros.update(file_macros(text))
+    return macros
+
+
 def read_file(
     path: str,
     fmt: str = "auto",
@@ -131,6 +151,7 @@ def read_file(
     year: int | None = None,
     strict: bool = False,
     encoding: str | None = None,
+    macros: dict[str, str] | None = None,
 ) -> Parsed:
     """The papers in the file at `path` ("-" for stdin) and notes; see `read`.
 
@@ -140,7 +161,9 @@ def read_file(
     text, source = read_source(path, encoding=encoding, notes=found)
     notes = [str(note) for note in found]
     try:
-        parsed = read(text, fmt, source=source, today=today, year=year, strict=strict)
+        parsed = read(
+            text, fmt, source=source, today=today, year=year, strict=strict, macros=macros
+        )
     except ParseError as error:
         error.notes = notes + error.notes
         raise

@@ -29,7 +29,6 @@ import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.middlewares import NormalizeFieldKeys
 from bibtexparser.middlewares.middleware import BlockMiddleware
-from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from pylatexenc import latex2text, latexwalker
 
@@ -39,12 +38,14 @@ from readinglist.model import Paper, normalise_tag, paper_id, settle_record
 from readinglist.names import Name, parse_bibtex_names
 from readinglist.parsing import bibrecord
 from readinglist.parsing.bibfields import EntryFields
+from readinglist.parsing.bibvalues import InheritCrossref, ResolveValues
 from readinglist.parsing.common import clean, collapse
 from readinglist.parsing.titles import derive_title
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 PEOPLE_FIELDS = ("author", "editor")
+LENT_NOTE = "crossref parents without a title lent their fields and are not stored"
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
 LIST_FIELDS = frozenset({"readinglist-sources", "readinglist-aliases", "ids"})
 DECODED_FIELDS = frozenset(
@@ -185,12 +186,18 @@ def _stack() -> list[BlockMiddleware]:
     return [NormalizeFieldKeys(), _Decode()]
 
 
+def _parse_stack(values: ResolveValues, crossref: InheritCrossref) -> list:
+    """Keys normalised, values resolved (@string, months, #), crossref inherited, decoded."""
+    return [NormalizeFieldKeys(), values, crossref, _Decode()]
+
+
 def parse(
     text: str,
     *,
     source: str,
     warnings: list[ParseError] | None = None,
     strict: bool = False,
+    macros: dict[str, str] | None = None,
     **_options,
 ) -> list[Paper]:
     """The entries of a BibTeX file.
@@ -198,15 +205,21 @@ def parse(
     A bad block (unbalanced braces, no title, a bad `readinglist-*` field) is
     skipped and reported in `warnings` with its line; an entry whose key an
     earlier entry has gets a free suffix, with a warning naming both lines.
-    With `strict` the first problem is raised as a ParseError instead.
+    With `strict` the first problem is raised as a ParseError instead. `macros`
+    are the @strings of the other files of the same command; an undefined
+    macro is kept as its name and reported once (strict or not).
     """
+    values, crossref = ResolveValues(macros), InheritCrossref()
     try:
-        library = bibtexparser.parse_string(clean(text), append_middleware=_stack())
+        library = bibtexparser.parse_string(clean(text), parse_stack=_parse_stack(values, crossref))
     except Exception as exc:  # the library's own failures, whatever their type
         raise ParseError(source, f"not valid BibTeX ({type(exc).__name__})") from None
     problems: list[tuple[ParseError, str]] = []  # (strict error, what lenient did)
-    papers = []
-    for entry in _entries(library, source, problems):
+    papers, lent = [], 0
+    for entry in _entries(library, source, problems, values):
+        if entry.key in crossref.lent and "title" not in entry.fields_dict:
+            lent += 1  # a parent that only lends its fields to its children
+            continue
         try:
             papers.append(_paper(EntryFields(entry, source)))
         except ParseError as error:
@@ -216,6 +229,12 @@ def parse(
         raise problems[0][0]
     if warnings is not None:
         warnings += [ParseError(source, f"{_message(e)} — {done}", e.line) for e, done in problems]
+        warnings += [
+            ParseError(source, f"undefined macro {name!r}, kept as its name", line)
+            for name, line in sorted(values.undefined.items(), key=lambda item: item[1])
+        ]
+        if lent:
+            warnings.append(ParseError(source, f"{lent} {LENT_NOTE}"))
     return papers
 
 
@@ -223,7 +242,7 @@ def _message(error: ParseError) -> str:
     return str(error).split(": ", 1)[1] if error.line else str(error)
 
 
-def _entries(library: Library, source: str, problems: list) -> list[Entry]:
+def _entries(library: Library, source: str, problems: list, values: ResolveValues) -> list[Entry]:
     """The good entries in file order, a re-keyed copy of each duplicate among them."""
     entries = list(library.entries)
     keys = {entry.key.casefold() for entry in entries}
@@ -233,7 +252,7 @@ def _entries(library: Library, source: str, problems: list) -> list[Entry]:
         if not isinstance(duplicate, Entry):
             problems.append((ParseError(source, _failure(block), line), "skipped"))
             continue
-        entry = _rekeyed(duplicate, keys, library)
+        entry = _rekeyed(values.resolve_entry(duplicate), keys, library)
         first = (block.previous_block.start_line or 0) + 1
         error = ParseError(source, f"duplicate key {block.key!r} (first at line {first})", line)
         problems.append((error, f"this entry stored as {entry.key!r}"))
@@ -249,10 +268,9 @@ def _rekeyed(entry: Entry, keys: set[str], library: Library) -> Entry:
         n += 1
     entry.key = entry.key + suffix(n + 1)
     keys.add(entry.key.casefold())
-    alone = Library([*library.strings, entry])  # the file's @strings resolve in it too
-    for middleware in [*default_parse_stack(allow_inplace_modification=True), *_stack()]:
-        alone = middleware.transform(alone)
-    return alone.entries[0]
+    for middleware in _stack():
+        entry = middleware.transform_block(entry, library)
+    return entry
 
 
 _BLOCK_START = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)")

@@ -18,6 +18,7 @@ from readinglist.exporting import export
 from readinglist.importer import SKIPPED
 from readinglist.library import Library
 from readinglist.parsing import bibtex, read_file
+from readinglist.parsing.bibtex import LENT_NOTE
 
 
 def _corpus() -> Path | None:
@@ -31,8 +32,8 @@ def _corpus() -> Path | None:
 CORPUS = _corpus()
 BIG = 200_000
 FILES = sorted(CORPUS.glob("*.bib")) if CORPUS else []
-# Records that still come back different (see the closing note of the import work):
-# a name or abstract that decoding changes a second time.
+# Records that still come back different: a name or abstract that decoding changes a
+# second time, a year that disagrees with the date, a crossref child that inherits again.
 KNOWN_DIFFS = {
     "bbt_papers3_library.bib": 3,
     "biber_dateformats.bib": 1,
@@ -41,6 +42,8 @@ KNOWN_DIFFS = {
     "jabref_testjabref.bib": 6,
     "pmlr_v2_aistats2007.bib": 1,
     "pybtex_tugboat.bib": 1,
+    "pybtex_xampl.bib": 1,
+    "biber_crossrefs.bib": 1,
 }
 _ENTRY = re.compile(r"^\s*@\s*(?!string\b|comment\b|preamble\b)\w+\s*[{(]", re.I | re.M)
 
@@ -76,7 +79,8 @@ def test_no_entry_is_lost(corpus_file):
     if parsed is None:
         return
     skipped = sum(1 for note in parsed.notes if note.endswith(SKIPPED))
-    assert len(parsed.papers) + skipped == blocks
+    lent = sum(int(note.split(": ")[1].split()[0]) for note in parsed.notes if LENT_NOTE in note)
+    assert len(parsed.papers) + skipped + lent == blocks
 
 
 def test_export_reads_back_the_same_records(corpus_file, tmp_path):

@@ -133,3 +133,48 @@ def test_a_non_utf8_file_is_read_and_the_encoding_said(run, tmp_path):
 def test_latex_decoding_loses_no_visible_text(latex, text):
     papers, _ = parsed(f"@misc{{k, title = {{{latex}}}}}\n")
     assert papers[0].title == text
+
+
+def test_strings_months_concatenation_and_undefined_macros():
+    text = (
+        '@string{acm = "ACM"}\n'
+        '@inproceedings{k, title = {T}, booktitle = "Proc. Fifteenth Annual " # acm # " " # STOC,'
+        " month = may, publisher = acm # { Press}, series = lncs, address = lncs}\n"
+    )
+    papers, warnings = parsed(text)
+    assert papers[0].venue == {
+        "booktitle": "Proc. Fifteenth Annual ACM STOC", "series": "lncs",
+        "publisher": "ACM Press", "address": "lncs", "month": "May",
+    }  # fmt: skip
+    assert warnings == [
+        "refs.bib:2: undefined macro 'STOC', kept as its name",
+        "refs.bib:2: undefined macro 'lncs', kept as its name",
+    ]
+
+
+def test_crossref_children_inherit_and_a_titleless_parent_is_not_stored():
+    text = (
+        "@inproceedings{child, title = {Part}, crossref = {proc}, pages = {1--2}}\n"
+        "@proceedings{proc, booktitle = {Proc. of X}, year = 1983, editor = {Yannakakis, M.},"
+        " publisher = {ACM}}\n"
+        "@incollection{chapter, title = {Chapter}, crossref = {book}}\n"
+        "@book{book, title = {The Whole Book}, year = 1999}\n"
+    )
+    papers, warnings = parsed(text)
+    assert warnings == [
+        "refs.bib: 1 crossref parents without a title lent their fields and are not stored"
+    ]
+    assert [p.key for p in papers] == ["child", "chapter", "book"]
+    child, chapter, _ = papers
+    assert child.year == 1983 and child.venue["booktitle"] == "Proc. of X"
+    assert child.venue["publisher"] == "ACM" and child.editor_names()[0].family == "Yannakakis"
+    assert chapter.year == 1999 and chapter.venue == {"booktitle": "The Whole Book"}
+
+
+def test_strings_of_one_file_reach_the_other_files_of_the_command(run, tmp_path):
+    (tmp_path / "a.bib").write_text("@misc{k, title = {T}, publisher = pub}\n")
+    (tmp_path / "b.bib").write_text('@string{pub = "Springer"}\n')
+    status, out, err = run("import", str(tmp_path / "a.bib"), str(tmp_path / "b.bib"))
+    assert status == 0 and "undefined" not in err
+    status, out, _ = run("show", "k", "--json")
+    assert '"publisher": "Springer"' in out

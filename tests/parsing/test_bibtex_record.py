@@ -51,7 +51,7 @@ def test_every_part_of_an_entry_is_kept():
     ]
     assert paper.venue == {
         "booktitle": "Proc. of NeurIPS", "volume": "32", "pages": "101–120",
-        "publisher": "Curran & Sons", "address": "Vancouver", "month": "dec",
+        "publisher": "Curran & Sons", "address": "Vancouver", "month": "December",
     }  # fmt: skip
     assert paper.journal == "Proc. of NeurIPS"
     assert (paper.doi, paper.arxiv, paper.arxiv_class) == ("10.5555/3454287", "1901.00001", "cs.LG")
