@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with cycle_collection_paused():
             return args.run(args)
     except ReadingListError as error:
-        print(f"readinglist: {safe_line(str(error))}", file=sys.stderr)
+        err(f"readinglist: {error}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-driven reading list for research papers. "
         "Run without a command to open the app.",
     )
-    parser.add_argument("--library", metavar="DIR", help="library folder (default: see `locate`)")
+    parser.add_argument(
+        "--library", metavar="DIR", type=_folder, help="library folder (default: see `locate`)"
+    )
     parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
     parser.add_argument(
         "--offline",
@@ -153,16 +155,16 @@ def cmd_import(args) -> int:
     )  # fmt: skip
     for outcome in outcomes:
         if isinstance(outcome, ParseError):
-            print(f"readinglist: {safe_line(str(outcome))}", file=sys.stderr)
+            err(f"readinglist: {outcome}")
             continue
         if isinstance(outcome, ImportNote):
-            print(safe_line(outcome.message), file=sys.stderr)
+            err(outcome.message)
             continue
         imported += outcome.ids
         parsed += outcome.parsed
         for line in _plan_lines(outcome.plan):
-            print(safe_line(line))
-        print(
+            out(line)
+        out(
             f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
             f"{verb} {outcome.added}, merged {outcome.merged}"
             + (f", skipped {outcome.skipped}" if outcome.skipped else "")
@@ -184,6 +186,12 @@ def _plan_lines(plan: list) -> list[str]:
             into = f"{stored.id[:8]} {truncate(stored.title, 40)!r}"
             lines.append(f"  merge  {what} into {into} ({reason})")
     return lines
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; name a folder or leave it out")
+    return text
 
 
 def _enrich_imported(lib: Library, ids: list[str], args) -> int:
@@ -268,7 +276,7 @@ def cmd_search(args) -> int:
     if args.json:
         print_json([{**p.to_json(), "score": round(score, 2)} for p, score in hits])
     elif not hits:
-        print("No paper matches.", file=sys.stderr)
+        err("No paper matches.")
         return 1
     else:
         print_table(lib, [p for p, _ in hits])
@@ -287,7 +295,7 @@ def cmd_show(args) -> int:
     if args.json:
         print_json(paper.to_json())
     else:
-        print(safe(describe(paper, lib.short_ids()[paper.id], _cite_key(lib, paper))))
+        out(describe(paper, lib.short_ids()[paper.id], _cite_key(lib, paper)), lines=True)
     return 0
 
 
@@ -307,14 +315,14 @@ def _add_tag(commands) -> None:
 def cmd_tag(args) -> int:
     lib = library(args)
     paper = lib.add_tags([args.id], _tags(args.tags))[0]
-    print(f"{_short(lib, paper)}: tags {safe_line(', '.join(paper.tags)) or '(none)'}")
+    out(f"{_short(lib, paper)}: tags {', '.join(paper.tags) or '(none)'}")
     return 0
 
 
 def cmd_untag(args) -> int:
     lib = library(args)
     paper = lib.remove_tags([args.id], _tags(args.tags))[0]
-    print(f"{_short(lib, paper)}: tags {safe_line(', '.join(paper.tags)) or '(none)'}")
+    out(f"{_short(lib, paper)}: tags {', '.join(paper.tags) or '(none)'}")
     return 0
 
 
@@ -330,13 +338,13 @@ def _add_read(commands) -> None:
 
 def cmd_read(args) -> int:
     papers = library(args).set_read(args.ids, True)
-    print(f"Marked {_count(papers)} read")
+    out(f"Marked {_count(papers)} read")
     return 0
 
 
 def cmd_unread(args) -> int:
     papers = library(args).set_read(args.ids, False)
-    print(f"Marked {_count(papers)} unread")
+    out(f"Marked {_count(papers)} unread")
     return 0
 
 
@@ -353,7 +361,7 @@ def _add_note(commands) -> None:
 def cmd_note(args) -> int:
     lib = library(args)
     paper = lib.set_note(args.id, " ".join(args.text))
-    print(f"{_short(lib, paper)}: note {'saved' if paper.note else 'cleared'}")
+    out(f"{_short(lib, paper)}: note {'saved' if paper.note else 'cleared'}")
     return 0
 
 
@@ -389,7 +397,7 @@ def cmd_edit(args) -> int:
         raise ReadingListError("edit: nothing to change (see `readinglist edit --help`)")
     lib = library(args)
     paper = lib.edit(args.id, **changes)
-    print(f"{_short(lib, paper)}: updated {', '.join(sorted(changes))}")
+    out(f"{_short(lib, paper)}: updated {', '.join(sorted(changes))}")
     return 0
 
 
@@ -400,7 +408,7 @@ def _add_rm(commands) -> None:
 
 def cmd_rm(args) -> int:
     papers = library(args).remove(args.ids)
-    print(f"Deleted {_count(papers)} (restore with `readinglist restore`)")
+    out(f"Deleted {_count(papers)} (restore with `readinglist restore`)")
     return 0
 
 
@@ -431,10 +439,10 @@ def cmd_cite(args) -> int:
         raise ReadingListError("cite: no paper matches")
     style = _style(lib, args.style)
     text = citations.cite(papers, style, citations.cite_keys(lib.papers()))
-    print(safe(text))
+    out(text, lines=True)
     if args.copy:
         result = clipboard.copy(text, lib.root)
-        print(result.message, file=sys.stderr)
+        err(result.message)
     return 0
 
 
@@ -464,7 +472,7 @@ def cmd_export(args) -> int:
     text = exporting.export(papers, args.format, citations.cite_keys(lib.papers()))
     if args.output:
         exporting.write_file(args.output, text)
-        print(f"Exported {_count(papers)} to {args.output}", file=sys.stderr)
+        err(f"Exported {_count(papers)} to {args.output}")
     else:
         sys.stdout.write(text)
     return 0
@@ -483,9 +491,9 @@ def cmd_stats(args) -> int:
     if args.json:
         print_json(counts)
         return 0
-    print(f"{counts['papers']} papers: {counts['unread']} unread, {counts['read']} read")
+    out(f"{counts['papers']} papers: {counts['unread']} unread, {counts['read']} read")
     for tag, count in counts["tags"].items():
-        print(f"  {count:5d}  {safe_line(tag)}")
+        out(f"  {count:5d}  {tag}")
     return 0
 
 
@@ -494,7 +502,7 @@ def _add_locate(commands) -> None:
 
 
 def cmd_locate(args) -> int:
-    print(library_path(args.library)[0])
+    out(str(library_path(args.library)[0]))
     return 0
 
 
@@ -507,10 +515,10 @@ def cmd_restore(args) -> int:
     lib = library(args)
     if not args.backup:
         names = backups.list_backups(lib.root)
-        print("\n".join(names) if names else "No backups yet.")
+        out("\n".join(names) if names else "No backups yet.", lines=True)
         return 0
     lib.restore_backup(args.backup)
-    print(f"Restored {args.backup} ({len(lib.papers())} papers)")
+    out(f"Restored {args.backup} ({len(lib.papers())} papers)")
     return 0
 
 
@@ -541,7 +549,7 @@ def cmd_config(args) -> int:
         value = settings.get(key, CONFIG_KEYS[key])
         if isinstance(value, dict):
             value = ",".join(f"{k}={v:g}" for k, v in value.items())
-        print(f"{key} = {safe_line(str(value))}")
+        out(f"{key} = {value}")
     return 0
 
 
@@ -559,6 +567,16 @@ def _setting_value(lib: Library, key: str, text: str):
 # ----- output ------------------------------------------------------------------------------
 
 
+def out(text: str, lines: bool = False) -> None:
+    """Print to stdout through the sanitiser: on one line, or keeping newlines (`lines`)."""
+    print(safe(text, one_line=not lines))
+
+
+def err(text: str) -> None:
+    """Print one sanitised line to stderr."""
+    print(safe(text, one_line=True), file=sys.stderr)
+
+
 def print_json(data) -> None:
     """JSON on stdout: UTF-8, non-ASCII kept, indented."""
     sys.stdout.flush()
@@ -570,13 +588,13 @@ def print_table(lib: Library, papers: list[Paper]) -> None:
     width = shutil.get_terminal_size((80, 24)).columns
     ids = lib.short_ids()
     for paper in papers:
-        short = ids.get(paper.id, paper.id)
+        short = safe_line(ids.get(paper.id, paper.id))
         year = year_label(paper)
-        tags = " ".join(f"#{t}" for t in paper.tags)
+        tags = safe_line(" ".join(f"#{t}" for t in paper.tags))
         room = width - len(short) - 14 - (len(tags) + 1 if tags else 0)
         title = truncate(safe_line(paper.title), max(room, 20))
         line = f"{'✓' if paper.read else '•'} {short}  {title:<{max(room, 20)}} {year:>5}"
-        print(f"{line} {safe_line(tags)}".rstrip())
+        out(f"{line} {tags}".rstrip())
 
 
 def _cite_key(lib: Library, paper: Paper) -> str:

@@ -78,7 +78,7 @@ def cmd_enrich(args) -> int:
 
 
 def cli_usage(message: str) -> int:
-    print(f"readinglist: {message} (see `readinglist --help`)", file=sys.stderr)
+    cli.err(f"readinglist: {message} (see `readinglist --help`)")
     return 2
 
 
@@ -100,13 +100,11 @@ def run_enrich(lib: Library, papers: list[Paper], args, sources: tuple[str, ...]
     else:
         _print_results(lib, results, dry_run)
     head, failures = enriching.summary(results)
-    print(f"enrich: {counted(len(results), 'paper')}: {head}", file=sys.stderr)
+    cli.err(f"enrich: {counted(len(results), 'paper')}: {head}")
     for line in failures:
-        print(f"readinglist: warning: {safe_line(line)}", file=sys.stderr)
+        cli.err(f"readinglist: warning: {line}")
     if client.settings.offline and cached:
-        print(
-            f"readinglist: offline: {counted(cached, 'answer')} from earlier runs", file=sys.stderr
-        )
+        cli.err(f"readinglist: offline: {counted(cached, 'answer')} from earlier runs")
     return enriching.exit_status(results)
 
 
@@ -122,7 +120,7 @@ def _print_results(lib: Library, results, dry_run: bool) -> None:
         if r.error and r.outcome == "failed":
             detail = f": {r.error}"
         title = truncate(safe_line(r.title), 60)
-        print(f"{short}  {what}{safe_line(detail)}  {title}")
+        cli.out(f"{short}  {what}{detail}  {title}")
 
 
 class _Progress:
@@ -188,12 +186,12 @@ def cmd_add(args) -> int:
             papers.append(paper)
     if papers:
         report = lib.import_papers(papers, source="web", tags=tags)
-        print(f"added {report.added}, merged {report.merged}")
+        cli.out(f"added {report.added}, merged {report.merged}")
     return 1 if failed else 0
 
 
 def _warn(message: str) -> None:
-    print(f"readinglist: {safe_line(message)}", file=sys.stderr)
+    cli.err(f"readinglist: {message}")
 
 
 # ----- fetch -----------------------------------------------------------------------------
@@ -241,10 +239,10 @@ def cmd_fetch(args) -> int:
     papers = [p for p in (paper_from([r]) for r in chosen) if p is not None]
     label = next(iter(when.values()), "today")
     if not papers:
-        print(f"Daily Papers {label}: no papers" + (" with that many upvotes" if records else ""))
+        cli.out(f"Daily Papers {label}: no papers" + (" with that many upvotes" if records else ""))
         return 0
     report = lib.import_papers(papers, source=f"hf-daily-{label}", tags=tags)
-    print(
+    cli.out(
         f"Daily Papers {label}: fetched {len(papers)}, added {report.added}, merged {report.merged}"
     )
     return 0

@@ -48,8 +48,12 @@ def import_files(
             yield error
             continue
         source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
+        try:
+            report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+        except ParseError as error:  # a value of a wrong type or out of range: nothing stored
+            yield error
+            continue
         yield from map(ImportNote, parsed.notes)
-        report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
         report.skipped = sum(1 for note in parsed.notes if note.endswith(SKIPPED))
         yield report
 

@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 from readinglist import backups
 from readinglist.citations.latex import cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, distinct_id, merge
-from readinglist.errors import LibraryError, ReadingListError, UnknownIdError
+from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.model import (
     BIB_FIELDS,
     KEY_RULE,
@@ -42,6 +42,13 @@ from readinglist.model import (
 )
 from readinglist.shards import StateShards
 from readinglist.storage import TEMP_SUFFIX, CopiedJSONStorage, RecordTable, atomic_write
+from readinglist.validation import (
+    paper_problem,
+    papers_problem,
+    record_label,
+    record_problem,
+    valid_id,
+)
 
 PAPERS_FILE = "papers.json"
 PAPERS_COPY = "papers.copy"  # a disposable marshal copy, read faster (storage.py)
@@ -51,7 +58,7 @@ LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 15.0
 _PAPER_FIELDS = {f.name for f in fields(Paper)} - {"id"}
 _BIB_NAMES = set(BIB_FIELDS)
-_HEX_ID = re.compile(r"^[0-9a-f]{6,64}$")
+_HEX_ID = re.compile(r"[0-9a-f]{6,64}")
 _HEX_PREFIX = re.compile(r"[0-9a-f]+")
 
 
@@ -207,7 +214,13 @@ class Library:
     def import_papers(
         self, papers: list[Paper], *, source: str, tags: Iterable[str] = (), dry_run: bool = False
     ) -> ImportReport:
-        """Add `papers` (one file's worth) to the library, merging duplicates."""
+        """Add `papers` (one file's worth) to the library, merging duplicates.
+
+        Raises ParseError naming `source` for a value of a wrong type or out of range.
+        """
+        problem = papers_problem(papers)
+        if problem:
+            raise ParseError(source, problem)
         tags = list(tags)
         with self._writing(backup=not dry_run):
             current = dict(self._papers)
@@ -288,7 +301,7 @@ class Library:
         with self._writing():
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
-            filled = change(self._papers[pid])
+            filled = _checked(change(self._papers[pid]))
             twin = self.twin(filled)
             if twin is None:
                 self._store([filled])
@@ -348,7 +361,7 @@ class Library:
         with self._writing(backup=len(refs) > 1):
             pids = self._resolve_all(refs)
             self._take_states(self._state.catch_up(pids))
-            changed = [change(self._papers[pid]) for pid in pids]
+            changed = [_checked(change(self._papers[pid])) for pid in pids]
             self._store(changed)
             return [self._papers[p.id] for p in changed]
 
@@ -371,11 +384,15 @@ class Library:
         """Hold the lock, with the in-memory view up to date with the disk (if `load`)."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"{self.root}: cannot write here ({exc.strerror})") from None
+        try:
             self._lock.acquire()
         except Timeout:
             raise LibraryError(f"{self.root}: library is locked by another process") from None
         except OSError as exc:
-            raise LibraryError(f"{self.root}: cannot write here ({exc.strerror})") from None
+            where = self.root / LOCK_FILE
+            raise LibraryError(f"{where}: cannot take the lock ({exc.strerror})") from None
         try:
             self._remove_stale_temps()
             if backups.finish_restore(self.root):
@@ -494,11 +511,13 @@ class Library:
         papers = {}
         for i, (pid, bib) in enumerate(items):
             items[i] = None
-            paper = _paper(pid, bib, states.get(pid))
+            problem = _record_problem(pid, bib)
+            paper = None if problem else _paper(pid, bib, states.get(pid))
             if paper is None:
                 raise LibraryError(
-                    f"{self._corpus.storage.path}: damaged record {pid}; "
-                    "run `readinglist restore` to go back to a backup"
+                    f"{self._corpus.storage.path}: {record_label(pid)}: "
+                    f"{problem or 'damaged record'}; run `readinglist restore` to go back "
+                    "to a backup"
                 )
             papers[pid] = paper
         self._papers = papers
@@ -564,6 +583,22 @@ def _freeze_first_load() -> None:
     gc.freeze()
 
 
+def _checked(paper: Paper) -> Paper:
+    """`paper`, if every value has its type and range; else ReadingListError naming it."""
+    if problem := paper_problem(paper):
+        raise ReadingListError(f"{record_label(paper.id)}: {problem}")
+    return paper
+
+
+def _record_problem(pid: object, bib: object) -> str | None:
+    """What is wrong with a stored record's id and values (by type and range), or None."""
+    if not valid_id(pid):
+        return "the id must be 6 to 64 hexadecimal digits"
+    if type(bib) is not dict:
+        return "not a record"
+    return record_problem(bib)
+
+
 def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:
     """The paper a stored record describes, or None for a damaged record."""
     try:
@@ -607,7 +642,7 @@ def _merge_lists(first: list[str], second: list[str]) -> list[str]:
 
 def _valid_id(paper: Paper) -> Paper:
     """`paper` with a content id, unless it carries a well-formed one already."""
-    if _HEX_ID.match(paper.id):
+    if _HEX_ID.fullmatch(paper.id):
         return paper
     return replace(paper, id=paper_id(paper.title, paper.abstract))
 

@@ -27,6 +27,7 @@ import orjson
 
 from readinglist.errors import LibraryError
 from readinglist.storage import AtomicJSONStorage, RecordTable, atomic_write, fsync_folder
+from readinglist.validation import record_label, state_problem
 
 PREFIX = 3  # 4,096 shards
 FIRST_PREFIX = 2  # the layout of libraries written before `layout.json` existed
@@ -198,7 +199,15 @@ class StateShards:
         self._docs[name] = table.raw()
 
     def _read(self, name: str) -> dict[str, dict]:
-        docs = self._docs[name] = self._table(name).raw()
+        docs = self._table(name).raw()
+        for pid, doc in docs.items():
+            if problem := state_problem(pid, doc):
+                path = self._path(name)
+                raise LibraryError(
+                    f"{path}: {record_label(pid)}: {problem}; "
+                    "run `readinglist restore` to go back to a backup"
+                )
+        self._docs[name] = docs
         return docs
 
     def _table(self, name: str) -> RecordTable:

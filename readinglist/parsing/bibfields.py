@@ -63,6 +63,8 @@ class EntryFields:
             return None
         if not value.isdigit() or not value.isascii():
             raise self.error(f"{key} must be a whole number, not {value!r}", key)
+        if len(value) > 18:  # int() refuses over 4,300 digits; the field table bounds it
+            raise self.error(f"{key} must be a whole number below 10^18, not {value[:20]}…", key)
         return int(value)
 
     def when(self) -> tuple[str | None, int | None, bool]:

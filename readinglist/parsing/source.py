@@ -66,6 +66,8 @@ def _read_file(path: str) -> bytes:
         raise ParseError(path, "permission denied") from None
     except OSError as exc:
         raise ParseError(path, f"cannot read: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL byte in the name
+        raise ParseError(path, "not a valid file name") from None
 
 
 def decode(

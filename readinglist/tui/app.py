@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from readinglist.importer import import_samples
 from readinglist.library import Library
+from readinglist.text import safe
 from readinglist.tui.commands import PaperCommands
 from readinglist.tui.messages import JobDone
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.session import Session, snapshot
 from readinglist.tui.store import Store
+from readinglist.tui.widgets.safe_text import SafeCommandPalette
 
 POLL_SECONDS = 1.5
 
@@ -31,6 +37,7 @@ class ReadingListApp(App[int]):
         self.first_run_samples = first_run_samples
         self.session = Session()
         self.store: Store | None = None
+        self.open_error: str | None = None  # why the library could not be read, if so
 
     @property
     def main(self) -> MainScreen:
@@ -42,6 +49,29 @@ class ReadingListApp(App[int]):
         self.push_screen("main")
         self.store.submit(self._open, done=self._opened, failed=self._open_failed)
         self.set_interval(POLL_SECONDS, self.poll)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the app goes through the sanitiser and is shown literally."""
+        super().notify(
+            safe(str(message)),
+            title=safe(str(title), one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_command_palette(self) -> None:
+        """The command palette, with an input that shows pasted controls escaped."""
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -64,6 +94,9 @@ class ReadingListApp(App[int]):
 
     def _open_failed(self, error: Exception) -> None:
         self.main.loaded = True
+        self.open_error = str(error)
+        self.main.paper_list.empty_message = Text(safe(f"Cannot open the library: {error}"))
+        self.main.paper_list.refresh()
         self.notify(str(error), title="Cannot open the library", severity="error", markup=False)
 
     def poll(self) -> None:
@@ -81,6 +114,7 @@ class ReadingListApp(App[int]):
 
     def _outside_change(self, papers: Session | None) -> None:
         if papers is not None and not self.store.busy:
+            self.open_error = None
             self.main.load(papers)
 
     def on_job_done(self, message: JobDone) -> None:
@@ -115,4 +149,9 @@ def run_app(library: Library, first_run_samples: bool = False) -> int:
     finally:
         if app.store is not None:
             app.store.close(wait=True)
+    if app.return_code:  # an error the app could not show in place
+        return app.return_code
+    if app.open_error is not None:
+        print(f"readinglist: {safe(app.open_error, one_line=True)}", file=sys.stderr)
+        return 1
     return result or 0

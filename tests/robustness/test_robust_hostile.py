@@ -12,6 +12,7 @@ from dataclasses import replace
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from hostile import HOSTILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
@@ -22,15 +23,6 @@ from readinglist.citations.text import clean_paper
 from readinglist.exporting import export
 from readinglist.library import Library
 
-HOSTILE = [
-    "[bold]loud[/bold] [@click=app.quit]quit[/] [link=file:///etc/passwd]x[/link] [/]",
-    "\x1b[2J\x1b[H cleared \x1b]52;c;ZXZpbA==\x07 clipboard \x1b]8;;http://evil\x1b\\link",
-    "c1 \x9b31m red \x9d0;title\x9c \x85 next-line \x90dcs\x9c",
-    "controls \x00 \x07 \x08 \x0b \x0c \x0d \x7f end",
-    "zero\u200bwidth\u200d joiner \ufeff bom \u2060 word-joiner",
-    "rtl \u202eevil.exe\u202c \u2067isolate\u2069 \u200f mark",
-    "W" * 10_000,
-]
 CONTROLS = set(map(chr, range(0x00, 0x20))) - {"\n"} | set(map(chr, range(0x7F, 0xA0)))
 UNSAFE_CHARS = CONTROLS | {
     "\u200b",

@@ -206,7 +206,9 @@ def test_a_damaged_record_is_named_not_a_traceback(lib):
     data = json.loads(path.read_text())
     data["papers"][paper.id]["title"] = None
     path.write_text(json.dumps(data))
-    with pytest.raises(LibraryError, match=f"damaged record {paper.id}"):
+    with pytest.raises(
+        LibraryError, match=f"papers.json: paper {paper.id}: title must be a string"
+    ):
         Library(lib.root).papers()
 
 

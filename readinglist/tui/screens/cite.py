@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from readinglist import citations
 from readinglist.model import Paper
 from readinglist.text import counted
+from readinglist.tui.widgets.safe_text import SafeTextArea
 
 
 class CiteDialog(ModalScreen[str | None]):
@@ -50,7 +51,7 @@ class CiteDialog(ModalScreen[str | None]):
             dialog.border_title = f"Cite {counted(count, 'paper')}"
             with Horizontal():
                 yield OptionList(*self._options(), id="styles")
-                yield TextArea("", read_only=True, soft_wrap=True, id="preview")
+                yield SafeTextArea("", read_only=True, soft_wrap=True, id="preview")
             yield Static(
                 "enter copy · d make default · tab to the text to select by hand · esc close",
                 classes="dialog-keys",
@@ -76,7 +77,7 @@ class CiteDialog(ModalScreen[str | None]):
         return citations.cite(self._papers, self.style_name, self._keys)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#preview", TextArea).load_text(self.text())
+        self.query_one("#preview", SafeTextArea).load_text(self.text())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._copied = self.style_name

@@ -16,6 +16,7 @@ from textual.widgets import Input, Select, Static
 from readinglist.exporting import FORMATS
 from readinglist.text import counted
 from readinglist.tui.screens.confirm import ConfirmDialog
+from readinglist.tui.widgets.safe_text import SafeInput
 
 EXTENSIONS = {"json": "json", "bibtex": "bib", "csv": "csv", "markdown": "md", "ris": "ris"}
 
@@ -32,7 +33,7 @@ class ImportDialog(ModalScreen[Path | None]):
                 "Hugging Face Daily Papers text, abstracts (one per line), BibTeX or JSON.",
                 classes="dialog-subject",
             )
-            yield Input(placeholder="~/Downloads/papers.txt", id="import-path")
+            yield SafeInput(placeholder="~/Downloads/papers.txt", id="import-path")
             yield Static("", id="import-error", classes="dialog-error")
             yield Static("enter import · esc cancel", classes="dialog-keys")
 
@@ -71,7 +72,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             noun = counted(self._count, "paper")
             yield Static(f"The {noun} in the list, to a file.", classes="dialog-subject")
             yield Select([(f, f) for f in FORMATS], value="bibtex", allow_blank=False)
-            yield Input(str(Path.home() / "readinglist.bib"), id="export-path")
+            yield SafeInput(str(Path.home() / "readinglist.bib"), id="export-path")
             yield Static("", id="export-error", classes="dialog-error")
             yield Static(
                 "enter export · shift+tab choose the format · esc cancel", classes="dialog-keys"

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from readinglist.model import parse_tags
 from readinglist.text import safe_line
+from readinglist.tui.widgets.safe_text import SafeInput
 
 SHOWN_TAGS = 12
 
@@ -39,7 +40,7 @@ class TagSuggester(Suggester):
         return None
 
 
-class TagInput(Input):
+class TagInput(SafeInput):
     """`tab` takes the suggested completion (and stays in the input)."""
 
     BINDINGS = [Binding("tab", "complete", "Complete", show=False)]

@@ -17,6 +17,7 @@ from readinglist import citations, clipboard, exporting
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.importer import ImportNote, import_files, import_samples
 from readinglist.library import Library
+from readinglist.links import RefusedLink, openable_link
 from readinglist.model import Paper
 from readinglist.text import counted, safe_line, truncate
 from readinglist.tui.screens.cite import CiteDialog
@@ -229,12 +230,16 @@ class TriageActions:
 
     def action_open_link(self) -> None:
         paper = self.current_paper()
-        link = paper.link() if paper else None
+        try:
+            link = openable_link(paper) if paper else None
+        except RefusedLink as refused:
+            self.notify(str(refused), severity="warning")
+            return
         if not link:
             self.notify("This paper has no link (no URL, arXiv id or DOI)", severity="warning")
             return
         self.app.open_url(link)
-        self.notify(f"Opening {safe_line(link)}", markup=False, timeout=3)
+        self.notify(f"Opening {link}", timeout=3)
 
     # ----- files -----------------------------------------------------------------------
 

@@ -12,12 +12,17 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from readinglist.links import RefusedLink, openable_link
 from readinglist.model import Paper
-from readinglist.text import counted, safe, safe_line
+from readinglist.text import clipped, counted, safe, safe_line
 from readinglist.views import year_label
 
 Spans = Callable[[str], list[tuple[int, int]]]
 MAX_AUTHORS = 12
+# A note or abstract is drawn up to this many characters: a hostile 10 MB one would take
+# the pane tens of seconds at every highlight. The note editor (n) shows the rest.
+SHOWN_CHARS = 20_000
+SHOWN_LINE = 2_000  # a one-line field (title, journal, ...) is cut here
 
 
 def when(stamp: str | None) -> str:
@@ -33,9 +38,10 @@ def when(stamp: str | None) -> str:
 
 def authors_line(paper: Paper) -> str:
     """The names (the first dozen and a count), else `N authors`."""
-    names = [safe_line(n) for n in paper.authors]
-    if len(names) > MAX_AUTHORS:
-        return ", ".join(names[:MAX_AUTHORS]) + f" and {len(names) - MAX_AUTHORS} more"
+    names = [safe_line(n[:SHOWN_LINE]) for n in paper.authors[: MAX_AUTHORS + 1]]
+    if len(paper.authors) > MAX_AUTHORS:
+        more = len(paper.authors) - MAX_AUTHORS
+        return ", ".join(names[:MAX_AUTHORS]) + f" and {more} more"
     if names:
         return ", ".join(names)
     count = paper.author_count
@@ -108,7 +114,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             return Text(self.placeholder, style=self._style("muted"))
         parts: list[RenderableType] = [self._title(paper), Text(""), self._fields(paper)]
         if paper.note:
-            parts += [Text(""), Text("Note", style=self._style("label")), Text(safe(paper.note))]
+            parts += [Text(""), Text("Note", style=self._style("label")), self._note(paper)]
         parts += [Text(""), self._abstract(paper)]
         return Group(*parts)
 
@@ -120,7 +126,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         return result
 
     def _title(self, paper: Paper) -> Text:
-        title = self._highlighted(safe_line(paper.title), self._style("title"))
+        title = self._highlighted(_line(paper.title), self._style("title"))
         if paper.title_derived:
             title.stylize("italic")
             title.append("\n(title derived from the abstract)", style=self._style("muted"))
@@ -136,24 +142,50 @@ class DetailPane(VerticalScroll, can_focus=True):
         return grid
 
     def _rows(self, paper: Paper) -> list[tuple[str, Text | str]]:
-        tags = Text(" ".join(f"#{safe_line(t)}" for t in paper.tags), style=self._style("tag"))
+        tags = Text(_line(" ".join(f"#{t}" for t in paper.tags)), style=self._style("tag"))
         state = f"read {when(paper.read_at)}".strip() if paper.read else "unread"
         return [
             ("Authors", Text(authors_line(paper))),
             ("Date", Text(date_line(paper))),
             ("Upvotes", "" if paper.upvotes is None else Text(f"▲ {paper.upvotes}")),
-            ("Journal", Text(safe_line(paper.journal or ""))),
-            ("arXiv", Text(safe_line(paper.arxiv or ""))),
-            ("DOI", Text(safe_line(paper.doi or ""))),
-            ("Link", Text(safe_line(paper.link() or "none (o cannot open it)"))),
-            ("Sources", Text(safe_line(", ".join(paper.sources)))),
+            ("Journal", Text(_line(paper.journal or ""))),
+            ("arXiv", Text(_line(paper.arxiv or ""))),
+            ("DOI", Text(_line(paper.doi or ""))),
+            ("Link", Text(link_line(paper))),
+            ("Sources", Text(_line(", ".join(paper.sources)))),
             ("Tags", tags if paper.tags else Text("none", style=self._style("muted"))),
             ("Status", Text(state)),
             ("Added", Text(when(paper.added))),
-            ("Cite key", Text(safe_line(paper.key))),
+            ("Cite key", Text(_line(paper.key))),
         ]
 
     def _abstract(self, paper: Paper) -> Text:
-        if not paper.abstract.strip():
+        abstract, left_out = clipped(paper.abstract, SHOWN_CHARS)
+        if not abstract.strip():
             return Text("No abstract.", style=self._style("muted"))
-        return self._highlighted(safe(paper.abstract.strip()))
+        text = self._highlighted(safe(abstract.strip()))
+        if left_out:
+            text.append(f"\n… {left_out:,} more characters", style=self._style("muted"))
+        return text
+
+    def _note(self, paper: Paper) -> Text:
+        note, left_out = clipped(paper.note, SHOWN_CHARS)
+        text = Text(safe(note))
+        if left_out:
+            more = f"\n… {left_out:,} more characters: n shows the whole note"
+            text.append(more, style=self._style("muted"))
+        return text
+
+
+def _line(text: str) -> str:
+    """A one-line field, sanitised, cut at SHOWN_LINE characters."""
+    return safe_line(text[:SHOWN_LINE]) + ("…" if len(text) > SHOWN_LINE else "")
+
+
+def link_line(paper: Paper) -> str:
+    """The link `o` opens, or why it opens none."""
+    try:
+        link = openable_link(paper)
+    except RefusedLink as refused:
+        return str(refused)
+    return link or "none (o cannot open it)"

@@ -282,7 +282,7 @@ class PaperList(ScrollView, can_focus=True):
         return Text.assemble(chosen, ("•", self._part_style("unread-marker")), " ")
 
     def _title(self, paper: Paper, room: int) -> Text:
-        plain = truncate(safe_line(paper.title), room)
+        plain = truncate(safe_line(paper.title[: room + 1]), room)  # a huge title: cut first
         title = Text(plain, no_wrap=True, end="")
         if paper.title_derived:
             title.stylize(self.get_component_rich_style("paper-list--derived", partial=True))
@@ -294,8 +294,9 @@ class PaperList(ScrollView, can_focus=True):
 
     def _right_side(self, paper: Paper, width: int) -> Text:
         tag_style, meta = self._part_style("tag"), self._part_style("meta")
-        tags = safe_line(" ".join(f"#{t}" for t in paper.tags))
-        tags = truncate(tags, max(width // 5, 8)) if width >= 50 else ""
+        room = max(width // 5, 8)
+        tags = safe_line(" ".join(f"#{t}" for t in paper.tags)[: room + 1])
+        tags = truncate(tags, room) if width >= 50 else ""
         votes = f"▲{paper.upvotes}" if paper.upvotes is not None else ""
         return Text.assemble(
             (tags, tag_style), " " if tags else "", (f"{year_label(paper):>5}", meta),

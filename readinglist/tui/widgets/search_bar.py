@@ -9,12 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
+
+from readinglist.tui.widgets.safe_text import SafeInput
 
 PLACEHOLDER = '/ search: words, "a phrase", -word, tag:x, year:>=2024, is:unread'
 
 
-class SearchInput(Input):
+class SearchInput(SafeInput):
     """The query; `enter` or `esc` goes back to the list."""
 
     BINDINGS = [Binding("escape", "leave", "Back to list")]
