@@ -18,6 +18,7 @@ Rules, strongest first (each one a reason `find_reason` can report):
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -188,9 +189,9 @@ class DedupeIndex:
         if len(found) <= MAX_CANDIDATES:
             return sorted(found)
         size = len(title)  # the second key: titles of about the same length
-        return sorted(found, key=lambda pid: (abs(len(self._norm_titles[pid]) - size), pid))[
-            :MAX_CANDIDATES
-        ]
+        return heapq.nsmallest(
+            MAX_CANDIDATES, found, key=lambda pid: (abs(len(self._norm_titles[pid]) - size), pid)
+        )
 
     def _near_title(self, title: str, paper: Paper) -> str | None:
         ordered = self._candidates(title)
@@ -276,9 +277,12 @@ def _digits(title: str) -> list[str]:
 def _acronyms(title: str) -> frozenset[str] | None:
     """The all-capital words of a title ("AMS", "GPT4"): a different one is a different
     paper. None for a title in capitals throughout, which has no acronyms to compare."""
+    found = _ACRONYM.findall(title)
+    if not found:
+        return frozenset()
     if sum(c.islower() for c in title) * 4 < sum(c.isupper() for c in title):
         return None
-    return frozenset(_ACRONYM.findall(title))
+    return frozenset(found)
 
 
 def _same_acronyms(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
