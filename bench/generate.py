@@ -31,6 +31,10 @@ SUFFIXES = ["", "", "Net", "Former", "GPT", "-7B", "Diff", "LM", "Bench", "++", 
 TAGS = ["robustness", "llm", "vision", "to-read", "survey", "rl", "theory", "nlp", "diffusion"]
 NOTES = ["compare with baseline", "good related work", "check the appendix", "cite in ch. 3"]
 START = date(2015, 1, 1)
+GIVEN = ["Ada", "Alan", "Grace", "Yann", "Guy", "Mei", "Ravi", "Olga", "Tomás", "Aiko", "Femi"]
+FAMILY = ["Smith", "Li", "Wang", "Van den Broeck", "Müller", "Okafor", "Garcia", "Kim", "Rossi"]
+VENUES = ["Advances in Neural Information Processing Systems", "ICML", "ICLR", "Nature",
+          "Journal of Machine Learning Research", "Proceedings of CVPR"]  # fmt: skip
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -104,12 +108,25 @@ def _paper(rng: random.Random, pools: Pools, n: int, source: str) -> Paper:
         sources=[source],
         added=f"{added.isoformat()}T00:00:00+00:00",
     )
+    _names(random.Random(n), paper)
     if rng.random() < 0.1:
         paper.tags = sorted(set(rng.sample(TAGS, rng.randint(1, 2))))
     paper.read = rng.random() < 0.2
     if rng.random() < 0.05:
         paper.note = rng.choice(NOTES)
     return paper
+
+
+def _names(rng: random.Random, paper: Paper) -> None:
+    """Author names for half the papers, a venue for a third (their own random stream,
+    so the rest of each paper is what it was before papers had names)."""
+    if rng.random() < 0.5:
+        family = [rng.choice(FAMILY) + rng.choice(["", "", "a", "er", "ov"]) for _ in range(9)]
+        count = rng.randint(1, 9)
+        paper.authors = [f"{rng.choice(GIVEN)} {name}" for name in family[:count]]
+        paper.author_count = None
+    if rng.random() < 0.33:
+        paper.journal = rng.choice(VENUES)
 
 
 def generate(n: int, source: str = "generated.json", seed: int = 7) -> Iterator[Paper]:

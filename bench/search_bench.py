@@ -38,7 +38,10 @@ from readinglist.search.text import STOPWORDS, tokens  # noqa: E402
 
 PYTHON = sys.executable
 ACRONYMS = ["LLM", "GAN", "NAS", "CLIP", "BERT", "DNN"]
-QUALIFIERS = ["is:unread", "year:>=2023", "tag:llm", "upvotes:>5 year:2020..2022", "authors:>10"]
+QUALIFIERS = [
+    "is:unread", "year:>=2023", "tag:llm", "upvotes:>5 year:2020..2022", "authors:>10",
+    "author:smith", "author:^\"van den broeck\"", "venue:neurips",
+]  # fmt: skip
 
 
 class Table:

@@ -16,8 +16,8 @@ from readinglist.paths import library_path
 from readinglist.text import counted, json_bytes, safe, safe_line, truncate
 from readinglist.views import SORTS, filter_papers, sort_papers, stats, year_label
 
-FORMATS = ("auto", "hf", "abstracts", "bibtex", "json")
-EXPORT_FORMATS = ("json", "bibtex", "csv", "markdown", "ris")
+FORMATS = ("auto", "hf", "abstracts", "bibtex", "json", "csl-json", "ris", "arxiv")
+EXPORT_FORMATS = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

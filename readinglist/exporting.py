@@ -1,4 +1,4 @@
-"""Exports of a set of papers: json, bibtex, csv, markdown, ris. Pure functions.
+"""Exports of a set of papers: json, bibtex, csl-json, csv, markdown, ris. Pure functions.
 
 JSON and BibTeX re-import losslessly: JSON holds `Paper.to_json()` objects;
 BibTeX puts tags in `keywords` and the user's state in `readinglist-*`
@@ -20,17 +20,21 @@ from pathlib import Path
 
 from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
-from readinglist.citations.text import clean_paper, inverted, sanitize
+from readinglist.citations.text import clean_paper, inverted, sanitize, split_name
 from readinglist.errors import ReadingListError
 from readinglist.model import Paper
 from readinglist.parsing.bibvalues import MONTH_MACROS
 from readinglist.text import json_bytes
 
-FORMATS: tuple[str, ...] = ("json", "bibtex", "csv", "markdown", "ris")
+FORMATS: tuple[str, ...] = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 CSV_COLUMNS = (
     "id", "title", "authors", "author_count", "year", "published", "journal", "doi",
     "arxiv", "url", "tags", "read", "read_at", "added", "note", "upvotes", "sources",
     "title_derived", "year_inferred", "abstract",
+)  # fmt: skip
+CSL_CUSTOM = (
+    "id", "title_derived", "year_inferred", "published", "author_count", "upvotes", "arxiv",
+    "sources", "added", "aliases", "read", "read_at", "note",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,6 +56,7 @@ def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) ->
     writers: dict[str, Callable[[list[Paper], dict[str, str] | None], str]] = {
         "json": lambda ps, _: to_json(ps),
         "bibtex": to_bibtex,
+        "csl-json": to_csl_json,
         "csv": lambda ps, _: to_csv(ps),
         "markdown": lambda ps, _: to_markdown(ps),
         "ris": lambda ps, _: to_ris(ps),
@@ -64,6 +69,35 @@ def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) ->
 def to_json(papers: list[Paper]) -> str:
     """A JSON array of `Paper.to_json()`; control characters stay \\u-escaped."""
     return json_bytes([p.to_json() for p in papers]).decode("utf-8") + "\n"
+
+
+def csl_item(paper: Paper, key: str) -> dict:
+    """One CSL-JSON item; what CSL has no variable for goes under custom.readinglist."""
+    item = {
+        "id": key,
+        "citation-key": key,
+        "type": "article-journal" if paper.journal else "article",
+    }
+    item["title"] = paper.title
+    names = [split_name(name) for name in paper.authors]
+    item["author"] = [{"family": family, "given": given} if given else {"literal": family}
+                      for given, family in names]  # fmt: skip
+    if paper.year is not None:
+        published = paper.published if _full_date(paper.published) else None
+        parts = [int(part) for part in published.split("-")] if published else [paper.year]
+        item["issued"] = {"date-parts": [parts]}
+    optional = {"container-title": paper.journal, "DOI": paper.doi, "URL": paper.link(),
+                "abstract": paper.abstract, "keyword": ", ".join(paper.tags)}  # fmt: skip
+    item.update((name, value) for name, value in optional.items() if value)
+    ours = {name: getattr(paper, name) for name in CSL_CUSTOM}
+    item["custom"] = {"readinglist": {k: v for k, v in ours.items() if v not in (None, "", [])}}
+    return item
+
+
+def to_csl_json(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+    """A CSL-JSON array (what Zotero reads) that the project's importer reads back."""
+    keys = {**cite_keys(papers), **(keys or {})}
+    return json_bytes([csl_item(p, keys[p.id]) for p in papers]).decode("utf-8") + "\n"
 
 
 def _flag(value: bool) -> str:

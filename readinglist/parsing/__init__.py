@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from readinglist.errors import ParseError
 from readinglist.model import Paper
-from readinglist.parsing import abstracts, hf, jsonfmt
+from readinglist.parsing import abstracts, arxiv, csljson, hf, jsonfmt, ris
 from readinglist.parsing.common import Parsed
 from readinglist.parsing.detect import detect, looks_like
 from readinglist.parsing.source import read_source
@@ -41,15 +41,17 @@ FORMAT_TABLE: tuple[Format, ...] = (
     Format("bibtex", "BibTeX", "@article{key, ... entries", _bibtex),
     Format("json", "readinglist's JSON export", "a JSON array of objects with 'identifiers'",
            jsonfmt.parse),
+    Format("csl-json", "CSL-JSON", "a JSON array of objects with 'type' and CSL keys",
+           csljson.parse),
+    Format("ris", "RIS", "'TY  - ' ... 'ER  - ' records", ris.parse),
+    Format("arxiv", "arXiv listing text", "'arXiv:2412.01234' lines with 'Title:', "
+           "'Authors:' or 'Subjects:' lines", arxiv.parse),
 )  # fmt: skip
 FORMATS = tuple(f.name for f in FORMAT_TABLE)
 _BY_NAME = {f.name: f for f in FORMAT_TABLE}
 _LOOKS = {
     **{f.name: f.label for f in FORMAT_TABLE},
     "json": "JSON",
-    "csl-json": "CSL-JSON",
-    "ris": "RIS",
-    "arxiv": "arXiv listing text",
     "markup": "XML or HTML",
 }
 _LENIENT = frozenset({"bibtex"})  # formats that skip a bad part (or, strict, refuse the text)

@@ -22,17 +22,10 @@ _BIB_ENTRY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _RIS_TAG = re.compile(r"^[A-Z][A-Z0-9] {1,2}-(?: |$)", re.MULTILINE)
 _RIS_TYPE = re.compile(r"^TY {1,2}- ?\S", re.MULTILINE)
 _MARKUP = re.compile(r"<(?:\?xml|!doctype|html|head|body|rdf:|feed|div|p|meta)\b", re.I)
-_ARXIV_ID = re.compile(r"^(?:\[\d+\]\s*)?arXiv:\d{4}\.\d{4,5}(?:v\d+)?\b", re.MULTILINE)
-_ARXIV_LABEL = re.compile(r"^(?:Title|Authors?|Subjects|Comments):|^\[Submitted on ", re.M)
-
-# The signature each such format leaves, in the order they are tried.
-SIGNATURES: tuple[tuple[str, str], ...] = (
-    ("json", "a JSON text: starts with [ or {"),
-    ("bibtex", "an @type{key, entry at the start of a line"),
-    ("ris", "a 'TY  - ' line and other 'XX  - ' tag lines"),
-    ("arxiv", "an 'arXiv:2412.01234' line and 'Title:'/'Authors:'/'Subjects:' lines"),
-    ("markup", "XML or HTML tags"),
+_ARXIV_ID = re.compile(
+    r"^(?:\[\d+\]\s*|Cite as:\s*)?arXiv:\d{4}\.\d{4,5}(?:v\d+)?\b", re.MULTILINE | re.IGNORECASE
 )
+_ARXIV_LABEL = re.compile(r"^(?:Title|Authors?|Subjects|Comments|Abstract):|^\[Submitted on ", re.M)
 
 
 def looks_like(text: str) -> str | None:

@@ -39,7 +39,7 @@ def parse(text: str, *, source: str, **_options) -> list[Paper]:
 
 def foreign(item: dict, ours: str) -> str:
     """Why an object is not an entry of our format: what it looks like instead."""
-    if item.keys() & CSL_KEYS and "type" in item and not item.keys() & {"identifiers"}:
+    if looks_csl(item):
         kind = "CSL-JSON"
     elif item.keys() & {"identifiers", "title_derived", "sources"}:
         kind = "readinglist's JSON export"
@@ -56,8 +56,18 @@ def foreign(item: dict, ours: str) -> str:
     return f"looks like {kind}, not {name} (use --format {fmt})"
 
 
+def looks_csl(item: dict) -> bool:
+    """Whether an object is a CSL-JSON item: a `type` and CSL variables, not our keys."""
+    others = item.keys() & (CSL_KEYS | {"title", "abstract"}) - {"type"}
+    return "type" in item and bool(others) and "identifiers" not in item
+
+
 def what(data: object) -> str:
-    """A JSON value's kind, as a user would say it."""
+    """A JSON value's kind, as a user would say it (an object with its first keys)."""
+    if isinstance(data, dict) and data:
+        keys = list(data)
+        shown = ", ".join(repr(key) for key in keys[:_SHOWN_KEYS])
+        return f"an object with keys {shown}{', ...' if len(keys) > _SHOWN_KEYS else ''}"
     names = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
     return names.get(type(data), "a number" if isinstance(data, (int, float)) else "null")
 

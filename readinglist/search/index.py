@@ -15,6 +15,8 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
 from readinglist.model import Paper
+from readinglist.search.names import NameFacets
+from readinglist.search.people import venues
 from readinglist.search.postings import Postings, positions, to_mask
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
 from readinglist.search.state import Facets, UserState
@@ -41,18 +43,20 @@ class SearchResult:
 
 @dataclass
 class _Match:
-    """Where one query term matched (masks): anywhere, in titles, only by a typo."""
+    """Where one query term matched (masks): anywhere, in titles, only by a typo, and in
+    an author's family name but not the title."""
 
     any: int
     title: int
     fuzzy: int
     words: set[str] = field(default_factory=set)
+    author: int = 0
 
 
 def _bib_key(paper: Paper) -> tuple:
     """What the indexed text and facets of a paper depend on."""
     bib = (paper.title, paper.abstract, paper.year, paper.published, paper.upvotes)
-    return (*bib, paper.authors_known, paper.sources, paper.added)
+    return (*bib, paper.authors_known, paper.authors, venues(paper), paper.sources, paper.added)
 
 
 def text_key(paper: Paper) -> int:
@@ -91,13 +95,15 @@ class SearchIndex:
         self._prefix_cache: dict[str, tuple[list[str], int, int]] = {}
         self._by_length: dict[int, list[str]] | None = None
         self._state, self._facets = UserState.of(self._papers), Facets.of(self._papers)
+        self._names = NameFacets(self._papers)
         self._alive = to_mask(self._pos.values())
         self._rank: list[int] = []
         self._by_rank: list[int] = []
         self._rerank()
 
     def warm(self) -> None:
-        """Fill what the first keystrokes need (one-letter prefixes, typo lookup): ~0.2 s."""
+        """Fill what the first keystrokes need (one-letter prefixes, typo lookup, names)."""
+        self._names.groups("family")
         for letter in {token[0] for token in self._vocab}:
             self._prefixed(letter)
         self._typo_words("warmup")
@@ -124,6 +130,7 @@ class SearchIndex:
         self._pos[paper.id] = pos
         self._index_text(paper, pos)
         self._facets.add(pos, paper)
+        self._names.add(pos, paper)
         self._state.add(pos, paper)
         self._alive |= 1 << pos
         self._rank = []
@@ -134,6 +141,7 @@ class SearchIndex:
         if pos is None:
             return
         self._facets.discard(pos, self._papers[pos])
+        self._names.discard(pos, self._papers[pos])
         self._state.discard(pos, self._papers[pos])
         self._papers[pos] = None
         self._alive &= ~(1 << pos)
@@ -198,7 +206,9 @@ class SearchIndex:
     def _known(self, token: str) -> bool:
         """Whether a paper still here holds the word (postings keep removed papers' words)."""
         text = self._title.mask([token]) | self._abstract.mask([token])
-        return bool(text & self._alive) or token in self._state.words.masks
+        if text & self._alive or token in self._state.words.masks:
+            return True
+        return token in self._names.groups("family").masks
 
     def _prefixed(self, prefix: str) -> tuple[list[str], int, int]:
         """Vocabulary words starting with `prefix`, with their title and abstract masks."""
@@ -220,22 +230,28 @@ class SearchIndex:
         exact = [v for v in variants(word) if self._known(v)]
         title = self._title.mask(exact) | self._acronym_titles(word)
         found = self._abstract.mask(exact) | state.mask(exact)
+        family = self._names.groups("family")
+        author = 0 if term.title_only else family.mask(exact)
         typos = []
         if term.prefix:
             prefixed, in_title, in_abstract = self._prefixed(word)
             noted = self._state.with_prefix(word)
             title |= in_title
             found |= in_abstract | state.mask(noted)
-            if not (exact or prefixed or noted):
+            if not term.title_only and len(word) >= SHORT_PREFIX:
+                author |= family.mask(self._names.with_prefix("family", word))
+            if not (exact or prefixed or noted or author):
                 typos = self._typo_words(word)
         elif not exact:
             typos = self._typo_words(word)
         title_typo = self._title.mask(typos) if typos else 0
-        found = title if term.title_only else title | found
+        found = title if term.title_only else title | found | author
         typo = title_typo
         if typos and not term.title_only:
             typo |= self._abstract.mask(typos) | state.mask(typos)
-        return _Match(found | typo, title | title_typo, typo & ~found, {*exact, *typos})
+        author &= ~(title | title_typo)
+        words = {*exact, *typos}
+        return _Match(found | typo, title | title_typo, typo & ~found, words, author)
 
     def _acronym_titles(self, word: str) -> int:
         """Papers whose title spells out an acronym that some paper defines."""
@@ -278,6 +294,8 @@ class SearchIndex:
             return self._state.read.mask([True])
         if flt.kind == "tag":
             return self._state.tags.mask([flt.value])
+        if flt.kind in ("author", "venue"):
+            return self._names.named(flt)
         return self._facets.matching(flt)
 
     # -- search ----------------------------------------------------------
@@ -318,16 +336,19 @@ class SearchIndex:
     def _rank_docs(
         self, query: Query, matches: list[_Match], docs: int, limit: int | None
     ) -> SearchResult:
+        # Tiers by weight: a term in the title counts 2, in an author's family name 1.
         titles = [m.title for m in matches]
         titles += [self._phrase(phrase, docs)[1] for phrase in query.phrases]
+        weighted = [*titles, *titles, *(m.author for m in matches if m.author & docs)]
         typos = [m.fuzzy for m in matches if m.fuzzy & docs]
         text = " ".join([*(t.word for t in query.terms), *(" ".join(p) for p in query.phrases)])
         total = docs.bit_count()
         need = total if limit is None else min(limit, total)
         ranked, scores = [], {}
-        for hits, tier in reversed(list(enumerate(_split(docs, titles)))):
+        for weight, tier in reversed(list(enumerate(_split(docs, weighted)))):
+            hits = weight / 2
             for typo, members in enumerate(_split(tier, typos) if typos else [tier]):
-                sim = self._similarity(text, members, hits, len(titles) > 1)
+                sim = self._similarity(text, members, weight, len(titles) > 1)
                 top = self._top(members, need - len(ranked), sim)
                 ids = [self._papers[pos].id for pos in top]
                 base = 10.0 * hits + max(0, 5 - typo)

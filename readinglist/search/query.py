@@ -9,7 +9,7 @@ from readinglist.errors import ReadingListError
 from readinglist.model import normalise_tag
 from readinglist.search.text import STOPWORDS, tokens
 
-_CHUNK = re.compile(r'\s*(-?)([A-Za-z]+:)?("[^"]*"?|[^\s"]*)')
+_CHUNK = re.compile(r'\s*(-?)([A-Za-z]+:)?(\^?"[^"]*"?|[^\s"]*)')
 _COMPARE = re.compile(r"^(>=|<=|>|<|=)?(\d+)$")
 _RANGE = re.compile(r"^(\d*)\.\.(\d*)$")
 _NUMERIC_HINTS = {
@@ -19,6 +19,8 @@ _NUMERIC_HINTS = {
 }
 _TEXT_HINTS = {
     "title": "a word like title:attention",
+    "author": 'a name like author:vaswani, author:"van den broeck" or author:^vaswani',
+    "venue": 'a venue like venue:neurips or venue:"machine learning"',
     "source": "a file name like source:papers.txt",
     "tag": "a tag like tag:robustness",
 }
@@ -40,13 +42,19 @@ class Term:
 
 @dataclass(frozen=True)
 class Filter:
-    """A qualifier: `kind` is read, tag, source, year, upvotes or authors."""
+    """A qualifier: `kind` is read, tag, source, year, upvotes, authors, author or venue.
+
+    For author and venue, `value` is the folded words, `prefix` says the last one is
+    still being typed, `first` limits author to the first author.
+    """
 
     kind: str
     value: str = ""
     lo: int | None = None
     hi: int | None = None
     negate: bool = False
+    prefix: bool = False
+    first: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,7 @@ def parse_query(text: str) -> Query:
         last = typing and i == len(chunks) - 1
         if key in KEYS:
             _qualifier(key, body, negate, last, parts, filters)
-        elif body.startswith('"'):
+        elif body.startswith(('"', '^"')):
             _phrase(body, negate, last, parts)
         else:
             _words(tokens(f"{key}:{body}" if key else body), negate, last, False, parts)
@@ -132,6 +140,8 @@ def _qualifier(key: str, body: str, negate: bool, last: bool, parts: dict, out: 
         out.append(Filter("read", negate=negate != (value.lower() == "unread")))
     elif key == "tag":
         out.append(Filter("tag", value=_tag(value), negate=negate))
+    elif key in ("author", "venue"):
+        out.append(_name_filter(key, body, negate, last))
     elif key == "source":
         if not value:
             raise QueryError(f"source: — expected {_TEXT_HINTS[key]}")
@@ -139,6 +149,17 @@ def _qualifier(key: str, body: str, negate: bool, last: bool, parts: dict, out: 
     else:
         lo, hi = _bounds(key, value)
         out.append(Filter(key, lo=lo, hi=hi, negate=negate))
+
+
+def _name_filter(key: str, body: str, negate: bool, last: bool) -> Filter:
+    """author:NAME, author:"several words", author:^NAME (first author); venue:WORDS."""
+    first = key == "author" and body.lstrip('"').startswith("^")
+    closed = len(body) > 1 and body.endswith('"') and body.count('"') >= 2
+    words = tokens(body.replace("^", " ", 1) if first else body)
+    if not words:
+        raise QueryError(f"{key}:{body} — expected {_TEXT_HINTS[key]}")
+    typing = last and not closed and not negate
+    return Filter(key, value=" ".join(words), negate=negate, prefix=typing, first=first)
 
 
 def _tag(value: str) -> str:

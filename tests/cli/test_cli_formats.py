@@ -83,3 +83,44 @@ def test_a_foreign_json_array_is_refused(run, tmp_path):
     assert status == 1
     assert "looks like JSON objects with keys 'numComments'" in err
     assert listed(run) == []
+
+
+@pytest.mark.parametrize("fmt", ["csl-json", "ris"])
+def test_own_exports_reimport_to_the_same_records(run, tmp_path, seeds, fmt, capsys):
+    assert run("import", *map(str, seeds))[0] == 0
+    out_file = tmp_path / f"all.{fmt}"
+    assert run("export", "--format", fmt, "--output", str(out_file))[0] == 0
+    before = listed(run)
+    other = tmp_path / "other"
+    assert main(["--library", str(other), "import", str(out_file)]) == 0
+    capsys.readouterr()
+    assert main(["--library", str(other), "list", "--json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    carried = ["id", "title", "title_derived", "abstract", "authors", "author_count",
+               "published", "year", "year_inferred", "journal", "identifiers", "tags", "note"]  # fmt: skip
+    if fmt == "csl-json":
+        carried += ["upvotes", "sources", "added", "aliases", "key", "read", "read_at"]
+    by_id = {p["id"]: p for p in after}
+    assert len(after) == len(before)
+    for paper in before:
+        assert {k: by_id[paper["id"]][k] for k in carried} == {k: paper[k] for k in carried}
+
+
+def test_search_finds_authors_and_venues(run, tmp_path):
+    csl = tmp_path / "zotero.json"
+    csl.write_text(json.dumps([
+        {"id": "a", "type": "paper-conference", "title": "Attention Is All You Need",
+         "author": [{"family": "Vaswani", "given": "Ashish"}],
+         "container-title": "Advances in Neural Information Processing Systems"},
+        {"id": "b", "type": "article-journal", "title": "Probabilistic Circuits",
+         "author": [{"family": "Broeck", "given": "Guy", "non-dropping-particle": "Van den"}]},
+    ]))  # fmt: skip
+    assert run("import", str(csl))[0] == 0
+    for query, title in [(["vaswani"], "Attention Is All You Need"),
+                         (['author:"van den broeck"'], "Probabilistic Circuits"),
+                         (["venue:neurips"], "Attention Is All You Need")]:  # fmt: skip
+        status, out, _ = run("search", "--json", "--", *query)
+        assert status == 0 and [p["title"] for p in json.loads(out)] == [title]
+    status, _, err = run("search", "--", "author:")
+    assert status == 1
+    assert "expected a name like author:vaswani" in err

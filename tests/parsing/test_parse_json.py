@@ -112,7 +112,10 @@ def test_syntax_error_names_the_line():
             "x.json: entry 0: looks like CSL-JSON, not readinglist's JSON export "
             "(use --format csl-json)",
         ),
-        ('{"title": "T"}', "x.json: expected a JSON array of papers, found an object"),
+        (
+            '{"title": "T"}',
+            "x.json: expected a JSON array of papers, found an object with keys 'title'",
+        ),
     ],
 )
 def test_json_that_is_not_an_export_is_refused_saying_what_it_is(text, message):

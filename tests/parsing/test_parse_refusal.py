@@ -1,10 +1,12 @@
 """A named format refuses text that clearly is another format; auto picks by content."""
 
+from pathlib import Path
+
 import pytest
 from parse_helpers import TODAY, seed_text
 
 from readinglist.errors import ParseError
-from readinglist.parsing import FORMATS, detect, parse
+from readinglist.parsing import FORMATS, detect, load, parse
 
 BIB = """@inproceedings{Vaswani:2017,
   title = {Attention Is All You Need},
@@ -90,3 +92,21 @@ def test_auto_picks_by_content(text, fmt):
 def test_the_right_format_still_reads():
     (paper,) = parse(BIB, "bibtex", source="refs.bib")
     assert paper.title == "Attention Is All You Need"
+
+
+# Third-party reference data, read where it sits beside the checkout (never copied in).
+FIXTURES = next(
+    (up / "shared" / "fixtures-raw" for up in Path(__file__).resolve().parents
+     if (up / "shared" / "fixtures-raw").is_dir()),
+    Path("/nonexistent"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["hf_daily_papers_limit30_2026-06-13.json",
+                                  "crossref_works_query_ecology_rows2.json"])  # fmt: skip
+def test_web_service_json_is_refused_saying_what_it_looks_like(name):
+    path = FIXTURES / name
+    if not path.exists():
+        pytest.skip("third-party reference data not present")
+    with pytest.raises(ParseError, match=r"looks like JSON objects with keys|found an object with"):
+        load(str(path))

@@ -17,7 +17,14 @@ SEED_FORMATS = {"000": "abstracts", "001": "abstracts", "002": "hf", "003": "hf"
 
 
 def test_formats():
-    assert FORMATS == ("hf", "abstracts", "bibtex", "json")
+    assert FORMATS == ("hf", "abstracts", "bibtex", "json", "csl-json", "ris", "arxiv")
+
+
+def test_the_command_line_offers_every_format():
+    from readinglist import cli, exporting
+
+    assert ("auto", *FORMATS) == cli.FORMATS
+    assert cli.EXPORT_FORMATS == exporting.FORMATS
 
 
 @pytest.mark.parametrize("number", sorted(SEED_FORMATS))

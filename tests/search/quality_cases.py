@@ -14,6 +14,26 @@ STATE = {
     "Robust Table Integration in Data Lakes": (["robustness"], True),
 }
 
+# Authors and venues given to some seed papers (the seed pages list only author counts):
+# title fragment -> (authors, journal).
+NAMES = {
+    "Pointer Networks": (
+        ["Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"],
+        "Advances in Neural Information Processing Systems",
+    ),
+    "Scaling TransNormer": (["Zhen Qin", "Ashish Vaswani"], None),
+    "Towards Provably Unlearnable Examples": (
+        ["Ada Smith", "Guy Van den Broeck"],
+        "International Conference on Machine Learning",
+    ),
+    "Provably Robust Conformal Prediction": (["Ge Yan", "Yaniv Romano", "Tsui-Wei Weng"], "ICLR"),
+    "Efficient Backdoor Attacks": (["Ziqiang Li", "Hong Sun", "Pengfei Xia", "Heng Li"], None),
+    "Region Normalization for Image Inpainting": (
+        ["Tao Yu", "Zongyu Guo"],
+        "Proceedings of the AAAI Conference on Artificial Intelligence",
+    ),
+}
+
 CASES: list[tuple[str, tuple[str, ...]]] = [
     # typos
     ("atention is all you need", ("Gaussian Adaptive Attention is All You Need",)),
@@ -71,4 +91,17 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("tag:classic", ("Pointer Networks",)),
     ("tag:robustness is:unread", ("A Survey of Quantization Methods",)),
     ("robust tag:robustness", ("Robust Table Integration in Data Lakes",)),
+    # authors and venues
+    ("vinyals", ("Pointer Networks",)),
+    ("vaswani", ("Scaling TransNormer",)),
+    ("romano conformal", ("Provably Robust Conformal Prediction",)),
+    ("van den broeck", ("Towards Provably Unlearnable Examples",)),
+    ("author:vaswani", ("Scaling TransNormer",)),
+    ('author:"van den broeck"', ("Towards Provably Unlearnable Examples",)),
+    ("author:^li attacks", ("Efficient Backdoor Attacks",)),
+    ("author:heng", ("Efficient Backdoor Attacks",)),
+    ("venue:neurips", ("Pointer Networks",)),
+    ("venue:icml", ("Towards Provably Unlearnable Examples",)),
+    ("venue:iclr robust", ("Provably Robust Conformal Prediction",)),
+    ("inpainting venue:aaai", ("Region Normalization for Image Inpainting",)),
 ]

@@ -407,3 +407,16 @@ async def test_changes_from_another_process_show_up(app, library):
             await asyncio.sleep(0.1)
         assert "from-cli" in app.session.counts().tags
         assert len(rows(app)) == 6
+
+
+async def test_search_finds_authors_by_name_and_by_qualifier(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"vaswani")
+        await settle(app, pilot)
+        assert rows(app) == [ATTENTION]
+        main(app).query_one(Input).value = ""
+        await settle(app, pilot)
+        await pilot.press(*'author:"kaiming he"')
+        await settle(app, pilot)
+        assert len(rows(app)) == 1 and "Residual" in rows(app)[0]
