@@ -197,8 +197,8 @@ def _folder(text: str) -> str:
 def _enrich_imported(lib: Library, ids: list[str], args) -> int:
     """`import --enrich`: complete the imported papers that lack authors or an id."""
     from readinglist import cli_web
-    from readinglist.enriching import needs_metadata
     from readinglist.sources import DEFAULT_SOURCES
+    from readinglist.sources.fill import needs_metadata
 
     by_id = {p.id: p for p in lib.papers()}
     papers = [by_id[pid] for pid in dict.fromkeys(ids) if pid in by_id]
@@ -438,12 +438,23 @@ def cmd_cite(args) -> int:
     if not papers:
         raise ReadingListError("cite: no paper matches")
     style = _style(lib, args.style)
+    if style in KEYED_STYLES:
+        _fix_keys(lib, papers)
     text = citations.cite(papers, style, citations.cite_keys(lib.papers()))
     out(text, lines=True)
     if args.copy:
         result = clipboard.copy(text, lib.root)
         err(result.message)
     return 0
+
+
+KEYED_STYLES = ("bibtex", "biblatex")  # citations that carry the cite key
+
+
+def _fix_keys(lib: Library, papers: list[Paper]) -> None:
+    """The keys of `papers` are being written out: from now on they never change."""
+    if any(not p.key_fixed for p in papers):
+        lib.fix_keys([p.id for p in papers])
 
 
 def _style(lib: Library, chosen: str | None) -> str:
@@ -469,6 +480,7 @@ def cmd_export(args) -> int:
 
     lib = library(args)
     papers = sort_papers(selected_papers(lib, args), "added")
+    _fix_keys(lib, papers)
     text = exporting.export(papers, args.format, citations.cite_keys(lib.papers()))
     if args.output:
         exporting.write_file(args.output, text)
@@ -608,13 +620,17 @@ def describe(paper: Paper, short_id: str, cite_key: str) -> str:
     """A paper in full, for `show`."""
     rows = [
         ("id", f"{short_id} ({paper.id})"),
-        ("cite key", cite_key),
+        ("cite key", cite_key + ("" if paper.key_fixed else " (provisional)")),
         ("title", paper.title + (" (derived from the abstract)" if paper.title_derived else "")),
         ("authors", "; ".join(paper.authors) or _authors_count(paper.author_count)),
         ("date", _date(paper)),
         ("upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
         ("doi", paper.doi or ""),
-        ("arxiv", paper.arxiv or ""),
+        (
+            "arxiv",
+            (paper.arxiv or "")
+            + (f" ({paper.arxiv_version})" if paper.arxiv and paper.arxiv_version else ""),
+        ),
         ("url", paper.url or ""),
         ("journal", paper.journal or ""),
         ("sources", ", ".join(paper.sources)),

@@ -39,9 +39,14 @@ def _offline(args) -> bool:
 
 def _sources(args) -> tuple[str, ...]:
     from readinglist.sources import DEFAULT_SOURCES, parse_sources
+    from readinglist.sources.config import ASKED
 
     raw = getattr(args, "source", None)
-    return parse_sources(raw) if raw else DEFAULT_SOURCES
+    names = parse_sources(raw) if raw else DEFAULT_SOURCES
+    for name in names:
+        if name not in ASKED:
+            _warn(f"warning: --source {name} is not asked yet (asked: {', '.join(ASKED)})")
+    return names
 
 
 # ----- enrich --------------------------------------------------------------------------
@@ -64,7 +69,7 @@ def _add_enrich(commands) -> None:
 
 
 def cmd_enrich(args) -> int:
-    from readinglist.enriching import needs_metadata
+    from readinglist.sources.fill import needs_metadata
 
     if args.ids and (args.all or args.missing):
         raise SystemExit(cli_usage("enrich: name papers by ID, or use --all/--missing, not both"))

@@ -26,7 +26,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from readinglist import backups
-from readinglist.citations.latex import cite_keys, settle_keys
+from readinglist.citations.latex import base_key, cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, distinct_id, merge
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.model import (
@@ -245,6 +245,8 @@ class Library:
                 if found is None:
                     added += 1
                     plan.append(("add", paper, None, ""))
+                    if not paper.key:  # no key of its own (BibTeX's): provisional
+                        paper = replace(paper, key_fixed=False)
                 else:
                     match, reason = found
                     plan.append(("merge", paper, current[match], reason))
@@ -287,18 +289,23 @@ class Library:
         def change(paper: Paper) -> Paper:
             if "key" in changes:
                 self._check_key(paper, changes["key"])
+                return replace(paper, **changes, key_fixed=True)
             return replace(paper, **changes)
 
         return self.update([ref], change)[0]
 
-    def fill(self, ref: str, change: Callable[[Paper], Paper]) -> tuple[Paper, str | None]:
+    def fill(
+        self, ref: str, change: Callable[[Paper], Paper], backup: bool = False
+    ) -> tuple[Paper, str | None]:
         """Complete one paper with what a web source found (`change`, applied as stored now).
+
+        `backup`: keep a backup first (the first fill of a bulk run).
 
         When the completed paper now has another stored paper's DOI or arXiv id, the two
         are merged as an import would merge them (the other one is kept). Returns the
         stored paper and, after a merge, the id it was merged into.
         """
-        with self._writing():
+        with self._writing(backup=backup):
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
             filled = _checked(change(self._papers[pid]))
@@ -309,6 +316,15 @@ class Library:
             self._take_states(self._state.catch_up([twin]))
             self._store([merge(self._papers[twin], filled)], removed=[pid])
             return self._papers[twin], twin
+
+    def fix_keys(self, ids: Iterable[str]) -> None:
+        """Make the cite keys of these papers fixed: they have been written out."""
+        with self._writing():
+            pending = [self._papers[pid] for pid in ids if pid in self._papers]
+            pending = [p for p in pending if not p.key_fixed]
+            if pending:
+                keys = cite_keys(self._papers.values())
+                self._store([replace(p, key=p.key or keys[p.id], key_fixed=True) for p in pending])
 
     def twin(self, paper: Paper) -> str | None:
         """Another stored paper with `paper`'s DOI or arXiv id, if any."""
@@ -422,7 +438,7 @@ class Library:
         still there of its read flag, tags or note.
         """
         old = self._papers
-        changed = [p for p in changed if p is not old.get(p.id)]
+        changed = [_rederive_key(old.get(p.id), p) for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
         if removed or any(_bib_changed(old.get(p.id), p) for p in changed):
             changed = self._with_keys(changed, removed, owned)  # the corpus is rewritten
@@ -630,6 +646,18 @@ def _well_formed(paper: Paper) -> bool:
 
 def _state_values(state: dict) -> dict:
     return {key: state[key] for key in STATE_FIELDS if key in state}
+
+
+def _rederive_key(before: Paper | None, after: Paper) -> Paper:
+    """A provisional key follows the authors, year and title: asked for afresh when they change.
+
+    (An empty key gets the free key `base_key` gives when the paper is stored.)
+    """
+    if before is None or after.key_fixed or after.key != before.key:
+        return after
+    if base_key(after) == base_key(before):
+        return after
+    return replace(after, key="")
 
 
 def _bib_changed(before: Paper | None, after: Paper) -> bool:

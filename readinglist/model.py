@@ -52,6 +52,7 @@ BIB_FIELDS = (
     "added",
     "aliases",
     "key",
+    "key_fixed",
     *RECORD_FIELDS,
 )
 STATE_FIELDS = ("read", "read_at", "tags", "note")
@@ -91,7 +92,11 @@ class Paper:
     sources: list[str] = field(default_factory=list)
     added: str = ""
     aliases: list[str] = field(default_factory=list)
-    key: str = ""  # the BibTeX cite key, fixed when the paper is first stored
+    key: str = ""  # the BibTeX cite key, stored when the paper is first stored
+    # A provisional key (False) follows the authors and year until it is first written
+    # out (a BibTeX citation, an export), set with `edit --key` or read from a BibTeX
+    # file. Records stored before there were provisional keys have no field: fixed.
+    key_fixed: bool = True
     # ----- BibTeX record (RECORD_FIELDS): stored only when not at their defaults -----
     entry_type: str = ""  # "article", "inproceedings", ... as the source gave it
     names: list[dict] = field(default_factory=list)  # the authors in parts (Name.stored())
