@@ -56,7 +56,7 @@ def _add_enrich(commands) -> None:
     sub = cli._command(
         commands, "enrich", cmd_enrich, "complete papers from Hugging Face, arXiv, Crossref"
     )
-    sub.add_argument("ids", nargs="*", metavar="ID")
+    sub.add_argument("ids", nargs="*", metavar="ID", help=f"{cli.IDS_HELP} (default: --missing)")
     which = sub.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="every paper")
     which.add_argument(
@@ -160,7 +160,12 @@ def _duration(seconds: float) -> str:
 
 def _add_add(commands) -> None:
     sub = cli._command(commands, "add", cmd_add, "add papers by arXiv id, DOI or URL")
-    sub.add_argument("refs", nargs="+", metavar="ID_OR_URL")
+    sub.add_argument(
+        "refs",
+        nargs="+",
+        metavar="ID_OR_URL",
+        help="an arXiv id (2503.11650), a DOI, or an arxiv.org, huggingface.co or doi.org URL",
+    )
     sub.add_argument("--tag", action="append", default=[], help="tag every added paper")
 
 
@@ -204,7 +209,9 @@ def _warn(message: str) -> None:
 
 def _add_fetch(commands) -> None:
     sub = cli._command(commands, "fetch", cmd_fetch, "fetch a Hugging Face Daily Papers batch")
-    sub.add_argument("service", choices=("hf",))
+    sub.add_argument(
+        "service", type=str.lower, choices=("hf",), help="where from: hf (Hugging Face)"
+    )
     when = sub.add_mutually_exclusive_group()
     when.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today's batch)")
     when.add_argument("--week", type=_pattern(_WEEK, "YYYY-Www"), help="YYYY-Www")

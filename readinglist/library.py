@@ -42,6 +42,7 @@ from readinglist.model import (
 )
 from readinglist.shards import StateShards
 from readinglist.storage import TEMP_SUFFIX, CopiedJSONStorage, RecordTable, atomic_write
+from readinglist.text import counted
 from readinglist.validation import (
     paper_problem,
     papers_problem,
@@ -71,6 +72,7 @@ class ImportReport:
     added: int
     merged: int
     ids: list[str] = field(default_factory=list)  # the stored papers the file added or merged
+    papers: list[Paper] = field(default_factory=list)  # those papers (as they would be stored)
     skipped: int = 0  # blocks of the file left out (each one noted)
     # With dry_run: ("add", paper, None, "") or ("merge", paper, stored paper, reason).
     plan: list = field(default_factory=list)
@@ -81,7 +83,7 @@ class Library:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT)
+        self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT, mode=0o600)
         corpus = CopiedJSONStorage(self.root / PAPERS_FILE, self.root / PAPERS_COPY)
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
@@ -92,6 +94,7 @@ class Library:
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
         self._stale = False  # a read failed half way: read everything again
         self._cleaned = False
+        self._backup_label = ""  # set by `backed_up`: the next write takes a labelled backup
 
     # ----- reading -------------------------------------------------------------
 
@@ -222,7 +225,8 @@ class Library:
         if problem:
             raise ParseError(source, problem)
         tags = list(tags)
-        with self._writing(backup=not dry_run):
+        label = f"before import of {source} ({counted(len(papers), 'paper')})"
+        with self._writing(backup=not dry_run, label=label):
             current = dict(self._papers)
             index = DedupeIndex(current.values())
             changed: dict[str, Paper] = {}
@@ -257,9 +261,11 @@ class Library:
                 index.add(paper, batch=True)
             if not dry_run:
                 self._store(changed.values(), owned=True)
+        changes = list(changed.values())
         return ImportReport(
-            source, len(papers), added, merged, list(changed), plan=plan if dry_run else []
-        )
+            source, len(papers), added, merged, list(changed), changes,
+            plan=plan if dry_run else [],
+        )  # fmt: skip
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
         """Mark papers read (with the time) or unread."""
@@ -356,8 +362,9 @@ class Library:
 
     def restore_backup(self, name: str) -> None:
         """Make backup `name` the current library (the current one is backed up first)."""
+        label, self._backup_label = self._backup_label, ""
         with self._writing(load=False):  # the current files may be damaged: not read
-            backups.restore(self.root, name)
+            backups.restore(self.root, name, label)
             self._state.announce(caught_up=False)
         self.refresh()
 
@@ -369,12 +376,25 @@ class Library:
             data = json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8")
             atomic_write(self.root / SETTINGS_FILE, data)
 
+    @contextlib.contextmanager
+    def backed_up(self, label: str) -> Iterator[None]:
+        """The first write inside takes a backup first, labelled with what it is taken before.
+
+        `label` reads "before rm of 3 papers"; `readinglist restore` lists it.
+        """
+        self._backup_label = label
+        try:
+            yield
+        finally:
+            self._backup_label = ""
+
     # ----- internals -----------------------------------------------------------
 
     def update(self, refs: Iterable[str], change: Callable[[Paper], Paper]) -> list[Paper]:
         """Apply `change` to papers as stored now, under the lock (no outside edit is lost)."""
         refs = list(refs)
-        with self._writing(backup=len(refs) > 1):
+        label = f"before a change to {counted(len(refs), 'paper')}"
+        with self._writing(backup=len(refs) > 1, label=label):
             pids = self._resolve_all(refs)
             self._take_states(self._state.catch_up(pids))
             changed = [_checked(change(self._papers[pid])) for pid in pids]
@@ -396,8 +416,11 @@ class Library:
         return list(dict.fromkeys(self._resolve(ref) for ref in refs))
 
     @contextlib.contextmanager
-    def _writing(self, backup: bool = False, load: bool = True) -> Iterator[None]:
-        """Hold the lock, with the in-memory view up to date with the disk (if `load`)."""
+    def _writing(self, backup: bool = False, load: bool = True, label: str = "") -> Iterator[None]:
+        """Hold the lock, with the in-memory view up to date with the disk (if `load`).
+
+        A backup is taken first if `backup` or if `backed_up` asks for one (its label wins).
+        """
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -415,8 +438,9 @@ class Library:
                 self._state.announce(caught_up=False)
             if load:
                 self.refresh(writer=True)
-            if backup and self.exists():
-                backups.snapshot(self.root)
+            asked, self._backup_label = self._backup_label, ""
+            if (backup or asked) and self.exists():
+                backups.snapshot(self.root, label=asked or label)
             yield
         except OSError as exc:
             where = exc.filename or self.root

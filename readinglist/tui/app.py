@@ -9,7 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
-from readinglist.importer import import_samples
+from readinglist.importer import import_samples, samples_note
 from readinglist.library import Library
 from readinglist.text import safe
 from readinglist.tui.commands import PaperCommands
@@ -90,7 +90,7 @@ class ReadingListApp(App[int]):
         papers, samples = outcome
         self.main.load(papers)
         if samples is not None:
-            self.notify(f"Imported {samples} sample papers", title="Welcome to readinglist")
+            self.notify(samples_note(samples), title="Welcome to readinglist", timeout=12)
 
     def _open_failed(self, error: Exception) -> None:
         self.main.loaded = True
