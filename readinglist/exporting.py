@@ -175,6 +175,7 @@ def record_fields(paper: Paper) -> list[tuple]:
     people = _people_field(paper.author_names(), paper.others)
     fields = [("author", people) if f[0] == "author" else f for f in fields]
     fields = [(f[0], paper.doi) if f[0] == "doi" and _balanced(paper.doi) else f for f in fields]
+    fields = [f for f in fields if f[0] != "editor"]
     if paper.editors:
         fields.append(("editor", _people_field(paper.editor_names(), False)))
     for name, value in paper.venue.items():

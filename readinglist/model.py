@@ -226,7 +226,11 @@ def inferred_type(paper: Paper) -> str:
     """The entry type a BibTeX export gives a paper whose source named none."""
     from readinglist.citations.latex import entry_type  # citations build on the model
 
-    return entry_type(paper)
+    own, paper.entry_type = paper.entry_type, ""  # entry_type() prefers the record's own
+    try:
+        return entry_type(paper)
+    finally:
+        paper.entry_type = own
 
 
 def _same_people(parts: list, displays) -> bool:

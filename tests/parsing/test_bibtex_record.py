@@ -38,7 +38,7 @@ def one(text=RICH):
 
 def test_every_part_of_an_entry_is_kept():
     paper = one()
-    assert paper.entry_type == "inproceedings"
+    assert paper.to_json()["type"] == "inproceedings"
     assert paper.authors == ["Guy Van den Broeck", "Ira E. Hyman Jr", "Alireza Sahami Shirazi"]
     names = paper.author_names()
     assert names[0] == Name(given="Guy", family="Broeck", particle="Van den")

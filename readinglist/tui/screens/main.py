@@ -50,6 +50,7 @@ class MainScreen(TriageActions, Screen):
         Binding("n", "edit_note", "Note"),
         Binding("c", "copy_citation", "Cite"),
         Binding("C", "choose_citation", "Cite as", show=False),
+        Binding("I", "copy_in_text", "Cite in text", show=False),
         Binding("s", "cycle_sort", "Sort"),
         Binding("u", "undo", "Undo"),
         Binding("o", "open_link", "Open", show=False),
