@@ -77,7 +77,11 @@ class TriageActions:
             self.forget_keys()
         self.session.apply(change)
         self.searcher.changed(change.after, change.removed)
-        self.store.submit(change.write, failed=lambda error: self._write_failed(change, error))
+        self.store.submit(
+            change.write,
+            failed=lambda error: self._write_failed(change, error),
+            what=change.message,
+        )
         if len(change.before) > 1 or change.undo:
             self.paper_list.clear_selection()
         if change.undo:
