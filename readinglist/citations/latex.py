@@ -150,6 +150,11 @@ def edtf_date(paper: Paper) -> str | None:
     return f"{date}?" if paper.year_inferred else date
 
 
+def _people(names: list) -> str:
+    """Names in BibTeX form ("Hyman, Jr, Ira E.", "Van den Broeck, Guy")."""
+    return " and ".join(name.bibtex() for name in names)
+
+
 def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> list[tuple]:
     """(name, raw value) pairs of the standard fields; months stay bare macros.
 
@@ -159,18 +164,21 @@ def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> 
     title = title_or_description(paper) if cite else paper.title
     fields: list[tuple] = []
     if paper.authors:
-        others = " and others" if getattr(paper, "others", False) else ""
-        fields.append(("author", author_field(paper.authors) + others))
+        others = " and others" if paper.others else ""
+        people = _people(paper.author_names()) if paper.names else author_field(paper.authors)
+        fields.append(("author", people + others))
     fields.append(("title", protect(title)))
-    editors = getattr(paper, "editors", None)
-    if editors:
-        fields.append(("editor", author_field([_display(name) for name in editors])))
-    if paper.journal:
-        fields.append(("journaltitle" if biblatex else "journal", escape(paper.journal)))
+    if paper.editors:
+        structured = all(isinstance(name, dict) for name in paper.editors)
+        editors = _people(paper.editor_names()) if structured else None
+        fields.append(("editor", editors or author_field([_display(n) for n in paper.editors])))
+    journal = paper.venue.get("journal") or paper.venue.get("journaltitle") or paper.journal
+    if journal and "booktitle" not in paper.venue:
+        fields.append(("journaltitle" if biblatex else "journal", escape(journal)))
     for name in VENUE_FIELDS:
-        value = getattr(paper, name, None)
+        value = paper.venue.get(name) or getattr(paper, name, None)
         if value:
-            value = escape(str(value).replace("--", "-"))
+            value = escape(str(value).replace("–", "-").replace("--", "-"))
             fields.append((name, value.replace("-", "--") if name == "pages" else value))
     if biblatex:
         if edtf_date(paper):
@@ -196,6 +204,10 @@ def _display(name) -> str:
     """A name as BibTeX writes it: 'Family, Given' for a structured name."""
     if isinstance(name, str):
         return name
+    if isinstance(name, dict):  # a stored name in parts
+        from readinglist.names import Name
+
+        return Name.from_json(name).bibtex()
     if getattr(name, "literal", None):
         return name.literal
     family = " ".join(p for p in (getattr(name, "particle", ""), name.family) if p)
@@ -276,12 +288,13 @@ def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str
     """
     current = list(current)
     stored = {p.key.casefold() for p in current if p.key}
+    merged_keys = [key for p in current for key in p.key_aliases]  # still cite their paper
     if len(stored) == len(current):  # every key stored, and unique: nothing to settle
-        settled, free = {}, _FreeKeys(stored)
+        settled, free = {}, _FreeKeys([*stored, *merged_keys])
     else:
         keys = cite_keys(current)
         settled = {p.id: keys[p.id] for p in current if p.key != keys[p.id]}
-        free = _FreeKeys(keys.values())
+        free = _FreeKeys([*keys.values(), *merged_keys])
     for paper in new:  # in the order given: a file's first entry keeps a key two want
         key = free.take(paper.key if valid_key(paper.key) else base_key(paper))
         if key != paper.key:

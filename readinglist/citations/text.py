@@ -6,7 +6,7 @@ import dataclasses
 import re
 import unicodedata
 
-from readinglist.model import Paper
+from readinglist.model import STAMP_FIELDS, Paper
 
 _ESCAPES = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI ... final byte
@@ -67,13 +67,33 @@ def clean_paper(
     """
     changes = {}
     for f in dataclasses.fields(paper):
+        if f.name in STAMP_FIELDS:  # when each field changed: not text to cite
+            continue
         value = getattr(paper, f.name)
         if isinstance(value, str):
             keep = f.name in exact
             changes[f.name] = sanitize(value, newlines=keep or f.name in multiline, exact=keep)
         elif isinstance(value, list):
-            changes[f.name] = [clean for item in value if (clean := sanitize(item))]
+            changes[f.name] = [clean for item in value if (clean := _clean_item(item))]
+        elif isinstance(value, dict):  # venue, extra: values verbatim but for controls
+            exact_map = f.name == "extra"
+            changes[f.name] = {
+                k: sanitize(v, newlines=exact_map, exact=exact_map) for k, v in value.items()
+            }
     return dataclasses.replace(paper, **changes)
+
+
+def _clean_item(item: str | dict) -> str | dict:
+    """A list item cleaned: a string, or the parts of a name."""
+    if isinstance(item, dict):
+        return {key: sanitize(part) for key, part in item.items()}
+    return sanitize(item)
+
+
+def venue_value(paper: Paper, name: str) -> str | None:
+    """A venue field ("booktitle", "volume", "pages", ...): the record's `venue`, else an
+    attribute of that name (records built with venue attributes)."""
+    return (getattr(paper, "venue", None) or {}).get(name) or getattr(paper, name, None)
 
 
 def split_name(name: str) -> tuple[str, str]:
