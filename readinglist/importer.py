@@ -47,6 +47,28 @@ def import_files(
         yield report
 
 
+def import_text(
+    library: Library,
+    text: str,
+    *,
+    source: str = "clipboard",
+    fmt: str = "auto",
+    tags: Iterable[str] = (),
+    year: int | None = None,
+    today: date | None = None,
+    dry_run: bool = False,
+) -> Iterator[ImportReport | ImportNote | ParseError]:
+    """Import a text (what was on the clipboard) as one file named `source`."""
+    try:
+        parsed = parsing.read(text, fmt, source=source, today=today, year=year)
+        report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+    except ParseError as error:
+        yield error
+        return
+    yield from map(ImportNote, parsed.notes)
+    yield report
+
+
 def import_samples(library: Library) -> int:
     """Import the bundled sample listings; return how many papers the library then holds."""
     for outcome in import_files(library, [str(p) for p in bundled_seeds()]):

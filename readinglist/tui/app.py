@@ -9,6 +9,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
+from readinglist import views
+from readinglist.errors import ReadingListError
 from readinglist.importer import import_samples
 from readinglist.library import Library
 from readinglist.text import safe
@@ -43,10 +45,10 @@ class ReadingListApp(App[int]):
     def main(self) -> MainScreen:
         return self.get_screen("main")  # type: ignore[return-value]
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.store = Store(self.library, self)
         self.install_screen(MainScreen(self.session, self.store), "main")
-        self.push_screen("main")
+        await self.push_screen("main")  # mounted before the library's papers arrive
         self.store.submit(self._open, done=self._opened, failed=self._open_failed)
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -79,18 +81,41 @@ class ReadingListApp(App[int]):
 
     # ----- the library -----------------------------------------------------------------
 
-    def _open(self, library: Library) -> tuple[Session, int | None]:
+    def _open(self, library: Library) -> tuple[Session, int | None, dict]:
         """Runs on the store thread: import the samples on a first run, then read all."""
         samples = None
         if self.first_run_samples and not library.exists():
             samples = import_samples(library)
-        return snapshot(library), samples
+        preferences = _preferences(library)
+        return snapshot(library, preferences.get("sort", "added")), samples, preferences
 
-    def _opened(self, outcome: tuple[Session, int | None]) -> None:
-        papers, samples = outcome
+    def _opened(self, outcome: tuple[Session, int | None, dict]) -> None:
+        papers, samples, preferences = outcome
+        self._restore(preferences)
         self.main.load(papers)
         if samples is not None:
             self.notify(f"Imported {samples} sample papers", title="Welcome to readinglist")
+
+    def _restore(self, preferences: dict) -> None:
+        """The theme and sort saved last time; from now on a theme change is saved."""
+        if preferences.get("theme") in self.available_themes:
+            self.theme = preferences["theme"]
+        if "sort" in preferences:
+            self.main.view.sort = preferences["sort"]
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self.remember("theme", theme.name)
+
+    def remember(self, key: str, value: str) -> None:
+        """Save one preference in the library's settings (in the background)."""
+        self.store.submit(
+            lambda lib: lib.set_setting(key, value),
+            failed=lambda error: self.notify(str(error), severity="warning", markup=False),
+        )
 
     def _open_failed(self, error: Exception) -> None:
         self.main.loaded = True
@@ -133,6 +158,20 @@ class ReadingListApp(App[int]):
 
     def _job_failed(self, error: Exception) -> None:
         self.notify(str(error), title="Library error", severity="error", markup=False)
+
+
+def _preferences(library: Library) -> dict:
+    """The saved theme and sort that can be used (a damaged settings file: none)."""
+    try:
+        settings = library.settings()
+    except ReadingListError:
+        return {}
+    found = {}
+    if isinstance(settings.get("theme"), str):
+        found["theme"] = settings["theme"]
+    if settings.get("sort") in views.SORTS:
+        found["sort"] = settings["sort"]
+    return found
 
 
 def _changes(library: Library, sort: str, shown: int) -> Session | None:

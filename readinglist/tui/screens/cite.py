@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from readinglist import citations
 from readinglist.model import Paper
 from readinglist.text import counted
+from readinglist.tui.widgets.keyed_list import KeyedOptionList
 from readinglist.tui.widgets.safe_text import SafeTextArea
 
 
@@ -50,7 +51,7 @@ class CiteDialog(ModalScreen[str | None]):
             count = len(self._papers)
             dialog.border_title = f"Cite {counted(count, 'paper')}"
             with Horizontal():
-                yield OptionList(*self._options(), id="styles")
+                yield KeyedOptionList(*self._options(), id="styles")
                 yield SafeTextArea("", read_only=True, soft_wrap=True, id="preview")
             yield Static(
                 "enter copy · d make default · tab to the text to select by hand · esc close",
