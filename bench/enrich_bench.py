@@ -130,7 +130,8 @@ def run_cli(*args: str) -> tuple[int, float]:
     from readinglist.cli import main
 
     start = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         status = main(list(args))
     return status, time.perf_counter() - start
 
@@ -148,12 +149,13 @@ def throughput(papers, url, folder: Path, arxiv_pace: float, hf_pace: float) -> 
     run_cli("--library", str(lib), "import", str(listing(papers, folder)))
     from readinglist.cli import main
 
-    out = io.StringIO()
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     start = time.perf_counter()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         main(["--library", str(lib), "enrich", "--missing", "--source", "hf,arxiv", "--json"])
     spent = time.perf_counter() - start
-    filled = sum(1 for r in json.loads(out.getvalue()) if r["outcome"] == "filled")
+    out.flush()
+    filled = sum(1 for r in json.loads(out.buffer.getvalue()) if r["outcome"] == "filled")
     return len(papers) / spent, filled
 
 

@@ -19,14 +19,16 @@ BACKUP_DIR = "backups"
 KEEP = 5
 _FILES = ("papers.json", "settings.json")
 _UNFINISHED = ".partial"
+LABEL_FILE = "label.txt"  # what the backup was taken before ("before rm of 3 papers")
 RESTORING = ".restoring"  # names the backup being restored, until it is done
 
 
-def snapshot(root: Path, protect: str | None = None) -> Path:
+def snapshot(root: Path, protect: str | None = None, label: str = "") -> Path:
     """Keep the library's current files as a new backup; drop the oldest beyond KEEP.
 
     The backup is built under a hidden name and renamed into place, so a listed backup
-    is always complete; `protect` names a backup that must survive the rotation.
+    is always complete; `protect` names a backup that must survive the rotation;
+    `label` says what it was taken before.
     """
     folder = root / BACKUP_DIR
     _remove_unfinished(folder)
@@ -35,6 +37,8 @@ def snapshot(root: Path, protect: str | None = None) -> Path:
     (building / "state").mkdir(parents=True, exist_ok=True)
     for path in _library_files(root):
         _link_or_copy(path, building / path.relative_to(root))
+    if label:
+        _write_label(building / LABEL_FILE, label)
     target = folder / stamp
     os.rename(building, target)
     for old in [name for name in list_backups(root)[KEEP:] if name != protect]:
@@ -54,7 +58,19 @@ def list_backups(root: Path) -> list[str]:
     return sorted(names, reverse=True)
 
 
-def restore(root: Path, name: str) -> None:
+def labelled_backups(root: Path) -> list[tuple[str, str]]:
+    """(name, label) of each backup, newest first; the label is empty when none was given."""
+    return [(name, _label(root / BACKUP_DIR / name)) for name in list_backups(root)]
+
+
+def _label(folder: Path) -> str:
+    try:
+        return (folder / LABEL_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return ""
+
+
+def restore(root: Path, name: str, label: str = "") -> None:
     """Make backup `name` the current library (the current one is backed up first).
 
     The restore is noted in RESTORING first and finished by the next writer if it
@@ -62,7 +78,7 @@ def restore(root: Path, name: str) -> None:
     """
     if name not in list_backups(root):
         raise LibraryError(f"{name}: no such backup (see `readinglist restore`)")
-    snapshot(root, protect=name)
+    snapshot(root, protect=name, label=label or f"before restore of {name}")
     atomic_write(root / RESTORING, name.encode("utf-8"))
     finish_restore(root)
 
@@ -106,6 +122,13 @@ def _library_files(root: Path) -> list[Path]:
     if state.is_dir():
         files += sorted(p for p in state.glob("*.json") if not p.name.startswith("."))
     return files
+
+
+def _write_label(path: Path, label: str) -> None:
+    """Write a label (mode 0600) into a backup still being built: no temp file needed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(label.encode("utf-8"))
 
 
 def _remove_unfinished(folder: Path) -> None:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
-import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
 
-from readinglist import __version__, backups
+from readinglist import __version__, backups, table
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
 from readinglist.paths import library_path
-from readinglist.text import counted, json_bytes, safe, safe_line, truncate
-from readinglist.views import SORTS, filter_papers, sort_papers, stats, year_label
+from readinglist.text import counted, json_bytes, safe, safe_line
+from readinglist.views import SORTS, filter_papers, sort_papers, stats
 
 FORMATS = ("auto", "hf", "abstracts", "bibtex", "json", "csl-json", "ris", "arxiv")
+STDIN_HINT = "Paste the listing, then Ctrl-D"
 EXPORT_FORMATS = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 
 
@@ -29,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_app(args, parser)
         with cycle_collection_paused():
             return args.run(args)
+    except NothingDone as outcome:
+        for line in str(outcome).splitlines():
+            err(line)
+        return 1
     except ReadingListError as error:
         err(f"readinglist: {error}")
         return 1
@@ -79,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_export,
         _add_stats,
         _add_locate,
+        _add_open,
         _add_restore,
         _add_config,
     ):
@@ -91,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command(commands, name: str, run, help: str) -> argparse.ArgumentParser:
     sub = commands.add_parser(name, help=help, description=help)
-    sub.set_defaults(command=name, run=run)
+    sub.set_defaults(command=name, run=run, usage_parser=sub)
     return sub
 
 
@@ -126,27 +134,32 @@ def open_app(args, parser: argparse.ArgumentParser) -> int:
 
 def _add_import(commands) -> None:
     sub = _command(commands, "import", cmd_import, "import listings (files, or - for stdin)")
-    sub.add_argument("paths", nargs="+", metavar="PATH")
-    sub.add_argument("--format", choices=FORMATS, default="auto")
+    sub.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a listing file to import, or - for standard input"
+    )
+    sub.add_argument("--format", type=str.lower, choices=FORMATS, default="auto")
     sub.add_argument("--tag", action="append", default=[], help="tag every imported paper")
     sub.add_argument("--year", type=int, help="year for dates given without one")
     sub.add_argument("--dry-run", action="store_true", help="report without storing")
     sub.add_argument(
         "--enrich", action="store_true", help="then complete what was added from the web sources"
     )
+    _add_json_output(sub)
 
 
 def cmd_import(args) -> int:
     from readinglist.importer import ImportNote, import_files
 
     tags = _tags(args.tag)
-    failed = 0
-    verb = "would add" if args.dry_run else "added"
+    if "-" in args.paths and sys.stdin.isatty():
+        err(STDIN_HINT)
     lib = library(args)
-    imported: list[str] = []
-    for outcome in import_files(
+    failed, papers = 0, {}
+    verb = "would add" if args.dry_run else "added"
+    outcomes = import_files(
         lib, args.paths, fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run
-    ):
+    )
+    for outcome in outcomes:
         if isinstance(outcome, ParseError):
             err(f"readinglist: {outcome}")
             failed += 1
@@ -154,14 +167,17 @@ def cmd_import(args) -> int:
         if isinstance(outcome, ImportNote):
             err(outcome.message)
             continue
-        imported += outcome.ids
-        out(
-            f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
-            f"{verb} {outcome.added}, merged {outcome.merged}"
-        )
-    if args.enrich and not args.dry_run and imported:
-        status = _enrich_imported(lib, imported, args)
-        failed += status
+        papers.update((p.id, p) for p in outcome.papers)
+        if not args.json:
+            out(
+                f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
+                f"{verb} {outcome.added}, merged {outcome.merged}"
+            )
+    if args.enrich and not args.dry_run and papers:
+        failed += _enrich_imported(lib, list(papers), args)
+    if args.json:
+        stored = list(papers.values()) if args.dry_run else [lib.get(pid) for pid in papers]
+        print_json([p.to_json() for p in stored])
     return 1 if failed else 0
 
 
@@ -174,8 +190,8 @@ def _folder(text: str) -> str:
 def _enrich_imported(lib: Library, ids: list[str], args) -> int:
     """`import --enrich`: complete the imported papers that lack authors or an id."""
     from readinglist import cli_web
-    from readinglist.enriching import needs_metadata
     from readinglist.sources import DEFAULT_SOURCES
+    from readinglist.sources.fill import needs_metadata
 
     by_id = {p.id: p for p in lib.papers()}
     papers = [by_id[pid] for pid in dict.fromkeys(ids) if pid in by_id]
@@ -206,29 +222,69 @@ def _tags(raw: list[str]) -> list[str]:
 def _add_list(commands) -> None:
     sub = _command(commands, "list", cmd_list, "list papers")
     _add_filters(sub)
-    sub.add_argument("--sort", choices=SORTS, default="added")
+    sub.add_argument("--sort", type=str.lower, choices=SORTS, default="added")
     sub.add_argument("--json", action="store_true", help="print JSON")
 
 
 def cmd_list(args) -> int:
     lib = library(args)
-    papers = sort_papers(selected_papers(lib, args), args.sort)
+    papers = sort_papers(matching_papers(lib, args, json_empty=args.json), args.sort)
     if args.json:
         print_json([p.to_json() for p in papers])
     else:
-        print_table(lib, papers)
+        print_table(lib, papers, upvotes=args.sort == "upvotes")
     return 0
 
 
 def selected_papers(lib: Library, args) -> list[Paper]:
-    """The library's papers narrowed by --read/--unread, --tag and --query."""
-    read = True if args.read else False if args.unread else None
-    tag = _tags([args.tag])[0] if args.tag else None
+    """The library's papers narrowed by --read/--unread, --tag, --query (and --source)."""
+    read = (
+        True if getattr(args, "read", False) else False if getattr(args, "unread", False) else None
+    )
+    tag = _tags([args.tag])[0] if getattr(args, "tag", None) else None
     if args.query:
         papers = [paper for paper, _ in search_library(lib, args.query, limit=None)]
     else:
         papers = lib.papers()
-    return filter_papers(papers, read=read, tag=tag)
+    papers = filter_papers(papers, read=read, tag=tag)
+    source = getattr(args, "source", None)
+    return [p for p in papers if _only_from(p, source)] if source else papers
+
+
+def matching_papers(lib: Library, args, json_empty: bool = False) -> list[Paper]:
+    """`selected_papers`, or NothingDone saying why none matched (with `[]` for --json)."""
+    papers = selected_papers(lib, args)
+    if papers:
+        return papers
+    if json_empty:
+        print_json([])
+    raise NothingDone(_why_none(lib, args))
+
+
+def _why_none(lib: Library, args) -> str:
+    everything = lib.papers()
+    if not everything:
+        return "No papers yet (add some with `readinglist import FILE`)."
+    tag = _tags([args.tag])[0] if getattr(args, "tag", None) else None
+    if tag and not any(tag in p.tags for p in everything):
+        return f"no paper has tag '{tag}'"
+    source = getattr(args, "source", None)
+    if source:
+        name = _source_name(source)
+        if not any(name in p.sources for p in everything):
+            return f"no paper came from an import of '{name}'"
+        return f"every paper from '{name}' was also brought by another import"
+    return "No paper matches."
+
+
+def _source_name(source: str) -> str:
+    """The name imports record as a paper's source: the file name without its folder."""
+    return "stdin" if source == "-" else Path(source).name
+
+
+def _only_from(paper: Paper, source: str) -> bool:
+    """Whether `paper` came only from imports of the file `source` (so removing it is safe)."""
+    return set(paper.sources) == {_source_name(source)}
 
 
 def search_library(lib: Library, text: str, limit: int | None) -> list[tuple[Paper, float]]:
@@ -242,7 +298,12 @@ def search_library(lib: Library, text: str, limit: int | None) -> list[tuple[Pap
 
 def _add_search(commands) -> None:
     sub = _command(commands, "search", cmd_search, "ranked fuzzy search over titles and abstracts")
-    sub.add_argument("words", nargs="+", metavar="WORD")
+    sub.add_argument(
+        "words",
+        nargs="+",
+        metavar="WORD",
+        help='the query: words, "phrases", tag:x, year:2024, ...',
+    )
     sub.add_argument("--limit", type=_positive, default=20, help="at most N papers (20)")
     sub.add_argument("--json", action="store_true", help="print JSON (with a score)")
 
@@ -252,17 +313,16 @@ def cmd_search(args) -> int:
     hits = search_library(lib, " ".join(args.words), args.limit)
     if args.json:
         print_json([{**p.to_json(), "score": round(score, 2)} for p, score in hits])
-    elif not hits:
-        err("No paper matches.")
-        return 1
-    else:
+    if not hits:
+        raise NothingDone("No paper matches.")
+    if not args.json:
         print_table(lib, [p for p, _ in hits])
     return 0
 
 
 def _add_show(commands) -> None:
     sub = _command(commands, "show", cmd_show, "show one paper in full")
-    sub.add_argument("id")
+    sub.add_argument("id", help=ID_HELP)
     sub.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -278,29 +338,86 @@ def cmd_show(args) -> int:
 
 # ----- changing papers ---------------------------------------------------------------
 
+ID_HELP = "a paper: its id (any unique prefix of 4 or more characters) or its cite key"
+IDS_HELP = "papers by id or cite key: ID, or ID,ID,... (or several words) for more than one"
+
+
+def _add_json_output(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--json", action="store_true", help="print the changed papers as JSON (as `show --json`)"
+    )
+
+
+def _add_choice(sub: argparse.ArgumentParser, *, tag: bool = True) -> None:
+    """--query (and --tag) to act on every matching paper instead of papers named by id."""
+    sub.add_argument("--query", metavar="Q", help="act on every paper matching this search query")
+    if tag:
+        sub.add_argument("--tag", metavar="T", help="act on every paper with this tag")
+
 
 def _add_tag(commands) -> None:
-    for name, run, help in (
-        ("tag", cmd_tag, "add tags to a paper"),
-        ("untag", cmd_untag, "remove tags from a paper"),
-    ):
-        sub = _command(commands, name, run, help)
-        sub.add_argument("id")
-        sub.add_argument("tags", nargs="+", metavar="TAG")
+    for name, run, verb in (("tag", cmd_tag, "add"), ("untag", cmd_untag, "remove")):
+        sub = _command(commands, name, run, f"{verb} tags: on papers named by id, or on a query")
+        sub.usage = f"readinglist {name} [-h] [--json] (ID[,ID...] | --query Q) TAG..."
+        sub.add_argument(
+            "words",
+            nargs="+",
+            metavar="ID[,ID...] TAG",
+            help=f"the papers (ID, or ID,ID,... for several; left out with --query), then the "
+            f"tags to {verb} (TAG TAG or TAG,TAG)",
+        )
+        _add_choice(sub, tag=False)
+        _add_json_output(sub)
 
 
 def cmd_tag(args) -> int:
     lib = library(args)
-    paper = lib.add_tags([args.id], _tags(args.tags))[0]
-    out(f"{_short(lib, paper)}: tags {', '.join(paper.tags) or '(none)'}")
-    return 0
+    refs, tags = _refs_and_tags(args)
+    papers = _changing(lib, args, refs, lambda p: _tags_noted(p, tags, present=True))
+    label = f"before tag of {_count(papers)}" if len(papers) > 1 else ""
+    with _backed_up(lib, label):
+        changed = lib.add_tags([p.id for p in papers], tags)
+    return _report(args, lib, changed, _tags_line(lib, changed, f"Added {_quoted(tags)} to"))
 
 
 def cmd_untag(args) -> int:
     lib = library(args)
-    paper = lib.remove_tags([args.id], _tags(args.tags))[0]
-    out(f"{_short(lib, paper)}: tags {', '.join(paper.tags) or '(none)'}")
-    return 0
+    refs, tags = _refs_and_tags(args)
+    papers = _changing(lib, args, refs, lambda p: _tags_noted(p, tags, present=False))
+    label = f"before untag of {_count(papers)} ({', '.join(tags)})" if len(papers) > 1 else ""
+    with _backed_up(lib, label):
+        changed = lib.remove_tags([p.id for p in papers], tags)
+    return _report(args, lib, changed, _tags_line(lib, changed, f"Removed {_quoted(tags)} from"))
+
+
+def _refs_and_tags(args) -> tuple[list[str], list[str]]:
+    """The ids and the tags of `tag`/`untag`: with --query every word is a tag."""
+    words = list(args.words)
+    refs = [] if args.query else _refs(words[:1])
+    tags = _tags(words if args.query else words[1:])
+    if not tags:
+        _usage(args, "give the tags to change after the ids (or choose papers with --query)")
+    return refs, tags
+
+
+def _tags_noted(paper: Paper, tags: list[str], present: bool) -> tuple[bool, str]:
+    """Whether adding (present) or removing tags changes `paper`, and why not, if not all."""
+    unchanged = [t for t in tags if (t in paper.tags) == present]
+    if not unchanged:
+        return True, ""
+    named = f"{'tag' if len(unchanged) == 1 else 'tags'} {_quoted(unchanged)}"
+    return len(unchanged) < len(tags), f"already has {named}" if present else f"has no {named}"
+
+
+def _tags_line(lib: Library, changed: list[Paper], summary: str) -> str:
+    if len(changed) == 1:
+        paper = changed[0]
+        return f"{_short(lib, paper)}: tags {safe_line(', '.join(paper.tags)) or '(none)'}"
+    return f"{summary} {_count(changed)}"
+
+
+def _quoted(tags: list[str]) -> str:
+    return ", ".join(f"'{safe_line(t)}'" for t in tags)
 
 
 def _short(lib: Library, paper: Paper) -> str:
@@ -310,19 +427,34 @@ def _short(lib: Library, paper: Paper) -> str:
 def _add_read(commands) -> None:
     for name, run in (("read", cmd_read), ("unread", cmd_unread)):
         sub = _command(commands, name, run, f"mark papers {name}")
-        sub.add_argument("ids", nargs="+", metavar="ID")
+        sub.add_argument("ids", nargs="*", metavar="ID", help=f"{IDS_HELP} (or use --query/--tag)")
+        _add_choice(sub)
+        _add_json_output(sub)
 
 
 def cmd_read(args) -> int:
-    papers = library(args).set_read(args.ids, True)
-    out(f"Marked {_count(papers)} read")
-    return 0
+    return _mark(args, True)
 
 
 def cmd_unread(args) -> int:
-    papers = library(args).set_read(args.ids, False)
-    out(f"Marked {_count(papers)} unread")
-    return 0
+    return _mark(args, False)
+
+
+def _mark(args, read: bool) -> int:
+    lib = library(args)
+    state = "read" if read else "unread"
+    papers = _changing(lib, args, _refs(args.ids), lambda p: _read_noted(p, read))
+    label = f"before {state} of {_count(papers)}" if len(papers) > 1 else ""
+    with _backed_up(lib, label):
+        changed = lib.set_read([p.id for p in papers], read)
+    return _report(args, lib, changed, f"Marked {_count(changed)} {state}")
+
+
+def _read_noted(paper: Paper, read: bool) -> tuple[bool, str]:
+    """Whether marking `paper` read (or unread) changes it, and why not."""
+    if paper.read == read:
+        return False, f"is already {'read' if read else 'unread'}"
+    return True, ""
 
 
 def _count(papers: list[Paper]) -> str:
@@ -330,21 +462,36 @@ def _count(papers: list[Paper]) -> str:
 
 
 def _add_note(commands) -> None:
-    sub = _command(commands, "note", cmd_note, "set a paper's note (empty text clears it)")
-    sub.add_argument("id")
-    sub.add_argument("text", nargs="*", metavar="TEXT")
+    sub = _command(commands, "note", cmd_note, "set or clear a paper's note")
+    sub.add_argument("id", help=ID_HELP)
+    sub.add_argument("text", nargs="*", metavar="TEXT", help="the note (words joined by spaces)")
+    sub.add_argument("--clear", action="store_true", help="delete the note")
+    _add_json_output(sub)
 
 
 def cmd_note(args) -> int:
+    text = " ".join(args.text)
+    if args.clear and text.strip():
+        _usage(args, "give TEXT or use --clear, not both")
+    if not args.clear and not text.strip():
+        _usage(args, "give TEXT, or use --clear")
     lib = library(args)
-    paper = lib.set_note(args.id, " ".join(args.text))
-    out(f"{_short(lib, paper)}: note {'saved' if paper.note else 'cleared'}")
-    return 0
+    paper = lib.get(args.id)
+    short = _short(lib, paper)
+    note = "" if args.clear else text
+    if paper.note == note:
+        raise NothingDone(
+            f"paper {short} {'has no note' if args.clear else 'already has this note'}"
+        )
+    label = f"before note {'--clear ' if args.clear else ''}of {short}" if paper.note else ""
+    with _backed_up(lib, label):
+        paper = lib.set_note(paper.id, note)
+    return _report(args, lib, [paper], f"{short}: note {'saved' if paper.note else 'cleared'}")
 
 
 def _add_edit(commands) -> None:
     sub = _command(commands, "edit", cmd_edit, "correct a paper's details")
-    sub.add_argument("id")
+    sub.add_argument("id", help=ID_HELP)
     sub.add_argument("--title")
     sub.add_argument("--authors", help='names separated by ";", e.g. "Ada Lovelace; Alan Turing"')
     sub.add_argument("--doi")
@@ -352,9 +499,32 @@ def _add_edit(commands) -> None:
     sub.add_argument("--url")
     sub.add_argument("--year", type=int)
     sub.add_argument("--key", help="the BibTeX cite key (kept from then on)")
+    _add_json_output(sub)
 
 
 def cmd_edit(args) -> int:
+    changes = _edit_changes(args)
+    if not changes:
+        _usage(
+            args,
+            "nothing to change: give --title, --authors, --doi, --arxiv, --url, --year or --key",
+        )
+    lib = library(args)
+    paper = lib.get(args.id)
+    short = _short(lib, paper)
+    if all(getattr(paper, name) == value for name, value in changes.items()):
+        raise NothingDone(f"paper {short} already has these details")
+    named = sorted(k for k in changes if k in _EDIT_OPTIONS)
+    with _backed_up(lib, f"before edit of {short} ({', '.join(named)})"):
+        paper = lib.edit(paper.id, **changes)
+    return _report(args, lib, [paper], f"{short}: updated {', '.join(named)}")
+
+
+_EDIT_OPTIONS = ("title", "authors", "doi", "arxiv", "url", "year", "key")
+
+
+def _edit_changes(args) -> dict:
+    """The fields `edit` sets, with what each implies (new authors set the count, ...)."""
     changes: dict = {}
     if args.title is not None:
         if not args.title.strip():
@@ -370,23 +540,133 @@ def cmd_edit(args) -> int:
         changes.update(year=args.year, year_inferred=False, published=None)
     if args.key is not None:
         changes["key"] = args.key.strip()
-    if not changes:
-        raise ReadingListError("edit: nothing to change (see `readinglist edit --help`)")
-    lib = library(args)
-    paper = lib.edit(args.id, **changes)
-    out(f"{_short(lib, paper)}: updated {', '.join(sorted(changes))}")
-    return 0
+    return changes
 
 
 def _add_rm(commands) -> None:
-    sub = _command(commands, "rm", cmd_rm, "delete papers (a backup is kept)")
-    sub.add_argument("ids", nargs="+", metavar="ID")
+    sub = _command(
+        commands, "rm", cmd_rm, "delete papers (a backup is kept; `undo` brings them back)"
+    )
+    sub.add_argument(
+        "ids", nargs="*", metavar="ID", help=f"{IDS_HELP} (or use --query/--tag/--source)"
+    )
+    _add_choice(sub)
+    sub.add_argument(
+        "--source",
+        metavar="NAME",
+        help="the papers an import of the file NAME added (those other imports brought too stay)",
+    )
+    sub.add_argument("--yes", "-y", action="store_true", help="do not ask before deleting")
+    _add_json_output(sub)
 
 
 def cmd_rm(args) -> int:
-    papers = library(args).remove(args.ids)
-    out(f"Deleted {_count(papers)} (restore with `readinglist restore`)")
+    lib = library(args)
+    refs = _refs(args.ids)
+    papers = _chosen(lib, args, refs)
+    if not refs:
+        _confirm(args, f"Delete {_count(papers)}?")
+    with _backed_up(lib, f"before rm of {_count(papers)}"):
+        gone = lib.remove([p.id for p in papers])
+    if args.source:
+        _note_kept_sources(lib, args.source)
+    return _report(args, lib, gone, f"Deleted {_count(gone)} (`readinglist undo` brings them back)")
+
+
+def _note_kept_sources(lib: Library, source: str) -> None:
+    kept = [p for p in lib.papers() if _source_name(source) in p.sources]
+    if kept:
+        _warn(f"kept {_count(kept)} that other imports brought too")
+
+
+def _confirm(args, question: str) -> None:
+    """Ask on a terminal (unless --yes); off a terminal, --yes is required."""
+    if args.yes:
+        return
+    if not sys.stdin.isatty():
+        _usage(args, f"{question.rstrip('?').lower()} needs --yes when not run on a terminal")
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+        raise NothingDone("Nothing deleted.")
+
+
+# ----- choosing papers and reporting changes ----------------------------------------------
+
+
+class NothingDone(ReadingListError):
+    """Nothing matched or nothing changed: one line on stderr, exit status 1."""
+
+
+def _refs(words: list[str]) -> list[str]:
+    """Paper references from words, each of which may hold several: ID,ID,..."""
+    return [ref.strip() for word in words for ref in word.split(",") if ref.strip()]
+
+
+def _chosen(lib: Library, args, refs: list[str]) -> list[Paper]:
+    """The papers named by `refs`, or every paper --query/--tag/--source choose."""
+    choosing = any(getattr(args, name, None) for name in ("query", "tag", "source"))
+    if refs and choosing:
+        _usage(args, "name papers by ID or choose them with --query, not both")
+    if not refs and not choosing:
+        _usage(args, "name papers by ID (ID,ID,... for several), or choose them with --query")
+    if not refs:
+        return matching_papers(lib, args)
+    return list({p.id: p for p in map(lib.get, refs)}.values())
+
+
+def _changing(lib: Library, args, refs: list[str], check) -> list[Paper]:
+    """The chosen papers the change would change; the others are named on stderr.
+
+    `check(paper)` says whether the change changes `paper` and, if not wholly, why not
+    ("has no tag 'x'"). Papers named by id get a line each; papers chosen by a query
+    one line for all. Nothing to change at all is NothingDone (exit status 1).
+    """
+    papers = _chosen(lib, args, refs)
+    todo, lines, unchanged = [], [], 0
+    for paper in papers:
+        changes, why = check(paper)
+        if changes:
+            todo.append(paper)
+        else:
+            unchanged += 1
+        if why and refs:
+            lines.append(f"paper {_short(lib, paper)} {why}")
+    if not refs and unchanged:
+        lines.append(f"{counted(unchanged, 'matching paper')} unchanged")
+    if not todo:
+        raise NothingDone("\n".join(lines))
+    for line in lines:
+        _warn(line)
+    return todo
+
+
+def _report(args, lib: Library, papers: list[Paper], line: str) -> int:
+    """Print what changed: the papers as JSON with --json, else one line."""
+    if getattr(args, "json", False):
+        print_json([p.to_json() for p in papers])
+    else:
+        out(line)
     return 0
+
+
+@contextlib.contextmanager
+def _backed_up(lib: Library, label: str):
+    """A labelled backup before the change inside (none when `label` is empty)."""
+    if not label:
+        yield
+        return
+    with lib.backed_up(label):
+        yield
+
+
+def _warn(line: str) -> None:
+    err(line)
+
+
+def _usage(args, message: str) -> NoReturn:
+    """A usage mistake found after parsing: one line, exit status 2, nothing changed."""
+    args.usage_parser.error(message)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 # ----- citations and export ------------------------------------------------------------
@@ -394,7 +674,7 @@ def cmd_rm(args) -> int:
 
 def _add_cite(commands) -> None:
     sub = _command(commands, "cite", cmd_cite, "print citations (and copy them)")
-    sub.add_argument("ids", nargs="*", metavar="ID")
+    sub.add_argument("ids", nargs="*", metavar="ID", help=f"{IDS_HELP} (or use --tag/--query)")
     sub.add_argument("--tag", help="cite every paper with this tag")
     sub.add_argument("--query", help="cite every paper matching this query")
     sub.add_argument("--style", help="citation style (default: the library's setting)")
@@ -405,16 +685,16 @@ def cmd_cite(args) -> int:
     from readinglist import citations, clipboard
 
     lib = library(args)
-    if args.ids:
-        papers = [lib.get(ref) for ref in args.ids]
+    refs = _refs(args.ids)
+    if refs:
+        papers = list({p.id: p for p in map(lib.get, refs)}.values())
     elif args.tag or args.query:
-        args.read = args.unread = False
-        papers = sort_papers(selected_papers(lib, args), "title")
+        papers = sort_papers(matching_papers(lib, args), "title")
     else:
-        raise ReadingListError("cite: name papers by ID, or choose them with --tag/--query")
-    if not papers:
-        raise ReadingListError("cite: no paper matches")
+        _usage(args, "name papers by ID, or choose them with --tag/--query")
     style = _style(lib, args.style)
+    if style in KEYED_STYLES:
+        _fix_keys(lib, papers)
     text = citations.cite(papers, style, citations.cite_keys(lib.papers()))
     out(text, lines=True)
     if args.copy:
@@ -423,20 +703,29 @@ def cmd_cite(args) -> int:
     return 0
 
 
+KEYED_STYLES = ("bibtex", "biblatex")  # citations that carry the cite key
+
+
+def _fix_keys(lib: Library, papers: list[Paper]) -> None:
+    """The keys of `papers` are being written out: from now on they never change."""
+    if any(not p.key_fixed for p in papers):
+        lib.fix_keys([p.id for p in papers])
+
+
 def _style(lib: Library, chosen: str | None) -> str:
+    """The citation style named `chosen` (case ignored), else the library's default."""
     from readinglist import citations
 
     style = chosen or lib.settings().get("citation_style", "bibtex")
-    if style not in citations.STYLES:
-        raise ReadingListError(
-            f"{style}: unknown style (choose from {', '.join(citations.STYLES)})"
-        )
-    return style
+    for known in citations.STYLES:
+        if known.casefold() == style.casefold():
+            return known
+    raise ReadingListError(f"{style}: unknown style (choose from {', '.join(citations.STYLES)})")
 
 
 def _add_export(commands) -> None:
     sub = _command(commands, "export", cmd_export, "export the library or part of it")
-    sub.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    sub.add_argument("--format", type=str.lower, choices=EXPORT_FORMATS, default="json")
     sub.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
     _add_filters(sub)
 
@@ -445,7 +734,8 @@ def cmd_export(args) -> int:
     from readinglist import citations, exporting
 
     lib = library(args)
-    papers = sort_papers(selected_papers(lib, args), "added")
+    papers = sort_papers(matching_papers(lib, args), "added")  # none: no file is written
+    _fix_keys(lib, papers)
     text = exporting.export(papers, args.format, citations.cite_keys(lib.papers()))
     if args.output:
         exporting.write_file(args.output, text)
@@ -483,26 +773,77 @@ def cmd_locate(args) -> int:
     return 0
 
 
+def _add_open(commands) -> None:
+    sub = _command(commands, "open", cmd_open, "open a paper's link in the web browser")
+    sub.add_argument("id", help=ID_HELP)
+
+
+def cmd_open(args) -> int:
+    from readinglist import links
+
+    lib = library(args)
+    paper = lib.get(args.id)
+    link = links.openable_link(paper)  # a link that is not http(s) is refused (exit 1)
+    if not link:
+        raise NothingDone(f"paper {_short(lib, paper)} has no link (no URL, arXiv id or DOI)")
+    out(link)
+    if not links.open_in_browser(link):
+        raise NothingDone("No usable web browser found: open the link above yourself.")
+    return 0
+
+
 def _add_restore(commands) -> None:
     sub = _command(commands, "restore", cmd_restore, "list backups, or restore one")
-    sub.add_argument("backup", nargs="?", help="the backup to restore (omit to list them)")
+    sub.add_argument(
+        "backup", nargs="?", help="the backup to restore, as listed (omit to list them)"
+    )
+    _add_json_output(sub)
 
 
 def cmd_restore(args) -> int:
     lib = library(args)
     if not args.backup:
-        names = backups.list_backups(lib.root)
-        out("\n".join(names) if names else "No backups yet.", lines=True)
-        return 0
-    lib.restore_backup(args.backup)
-    out(f"Restored {args.backup} ({len(lib.papers())} papers)")
+        return _list_backups(lib)
+    labels = dict(backups.labelled_backups(lib.root))
+    before = _papers_as_json(lib)
+    with lib.backed_up(f"before restore of {args.backup}"):
+        lib.restore_backup(args.backup)
+    papers = lib.papers()
+    changed = [p for p in papers if before.get(p.id) != p.to_json()]
+    label = f", the backup taken {labels[args.backup]}" if labels.get(args.backup) else ""
+    line = f"Restored {args.backup} ({_count(papers)}){safe_line(label)}"
+    return _report(args, lib, changed, line)
+
+
+def _list_backups(lib: Library) -> int:
+    """Each backup's name and what it was taken before, newest first."""
+    rows = backups.labelled_backups(lib.root)
+    if not rows:
+        raise NothingDone("No backups yet.")
+    for name, label in rows:
+        out(f"{name}  {label or '(taken before a change)'}")
     return 0
+
+
+def _papers_as_json(lib: Library) -> dict[str, dict]:
+    """Every paper's JSON by id; nothing when the library cannot be read (restore still runs)."""
+    try:
+        return {p.id: p.to_json() for p in lib.papers()}
+    except ReadingListError:
+        return {}
 
 
 def _add_config(commands) -> None:
     sub = _command(commands, "config", cmd_config, "show or change library settings")
-    sub.add_argument("key", nargs="?", choices=CONFIG_KEYS)
-    sub.add_argument("value", nargs="?")
+    sub.add_argument(
+        "key",
+        nargs="?",
+        type=str.lower,
+        choices=CONFIG_KEYS,
+        help="the setting: citation_style (the default style of `cite` and the app), "
+        "or a web source setting (see the README)",
+    )
+    sub.add_argument("value", nargs="?", help="its new value, case ignored (omit to show it)")
 
 
 # Each setting and its default as shown; web-source settings are checked by sources.config.
@@ -520,7 +861,11 @@ CONFIG_KEYS = {
 def cmd_config(args) -> int:
     lib = library(args)
     if args.key and args.value:
-        lib.set_setting(args.key, _setting_value(lib, args.key, args.value))
+        value = _setting_value(lib, args.key, args.value)
+        if lib.settings().get(args.key) == value:
+            shown = value if isinstance(value, str) else args.value
+            raise NothingDone(f"{args.key} is already {safe_line(shown)}")
+        lib.set_setting(args.key, value)
     settings = lib.settings()
     for key in (args.key,) if args.key else CONFIG_KEYS:
         value = settings.get(key, CONFIG_KEYS[key])
@@ -560,18 +905,13 @@ def print_json(data) -> None:
     sys.stdout.buffer.write(json_bytes(data) + b"\n")
 
 
-def print_table(lib: Library, papers: list[Paper]) -> None:
-    """One aligned line per paper: read marker, short id, title, year, tags."""
+def print_table(lib: Library, papers: list[Paper], upvotes: bool = False) -> None:
+    """One aligned line per paper: read marker, short id, title, year, (upvotes,) tags."""
+    import shutil
+
     width = shutil.get_terminal_size((80, 24)).columns
-    ids = lib.short_ids()
-    for paper in papers:
-        short = safe_line(ids.get(paper.id, paper.id))
-        year = year_label(paper)
-        tags = safe_line(" ".join(f"#{t}" for t in paper.tags))
-        room = width - len(short) - 14 - (len(tags) + 1 if tags else 0)
-        title = truncate(safe_line(paper.title), max(room, 20))
-        line = f"{'✓' if paper.read else '•'} {short}  {title:<{max(room, 20)}} {year:>5}"
-        out(f"{line} {tags}".rstrip())
+    for line in table.lines(papers, lib.short_ids(), width, upvotes=upvotes):
+        out(line)
 
 
 def _cite_key(lib: Library, paper: Paper) -> str:
@@ -585,13 +925,17 @@ def describe(paper: Paper, short_id: str, cite_key: str) -> str:
     """A paper in full, for `show`."""
     rows = [
         ("id", f"{short_id} ({paper.id})"),
-        ("cite key", cite_key),
+        ("cite key", cite_key + ("" if paper.key_fixed else " (provisional)")),
         ("title", paper.title + (" (derived from the abstract)" if paper.title_derived else "")),
         ("authors", "; ".join(paper.authors) or _authors_count(paper.author_count)),
         ("date", _date(paper)),
         ("upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
         ("doi", paper.doi or ""),
-        ("arxiv", paper.arxiv or ""),
+        (
+            "arxiv",
+            (paper.arxiv or "")
+            + (f" ({paper.arxiv_version})" if paper.arxiv and paper.arxiv_version else ""),
+        ),
         ("url", paper.url or ""),
         ("journal", paper.journal or ""),
         ("sources", ", ".join(paper.sources)),

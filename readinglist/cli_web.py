@@ -39,9 +39,14 @@ def _offline(args) -> bool:
 
 def _sources(args) -> tuple[str, ...]:
     from readinglist.sources import DEFAULT_SOURCES, parse_sources
+    from readinglist.sources.config import ASKED
 
     raw = getattr(args, "source", None)
-    return parse_sources(raw) if raw else DEFAULT_SOURCES
+    names = parse_sources(raw) if raw else DEFAULT_SOURCES
+    for name in names:
+        if name not in ASKED:
+            _warn(f"warning: --source {name} is not asked yet (asked: {', '.join(ASKED)})")
+    return names
 
 
 # ----- enrich --------------------------------------------------------------------------
@@ -51,7 +56,7 @@ def _add_enrich(commands) -> None:
     sub = cli._command(
         commands, "enrich", cmd_enrich, "complete papers from Hugging Face, arXiv, Crossref"
     )
-    sub.add_argument("ids", nargs="*", metavar="ID")
+    sub.add_argument("ids", nargs="*", metavar="ID", help=f"{cli.IDS_HELP} (default: --missing)")
     which = sub.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="every paper")
     which.add_argument(
@@ -64,7 +69,7 @@ def _add_enrich(commands) -> None:
 
 
 def cmd_enrich(args) -> int:
-    from readinglist.enriching import needs_metadata
+    from readinglist.sources.fill import needs_metadata
 
     if args.ids and (args.all or args.missing):
         raise SystemExit(cli_usage("enrich: name papers by ID, or use --all/--missing, not both"))
@@ -155,7 +160,12 @@ def _duration(seconds: float) -> str:
 
 def _add_add(commands) -> None:
     sub = cli._command(commands, "add", cmd_add, "add papers by arXiv id, DOI or URL")
-    sub.add_argument("refs", nargs="+", metavar="ID_OR_URL")
+    sub.add_argument(
+        "refs",
+        nargs="+",
+        metavar="ID_OR_URL",
+        help="an arXiv id (2503.11650), a DOI, or an arxiv.org, huggingface.co or doi.org URL",
+    )
     sub.add_argument("--tag", action="append", default=[], help="tag every added paper")
 
 
@@ -199,7 +209,9 @@ def _warn(message: str) -> None:
 
 def _add_fetch(commands) -> None:
     sub = cli._command(commands, "fetch", cmd_fetch, "fetch a Hugging Face Daily Papers batch")
-    sub.add_argument("service", choices=("hf",))
+    sub.add_argument(
+        "service", type=str.lower, choices=("hf",), help="where from: hf (Hugging Face)"
+    )
     when = sub.add_mutually_exclusive_group()
     when.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today's batch)")
     when.add_argument("--week", type=_pattern(_WEEK, "YYYY-Www"), help="YYYY-Www")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readinglist.citations.text import sanitize
+from readinglist.storage import atomic_write
 
 LAST_FILE = "last-citation.txt"
 TIMEOUT = 3.0
@@ -87,7 +88,7 @@ def save_last(text: str, save_dir: Path) -> Path | None:
     path = Path(save_dir) / LAST_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, text.encode("utf-8"))  # mode 0600, as every library file
     except OSError:
         return None
     return path

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field, replace
 from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.sources.errors import SourceError
-from readinglist.sources.fill import Fill, plan
+from readinglist.sources.fill import Fill, needs_metadata, plan
 from readinglist.sources.http import Client
 from readinglist.sources.lookup import Found, lookup
 from readinglist.sources.record import Record
+
+__all__ = ["Result", "enrich", "needs_metadata", "paper_from", "summary"]
 
 OUTCOMES = ("filled", "complete", "unmatched", "ambiguous", "merged", "failed")
 
@@ -44,11 +46,6 @@ class Result:
         }
 
 
-def needs_metadata(paper: Paper) -> bool:
-    """`--missing`: a paper without author names or without any identifier."""
-    return not paper.authors or not (paper.arxiv or paper.doi)
-
-
 def enrich(
     library: Library,
     papers: Iterable[Paper],
@@ -59,17 +56,20 @@ def enrich(
     progress: Callable[[Result], None] | None = None,
 ) -> list[Result]:
     """Look up each paper and store what was found; one Result per paper, in order."""
-    results = []
+    papers = list(papers)
+    results: list[Result] = []
+    backup = len(papers) > 1  # a bulk run keeps one backup, before its first change
     for paper in papers:
         found = lookup(client, paper, sources)
-        result = _store(library, paper, found, dry_run)
+        result = _store(library, paper, found, dry_run, backup)
+        backup = backup and result.outcome not in ("filled", "merged")
         results.append(result)
         if progress is not None:
             progress(result)
     return results
 
 
-def _store(library: Library, paper: Paper, found: Found, dry_run: bool) -> Result:
+def _store(library: Library, paper: Paper, found: Found, dry_run: bool, backup: bool) -> Result:
     error = found.errors[0] if found.errors else None
     if found.outcome != "found":
         return Result(paper.id, paper.title, found.outcome, error=error)
@@ -86,7 +86,7 @@ def _store(library: Library, paper: Paper, found: Found, dry_run: bool) -> Resul
         used = sorted(set(fill.sources.values()))
         return replace(fill.paper, sources=list(dict.fromkeys([*current.sources, *used])))
 
-    _, twin = library.fill(paper.id, change)
+    _, twin = library.fill(paper.id, change, backup=backup)
     return _result(paper, outcome["fill"], twin, error)
 
 
@@ -133,7 +133,7 @@ def paper_from(records: list[Record]) -> Paper | None:
     """A new paper made of what the services know (for `add` and `fetch`), else None."""
     if not records:
         return None
-    titled = sorted(records, key=lambda r: ("arxiv", "crossref", "hf").index(r.source))
+    titled = sorted(records, key=lambda r: ("arxiv", "crossref", "hf", "s2").index(r.source))
     base = Paper(id="", title=titled[0].title)
     fill = plan(base, records)
     return replace(fill.paper, sources=sorted({r.source for r in records}))

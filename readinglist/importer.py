@@ -69,9 +69,18 @@ def import_text(
     yield report
 
 
+SAMPLE_TAG = "sample"
+REMOVE_SAMPLES = f"readinglist rm --tag {SAMPLE_TAG} --yes"
+
+
+def samples_note(count: int) -> str:
+    """What the app says after importing the samples: how to remove them again."""
+    return f"Imported {count} sample papers, tagged '{SAMPLE_TAG}'; `{REMOVE_SAMPLES}` removes them"
+
+
 def import_samples(library: Library) -> int:
-    """Import the bundled sample listings; return how many papers the library then holds."""
-    for outcome in import_files(library, [str(p) for p in bundled_seeds()]):
+    """Import the bundled sample listings, tagged `sample`; return the library's paper count."""
+    for outcome in import_files(library, [str(p) for p in bundled_seeds()], tags=[SAMPLE_TAG]):
         if isinstance(outcome, ParseError):
             raise outcome
     return len(library.papers())

@@ -26,7 +26,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from readinglist import backups
-from readinglist.citations.latex import cite_keys, settle_keys
+from readinglist.citations.latex import base_key, cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, merge
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.model import (
@@ -41,6 +41,7 @@ from readinglist.model import (
 )
 from readinglist.shards import StateShards
 from readinglist.storage import TEMP_SUFFIX, CopiedJSONStorage, RecordTable, atomic_write
+from readinglist.text import counted
 from readinglist.validation import (
     paper_problem,
     papers_problem,
@@ -70,6 +71,7 @@ class ImportReport:
     added: int
     merged: int
     ids: list[str] = field(default_factory=list)  # the stored papers the file added or merged
+    papers: list[Paper] = field(default_factory=list)  # those papers (as they would be stored)
 
 
 class Library:
@@ -77,7 +79,7 @@ class Library:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT)
+        self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT, mode=0o600)
         corpus = CopiedJSONStorage(self.root / PAPERS_FILE, self.root / PAPERS_COPY)
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
@@ -88,6 +90,7 @@ class Library:
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
         self._stale = False  # a read failed half way: read everything again
         self._cleaned = False
+        self._backup_label = ""  # set by `backed_up`: the next write takes a labelled backup
 
     # ----- reading -------------------------------------------------------------
 
@@ -215,7 +218,8 @@ class Library:
         if problem:
             raise ParseError(source, problem)
         tags = list(tags)
-        with self._writing(backup=not dry_run):
+        label = f"before import of {source} ({counted(len(papers), 'paper')})"
+        with self._writing(backup=not dry_run, label=label):
             current = dict(self._papers)
             index = DedupeIndex(current.values())
             changed: dict[str, Paper] = {}
@@ -233,6 +237,8 @@ class Library:
                     match = paper.id  # same content id: the same text, so the same paper
                 if match is None:
                     added += 1
+                    if not paper.key:  # no key of its own (BibTeX's): provisional
+                        paper = replace(paper, key_fixed=False)
                 else:
                     index.remove(current[match])
                     paper = merge(current[match], paper)
@@ -241,7 +247,8 @@ class Library:
                 index.add(paper)
             if not dry_run:
                 self._store(changed.values(), owned=True)
-        return ImportReport(source, len(papers), added, merged, list(changed))
+        changes = list(changed.values())
+        return ImportReport(source, len(papers), added, merged, list(changed), changes)
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
         """Mark papers read (with the time) or unread."""
@@ -271,18 +278,23 @@ class Library:
         def change(paper: Paper) -> Paper:
             if "key" in changes:
                 self._check_key(paper, changes["key"])
+                return replace(paper, **changes, key_fixed=True)
             return replace(paper, **changes)
 
         return self.update([ref], change)[0]
 
-    def fill(self, ref: str, change: Callable[[Paper], Paper]) -> tuple[Paper, str | None]:
+    def fill(
+        self, ref: str, change: Callable[[Paper], Paper], backup: bool = False
+    ) -> tuple[Paper, str | None]:
         """Complete one paper with what a web source found (`change`, applied as stored now).
+
+        `backup`: keep a backup first (the first fill of a bulk run).
 
         When the completed paper now has another stored paper's DOI or arXiv id, the two
         are merged as an import would merge them (the other one is kept). Returns the
         stored paper and, after a merge, the id it was merged into.
         """
-        with self._writing():
+        with self._writing(backup=backup):
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
             filled = _checked(change(self._papers[pid]))
@@ -293,6 +305,15 @@ class Library:
             self._take_states(self._state.catch_up([twin]))
             self._store([merge(self._papers[twin], filled)], removed=[pid])
             return self._papers[twin], twin
+
+    def fix_keys(self, ids: Iterable[str]) -> None:
+        """Make the cite keys of these papers fixed: they have been written out."""
+        with self._writing():
+            pending = [self._papers[pid] for pid in ids if pid in self._papers]
+            pending = [p for p in pending if not p.key_fixed]
+            if pending:
+                keys = cite_keys(self._papers.values())
+                self._store([replace(p, key=p.key or keys[p.id], key_fixed=True) for p in pending])
 
     def twin(self, paper: Paper) -> str | None:
         """Another stored paper with `paper`'s DOI or arXiv id, if any."""
@@ -324,8 +345,9 @@ class Library:
 
     def restore_backup(self, name: str) -> None:
         """Make backup `name` the current library (the current one is backed up first)."""
+        label, self._backup_label = self._backup_label, ""
         with self._writing(load=False):  # the current files may be damaged: not read
-            backups.restore(self.root, name)
+            backups.restore(self.root, name, label)
             self._state.announce(caught_up=False)
         self.refresh()
 
@@ -337,12 +359,25 @@ class Library:
             data = json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8")
             atomic_write(self.root / SETTINGS_FILE, data)
 
+    @contextlib.contextmanager
+    def backed_up(self, label: str) -> Iterator[None]:
+        """The first write inside takes a backup first, labelled with what it is taken before.
+
+        `label` reads "before rm of 3 papers"; `readinglist restore` lists it.
+        """
+        self._backup_label = label
+        try:
+            yield
+        finally:
+            self._backup_label = ""
+
     # ----- internals -----------------------------------------------------------
 
     def update(self, refs: Iterable[str], change: Callable[[Paper], Paper]) -> list[Paper]:
         """Apply `change` to papers as stored now, under the lock (no outside edit is lost)."""
         refs = list(refs)
-        with self._writing(backup=len(refs) > 1):
+        label = f"before a change to {counted(len(refs), 'paper')}"
+        with self._writing(backup=len(refs) > 1, label=label):
             pids = self._resolve_all(refs)
             self._take_states(self._state.catch_up(pids))
             changed = [_checked(change(self._papers[pid])) for pid in pids]
@@ -364,8 +399,11 @@ class Library:
         return list(dict.fromkeys(self._resolve(ref) for ref in refs))
 
     @contextlib.contextmanager
-    def _writing(self, backup: bool = False, load: bool = True) -> Iterator[None]:
-        """Hold the lock, with the in-memory view up to date with the disk (if `load`)."""
+    def _writing(self, backup: bool = False, load: bool = True, label: str = "") -> Iterator[None]:
+        """Hold the lock, with the in-memory view up to date with the disk (if `load`).
+
+        A backup is taken first if `backup` or if `backed_up` asks for one (its label wins).
+        """
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -383,8 +421,9 @@ class Library:
                 self._state.announce(caught_up=False)
             if load:
                 self.refresh(writer=True)
-            if backup and self.exists():
-                backups.snapshot(self.root)
+            asked, self._backup_label = self._backup_label, ""
+            if (backup or asked) and self.exists():
+                backups.snapshot(self.root, label=asked or label)
             yield
         except OSError as exc:
             where = exc.filename or self.root
@@ -406,7 +445,7 @@ class Library:
         still there of its read flag, tags or note.
         """
         old = self._papers
-        changed = [p for p in changed if p is not old.get(p.id)]
+        changed = [_rederive_key(old.get(p.id), p) for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
         if removed or any(_bib_changed(old.get(p.id), p) for p in changed):
             changed = self._with_keys(changed, removed, owned)  # the corpus is rewritten
@@ -613,6 +652,18 @@ def _well_formed(paper: Paper) -> bool:
 
 def _state_values(state: dict) -> dict:
     return {key: state[key] for key in STATE_FIELDS if key in state}
+
+
+def _rederive_key(before: Paper | None, after: Paper) -> Paper:
+    """A provisional key follows the authors, year and title: asked for afresh when they change.
+
+    (An empty key gets the free key `base_key` gives when the paper is stored.)
+    """
+    if before is None or after.key_fixed or after.key != before.key:
+        return after
+    if base_key(after) == base_key(before):
+        return after
+    return replace(after, key="")
 
 
 def _bib_changed(before: Paper | None, after: Paper) -> bool:

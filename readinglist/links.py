@@ -1,4 +1,4 @@
-"""Which of a paper's links may be handed to a web browser.
+"""Which of a paper's links may be handed to a web browser, and whether there is one.
 
 A stored URL is untrusted (a BibTeX `url` is kept as written): only `http`/`https`
 addresses with a host are opened, and the links the app builds itself (arXiv, doi.org)
@@ -9,6 +9,7 @@ option such as `--gpu-launcher=…`) or hold a space or a control character.
 from __future__ import annotations
 
 import re
+import webbrowser
 from urllib.parse import quote, urlsplit
 
 from readinglist.errors import ReadingListError
@@ -48,3 +49,29 @@ def checked_url(url: str) -> str:
     if not parts.hostname:
         raise RefusedLink(f"{shown}: not opened (no host)")
     return url
+
+
+def usable_browser(background: bool = False) -> webbrowser.BaseBrowser | None:
+    """The browser `webbrowser` would use, or None when there is none.
+
+    `background`: only a browser that runs beside the terminal (a console browser
+    such as lynx, which would take over the app's screen, does not count).
+    """
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return None
+    if background and type(browser) is webbrowser.GenericBrowser:
+        return None
+    return browser
+
+
+def open_in_browser(url: str) -> bool:
+    """Open `url` in the web browser; False when no usable browser is found or it failed."""
+    browser = usable_browser()
+    if browser is None:
+        return False
+    try:
+        return bool(browser.open(url))
+    except OSError:
+        return False

@@ -32,6 +32,7 @@ BIB_FIELDS = (
     "added",
     "aliases",
     "key",
+    "key_fixed",
 )
 STATE_FIELDS = ("read", "read_at", "tags", "note")
 _JSON_FIELDS = (
@@ -72,7 +73,11 @@ class Paper:
     sources: list[str] = field(default_factory=list)
     added: str = ""
     aliases: list[str] = field(default_factory=list)
-    key: str = ""  # the BibTeX cite key, fixed when the paper is first stored
+    key: str = ""  # the BibTeX cite key, stored when the paper is first stored
+    # A provisional key (False) follows the authors and year until it is first written
+    # out (a BibTeX citation, an export), set with `edit --key` or read from a BibTeX
+    # file. Records stored before there were provisional keys have no field: fixed.
+    key_fixed: bool = True
     read: bool = False
     read_at: str | None = None
     tags: list[str] = field(default_factory=list)

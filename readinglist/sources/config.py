@@ -41,6 +41,7 @@ SERVICES: dict[str, Service] = {
     )
 }
 DEFAULT_SOURCES = ("hf", "arxiv", "crossref")
+ASKED = ("hf", "arxiv", "crossref", "s2")  # the others are named, and not asked yet
 
 
 def base_url(service: str) -> str:

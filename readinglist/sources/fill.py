@@ -15,11 +15,11 @@ from readinglist.sources.record import Record, web_url
 
 # Which source is preferred for a field when several records know it.
 PREFERENCE = {
-    "authors": ("arxiv", "crossref", "hf"),
-    "abstract": ("arxiv", "hf", "crossref"),
-    "title": ("arxiv", "crossref", "hf"),
-    "arxiv": ("arxiv", "hf"),
-    "url": ("arxiv", "hf", "crossref"),
+    "authors": ("arxiv", "crossref", "hf", "s2"),  # S2 names are often initials
+    "abstract": ("arxiv", "hf", "crossref", "s2"),
+    "title": ("arxiv", "crossref", "hf", "s2"),
+    "arxiv": ("arxiv", "hf", "s2"),
+    "url": ("arxiv", "hf", "crossref", "s2"),
 }
 
 
@@ -30,6 +30,11 @@ class Fill:
     paper: Paper
     filled: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+
+
+def needs_metadata(paper: Paper) -> bool:
+    """`--missing`: a paper without author names or without any identifier."""
+    return not paper.authors or not (paper.arxiv or paper.doi)
 
 
 def plan(paper: Paper, records: list[Record], protected: frozenset[str] = frozenset()) -> Fill:
@@ -45,7 +50,7 @@ def plan(paper: Paper, records: list[Record], protected: frozenset[str] = frozen
         origin[name] = source
 
     def best(name: str) -> Record | None:
-        order = PREFERENCE.get(name, ("crossref", "arxiv", "hf"))
+        order = PREFERENCE.get(name, ("crossref", "arxiv", "hf", "s2"))
         ranked = sorted(records, key=lambda r: order.index(r.source) if r.source in order else 9)
         return next((r for r in ranked if getattr(r, name)), None)
 
@@ -70,6 +75,8 @@ def _published_version(paper: Paper, records: list[Record], put) -> None:
     """DOI, venue and date of a published version together; else the preprint's date."""
     published = next((r for r in records if r.source == "crossref" and r.journal), None)
     if published is None:
+        published = next((r for r in records if r.source == "s2" and r.journal and r.doi), None)
+    if published is None:
         published = next((r for r in records if r.doi and r.journal), None)
     if published is not None and not paper.doi and not paper.journal:
         put("doi", published.doi, published.source)
@@ -86,7 +93,7 @@ def _published_version(paper: Paper, records: list[Record], put) -> None:
             put("journal", r.journal, r.source)
     dated = sorted(
         (r for r in records if r.published),
-        key=lambda r: ("arxiv", "hf", "crossref").index(r.source),
+        key=lambda r: ("arxiv", "hf", "crossref", "s2").index(r.source),
     )
     if dated:
         _date(paper, dated[0], put)

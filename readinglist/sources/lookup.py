@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from readinglist.model import Paper
-from readinglist.sources import arxiv, crossref, hf
+from readinglist.sources import arxiv, crossref, hf, s2
 from readinglist.sources.errors import SourceError
 from readinglist.sources.http import Client
 from readinglist.sources.matching import choose
@@ -36,6 +36,7 @@ TITLE_SEARCHES: tuple[tuple[str, Callable[[Client, str], list[Record]]], ...] = 
     ("hf", hf.search),
     ("arxiv", arxiv.by_title),
     ("crossref", crossref.search),
+    ("s2", s2.match),
 )
 
 
@@ -69,7 +70,7 @@ def _by_title(client: Client, paper: Paper, sources: tuple[str, ...], found: Fou
 
 def _by_ids(client: Client, paper: Paper, sources: tuple[str, ...], found: Found) -> None:
     """Complete from every source by the ids known so far (ours, then the records')."""
-    for name in ("arxiv", "hf", "crossref"):
+    for name in ("arxiv", "hf", "crossref", "s2"):
         if name not in sources or any(r.source == name for r in found.records):
             continue
         try:
@@ -94,6 +95,8 @@ def _by_id(client: Client, name: str, arxiv_id: str | None, doi: str | None) -> 
         return hf.paper(client, arxiv_id)
     if name == "crossref" and doi:
         return crossref.work(client, doi)
+    if name == "s2" and (arxiv_id or doi):
+        return s2.paper(client, arxiv_id, doi)
     return None
 
 
@@ -102,5 +105,5 @@ def _consistent(record: Record, paper: Paper, records: list[Record]) -> bool:
     arxiv_id, doi = _ids(paper, records)
     if record.arxiv and arxiv_id and record.arxiv.lower() != arxiv_id.lower():
         return False
-    other_doi = record.source != "crossref" and record.doi and doi
+    other_doi = record.source not in ("crossref", "s2") and record.doi and doi
     return not (other_doi and record.doi != doi.lower())

@@ -11,7 +11,7 @@ from textual.notifications import SeverityLevel
 
 from readinglist import views
 from readinglist.errors import ReadingListError
-from readinglist.importer import import_samples
+from readinglist.importer import import_samples, samples_note
 from readinglist.library import Library
 from readinglist.text import safe
 from readinglist.tui.commands import PaperCommands
@@ -94,7 +94,7 @@ class ReadingListApp(App[int]):
         self._restore(preferences)
         self.main.load(papers)
         if samples is not None:
-            self.notify(f"Imported {samples} sample papers", title="Welcome to readinglist")
+            self.notify(samples_note(samples), title="Welcome to readinglist", timeout=12)
 
     def _restore(self, preferences: dict) -> None:
         """The theme and sort saved last time; from now on a theme change is saved."""

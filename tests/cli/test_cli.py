@@ -33,9 +33,11 @@ def seeded(run, seeds):
 
 
 def listed(run, *args: str) -> list[dict]:
+    """`list --json ARGS`: exit status 0 with papers, 1 with none (and `[]`)."""
     status, out, _ = run("list", "--json", *args)
-    assert status == 0
-    return json.loads(out)
+    papers = json.loads(out)
+    assert status == (0 if papers else 1)
+    return papers
 
 
 def test_import_reports_per_file_and_reimport_changes_nothing(run, seeds):

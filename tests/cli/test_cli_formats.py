@@ -22,9 +22,11 @@ def run(tmp_path, capsys):
 
 
 def listed(run) -> list[dict]:
+    """`list --json`: exit status 0 with papers, 1 with none (and `[]`)."""
     status, out, _ = run("list", "--json")
-    assert status == 0
-    return json.loads(out)
+    papers = json.loads(out)
+    assert status == (0 if papers else 1)
+    return papers
 
 
 PAGE = """Hugging Face

@@ -171,7 +171,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_restore_lists_and_restores_backups_end_to_end(tmp_path, capsys, numbered_papers):
     lib_dir = str(tmp_path / "library")
     first, second = numbered_papers(6, "first"), numbered_papers(4, "second")
-    assert _run(capsys, "--library", lib_dir, "restore") == (0, "No backups yet.\n", "")
+    assert _run(capsys, "--library", lib_dir, "restore") == (1, "", "No backups yet.\n")
     assert (
         _run(capsys, "--library", lib_dir, "import", _write_listing(tmp_path / "a.json", first))[0]
         == 0
@@ -185,7 +185,7 @@ def test_restore_lists_and_restores_backups_end_to_end(tmp_path, capsys, numbere
     assert _run(capsys, "--library", lib_dir, "rm", ids[2])[0] == 0
 
     code, out, _ = _run(capsys, "--library", lib_dir, "restore")
-    names = out.split()
+    names = [line.split()[0] for line in out.splitlines()]
     assert code == 0 and len(names) == 3 and names == sorted(names, reverse=True)
     code, out, _ = _run(capsys, "--library", lib_dir, "restore", names[-1])
     assert code == 0 and "(6 papers)" in out
@@ -242,7 +242,7 @@ def test_restore_refuses_names_that_are_not_backups(small_library, capsys, name)
     before = {p.id: p for p in Library(lib.root).papers()}
     code, out, err = _run(capsys, "--library", str(lib.root), "restore", name)
     if name == "":
-        assert code == 0 and out.strip() == backups.list_backups(lib.root)[0]
+        assert code == 0 and out.split()[0] == backups.list_backups(lib.root)[0]
     else:
         assert code == 1 and err.count("\n") == 1 and "no such backup" in err
     assert {p.id: p for p in Library(lib.root).papers()} == before

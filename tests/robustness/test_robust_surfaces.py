@@ -45,13 +45,12 @@ def _commands(root: str, ids: list[str], tmp_path) -> list[list[str]]:
         [*lib, "cite", "--tag", "plain"],
         [*lib, "locate"],
         [*lib, "config"],
-        [*lib, "restore"],
     ]
     listing += [[*lib, "cite", *ids, "--style", style] for style in STYLES]
     listing += [[*lib, "export", "--format", fmt] for fmt in cli.EXPORT_FORMATS]
     out = str(tmp_path / "out.bib")
     listing += [[*lib, "export", "--format", "bibtex", "-o", out]]
-    return [*listing, *each, [*lib, "rm", *ids]]
+    return [*listing, *each, [*lib, "restore"], [*lib, "rm", *ids]]  # edit made backups
 
 
 def test_every_command_prints_hostile_papers_harmlessly(tmp_path, capsys, make_paper):

@@ -123,5 +123,5 @@ def test_a_lock_problem_is_reported_against_the_lock_file(stored, capsys):
     lib, pid = stored
     (lib.root / ".lock").unlink(missing_ok=True)
     (lib.root / ".lock").mkdir()
-    err = _one_line_error(capsys, "--library", str(lib.root), "read", pid[:6])
+    err = _one_line_error(capsys, "--library", str(lib.root), "unread", pid[:6])
     assert f"{lib.root / '.lock'}: cannot take the lock" in err

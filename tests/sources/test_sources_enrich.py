@@ -119,6 +119,7 @@ def test_enrich_missing_fills_the_known_papers_and_leaves_the_rest(run, web):
     assert all(not p["authors"] for p in untouched)
     first = next(p for p in filled if p["title"] == centaur.title)
     assert (first["published"], first["year"]) == ("2025-03-14", 2025)
+    assert first["key"] == "person02025centaur" and first["key_fixed"] is False
     status, out, _ = run("cite", first["id"], "--style", "apa")
     assert status == 0
     assert "Person0" in out and "(2025" in out and "2026" not in out
@@ -320,3 +321,41 @@ def test_the_cache_is_left_out_of_backups(run, web, tmp_path, small):
     Library(run.library)  # opens fine with the cache folder inside
     snapshot = backups.snapshot(run.library)
     assert not any(p.name == "cache" for p in snapshot.rglob("*"))
+
+
+def test_s2_finds_the_published_version_and_an_empty_search_is_no_match(run, web, small):
+    run("import", small)
+    paper = sample_papers()[0]
+    known = known_to_hf(web, [paper])
+    arxiv_id = known[paper.title]["id"]
+    web.route(
+        f"/graph/v1/paper/arXiv:{arxiv_id}",
+        Reply(
+            200,
+            {
+                "title": paper.title,
+                "externalIds": {"DOI": "10.1234/pub.1"},
+                "journal": {"name": "Journal of Tests"},
+                "year": 2021,
+            },
+        ),
+    )
+    web.route("/graph/v1/paper/search/match", Reply(200, {"total": 0, "offset": 0}))
+    status, out, err = run("enrich", "--source", "hf,s2", "--json")
+    assert status == 0, err
+    results = {r["outcome"] for r in json.loads(out)}
+    assert results == {"filled", "unmatched"}
+    filled = next(p for p in stored(run).values() if p["title"] == paper.title)
+    assert (
+        filled["identifiers"]["doi"] == "10.1234/pub.1" and filled["journal"] == "Journal of Tests"
+    )
+    assert run("enrich", "--source", "dblp", "--dry-run")[2].count("not asked yet") == 1
+
+
+def test_ids_with_all_is_a_usage_error_and_an_unknown_source_too(run, small):
+    run("import", small)
+    with pytest.raises(SystemExit) as caught:
+        run("enrich", "abcdef", "--all")
+    assert caught.value.code == 2
+    status, _, err = run("enrich", "--source", "google")
+    assert status == 1 and "choose from hf, arxiv, crossref, s2, openalex, dblp" in err

@@ -192,3 +192,19 @@ def test_stored_settings_of_the_wrong_type_are_ignored():
     settings = settings_from({"timeout": "fast", "retries": -1, "pace": {"arxiv": "x"}})
     assert (settings.timeout, settings.retries, settings.pace) == (10.0, 3, {})
     assert settings_from({"contact": "me@example.org", "retries": 0}).retries == 0
+
+
+def test_commands_that_stay_local_never_load_httpx(tmp_path):
+    """An import (without --enrich) pays nothing for the web sources."""
+    import subprocess
+    import sys
+
+    listing = tmp_path / "l.txt"
+    listing.write_text("A Title Of A Paper\n\nAn abstract of the paper, long enough to read.\n")
+    code = (
+        "import sys; from readinglist.cli import main; "
+        f"main(['--library', {str(tmp_path / 'lib')!r}, 'import', {str(listing)!r}]); "
+        "print('httpx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"

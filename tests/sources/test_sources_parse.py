@@ -9,7 +9,7 @@ import pytest
 from payloads import atom_entry, atom_error, atom_feed, crossref_work, hf_item, hf_paper
 
 from readinglist.model import Paper
-from readinglist.sources import arxiv, crossref, hf
+from readinglist.sources import arxiv, crossref, hf, s2
 from readinglist.sources.errors import SourceError
 from readinglist.sources.fill import plan
 from readinglist.sources.ids import parse_ref
@@ -115,6 +115,53 @@ def test_crossref_preprints_have_no_venue_and_missing_dates_are_none():
     record = crossref.parse_work(work)
     assert record.journal is None and record.published is None
     assert crossref.parse_work({"title": []}) is None
+
+
+# ----- Semantic Scholar ----------------------------------------------------------------
+
+
+def s2_paper(**extra) -> dict:
+    paper = {
+        "paperId": "abc",
+        "externalIds": {"ArXiv": "2503.11650", "DOI": "10.1109/CVPR.2025.1", "CorpusId": 1},
+        "title": "Centaur",
+        "abstract": None,
+        "venue": "Computer Vision and Pattern Recognition",
+        "journal": {"name": "CVPR", "pages": "1-9"},
+        "year": 2025,
+        "publicationDate": None,
+        "authors": [{"authorId": "1", "name": "C. Sima"}],
+        "url": "https://www.semanticscholar.org/paper/abc",
+    }
+    paper.update(extra)
+    return paper
+
+
+def test_s2_paper_gives_the_published_version():
+    record = s2.parse_paper(s2_paper())
+    assert (record.arxiv, record.doi, record.journal) == (
+        "2503.11650",
+        "10.1109/cvpr.2025.1",
+        "CVPR",
+    )
+    assert record.published == "2025" and record.abstract == "" and record.pages == "1-9"
+
+
+def test_s2_arxiv_is_no_venue_and_the_arxiv_doi_no_published_version():
+    record = s2.parse_paper(
+        s2_paper(journal=None, venue="arXiv.org", externalIds={"DOI": "10.48550/arXiv.2503.11650"})
+    )
+    assert record.journal is None and record.doi is None
+
+
+def test_s2_published_version_fills_doi_and_venue():
+    paper = listing(year=2025)
+    records = [
+        Record("arxiv", title="x", arxiv="2503.11650", published="2025-03-14"),
+        s2.parse_paper(s2_paper()),
+    ]
+    new = plan(paper, records).paper
+    assert (new.doi, new.journal) == ("10.1109/cvpr.2025.1", "CVPR")
 
 
 # ----- untrusted text -------------------------------------------------------------------

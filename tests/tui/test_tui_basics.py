@@ -89,7 +89,12 @@ async def test_first_run_at_the_default_location_imports_the_samples(tmp_path):
         count = len(Library(library.root).papers())
         assert count > 100
         assert len(rows(app)) == count
-        assert any(f"Imported {count} sample papers" in n.message for n in app._notifications)
+        (welcome,) = [n.message for n in app._notifications if "sample papers" in n.message]
+        assert welcome == (
+            f"Imported {count} sample papers, tagged 'sample'; "
+            "`readinglist rm --tag sample --yes` removes them"
+        )
+        assert all("sample" in p.tags for p in Library(library.root).papers())
 
 
 async def test_a_new_library_elsewhere_starts_empty_and_explains(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.widgets import Input, OptionList, TextArea
 from tui_support import (
     NOW,
@@ -344,8 +345,11 @@ async def test_d_asks_then_deletes_and_u_restores(app, library):
 
 
 async def test_o_opens_the_link_or_says_there_is_none(app, monkeypatch):
+    import webbrowser
+
     opened = []
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(webbrowser, "get", lambda: webbrowser.BackgroundBrowser("firefox"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("o")
@@ -353,6 +357,25 @@ async def test_o_opens_the_link_or_says_there_is_none(app, monkeypatch):
         await pilot.press("j", "j", "j", "j", "o")
         assert len(opened) == 1
         assert "has no link" in notes(app)[-1]
+
+
+@pytest.mark.parametrize("browser", [None, "lynx"])
+async def test_o_without_a_usable_browser_says_so_and_shows_the_link(app, monkeypatch, browser):
+    import webbrowser
+
+    def get():
+        if browser is None:
+            raise webbrowser.Error("could not locate runnable browser")
+        return webbrowser.GenericBrowser(browser)  # a console browser would take the screen
+
+    opened = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(webbrowser, "get", get)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        assert opened == []
+        assert notes(app)[-1] == "No usable web browser: https://arxiv.org/abs/1706.03762"
 
 
 async def test_question_mark_lists_every_key(app):

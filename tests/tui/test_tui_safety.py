@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import webbrowser
 
 from textual.app import App
 from tui_support import SIZE, detail_text, make, screen_text, settle
@@ -38,6 +39,7 @@ async def test_o_refuses_links_that_are_not_web_addresses(tmp_path, monkeypatch)
     app = ReadingListApp(library_of(tmp_path, *papers))
     opened = []
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(webbrowser, "get", lambda: webbrowser.BackgroundBrowser("firefox"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         for url in urls:

@@ -1,4 +1,8 @@
-"""Cite keys are fixed when a paper is stored: no later import, edit or delete renames one."""
+"""Cite keys: stored with the paper, provisional until used, then never renamed.
+
+A key is fixed once written out (a BibTeX citation, an export), set with `edit --key`, or
+read from a BibTeX file; until then it follows the authors, year and title.
+"""
 
 from __future__ import annotations
 
@@ -70,11 +74,51 @@ def test_a_library_stored_without_keys_keeps_the_keys_it_cited_by(tmp_path, clas
     assert {p.id: p.key for p in Library(lib.root).papers()} == cited
 
 
-def test_editing_what_a_key_is_made_of_keeps_the_key(tmp_path, clashing):
+def test_a_provisional_key_follows_what_it_is_made_of(tmp_path, clashing):
     lib = Library(tmp_path / "lib")
     lib.import_papers(clashing[:1], source="a.json")
+    assert Library(lib.root).get(clashing[0].id).key_fixed is False
     lib.edit(clashing[0].id, title="Entirely New Words", authors=["Ada Lovelace"], year=1843)
+    assert Library(lib.root).get(clashing[0].id).key == "lovelace1843entirely"
+
+
+def test_a_key_written_out_is_fixed_and_editing_keeps_it(tmp_path, clashing):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing[:1], source="a.json")
+    lib.fix_keys([clashing[0].id])
+    lib.edit(clashing[0].id, title="Entirely New Words", authors=["Ada Lovelace"], year=1843)
+    paper = Library(lib.root).get(clashing[0].id)
+    assert (paper.key, paper.key_fixed) == ("smith2024robust", True)
+
+
+def test_keys_stored_before_provisional_keys_existed_are_fixed(tmp_path, clashing):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing[:1], source="a.json")
+    path = lib.root / "papers.json"
+    data = json.loads(path.read_text())
+    for record in data["papers"].values():
+        record.pop("key_fixed")  # as an earlier release wrote it
+    path.write_text(json.dumps(data))
+    lib = Library(lib.root)
+    lib.edit(clashing[0].id, authors=["Ada Lovelace"])
     assert Library(lib.root).get(clashing[0].id).key == "smith2024robust"
+
+
+def test_citing_in_bibtex_or_exporting_fixes_the_key_and_show_says_so(tmp_path, clashing, capsys):
+    lib = Library(tmp_path / "lib")
+    lib.import_papers(clashing[:2], source="a.json")
+    first, second = (p.id for p in clashing[:2])
+    root = ["--library", str(lib.root)]
+    assert cli.main([*root, "cite", first, "--style", "apa"]) == 0
+    assert cli.main([*root, "cite", first, "--style", "bibtex"]) == 0
+    assert cli.main([*root, "export", "--format", "csv", "--query", "vision"]) == 0
+    capsys.readouterr()
+    assert cli.main([*root, "show", first, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["key_fixed"] is True
+    assert Library(lib.root).get(second).key_fixed is True
+    lib = Library(lib.root)
+    lib.edit(first, authors=["Ada Lovelace"])
+    assert Library(lib.root).get(first).key == "smith2024robust"
 
 
 def test_bibtex_entry_keys_are_kept_and_a_clash_gets_a_suffix(tmp_path):
@@ -138,7 +182,7 @@ def test_a_paper_is_found_by_its_cite_key(tmp_path, clashing, capsys):
     assert Library(lib.root).get(clashing[2].id).read
     capsys.readouterr()
     assert cli.main(["--library", str(lib.root), "show", "smith2024robust"]) == 0
-    assert "cite key: smith2024robust\n" in capsys.readouterr().out
+    assert "cite key: smith2024robust (provisional)\n" in capsys.readouterr().out
 
 
 def test_a_library_citing_by_made_up_keys_shows_them(tmp_path, clashing, capsys):
@@ -150,7 +194,7 @@ def test_a_library_citing_by_made_up_keys_shows_them(tmp_path, clashing, capsys)
         record.pop("key")
     path.write_text(json.dumps(data))
     assert cli.main(["--library", str(lib.root), "show", clashing[1].id]) == 0
-    assert "cite key: smith2024robusta\n" in capsys.readouterr().out
+    assert "cite key: smith2024robusta (provisional)\n" in capsys.readouterr().out
 
 
 def test_keys_differ_in_more_than_case(tmp_path, clashing, capsys):

@@ -230,7 +230,15 @@ def test_records_store_only_fields_off_their_default_and_full_records_still_load
     lib.import_papers([plain, rich], source="a.txt")
     path = lib.root / "papers.json"
     data = json.loads(path.read_text())
-    assert set(data["papers"][plain.id]) == {"title", "abstract", "sources", "added", "key"}
+    # a new key is provisional (key_fixed false) until it is first written out
+    assert set(data["papers"][plain.id]) == {
+        "title",
+        "abstract",
+        "sources",
+        "added",
+        "key",
+        "key_fixed",
+    }
     assert data["papers"][rich.id]["doi"] == "10.1/x"
     assert data["papers"][rich.id]["title_derived"] is True
     stored = Library(lib.root).papers()  # read back from the sparse file

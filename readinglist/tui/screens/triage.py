@@ -13,9 +13,15 @@ from pathlib import Path
 from rich.text import Text
 from textual import work
 
-from readinglist import citations, clipboard, exporting
+from readinglist import citations, clipboard, exporting, links
 from readinglist.errors import ParseError, ReadingListError
-from readinglist.importer import ImportNote, import_files, import_samples, import_text
+from readinglist.importer import (
+    ImportNote,
+    import_files,
+    import_samples,
+    import_text,
+    samples_note,
+)
 from readinglist.library import Library
 from readinglist.links import RefusedLink, openable_link
 from readinglist.model import Paper
@@ -238,6 +244,10 @@ class TriageActions:
         if not link:
             self.notify("This paper has no link (no URL, arXiv id or DOI)", severity="warning")
             return
+        if not self.app.is_web and links.usable_browser(background=True) is None:
+            shown = safe_line(link)
+            self.notify(f"No usable web browser: {shown}", markup=False, severity="warning")
+            return
         self.app.open_url(link)
         self.notify(f"Opening {link}", timeout=3)
 
@@ -341,4 +351,4 @@ def _reported(library: Library, outcomes, sort: str) -> tuple[Session, list[str]
 
 def _samples(library: Library, sort: str) -> tuple[Session, list[str], list[str]]:
     count = import_samples(library)
-    return snapshot(library, sort), [f"Imported {count} sample papers"], []
+    return snapshot(library, sort), [samples_note(count)], []

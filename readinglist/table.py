@@ -1,0 +1,73 @@
+"""The table `list` and `search` print: one line per paper, in columns that stay put."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from readinglist.model import Paper
+from readinglist.text import safe_line
+from readinglist.views import year_label
+
+YEAR_WIDTH = 5
+MIN_TITLE = 20
+TAGS_SHARE = 4  # tags take at most a quarter of the line
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells `text` takes (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(_cells(ch) for ch in text)
+
+
+def _cells(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut (with an ellipsis) or padded to exactly `width` cells."""
+    if cell_width(text) > width:
+        kept, used = [], 0
+        for ch in text:
+            if used + _cells(ch) > width - 1:
+                break
+            kept.append(ch)
+            used += _cells(ch)
+        text = "".join(kept).rstrip() + "…"
+    return text + " " * (width - cell_width(text))
+
+
+def lines(
+    papers: Iterable[Paper], short_ids: dict[str, str], width: int, upvotes: bool = False
+) -> list[str]:
+    """Aligned lines: read marker, short id, title, year, (upvotes,) tags."""
+    papers = list(papers)
+    if not papers:
+        return []
+    ids = [safe_line(short_ids.get(p.id, p.id)) for p in papers]
+    tags = [safe_line(" ".join(f"#{t}" for t in p.tags)) for p in papers]
+    votes = [_votes(p) for p in papers] if upvotes else []
+    id_width = max(map(len, ids))
+    tags_width = min(max(map(cell_width, tags)), width // TAGS_SHARE)
+    votes_width = max(map(len, votes), default=0)
+    fixed = 2 + id_width + 2 + 1 + YEAR_WIDTH
+    fixed += (1 + votes_width if votes_width else 0) + (1 + tags_width if tags_width else 0)
+    title_width = max(width - fixed, MIN_TITLE)
+    out = []
+    for i, paper in enumerate(papers):
+        marker = "✓" if paper.read else "•"
+        line = f"{marker} {ids[i]:<{id_width}}  {fit(safe_line(paper.title), title_width)}"
+        line += f" {year_label(paper):>{YEAR_WIDTH}}"
+        if votes_width:
+            line += f" {votes[i]:>{votes_width}}"
+        if tags_width:
+            line += f" {fit(tags[i], tags_width)}"
+        out.append(line.rstrip())
+    return out
+
+
+def _votes(paper: Paper) -> str:
+    return "" if paper.upvotes is None else f"▲{paper.upvotes}"
