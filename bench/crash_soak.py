@@ -1,17 +1,19 @@
 """Kill a process editing a library with SIGKILL at random moments; count what was lost.
 
-    python bench/crash_soak.py [--kills 200] [--papers 3000] [--seed 1] [--max-delay 0.4]
+    python bench/crash_soak.py [--kills 200] [--papers 3000] [--seed 1] [--max-ops 300]
 
 A child process opens a library of a few thousand papers and makes edits (read, unread,
 tag, untag, note, import). It prints `begin SEQ OP` before each library call and
-`ack SEQ` once the call has returned, flushing each line. The parent kills it after a
-random delay, then checks that:
+`ack SEQ` once the call has returned, flushing each line. It is killed (SIGKILL) just
+before its Nth file operation (a write, fsync or rename of the storage layer), N drawn
+from the seed, so two runs with one seed kill at the same instants; the parent checks:
 
 * every library file parses and the library opens;
 * every paper's state is what the acknowledged edits say, or that plus the one edit in
   flight (an edit that had not returned may or may not have happened, never half of one
   paper's change);
-* the papers of an interrupted import are all there or none is;
+* the papers of an interrupted import are all there or none is, and the tags it gives
+  papers already stored are on all of them or on none (whole-import atomicity);
 * every listed backup is complete (it holds papers.json and parses);
 * a writer that opens the library afterwards removes the temp files the kill left.
 
@@ -39,6 +41,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from readinglist import backups  # noqa: E402
+from readinglist.errors import LibraryError  # noqa: E402
 from readinglist.library import Library  # noqa: E402
 from readinglist.model import Paper, paper_id  # noqa: E402
 from readinglist.storage import TEMP_SUFFIX  # noqa: E402
@@ -109,8 +112,10 @@ def snapshot_state(lib: Library) -> dict[str, State]:
 # ----- the child: edits, each acknowledged after it returns ------------------------------
 
 
-def child_main(root: Path, seed: int) -> None:
+def child_main(root: Path, seed: int, kill_at: int = 0) -> None:
     rng = random.Random(seed)
+    if kill_at:
+        _die_at_file_operation(kill_at)
     lib = Library(root)
     ids = sorted(p.id for p in lib.papers())
     out = sys.stdout
@@ -127,6 +132,25 @@ def child_main(root: Path, seed: int) -> None:
         out.flush()
         if op["op"] == "import":
             ids.extend(op["new"])
+
+
+def _die_at_file_operation(kill_at: int) -> None:
+    """SIGKILL this process just before the storage layer's `kill_at`th file operation."""
+    from readinglist import storage
+
+    count = {"n": 0}
+
+    def counted(real):
+        def op(*args, **kwargs):
+            count["n"] += 1
+            if count["n"] >= kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+
+        return op
+
+    for name in ("write_bytes", "fsync", "replace"):
+        setattr(storage, name, counted(getattr(storage, name)))
 
 
 def _next_op(rng: random.Random, lib: Library, ids: list[str], seed: int, seq: int) -> dict:
@@ -191,10 +215,11 @@ def _add(tags: tuple, tag: str) -> tuple:
 # ----- the parent: kill, reopen, compare -------------------------------------------------
 
 
-def run_child(root: Path, seed: int, delay: float) -> list[str]:
-    """Start a child, SIGKILL it `delay` seconds after it is ready; return its complete lines."""
+def run_child(root: Path, seed: int, kill_at: int) -> list[str]:
+    """Start a child that dies at its `kill_at`th file operation; return its complete lines."""
     child = subprocess.Popen(
-        [sys.executable, __file__, "--child", str(root), "--seed", str(seed)],
+        [sys.executable, __file__, "--child", str(root), "--seed", str(seed)]
+        + ["--kill-at", str(kill_at)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -213,9 +238,8 @@ def run_child(root: Path, seed: int, delay: float) -> list[str]:
     if not ready.wait(60):
         child.kill()
         raise RuntimeError(f"child never got ready: {child.stderr.read().decode()[-2000:]}")
-    time.sleep(delay)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    if child.wait(120) is None:
+        child.kill()
     thread.join()
     err = child.stderr.read().decode()
     if child.returncode != -signal.SIGKILL:
@@ -245,16 +269,15 @@ def check_backups(root: Path, seen: set[str]) -> int:
         if name in seen:
             continue
         seen.add(name)
-        folder = root / backups.BACKUP_DIR / name
         try:
-            orjson.loads((folder / "papers.json").read_bytes())
-        except (OSError, orjson.JSONDecodeError):
+            backups.verify(root, next(b for b in backups.list_all(root) if b.name == name))
+        except (LibraryError, StopIteration):
             bad += 1
     return bad
 
 
 def soak(
-    root: Path, kills: int, *, papers: int = 3000, seed: int = 1, max_delay: float = 0.4, log=None
+    root: Path, kills: int, *, papers: int = 3000, seed: int = 1, max_ops: int = 300, log=None
 ) -> Figures:
     """Run `kills` kill-and-check rounds on a fresh library at `root`; return the figures."""
     started = time.perf_counter()
@@ -264,7 +287,7 @@ def soak(
     figures = Figures()
     checked_backups: set[str] = set()
     for round_no in range(kills):
-        lines = run_child(root, seed * 100_000 + round_no, rng.uniform(0, max_delay))
+        lines = run_child(root, seed * 100_000 + round_no, rng.randint(1, max_ops))
         figures.kills += 1
         ops, acked = {}, []
         for line in lines:
@@ -292,7 +315,9 @@ def soak(
             if log:
                 log(f"round {round_no}: library does not open: {error!r}")
             break
-        if set(actual) not in (set(expected), set(maybe)):
+        if set(actual) not in (set(expected), set(maybe)) or _split_import(
+            in_flight, actual, expected, maybe
+        ):
             figures.partial_imports += 1
         lost = [
             pid
@@ -318,17 +343,27 @@ def soak(
     return figures
 
 
+def _split_import(in_flight: list[dict], actual: dict, expected: dict, maybe: dict) -> bool:
+    """Whether an interrupted import shows on some of its papers and not on others."""
+    if not in_flight or in_flight[0]["op"] != "import":
+        return False
+    touched = [pid for pid in set(expected) | set(maybe) if expected.get(pid) != maybe.get(pid)]
+    applied = {actual.get(pid) == maybe.get(pid) for pid in touched}
+    return len(applied) > 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--papers", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--max-delay", type=float, default=0.4, help="seconds, upper bound")
+    parser.add_argument("--max-ops", type=int, default=300, help="kill by this file operation")
     parser.add_argument("--library", type=Path, help="folder to use (default: a temp folder)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--kill-at", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child_main(args.child, args.seed)
+        child_main(args.child, args.seed, args.kill_at)
         return 0
     import tempfile
 
@@ -339,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             args.kills,
             papers=args.papers,
             seed=args.seed,
-            max_delay=args.max_delay,
+            max_ops=args.max_ops,
             log=lambda text: print(text, file=sys.stderr, flush=True),
         )
     for key, value in asdict(figures).items():

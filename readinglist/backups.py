@@ -1,109 +1,244 @@
-"""Rotating backups of a library folder, kept as hard links.
+"""Backups of a library folder: complete or not at all, verified before a restore.
 
 Library files are only ever replaced (never modified in place), so a hard link keeps
-the old version intact at no cost in time or space.
+the old version intact at no cost in time or space; where links are impossible (another
+file system, one without links) each file is copied and read back. A backup is built
+under a hidden name; its manifest (`backup.json`: a counter, a label saying what it was
+taken before, and each file's size and checksum) is written last, and only then is the
+folder renamed into place. Any copy error aborts the backup, and the change that asked
+for it. Checksums are computed only for files that changed since the previous backup
+(a hard link to the same file is the same content), so a backup stays cheap at 100,000.
+
+Backups are ordered by their counter, never by the clock: rotation keeps the newest
+KEEP, the newest taken before an import and before a delete, and the one just made.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
 import shutil
-from datetime import datetime, timezone
+from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
+from readinglist import storage
 from readinglist.errors import LibraryError
-from readinglist.storage import atomic_write
+from readinglist.storage import atomic_write, fsync_folder
 
 BACKUP_DIR = "backups"
 KEEP = 5
-_FILES = ("papers.json", "settings.json")
+MANIFEST = "backup.json"
+_FILES = ("papers.json", "settings.json", "manifest.json", ".journal")
 _UNFINISHED = ".partial"
-LABEL_FILE = "label.txt"  # what the backup was taken before ("before rm of 3 papers")
 RESTORING = ".restoring"  # names the backup being restored, until it is done
+_KEPT_KINDS = ("import", "rm")  # the newest backup of each kind survives rotation
+_NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
-def snapshot(root: Path, protect: str | None = None, label: str = "") -> Path:
-    """Keep the library's current files as a new backup; drop the oldest beyond KEEP.
+@dataclass(frozen=True)
+class Label:
+    """What a backup was taken before: a kind ("import", "rm", "change", ...) and words."""
 
-    The backup is built under a hidden name and renamed into place, so a listed backup
-    is always complete; `protect` names a backup that must survive the rotation;
-    `label` says what it was taken before.
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup as listed: its name, counter, label and files (None: an old backup)."""
+
+    name: str
+    counter: int
+    kind: str
+    label: str
+    taken: str
+    files: dict[str, list] | None
+
+
+def snapshot(root: Path, label: Label | str | None = None, protect: str | None = None) -> Path:
+    """Keep the library's current files as a new, verified backup; rotate the old ones.
+
+    Raises LibraryError (nothing published) when any file cannot be linked or copied.
+    `label` says what it is taken before; `protect` names a backup that must survive
+    the rotation.
     """
+    if isinstance(label, str):
+        label = Label(kind_of(label), label)
+    label = label or Label("change", "before a change")
     folder = root / BACKUP_DIR
     _remove_unfinished(folder)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
-    building = folder / f".{stamp}{_UNFINISHED}"
-    (building / "state").mkdir(parents=True, exist_ok=True)
-    for path in _library_files(root):
-        _link_or_copy(path, building / path.relative_to(root))
-    if label:
-        _write_label(building / LABEL_FILE, label)
-    target = folder / stamp
-    os.rename(building, target)
-    for old in [name for name in list_backups(root)[KEEP:] if name != protect]:
-        doomed = folder / f".{old}{_UNFINISHED}"
-        with contextlib.suppress(OSError):
-            os.rename(folder / old, doomed)
-            shutil.rmtree(doomed, ignore_errors=True)
-    return target
+    existing = list_all(root)
+    counter = max((b.counter for b in existing), default=0) + 1
+    name = f"{counter:05d}"
+    building = folder / f".{name}{_UNFINISHED}"
+    try:
+        (building / "state").mkdir(parents=True, exist_ok=True)
+        files = _keep_files(root, building, existing[0] if existing else None)
+        manifest = {
+            "counter": counter,
+            "kind": label.kind,
+            "label": label.text,
+            "taken": _now(),
+            "files": files,
+        }
+        atomic_write(building / MANIFEST, orjson.dumps(manifest), sync_folder=False)
+        fsync_folder(building / "state")
+        fsync_folder(building)
+        os.rename(building, folder / name)
+        fsync_folder(folder)
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        where = exc.filename or building
+        raise LibraryError(
+            f"{where}: backup failed ({exc.strerror or exc}); nothing was changed"
+        ) from None
+    _rotate(root, {name, protect})
+    return folder / name
 
 
-def list_backups(root: Path) -> list[str]:
-    """Backup names, newest first."""
-    folder = root / BACKUP_DIR
-    if not folder.is_dir():
-        return []
-    names = (p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return sorted(names, reverse=True)
+def kind_of(label: str) -> str:
+    """The kind of change a label's words name ("before rm of 3 papers": "rm")."""
+    for kind in _KEPT_KINDS:
+        if label.startswith(f"before {kind} "):
+            return kind
+    return "change"
 
 
 def labelled_backups(root: Path) -> list[tuple[str, str]]:
     """(name, label) of each backup, newest first; the label is empty when none was given."""
-    return [(name, _label(root / BACKUP_DIR / name)) for name in list_backups(root)]
+    return [(backup.name, backup.label) for backup in list_all(root)]
 
 
-def _label(folder: Path) -> str:
+def list_backups(root: Path) -> list[str]:
+    """Backup names, newest first."""
+    return [backup.name for backup in list_all(root)]
+
+
+def list_all(root: Path) -> list[Backup]:
+    """Every backup, newest first (by counter; backups of earlier releases last, by name)."""
+    folder = root / BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    found = [
+        _describe(path)
+        for path in folder.iterdir()
+        if path.is_dir() and not path.name.startswith(".")
+    ]
+    return sorted(found, key=lambda b: (b.counter, b.name), reverse=True)
+
+
+def _describe(path: Path) -> Backup:
     try:
-        return (folder / LABEL_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, ValueError):
-        return ""
+        manifest = orjson.loads((path / MANIFEST).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        manifest = None
+    if not isinstance(manifest, dict) or type(manifest.get("counter")) is not int:
+        return Backup(path.name, 0, "", "", path.name, None)  # written by an earlier release
+    files = manifest.get("files")
+    return Backup(
+        path.name,
+        manifest["counter"],
+        str(manifest.get("kind", "")),
+        str(manifest.get("label", "")),
+        str(manifest.get("taken", "")),
+        files if isinstance(files, dict) else {},
+    )
 
 
 def restore(root: Path, name: str, label: str = "") -> None:
     """Make backup `name` the current library (the current one is backed up first).
 
-    The restore is noted in RESTORING first and finished by the next writer if it
-    is cut short, so the library does not stay half one version, half another.
+    The backup is verified first (every file there, of its size and checksum): a
+    damaged one is refused before anything is touched. The restore is noted in
+    RESTORING and finished by the next reader or writer if it is cut short, so the
+    library does not stay half one version, half another.
     """
-    if name not in list_backups(root):
-        raise LibraryError(f"{name}: no such backup (see `readinglist restore`)")
-    snapshot(root, protect=name, label=label or f"before restore of {name}")
+    backup = _find(root, name)
+    verify(root, backup)
+    snapshot(root, Label("restore", label or f"before restore of {name}"), protect=name)
     atomic_write(root / RESTORING, name.encode("utf-8"))
-    finish_restore(root)
+    finish_restore(root, verified=True)
 
 
-def finish_restore(root: Path) -> bool:
+def _find(root: Path, name: str) -> Backup:
+    for backup in list_all(root):
+        if backup.name == name:
+            return backup
+    raise LibraryError(f"{name}: no such backup (see `readinglist restore`)")
+
+
+def verify(root: Path, backup: Backup) -> None:
+    """Raise LibraryError unless every file of `backup` is whole."""
+    folder = root / BACKUP_DIR / backup.name
+    if backup.files is None:  # an earlier release's backup: no checksums, but it must parse
+        _verify_parses(folder)
+        return
+    for rel, (size, digest) in backup.files.items():
+        path = folder / rel
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise LibraryError(
+                f"{path}: backup {backup.name} is incomplete ({exc.strerror}); nothing restored"
+            ) from None
+        if len(data) != size or _digest(data) != digest:
+            raise LibraryError(f"{path}: backup {backup.name} is damaged; nothing restored")
+
+
+def _verify_parses(folder: Path) -> None:
+    if not (folder / "papers.json").is_file():
+        raise LibraryError(f"{folder}: backup has no papers.json; nothing restored")
+    for path in _library_files(folder):
+        try:
+            orjson.loads(path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            raise LibraryError(f"{path}: backup file is damaged; nothing restored") from None
+
+
+def finish_restore(root: Path, verified: bool = False) -> bool:
     """Complete a restore that was cut short, if any; return whether there was one.
 
     Callers hold the lock.
     """
-    try:
-        name = (root / RESTORING).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    name = pending_restore(root)
+    if name is None:
         return False
-    except (OSError, ValueError):
-        raise LibraryError(f"{root / RESTORING}: damaged; delete it to go on") from None
-    if name not in list_backups(root):
-        raise LibraryError(f"{root / RESTORING}: backup {name} is gone; delete it to go on")
-    _copy_back(root, root / BACKUP_DIR / name)
+    backup = _find_pending(root, name)
+    if not verified:
+        verify(root, backup)
+    _copy_back(root, root / BACKUP_DIR / name, backup)
     (root / RESTORING).unlink()
     return True
 
 
-def _copy_back(root: Path, source: Path) -> None:
+def pending_restore(root: Path) -> str | None:
+    """The backup a cut-short restore was making current (None when there is none)."""
+    try:
+        return (root / RESTORING).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        raise LibraryError(f"{root / RESTORING}: damaged; delete it to go on") from None
+
+
+def _find_pending(root: Path, name: str) -> Backup:
+    try:
+        return _find(root, name)
+    except LibraryError:
+        gone = f"{root / RESTORING}: backup {name} is gone; delete it to go on"
+        raise LibraryError(gone) from None
+
+
+def _copy_back(root: Path, source: Path, backup: Backup) -> None:
     """Make the library files under `root` those of backup folder `source`."""
-    wanted = _library_files(source)
+    if backup.files is None:
+        wanted = _library_files(source)
+    else:
+        wanted = [source / rel for rel in backup.files]
     for path in wanted:
         destination = root / path.relative_to(source)
         if destination.exists() and os.path.samefile(path, destination):
@@ -124,11 +259,65 @@ def _library_files(root: Path) -> list[Path]:
     return files
 
 
-def _write_label(path: Path, label: str) -> None:
-    """Write a label (mode 0600) into a backup still being built: no temp file needed."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(label.encode("utf-8"))
+def _keep_files(root: Path, building: Path, previous: Backup | None) -> dict[str, list]:
+    """Link (or copy and verify) each library file into `building`; their sizes and sums."""
+    before = previous.files if previous and previous.files else {}
+    earlier = root / BACKUP_DIR / previous.name if previous else None
+    files = {}
+    for path in _library_files(root):
+        rel = path.relative_to(root).as_posix()
+        target = building / rel
+        if _link(path, target) and rel in before and _same_file(earlier / rel, target):
+            files[rel] = before[rel]  # the very file the previous backup holds
+        else:
+            data = target.read_bytes()
+            files[rel] = [len(data), _digest(data)]
+    return files
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link `source` as `target`, else copy it and read it back; whether it linked."""
+    try:
+        storage.link(source, target)
+        return True
+    except AttributeError:  # no os.link on this platform
+        pass
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+    data = source.read_bytes()
+    atomic_write(target, data, sync_folder=False)
+    if target.read_bytes() != data:
+        raise OSError(errno.EIO, "copy does not read back", str(target))
+    return False
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return os.path.samefile(first, second)
+    return False
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _rotate(root: Path, keep: set[str | None]) -> None:
+    """Delete backups beyond the newest KEEP, but never one `keep` names, nor the newest
+    of each kind in _KEPT_KINDS."""
+    ordered = list_all(root)
+    kept = {b.name for b in ordered[:KEEP]} | keep
+    for kind in _KEPT_KINDS:
+        newest = next((b.name for b in ordered if b.kind == kind), None)
+        kept.add(newest)
+    folder = root / BACKUP_DIR
+    for backup in ordered:
+        if backup.name in kept:
+            continue
+        doomed = folder / f".{backup.name}{_UNFINISHED}"
+        with contextlib.suppress(OSError):
+            os.rename(folder / backup.name, doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
 
 
 def _remove_unfinished(folder: Path) -> None:
@@ -138,10 +327,7 @@ def _remove_unfinished(folder: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            shutil.copy2(source, target)
+def _now() -> str:
+    from readinglist.model import now_iso
+
+    return now_iso()

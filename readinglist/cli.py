@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_edit,
         _add_rm,
         _add_cite,
+        _add_styles,
         _add_export,
         _add_stats,
         _add_locate,
@@ -320,7 +321,7 @@ def search_library(lib: Library, text: str, limit: int | None) -> list[tuple[Pap
 
     papers = lib.papers()
     folder = lib.root if lib.exists() else None
-    return search_papers(papers, text, limit, folder, lib.corpus_stamp())
+    return search_papers(papers, text, limit, folder, lib.corpus_generation())
 
 
 def _add_search(commands) -> None:
@@ -699,13 +700,37 @@ def _usage(args, message: str) -> NoReturn:
 # ----- citations and export ------------------------------------------------------------
 
 
+STYLE_HELP = (
+    "citation style: bibtex, biblatex, markdown, plain, apa, mla, chicago, ieee, harvard, "
+    "or any installed CSL style by name (see `readinglist styles`); "
+    "default: the library's setting"
+)
+
+
 def _add_cite(commands) -> None:
+    from readinglist.citations.markup import OUTPUTS
+
     sub = _command(commands, "cite", cmd_cite, "print citations (and copy them)")
     sub.add_argument("ids", nargs="*", metavar="ID", help=f"{IDS_HELP} (or use --tag/--query)")
     sub.add_argument("--tag", help="cite every paper with this tag")
     sub.add_argument("--query", help="cite every paper matching this query")
-    sub.add_argument("--style", help="citation style (default: the library's setting)")
+    sub.add_argument("--style", help=STYLE_HELP)
+    sub.add_argument(
+        "--as",
+        dest="output",
+        choices=OUTPUTS,
+        default="text",
+        help="output of a CSL style: text (default), markdown, html or rtf (italics kept)",
+    )
+    sub.add_argument(
+        "--in-text",
+        action="store_true",
+        help="one in-text citation for the papers, e.g. (Vaswani et al., 2017) or [1], [2]",
+    )
     sub.add_argument("--copy", action="store_true", help="also copy to the clipboard")
+
+
+MIME_TYPES = {"html": "text/html", "rtf": "text/rtf"}
 
 
 def cmd_cite(args) -> int:
@@ -719,12 +744,18 @@ def cmd_cite(args) -> int:
         papers = sort_papers(matching_papers(lib, args), "title")
     else:
         _usage(args, "name papers by ID, or choose them with --tag/--query")
-    style = _style(lib, args.style)
+    style = _style(lib, args.style, args.output)
     if style in KEYED_STYLES:
         _fix_keys(lib, papers)
-    text = citations.cite(papers, style, citations.cite_keys(lib.papers()))
+    # BibTeX keys must be unique across the library; the CSL styles only need them unique here.
+    keys = citations.cite_keys(lib.papers()) if style in KEYED_STYLES else None
+    text = citations.cite(papers, style, keys, args.output, args.in_text)
     out(text, lines=True)
-    if args.copy:
+    if args.copy and args.output in MIME_TYPES:
+        plain = citations.cite(papers, style, keys, "text", args.in_text)
+        result = clipboard.copy_typed(text, plain, MIME_TYPES[args.output], lib.root)
+        err(result.message)
+    elif args.copy:
         result = clipboard.copy(text, lib.root)
         err(result.message)
     return 0
@@ -739,15 +770,33 @@ def _fix_keys(lib: Library, papers: list[Paper]) -> None:
         lib.fix_keys([p.id for p in papers])
 
 
-def _style(lib: Library, chosen: str | None) -> str:
-    """The citation style named `chosen` (case ignored), else the library's default."""
+def _style(lib: Library, chosen: str | None, output: str = "text") -> str:
     from readinglist import citations
 
     style = chosen or lib.settings().get("citation_style", "bibtex")
-    for known in citations.STYLES:
-        if known.casefold() == style.casefold():
-            return known
-    raise ReadingListError(f"{style}: unknown style (choose from {', '.join(citations.STYLES)})")
+    try:
+        return citations.check_style(style, output)
+    except ValueError as error:
+        raise ReadingListError(str(error)) from None
+
+
+def _add_styles(commands) -> None:
+    sub = _command(commands, "styles", cmd_styles, "list the installed citation styles")
+    sub.add_argument("word", nargs="?", default="", help="only styles matching WORD (fuzzy)")
+
+
+def cmd_styles(args) -> int:
+    from readinglist.citations import catalog
+
+    root = library_path(args.library)[0]
+    index = catalog.style_index(root if root.is_dir() else None)
+    found = catalog.search(args.word, index)
+    if not found:
+        raise ReadingListError(f"styles: none matches {args.word!r}")
+    width = max(len(name) for name, _ in found)
+    for name, title in found:
+        out(f"{name:<{width}}  {title}")
+    return 0
 
 
 def _add_export(commands) -> None:

@@ -47,6 +47,18 @@ def system_commands(env: Mapping[str, str], platform: str = sys.platform) -> lis
     return [argv for argv in candidates if shutil.which(argv[0])]
 
 
+def typed_commands(
+    mime: str, env: Mapping[str, str], platform: str = sys.platform
+) -> list[list[str]]:
+    """The clipboard tools of this session that take a MIME type, set to `mime`."""
+    candidates = []
+    if env.get("WAYLAND_DISPLAY"):
+        candidates.append(["wl-copy", "--type", mime])
+    if env.get("DISPLAY"):
+        candidates.append(["xclip", "-selection", "clipboard", "-t", mime])
+    return [argv for argv in candidates if shutil.which(argv[0])]
+
+
 def run_tool(argv: list[str], text: str) -> bool:
     """Feed `text` to a tool; True if it exited 0. Its output never shows."""
     try:
@@ -146,6 +158,31 @@ def copy(
             return CopyResult(route, True, message, saved)
         failed.append(route)
     return CopyResult("file", False, _fallback_message(failed, saved, save_dir), saved)
+
+
+def copy_typed(
+    text: str,
+    plain: str,
+    mime: str,
+    save_dir: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    platform: str = sys.platform,
+) -> CopyResult:
+    """Copy `text` as `mime` (text/html, text/rtf) where a tool takes a MIME type.
+
+    Elsewhere `plain` is copied by the usual routes, and the message says so.
+    """
+    env = os.environ if env is None else env
+    saved = save_last(text, save_dir)
+    for argv in typed_commands(mime, env, platform):
+        if run_tool(argv, text):
+            return CopyResult(argv[0], True, f"Copied {mime} via {argv[0]}", saved)
+    result = copy(plain, save_dir, env=env, platform=platform)
+    note = f"no clipboard tool here takes {mime} (wl-copy or xclip do): plain text copied"
+    if not result.ok:
+        note = f"no clipboard tool here takes {mime} (wl-copy or xclip do)"
+    return CopyResult(result.route, result.ok, f"{result.message}; {note}", result.saved)
 
 
 # ----- reading the clipboard -------------------------------------------------------------

@@ -3,7 +3,7 @@
 Layout of a library folder::
 
     papers.json        bibliographic records (large, rewritten on import/edit/delete)
-    papers.copy        a disposable marshal copy of papers.json, read faster while it matches
+    manifest.json      the corpus's generation token (new at every write) and paper count
     state/             read flag, tags, note; 4,096 small shards by id prefix (shards.py)
     settings.json      per-library settings (default citation style, ...)
     backups/STAMP/     previous versions (hard links: old files are never modified)
@@ -29,6 +29,7 @@ from readinglist import backups
 from readinglist.citations.latex import base_key, cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, merge
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
+from readinglist.journal import Journal
 from readinglist.model import (
     BIB_FIELDS,
     PREFIX_MIN,
@@ -40,8 +41,13 @@ from readinglist.model import (
     valid_key,
 )
 from readinglist.shards import StateShards
-from readinglist.storage import TEMP_SUFFIX, CopiedJSONStorage, RecordTable, atomic_write
-from readinglist.text import counted
+from readinglist.storage import (
+    TEMP_SUFFIX,
+    CorpusStorage,
+    RecordTable,
+    atomic_write,
+    read_manifest,
+)
 from readinglist.validation import (
     paper_problem,
     papers_problem,
@@ -51,7 +57,8 @@ from readinglist.validation import (
 )
 
 PAPERS_FILE = "papers.json"
-PAPERS_COPY = "papers.copy"  # a disposable marshal copy, read faster (storage.py)
+MANIFEST_FILE = "manifest.json"
+OBSOLETE_FILES = ("papers.copy",)  # caches of earlier releases, deleted by the next writer
 STATE_DIR = "state"
 SETTINGS_FILE = "settings.json"
 LOCK_FILE = ".lock"
@@ -80,15 +87,16 @@ class Library:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT, mode=0o600)
-        corpus = CopiedJSONStorage(self.root / PAPERS_FILE, self.root / PAPERS_COPY)
+        corpus = CorpusStorage(self.root / PAPERS_FILE, self.root / MANIFEST_FILE)
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
+        self._journal = Journal(self.root)
         self._papers: dict[str, Paper] = {}
         self._aliases: dict[str, str] = {}
         self._sorted_ids: list[str] | None = None
         self._by_key: dict[str, str] | None = None
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
-        self._stale = False  # a read failed half way: read everything again
+        self._stale = True  # never read, or a read failed half way: read everything (again)
         self._cleaned = False
         self._backup_label = ""  # set by `backed_up`: the next write takes a labelled backup
 
@@ -106,11 +114,18 @@ class Library:
     def refresh(self, writer: bool = False) -> bool:
         """Pick up changes made by other processes; return whether anything changed.
 
-        `writer`: called under the lock (see `StateShards.updates`).
+        `writer`: called under the lock (see `StateShards.updates`). A reader that finds
+        a restore cut short finishes it first (under the lock), rather than show a library
+        half one backup, half the library before it.
         """
-        if self._stale or self._corpus.storage.changed():
-            self._corpus.storage.copying = not writer  # a writer's copy would go stale
+        if not writer and (self.root / backups.RESTORING).exists():
+            with self._writing(load=False):
+                self._state.announce(caught_up=False)
+        corpus = self._corpus.storage
+        if self._stale or corpus.changed() or (writer and corpus.unsettled()):
             self._load_corpus()
+            if writer and corpus.unsettled():
+                corpus.settle(len(self._papers))
             return True
         try:
             states = self._state.updates(writer)
@@ -134,9 +149,12 @@ class Library:
             self.version += 1
         return changed
 
-    def corpus_stamp(self) -> tuple[int, int, int] | None:
-        """Which version of the corpus file the papers in memory come from (for caches)."""
-        return self._corpus.storage.stamp
+    def corpus_generation(self) -> str | None:
+        """The generation token of the corpus the papers in memory come from (for caches).
+
+        None for a corpus written before tokens: no cache is then trusted as is.
+        """
+        return self._corpus.storage.generation
 
     def get(self, ref: str) -> Paper:
         """The paper whose id, alias, cite key or unique id prefix (≥ 4 characters) is `ref`."""
@@ -218,8 +236,8 @@ class Library:
         if problem:
             raise ParseError(source, problem)
         tags = list(tags)
-        label = f"before import of {source} ({counted(len(papers), 'paper')})"
-        with self._writing(backup=not dry_run, label=label):
+        label = backups.Label("import", f"before import of {source} ({_count(papers)})")
+        with self._writing(backup=None if dry_run else label):
             current = dict(self._papers)
             index = DedupeIndex(current.values())
             changed: dict[str, Paper] = {}
@@ -294,7 +312,8 @@ class Library:
         are merged as an import would merge them (the other one is kept). Returns the
         stored paper and, after a merge, the id it was merged into.
         """
-        with self._writing(backup=backup):
+        label = backups.Label("change", "before completing papers from the web")
+        with self._writing(backup=label if backup else None):
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
             filled = _checked(change(self._papers[pid]))
@@ -330,7 +349,8 @@ class Library:
 
     def remove(self, ids: Iterable[str]) -> list[Paper]:
         """Delete papers; returns them as they were, cite keys included (for undo)."""
-        with self._writing(backup=True):
+        ids = list(ids)
+        with self._writing(backup=backups.Label("rm", f"before rm of {_count(ids)}")):
             gone = [self._papers[pid] for pid in self._resolve_all(ids)]
             if not all(p.key for p in gone):
                 keys = cite_keys(self._papers.values())
@@ -376,8 +396,8 @@ class Library:
     def update(self, refs: Iterable[str], change: Callable[[Paper], Paper]) -> list[Paper]:
         """Apply `change` to papers as stored now, under the lock (no outside edit is lost)."""
         refs = list(refs)
-        label = f"before a change to {counted(len(refs), 'paper')}"
-        with self._writing(backup=len(refs) > 1, label=label):
+        label = backups.Label("change", f"before a change to {_count(refs)}")
+        with self._writing(backup=label if len(refs) > 1 else None):
             pids = self._resolve_all(refs)
             self._take_states(self._state.catch_up(pids))
             changed = [_checked(change(self._papers[pid])) for pid in pids]
@@ -399,11 +419,9 @@ class Library:
         return list(dict.fromkeys(self._resolve(ref) for ref in refs))
 
     @contextlib.contextmanager
-    def _writing(self, backup: bool = False, load: bool = True, label: str = "") -> Iterator[None]:
-        """Hold the lock, with the in-memory view up to date with the disk (if `load`).
-
-        A backup is taken first if `backup` or if `backed_up` asks for one (its label wins).
-        """
+    def _writing(self, backup: backups.Label | None = None, load: bool = True) -> Iterator[None]:
+        """Hold the lock, with the in-memory view up to date with the disk (if `load`);
+        with `backup`, a backup labelled so is taken first."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -421,15 +439,25 @@ class Library:
                 self._state.announce(caught_up=False)
             if load:
                 self.refresh(writer=True)
+                self._finish_journal()
             asked, self._backup_label = self._backup_label, ""
-            if (backup or asked) and self.exists():
-                backups.snapshot(self.root, label=asked or label)
+            if asked:  # `backed_up`: its words win, the kind of change stays
+                backup = backups.Label(backup.kind if backup else backups.kind_of(asked), asked)
+            if backup and self.exists():
+                backups.snapshot(self.root, backup)
             yield
         except OSError as exc:
             where = exc.filename or self.root
             raise LibraryError(f"{where}: cannot write ({exc.strerror})") from None
         finally:
             self._lock.release()
+
+    def _finish_journal(self) -> None:
+        """Write the states a killed writer committed but did not store (see journal.py)."""
+        committed = self._journal.pending(self._corpus.storage.generation)
+        if committed:
+            self._state.write(committed)
+        self._journal.end()
 
     def _store(
         self, changed: Iterable[Paper] = (), removed: Iterable[str] = (), owned: bool = False
@@ -438,11 +466,12 @@ class Library:
 
         `owned`: the new papers were made for this write, so they may be completed in place.
 
-        The corpus write commits: the state of new and changed papers is written before
-        it (state without a paper is never shown), the state of removed papers after it.
-        A crash in between leaves an import whole or absent, tags included (state left
-        behind is replaced when the paper comes again), and never strips a paper that is
-        still there of its read flag, tags or note.
+        The corpus write commits: the state of new papers is written before it (state
+        without a paper is never shown), that of stored papers is noted in the journal
+        before it and written after, the state of removed papers after it. A crash at any
+        point leaves an import whole or absent, tags included (state left behind is
+        replaced when the paper comes again), and never strips a paper that is still
+        there of its read flag, tags or note.
         """
         old = self._papers
         changed = [_rederive_key(old.get(p.id), p) for p in changed if p is not old.get(p.id)]
@@ -459,13 +488,26 @@ class Library:
             if stored != paper.state_dict():
                 states[paper.id] = paper.state_dict()
         if states and self._state.moving() and self.exists():  # to the new layout:
-            backups.snapshot(self.root)  # keep the old one,
+            backups.snapshot(self.root, _BEFORE_MOVE)  # keep the old one,
             self._write_corpus({}, [])  # and stop older versions (schema 2) before it goes
-        self._state.write(states)
         if bib or removed or not self.exists():
-            self._write_corpus(bib, removed)
+            self._commit(bib, removed, states)
+        else:
+            self._state.write(states)
         self._state.write(dict.fromkeys(removed))
         self._remember(changed, removed)
+
+    def _commit(self, bib: dict[str, dict], removed: list[str], states: dict) -> None:
+        """Write the corpus and `states` whole or not at all (the order of journal.py)."""
+        if not self.exists():  # first an empty corpus: state without one reads as a
+            self._write_corpus({}, [])  # library whose papers.json went missing
+        stored = {pid: state for pid, state in states.items() if pid in self._papers}
+        if stored:
+            self._journal.begin(self._corpus.storage.reserve(), stored)
+        self._state.write({pid: s for pid, s in states.items() if pid not in stored})
+        self._write_corpus(bib, removed)
+        self._state.write(stored)
+        self._journal.end()
 
     def _with_keys(self, changed: list[Paper], removed: list[str], owned: bool) -> list[Paper]:
         """`changed`, and every paper still citing by a made-up key, with keys to store.
@@ -524,7 +566,11 @@ class Library:
 
     def _read_corpus(self) -> None:
         records = self._corpus.raw()
+        if not records and not self.exists():
+            self._check_not_lost()
+        committed = self._journal.pending(self._corpus.storage.generation)  # before the shards
         states = self._state.read_all()
+        states.update(committed or {})
         # The papers will hold every value: let each raw record go once its paper is built,
         # so the two never fill memory together (the file is read again when next written).
         self._corpus.storage.forget()
@@ -544,6 +590,22 @@ class Library:
             papers[pid] = paper
         self._papers = papers
         self._rebuild_aliases()
+
+    def _check_not_lost(self) -> None:
+        """Raise LibraryError if papers.json is missing from a library that held papers.
+
+        Its manifest, state or backups say so: reading it as empty would show an empty
+        library, and the next write would store that, over the state.
+        """
+        path = self.root / PAPERS_FILE
+        manifest = read_manifest(self.root / MANIFEST_FILE)
+        held = manifest.get("papers") if type(manifest.get("papers")) is int else 0
+        if held or backups.list_backups(self.root) or self._state.read_all():
+            what = "a symlink to a missing file" if path.is_symlink() else "missing"
+            raise LibraryError(
+                f"{path}: {what}, but this library held papers; put it back or run "
+                "`readinglist restore` to go back to a backup"
+            )
 
     def _rebuild_aliases(self) -> None:
         self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
@@ -574,6 +636,9 @@ class Library:
             for temp in folder.glob(f".*{TEMP_SUFFIX}"):
                 with contextlib.suppress(OSError):
                     temp.unlink()
+        for name in OBSOLETE_FILES:
+            with contextlib.suppress(OSError):
+                (self.root / name).unlink()
         self._cleaned = True
 
 
@@ -668,6 +733,15 @@ def _rederive_key(before: Paper | None, after: Paper) -> Paper:
 
 def _bib_changed(before: Paper | None, after: Paper) -> bool:
     return before is None or before.bib_dict() != after.bib_dict()
+
+
+def _count(items) -> str:
+    """'1 paper', '33 papers'."""
+    n = len(items)
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+_BEFORE_MOVE = backups.Label("change", "before the move to 4,096 state shards")
 
 
 def _merge_lists(first: list[str], second: list[str]) -> list[str]:

@@ -1,56 +1,108 @@
-"""Citations in the common style guides, from what a paper's record holds.
+"""Citations from what a paper's record holds: any installed CSL style, and our own.
 
-The domain layer: no Textual, no I/O. `cite` gives one block for several
-papers; `cite_keys` gives the BibTeX keys for a whole library.
+The domain layer: no Textual, no I/O but reading style files. `cite` gives
+one block (or one in-text cluster) for several papers; `cite_keys` gives the
+BibTeX keys for a whole library. Prose styles render through citeproc-py
+(`csl`); `bibtex`, `biblatex`, `markdown` and `plain` are the project's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from readinglist.citations import latex, styles
+from readinglist.citations import catalog, csl, latex, markup, styles
+from readinglist.citations.catalog import ALIASES, resolve
+from readinglist.citations.csl_json import csl_item
 from readinglist.citations.latex import cite_keys, settle_keys
+from readinglist.citations.markup import OUTPUTS
 from readinglist.citations.text import clean_paper, sanitize
 from readinglist.model import Paper
 
-STYLES: tuple[str, ...] = (
-    "bibtex", "biblatex", "apa", "mla", "chicago", "ieee", "harvard", "markdown", "plain",
-)  # fmt: skip
-_PROSE: dict[str, Callable[[Paper], str]] = {
-    "apa": styles.apa,
-    "mla": styles.mla,
-    "chicago": styles.chicago,
-    "harvard": styles.harvard,
+OWN_STYLES: dict[str, Callable[[Paper], str]] = {
     "markdown": styles.markdown,
     "plain": styles.plain,
 }
-_SORTED = frozenset({"apa", "mla", "chicago", "harvard"})
+LATEX_STYLES = ("bibtex", "biblatex")
+# The short names offered first (help, the app's style list): ours, then the aliases.
+STYLES: tuple[str, ...] = (
+    "bibtex", "biblatex", "apa", "mla", "chicago", "ieee", "harvard", "markdown", "plain",
+)  # fmt: skip
+OWN_TITLES = {
+    "bibtex": "BibTeX entry",
+    "biblatex": "BibLaTeX entry",
+    "markdown": "Markdown note line",
+    "plain": "Plain text",
+}
+IN_TEXT_FALLBACK = "apa"  # plain and markdown cite in text as APA does
 
-__all__ = ["STYLES", "cite", "cite_keys", "sanitize", "settle_keys"]
+__all__ = [
+    "ALIASES",
+    "OUTPUTS",
+    "STYLES",
+    "check_style",
+    "cite",
+    "cite_keys",
+    "sanitize",
+    "settle_keys",
+]
 
 
-def _sort_key(reference: str) -> str:
-    return "".join(ch for ch in reference.casefold() if ch.isalnum())
+def is_own(style: str) -> bool:
+    """Whether `style` is one of the project's own (not a CSL style)."""
+    return style in LATEX_STYLES or style in OWN_STYLES
 
 
-def cite(papers: list[Paper], style: str, keys: dict[str, str] | None = None) -> str:
-    """The citations of `papers` in `style`, one block, a blank line between entries.
+def check_style(style: str, output: str = "text") -> str:
+    """The canonical name of `style` (an alias resolved); ValueError when unknown or unfit."""
+    name = resolve(style)
+    if output not in OUTPUTS:
+        raise ValueError(f"unknown output {output!r}: choose from {', '.join(OUTPUTS)}")
+    if is_own(name):
+        if output != "text":
+            raise ValueError(
+                f"{name} is plain text: --as {output} works with the CSL styles (apa, ieee, …)"
+            )
+        return name
+    if not catalog.installed(name):
+        raise ValueError(f"{style}: no such style (see `readinglist styles {style}`)")
+    return name
 
-    Author-date styles are sorted as a reference list; IEEE, BibTeX and the
-    rest keep the given order. `keys` (from `cite_keys` over the whole
-    library) name the BibTeX entries; without it keys come from `papers`.
-    Raises ValueError for an unknown style.
+
+def cite(
+    papers: list[Paper],
+    style: str,
+    keys: dict[str, str] | None = None,
+    output: str = "text",
+    in_text: bool = False,
+) -> str:
+    """The citations of `papers` in `style`: one bibliography, or one in-text cluster.
+
+    CSL styles sort the bibliography as the style says; BibTeX, Markdown and
+    plain keep the given order. `keys` (from `cite_keys` over the whole library)
+    name the entries; without it keys come from `papers`. `output` is text,
+    markdown, html or rtf (CSL styles only). Raises ValueError for an unknown style.
     """
-    if style not in STYLES:
-        raise ValueError(f"unknown style {style!r}: choose from {', '.join(STYLES)}")
+    name = check_style(style, output)
     cleaned = [clean_paper(p) for p in papers]
-    if style in ("bibtex", "biblatex"):
-        keys = {**cite_keys(cleaned), **(keys or {})}
-        entries = [latex.bibtex(p, keys[p.id], style == "biblatex") for p in cleaned]
-    elif style == "ieee":
-        entries = [styles.ieee(p, n) for n, p in enumerate(cleaned, 1)]
+    keys = {**cite_keys(cleaned), **(keys or {})}
+    if name in LATEX_STYLES:
+        if in_text:
+            return "\\cite{" + ",".join(keys[p.id] for p in cleaned) + "}"
+        entries = [latex.bibtex(p, keys[p.id], name == "biblatex") for p in cleaned]
+    elif name in OWN_STYLES and not in_text:
+        entries = [OWN_STYLES[name](p) for p in cleaned]
     else:
-        entries = [_PROSE[style](p) for p in cleaned]
-        if style in _SORTED:
-            entries.sort(key=_sort_key)
-    return "\n\n".join(sanitize(entry, newlines=True) for entry in entries)
+        entries = csl_entries(cleaned, IN_TEXT_FALLBACK if is_own(name) else name, keys, in_text)
+        entries = [markup.convert(entry, output) for entry in entries]
+    text = "\n\n".join(sanitize(entry, newlines=True) for entry in entries)
+    return markup.rtf_document(text) if output == "rtf" else text
+
+
+def csl_entries(papers: list[Paper], name: str, keys: dict[str, str], in_text: bool) -> list[str]:
+    """The HTML of each bibliography entry (or the one in-text cluster) in CSL style `name`."""
+    items, seen = [], set()
+    for paper in papers:
+        if paper.id not in seen:
+            seen.add(paper.id)
+            items.append(csl_item(paper, keys[paper.id], not csl.title_case(name)))
+    return csl.render(items, name, in_text)

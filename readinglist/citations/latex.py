@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from readinglist.citations.csl_json import is_organisation
 from readinglist.citations.text import (
     ascii_word,
     first_word,
@@ -109,11 +110,24 @@ def author_field(authors: list[str]) -> str:
     their words in order.
     """
     names = [escape(name) for name in authors]
-    return " and ".join(f"{{{n}}}" if "," in n or " and " in f" {n.lower()} " else n for n in names)
+    return " and ".join(
+        f"{{{n}}}" if "," in n or " and " in f" {n.lower()} " or is_organisation(n) else n
+        for n in names
+    )
+
+
+# Venue fields the record may hold, in the order an entry lists them.
+VENUE_FIELDS = (
+    "booktitle", "volume", "number", "pages", "publisher", "address", "school", "institution",
+)  # fmt: skip
 
 
 def entry_type(paper: Paper, biblatex: bool = False) -> str:
-    """'article' when a journal (and what BibTeX requires) is known, else misc/online."""
+    """The record's own entry type; else 'article' when a journal (and what BibTeX
+    requires) is known, else misc/online."""
+    own = (getattr(paper, "entry_type", None) or "").lower()
+    if own:
+        return own
     if paper.journal and (biblatex or (paper.authors and paper.year)):
         return "article"
     if biblatex and (paper.arxiv or paper.link()):
@@ -145,10 +159,19 @@ def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> 
     title = title_or_description(paper) if cite else paper.title
     fields: list[tuple] = []
     if paper.authors:
-        fields.append(("author", author_field(paper.authors)))
+        others = " and others" if getattr(paper, "others", False) else ""
+        fields.append(("author", author_field(paper.authors) + others))
     fields.append(("title", protect(title)))
+    editors = getattr(paper, "editors", None)
+    if editors:
+        fields.append(("editor", author_field([_display(name) for name in editors])))
     if paper.journal:
         fields.append(("journaltitle" if biblatex else "journal", escape(paper.journal)))
+    for name in VENUE_FIELDS:
+        value = getattr(paper, name, None)
+        if value:
+            value = escape(str(value).replace("--", "-"))
+            fields.append((name, value.replace("-", "--") if name == "pages" else value))
     if biblatex:
         if edtf_date(paper):
             fields.append(("date", edtf_date(paper)))
@@ -167,6 +190,17 @@ def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> 
     if notes:
         fields.append(("note", escape("; ".join(notes))))
     return fields
+
+
+def _display(name) -> str:
+    """A name as BibTeX writes it: 'Family, Given' for a structured name."""
+    if isinstance(name, str):
+        return name
+    if getattr(name, "literal", None):
+        return name.literal
+    family = " ".join(p for p in (getattr(name, "particle", ""), name.family) if p)
+    parts = [family, getattr(name, "suffix", "") or "", getattr(name, "given", "") or ""]
+    return ", ".join(p for p in parts if p) if parts[1] else ", ".join(p for p in parts[::2] if p)
 
 
 def note_parts(paper: Paper, biblatex: bool = False) -> list[str]:

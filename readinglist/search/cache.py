@@ -1,42 +1,45 @@
 """Save the built index next to the library, and load it again, patched to what changed.
 
-The saved index records the stamp (inode, size, modification time) of the corpus file
-its papers were read from, and a checksum of each paper's text. A matching stamp means
-the same papers: the corpus file is only ever replaced, never changed in place. Otherwise
-each paper's text is checked, and papers gone, new or changed since are patched in, so an
-import of a day's papers or an edit costs milliseconds, not a rebuild.
+The saved index records the generation token of the corpus its papers were read from
+(a random token every corpus write renews, see storage.CorpusStorage), and a checksum
+of each paper's text. A matching token means the same papers. Otherwise each paper's
+text is checked, and papers gone, new or changed since are patched in, so an import of
+a day's papers or an edit costs milliseconds, not a rebuild.
+
+The file is checksummed, framed records (`readinglist.records`), never unpickled or
+unmarshalled: any damage, or any record of the wrong shape, means a rebuild.
 """
 
 from __future__ import annotations
 
 import contextlib
-import marshal
-import struct
+import itertools
+import operator
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
+from readinglist import records
 from readinglist.model import Paper
 from readinglist.search.index import SearchIndex
 from readinglist.storage import atomic_write
 
 CACHE_NAME = "search-index.bin"
-FORMAT = 5
+FORMAT = 6  # 6: framed records instead of marshal; the corpus generation, not its stamp
 CHUNK = 8192  # dict items or list entries per record
-LENGTH = struct.Struct("<I")
 
-Stamp = tuple[int, int, int]
+Stamp = str  # the generation token of a corpus
 
 
 def save_index(index: SearchIndex, path: Path, stamp: Stamp | None = None) -> None:
-    """Write the index atomically (temp file, then rename), as many small marshal records.
+    """Write the index atomically (temp file, then rename), as many small records.
 
     Records load one by one: no single call holds the interpreter long while the app runs.
     """
     parts = index.bibliographic()
-    records = [record for name, part in parts.items() for record in _records(name, part)]
-    head = {"format": FORMAT, "stamp": tuple(stamp) if stamp else None, "records": len(records)}
-    blobs = [marshal.dumps(record) for record in [head, *records]]
-    atomic_write(path, b"".join(LENGTH.pack(len(blob)) + blob for blob in blobs))
+    pieces = [record for name, part in parts.items() for record in _records(name, part)]
+    head = {"format": FORMAT, "stamp": stamp, "names": [name for name, _ in pieces]}
+    atomic_write(path, records.pack([head, *(piece for _, piece in pieces)]))
 
 
 def _records(name: str, value) -> Iterator[tuple[str, object]]:
@@ -56,35 +59,75 @@ def _records(name: str, value) -> Iterator[tuple[str, object]]:
 def _read(path: Path) -> dict | None:
     """The saved parts, put back together (with the head's keys); None if unreadable."""
     try:
-        records = _unpack(path.read_bytes())
-        data = next(records)
+        pieces = records.unpack(path.read_bytes())
+        data = next(pieces)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
-        for _ in range(data["records"]):
-            name, piece = next(records)
-            *outer, last = name.split(".")
-            target = data
-            for key in outer:
-                target = target.setdefault(key, {})
-            if last not in target:
-                target[last] = piece
-            elif isinstance(piece, dict):
-                target[last].update(piece)
-            else:
-                target[last].extend(piece)
-    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError, StopIteration):
+        for name in data.pop("names"):
+            _place(data, name, next(pieces))
+    except (OSError, StopIteration, records.RecordError, KeyError, TypeError, AttributeError):
         return None
-    return data
+    return data if _well_formed(data) else None
 
 
-def _unpack(blob: bytes) -> Iterator:
-    """The length-prefixed marshal records in `blob`, one at a time."""
-    view, start = memoryview(blob), 0
-    while start + LENGTH.size <= len(view):
-        (size,) = LENGTH.unpack_from(view, start)
-        start += LENGTH.size
-        yield marshal.loads(view[start : start + size])
-        start += size
+def _place(data: dict, name: str, piece) -> None:
+    """Put one record's piece where its dotted name says (chunks are joined)."""
+    *outer, last = name.split(".")
+    target = data
+    for key in outer:
+        target = target.setdefault(key, {})
+    if last not in target:
+        target[last] = piece
+    elif isinstance(piece, dict):
+        target[last].update(piece)
+    else:
+        target[last].extend(piece)
+
+
+def _well_formed(data: dict) -> bool:
+    """Whether the parts have the shapes and ranges `SearchIndex.restore` relies on."""
+    ids, texts = data.get("ids"), data.get("texts")
+    if not (isinstance(ids, list) and all(type(i) is str for i in ids)):
+        return False
+    if type(texts) is not bytes or len(texts) != 8 * len(ids):
+        return False
+    vocab, acronyms = data.get("vocab"), data.get("acronyms")
+    if not (isinstance(vocab, list) and all(type(w) is str for w in vocab)):
+        return False
+    if not all(map(operator.lt, vocab, itertools.islice(vocab, 1, None))):
+        return False  # not sorted: lookups would miss
+    if not isinstance(acronyms, dict):
+        return False
+    for groups in acronyms.values():
+        if not isinstance(groups, list) or not all(
+            isinstance(g, list) and all(type(w) is str for w in g) for g in groups
+        ):
+            return False
+    return all(_postings_fit(data.get(part), len(ids)) for part in ("title", "abstract"))
+
+
+def _postings_fit(postings, papers: int) -> bool:
+    """Whether saved postings are arrays and masks of positions below `papers`."""
+    if not isinstance(postings, dict):
+        return False
+    rare, masks = postings.get("rare", {}), postings.get("masks", {})
+    if not (isinstance(rare, dict) and isinstance(masks, dict)):
+        return False
+    mask_bytes, spare = (papers + 7) >> 3, papers & 7
+    for raw in masks.values():
+        if type(raw) is not bytes or len(raw) > mask_bytes:
+            return False
+        if spare and len(raw) == mask_bytes and raw[-1] >> spare:
+            return False  # a bit past the last paper
+    values = list(rare.values())
+    for start in range(0, len(values), CHUNK):  # in pieces: no long hold of the interpreter
+        piece = values[start : start + CHUNK]
+        if any(type(raw) is not bytes or len(raw) & 3 for raw in piece):
+            return False
+        positions = array("I", b"".join(piece))
+        if positions and max(positions) >= papers:
+            return False
+    return True
 
 
 def load_index(
@@ -97,10 +140,10 @@ def load_index(
     data = _read(path)
     if data is None:
         return None
-    same_file = stamp is not None and data.get("stamp") == tuple(stamp)
+    same_file = stamp is not None and data.get("stamp") == stamp
     try:
         restored = SearchIndex.restore(data, papers, trusted=same_file)
-    except (KeyError, TypeError, ValueError):  # not an index this version wrote
+    except (KeyError, TypeError, ValueError, AttributeError):  # not an index this version wrote
         return None
     if restored is None:
         return None
@@ -113,7 +156,7 @@ def load_or_build(
 ) -> tuple[SearchIndex, bool]:
     """The index for `papers` from the cache in `folder`, else built; saved when it changed.
 
-    `stamp` is that of the corpus file `papers` were read from, if known.
+    `stamp` is the generation token of the corpus `papers` were read from, if known.
     Returns (index, loaded). Never raises for a missing or damaged cache file.
     """
     if folder is None:

@@ -451,13 +451,13 @@ def search_papers(
     text: str,
     limit: int | None = None,
     cache_dir: Path | None = None,
-    stamp: tuple[int, int, int] | None = None,
+    stamp: str | None = None,
 ) -> list[tuple[Paper, float]]:
     """Rank papers for a query; raises QueryError for a malformed qualifier.
 
     Builds an index, or with `cache_dir` (the library folder) loads the one saved
-    there while the papers are unchanged, saving it otherwise. `stamp` is that of
-    the corpus file the papers were read from (it spares checking their text).
+    there while the papers are unchanged, saving it otherwise. `stamp` is the generation
+    token of the corpus the papers were read from (it spares checking their text).
     """
     from readinglist.search.cache import load_or_build
 

@@ -85,7 +85,7 @@ class Postings:
         return result | to_mask(rare) if rare else result
 
     def dump(self) -> dict:
-        """A marshal-friendly copy."""
+        """A copy of plain values (str keys, bytes), for saving."""
         return {
             "rare": {t: a.tobytes() for t, a in self.rare.items()},
             "masks": {

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import sys
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import App
@@ -13,7 +17,7 @@ from readinglist import views
 from readinglist.errors import ReadingListError
 from readinglist.importer import import_samples, samples_note
 from readinglist.library import Library
-from readinglist.text import safe
+from readinglist.text import safe, safe_line
 from readinglist.tui.commands import PaperCommands
 from readinglist.tui.messages import JobDone
 from readinglist.tui.screens.cite import CiteDialog
@@ -23,6 +27,8 @@ from readinglist.tui.store import Store
 from readinglist.tui.widgets.safe_text import SafeCommandPalette
 
 POLL_SECONDS = 1.5
+UNSAVED_FILE = "unsaved-changes.txt"  # what the last session failed to store, shown next start
+CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # `kill`, a closed terminal or tmux window
 
 
 class ReadingListApp(App[int]):
@@ -51,6 +57,7 @@ class ReadingListApp(App[int]):
         await self.push_screen("main")  # mounted before the library's papers arrive
         self.store.submit(self._open, done=self._opened, failed=self._open_failed)
         self.set_interval(POLL_SECONDS, self.poll)
+        self._catch_closing_signals()
 
     def notify(
         self,
@@ -76,23 +83,49 @@ class ReadingListApp(App[int]):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def on_unmount(self) -> None:
+        self._release_closing_signals()
         if self.store is not None:
             self.store.close()
 
+    def _catch_closing_signals(self) -> None:
+        """Quit as `q` does on SIGTERM and SIGHUP: every change shown is then stored
+        (`run_app` waits for the queued writes), instead of dying with them queued."""
+        loop = asyncio.get_running_loop()
+        for number in CLOSING_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit)
+
+    def _release_closing_signals(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            loop = asyncio.get_running_loop()
+            for number in CLOSING_SIGNALS:
+                with contextlib.suppress(NotImplementedError, ValueError):
+                    loop.remove_signal_handler(number)
+
     # ----- the library -----------------------------------------------------------------
 
-    def _open(self, library: Library) -> tuple[Session, int | None, dict]:
-        """Runs on the store thread: import the samples on a first run, then read all."""
+    def _open(self, library: Library) -> tuple[Session, int | None, list[str], dict]:
+        """Runs on the store thread: import the samples on a first run, then read all, what
+        the last session could not store, and the saved preferences."""
         samples = None
         if self.first_run_samples and not library.exists():
             samples = import_samples(library)
         preferences = _preferences(library)
-        return snapshot(library, preferences.get("sort", "added")), samples, preferences
+        sort = preferences.get("sort", "added")
+        return snapshot(library, sort), samples, take_unsaved(library.root), preferences
 
-    def _opened(self, outcome: tuple[Session, int | None, dict]) -> None:
-        papers, samples, preferences = outcome
+    def _opened(self, outcome: tuple[Session, int | None, list[str], dict]) -> None:
+        papers, samples, unsaved, preferences = outcome
         self._restore(preferences)
         self.main.load(papers)
+        if unsaved:
+            self.notify(
+                "\n".join(unsaved),
+                title="Not stored when the app last closed",
+                severity="warning",
+                markup=False,
+                timeout=30,
+            )
         if samples is not None:
             self.notify(samples_note(samples), title="Welcome to readinglist", timeout=12)
 
@@ -152,6 +185,7 @@ class ReadingListApp(App[int]):
 
     def on_cite_dialog_copy(self, message: CiteDialog.Copy) -> None:
         self.main.copy_in_thread(message.text)
+        self.main.remember_style(message.style)
 
     def on_cite_dialog_make_default(self, message: CiteDialog.MakeDefault) -> None:
         self.main.make_default_style(message.style)
@@ -180,17 +214,37 @@ def _changes(library: Library, sort: str, shown: int) -> Session | None:
     return snapshot(library, sort) if getattr(library, "version", 0) != shown else None
 
 
-def run_app(library: Library, first_run_samples: bool = False) -> int:
-    """Run the app on `library` until the user quits; return the exit status."""
+def run_app(library: Library, first_run_samples: bool = False, **options) -> int:
+    """Run the app on `library` until the user quits (or SIGTERM, SIGHUP); return the exit
+    status once every change it showed is stored. `options` go to `App.run`."""
     app = ReadingListApp(library, first_run_samples=first_run_samples)
     try:
-        result = app.run()
+        result = app.run(**options)
     finally:
         if app.store is not None:
             app.store.close(wait=True)
+            note_unsaved(library.root, app.store.unsaved)
     if app.return_code:  # an error the app could not show in place
         return app.return_code
     if app.open_error is not None:
         print(f"readinglist: {safe(app.open_error, one_line=True)}", file=sys.stderr)
         return 1
     return result or 0
+
+
+def note_unsaved(root: Path, changes: list[str]) -> None:
+    """Keep the changes that failed after the app closed, for the next start to show."""
+    if changes:
+        with contextlib.suppress(OSError), open(root / UNSAVED_FILE, "a", encoding="utf-8") as out:
+            out.writelines(f"{safe_line(line)}\n" for line in changes)
+
+
+def take_unsaved(root: Path) -> list[str]:
+    """The changes the last session could not store (the note is then removed)."""
+    path = root / UNSAVED_FILE
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        path.unlink()
+    except OSError:
+        return []
+    return [safe_line(line) for line in lines[-20:]]

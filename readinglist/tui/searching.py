@@ -45,7 +45,7 @@ class Searcher:
     ) -> bool:
         """Index `papers`, or load the index saved in `folder` while it still fits them.
 
-        `stamp` is that of the corpus file the papers were read from.
+        `stamp` is the generation token of the corpus the papers were read from.
         Slow: run it in a thread. False when a newer build started meanwhile.
         """
         index, _ = load_or_build(papers, folder, stamp)

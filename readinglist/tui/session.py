@@ -127,7 +127,7 @@ class Session:
         self._orders: dict[str, list[str]] = {}
         self._counts: Counts | None = None
         self.version = 0  # the library's version these papers were read at
-        self.stamp: tuple | None = None  # the corpus file they were read from
+        self.stamp: str | None = None  # the generation of the corpus they were read from
 
     # ----- reading -------------------------------------------------------------------
 
@@ -300,7 +300,7 @@ def snapshot(library: Library, sort: str = "added") -> Session:
     """`prepare` every paper of `library`, noting the version read (store thread only)."""
     session = prepare(library.papers(), sort)
     session.version = getattr(library, "version", 0)
-    session.stamp = library.corpus_stamp()
+    session.stamp = library.corpus_generation()
     return session
 
 

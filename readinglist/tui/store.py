@@ -28,6 +28,7 @@ class Store:
         self._jobs: queue.Queue[tuple | None] = queue.Queue()
         self._pending = 0
         self._lock = threading.Lock()
+        self.unsaved: list[str] = []  # changes that failed once the app could not say so
         self._thread = threading.Thread(target=self._serve, name="readinglist-store")
         self._thread.start()
 
@@ -41,11 +42,15 @@ class Store:
         job: Job,
         done: Callable[[object], None] | None = None,
         failed: Callable[[Exception], None] | None = None,
+        what: str = "",
     ) -> None:
-        """Queue `job(library)`; `done(result)` or `failed(error)` later runs on the UI thread."""
+        """Queue `job(library)`; `done(result)` or `failed(error)` later runs on the UI thread.
+
+        `what` says what a write changes, in case it fails after the app has closed.
+        """
         with self._lock:
             self._pending += 1
-        self._jobs.put((job, done, failed))
+        self._jobs.put((job, done, failed, what))
 
     def finished(self) -> None:
         """Called by the app once a job's result has been handled."""
@@ -60,7 +65,7 @@ class Store:
 
     def _serve(self) -> None:
         while (item := self._jobs.get()) is not None:
-            job, done, failed = item
+            job, done, failed, what = item
             try:
                 message = JobDone(done, failed, result=job(self.library))
             except Exception as error:  # reported to the user by `failed`
@@ -71,3 +76,5 @@ class Store:
                 posted = False
             if not posted:
                 self.finished()
+                if message.error is not None and what:
+                    self.unsaved.append(f"{what}: {message.error}")

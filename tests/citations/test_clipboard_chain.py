@@ -152,3 +152,34 @@ def test_domain_does_not_import_textual():
     code = "import readinglist.clipboard, readinglist.citations, readinglist.exporting, sys;"
     code += "assert 'textual' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+HTML = "Vaswani, A. (2017). <i>Attention is all you need</i>."
+
+
+@pytest.mark.parametrize(
+    ("env", "argv"),
+    [
+        ({"WAYLAND_DISPLAY": "wayland-0"}, ["wl-copy", "--type", "text/html"]),
+        ({"DISPLAY": ":0"}, ["xclip", "-selection", "clipboard", "-t", "text/html"]),
+    ],
+)
+def test_html_goes_to_a_tool_that_takes_a_mime_type(tools, tmp_path, env, argv):
+    codes, runs = tools
+    codes[argv[0]] = 0
+    result = clipboard.copy_typed(HTML, TEXT, "text/html", tmp_path, env=env, platform="linux")
+    assert (result.ok, result.message) == (True, f"Copied text/html via {argv[0]}")
+    assert runs == [argv]
+
+
+def test_html_where_no_tool_takes_a_mime_type_copies_plain_text_and_says_so(tools, tmp_path):
+    codes, runs = tools
+    codes["xsel"] = 0
+    env = {"DISPLAY": ":0"}
+    result = clipboard.copy_typed(HTML, TEXT, "text/html", tmp_path, env=env, platform="linux")
+    assert result.ok and runs == [["xsel", "--clipboard", "--input"]]
+    assert result.message == (
+        "Copied via xsel; no clipboard tool here takes text/html (wl-copy or xclip do): "
+        "plain text copied"
+    )
+    assert saved(tmp_path) == TEXT

@@ -444,7 +444,7 @@ def test_config_and_choices_ignore_case(lib):
     assert status == 0 and out.startswith("@")
     assert lib("list", "--sort", "UPVOTES")[0] == 0
     status, _, err = lib("config", "citation_style", "nosuch")
-    assert status == 1 and "unknown style" in err
+    assert status == 1 and "no such style" in err
 
 
 def test_help_of_every_command_describes_its_arguments():

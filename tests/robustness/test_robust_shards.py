@@ -130,7 +130,9 @@ Library(Path(sys.argv[1])).set_read([sys.argv[2]])
 """
 
 
-def test_refresh_looks_at_two_files_until_another_process_writes(small_library, monkeypatch):
+def test_refresh_looks_at_three_small_reads_until_another_process_writes(
+    small_library, monkeypatch
+):
     root = small_library.root
     lib = Library(root)
     lib.papers()
@@ -145,7 +147,7 @@ def test_refresh_looks_at_two_files_until_another_process_writes(small_library, 
     real_read = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda p: looked.append(p) or real_read(p))
     assert lib.refresh() is False
-    assert sorted(p.name for p in looked) == sorted([CHANGES_FILE, "papers.json"])
+    assert sorted(p.name for p in looked) == sorted([CHANGES_FILE, "papers.json", "manifest.json"])
 
     paper = next(p for p in lib.papers() if not p.read)
     subprocess.run([sys.executable, "-c", _MARK_READ, str(root), paper.id], check=True)

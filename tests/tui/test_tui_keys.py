@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from textual.widgets import Input, OptionList, TextArea
@@ -246,18 +247,61 @@ async def test_C_previews_styles_copies_and_keeps_the_text(app, library):
         preview = app.screen.query_one("#preview", TextArea)
         assert preview.text.startswith("@")
         await pilot.press("down", "down")  # bibtex -> biblatex -> apa
+        await settle(app, pilot)
         assert "Vaswani, A." in preview.text
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CiteDialog)
         assert app.clipboard == preview.text
-        await pilot.press("d")
+        await pilot.press("ctrl+d")
         await settle(app, pilot)
         assert reopen(library).settings()["citation_style"] == "apa"
         await pilot.press("escape")
         await pilot.press("c")
         await settle(app, pilot)
         assert "Vaswani, A." in app.clipboard
+
+
+async def test_C_searches_every_style_by_title_and_remembers_the_last_used(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("C")
+        await settle(app, pilot)
+        await pilot.press(*"nature")
+        await settle(app, pilot)
+        styles = app.screen.query_one("#styles", OptionList)
+        assert styles.highlighted_option.id == "nature"
+        preview = app.screen.query_one("#preview", TextArea)
+        assert preview.text.startswith("1. Vaswani, A.")
+        await pilot.press("ctrl+t")  # the in-text form: a superscript number in Nature
+        await settle(app, pilot)
+        assert app.clipboard == "1"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.clipboard == preview.text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert reopen(library).settings()["recent_styles"][0] == "nature"
+        await pilot.press("C")
+        await settle(app, pilot)
+        styles = app.screen.query_one("#styles", OptionList)
+        assert [styles.get_option_at_index(i).id for i in range(2)] == ["bibtex", "nature"]
+        await pilot.press(*"zzqqxxyy")
+        await settle(app, pilot)
+        assert styles.option_count == 0
+        assert app.screen.query_one("#preview", TextArea).text == "No style matches."
+
+
+async def test_I_copies_the_in_text_citation(app, library):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("I")
+        await settle(app, pilot)
+        assert app.clipboard.startswith("\\cite{")
+        reopen(library).set_setting("citation_style", "apa")
+        await pilot.press("I")
+        await settle(app, pilot)
+        assert re.fullmatch(r"\(.+, \d{4}\)", app.clipboard), app.clipboard
 
 
 async def test_space_selects_and_r_t_c_act_on_all_selected(app, library):

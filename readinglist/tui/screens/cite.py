@@ -1,31 +1,42 @@
-"""Choosing a citation style: a live preview, copy with enter, the text stays on screen."""
+"""Choosing a citation style: search every installed style by name or title, a live
+preview of the highlighted one, the last styles used first; copy with enter."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from readinglist import citations
+from readinglist.citations import catalog
 from readinglist.model import Paper
-from readinglist.text import counted
-from readinglist.tui.widgets.keyed_list import KeyedOptionList
+from readinglist.text import counted, safe_line
 from readinglist.tui.widgets.safe_text import SafeTextArea
+
+MATCHES = 60  # styles listed for a search
+KEYS = "enter copy · ctrl+t copy in-text · ctrl+d make default · type to search · esc close"
 
 
 class CiteDialog(ModalScreen[str | None]):
-    """Styles on the left, the citation text on the right. Returns the last style copied."""
+    """A search box and styles on the left, the citation on the right.
+
+    Returns the last style copied.
+    """
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
-        Binding("d", "make_default", "Make default"),
+        Binding("ctrl+d", "make_default", "Make default", priority=True),  # over the Input's
+        Binding("ctrl+t", "copy_in_text", "Copy in-text", priority=True),
+        Binding("down", "move(1)", "Next style", show=False),
+        Binding("up", "move(-1)", "Previous style", show=False),
     ]
 
     @dataclass
@@ -41,54 +52,146 @@ class CiteDialog(ModalScreen[str | None]):
 
         style: str
 
-    def __init__(self, papers: list[Paper], keys: dict[str, str], default: str) -> None:
+    def __init__(
+        self,
+        papers: list[Paper],
+        keys: dict[str, str],
+        default: str,
+        recent: list[str] | None = None,
+        index_dir=None,
+    ) -> None:
         super().__init__()
         self._papers, self._keys, self._default = papers, keys, default
+        self._recent = [s for s in (recent or []) if s != default][:5]
+        self._index_dir = index_dir
+        self._index: dict[str, str] = {}
         self._copied: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="cite-dialog") as dialog:
-            count = len(self._papers)
-            dialog.border_title = f"Cite {counted(count, 'paper')}"
+            dialog.border_title = f"Cite {counted(len(self._papers), 'paper')}"
             with Horizontal():
-                yield KeyedOptionList(*self._options(), id="styles")
+                with Vertical(id="style-pane"):
+                    yield Input(placeholder="search 2,850 styles", id="style-search")
+                    yield OptionList(*self._options(""), id="styles")
                 yield SafeTextArea("", read_only=True, soft_wrap=True, id="preview")
-            yield Static(
-                "enter copy · d make default · tab to the text to select by hand · esc close",
-                classes="dialog-keys",
-            )
-
-    def _options(self) -> list[Option]:
-        return [
-            Option(Text(s + ("  (default)" if s == self._default else "")), id=s)
-            for s in citations.STYLES
-        ]
+            yield Static(KEYS, classes="dialog-keys")
 
     def on_mount(self) -> None:
+        self.query_one("#style-search", Input).focus()
+        self._highlight(self._default)
+        self._load_index()
+
+    # ----- the list of styles ----------------------------------------------------------
+
+    def _options(self, query: str) -> list[Option]:
+        names = self._names(query)
+        return [Option(self._label(name), id=name) for name in names]
+
+    def _names(self, query: str) -> list[str]:
+        """The default, the recent styles and the short names; else the search's matches."""
+        if not query.strip():
+            first = [self._default, *self._recent]
+            return list(dict.fromkeys([*first, *citations.STYLES]))
+        word = query.strip().lower()
+        own = [s for s in citations.STYLES if s.startswith(word)]
+        found = [name for name, _ in catalog.search(query, self._index, limit=MATCHES)]
+        return list(dict.fromkeys([*own, *found]))
+
+    def _label(self, name: str) -> Text:
+        label = Text(safe_line(name))
+        title = citations.OWN_TITLES.get(name) or self._index.get(catalog.resolve(name))
+        if name == self._default:
+            label.append("  (default)", style="bold")
+        elif name in self._recent:
+            label.append("  (recent)", style="dim")
+        if title and title.lower() != name:
+            label.append(f"  {safe_line(title)}", style="dim")
+        return label
+
+    @work(thread=True, exclusive=True, group="style-index", description="style index")
+    def _load_index(self) -> None:
+        index = catalog.style_index(self._index_dir)
+        self.app.call_from_thread(self._index_loaded, index)
+
+    def _index_loaded(self, index: dict[str, str]) -> None:
+        self._index = index
+        self._refill(self.query_one("#style-search", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._refill(event.value)
+
+    def _refill(self, query: str) -> None:
         styles = self.query_one("#styles", OptionList)
-        styles.highlighted = citations.STYLES.index(self._default)
-        styles.focus()
+        keep = self.style_name
+        styles.clear_options()
+        styles.add_options(self._options(query))
+        self._highlight(keep if not query.strip() else None)
+
+    def _highlight(self, name: str | None) -> None:
+        styles = self.query_one("#styles", OptionList)
+        if styles.option_count == 0:
+            self.query_one("#preview", SafeTextArea).load_text("No style matches.")
+            return
+        try:
+            index = styles.get_option_index(name) if name else 0
+        except LookupError:  # not in the list
+            index = 0
+        styles.highlighted = index
+        self._preview(self.style_name)
+
+    def action_move(self, step: int) -> None:
+        styles = self.query_one("#styles", OptionList)
+        if styles.option_count:
+            current = styles.highlighted or 0
+            styles.highlighted = max(0, min(styles.option_count - 1, current + step))
 
     @property
     def style_name(self) -> str:
         option = self.query_one("#styles", OptionList).highlighted_option
         return option.id if option and option.id else self._default
 
-    def text(self) -> str:
-        return citations.cite(self._papers, self.style_name, self._keys)
-
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#preview", SafeTextArea).load_text(self.text())
+        self._preview(self.style_name)
+
+    # ----- preview and copying ----------------------------------------------------------
+
+    def text(self, in_text: bool = False) -> str:
+        return citations.cite(self._papers, self.style_name, self._keys, in_text=in_text)
+
+    @work(thread=True, exclusive=True, group="cite-preview", description="citation preview")
+    def _preview(self, style: str) -> None:
+        try:
+            text = citations.cite(self._papers, style, self._keys)
+        except ValueError as error:
+            text = str(error)
+        self.app.call_from_thread(self._show, style, text)
+
+    def _show(self, style: str, text: str) -> None:
+        if style == self.style_name:
+            self.query_one("#preview", SafeTextArea).load_text(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_copy()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_copy()
+
+    def action_copy(self) -> None:
+        self._copy(in_text=False)
+
+    def action_copy_in_text(self) -> None:
+        self._copy(in_text=True)
+
+    def _copy(self, in_text: bool) -> None:
+        if not self.query_one("#styles", OptionList).option_count:
+            return
         self._copied = self.style_name
-        self.post_message(self.Copy(self.text(), self.style_name))
+        self.post_message(self.Copy(self.text(in_text), self.style_name))
 
     def action_make_default(self) -> None:
         self._default = self.style_name
-        styles = self.query_one("#styles", OptionList)
-        for option in self._options():
-            styles.replace_option_prompt(option.id or "", option.prompt)
+        self._refill(self.query_one("#style-search", Input).value)
         self.post_message(self.MakeDefault(self._default))
 
     def action_close(self) -> None:

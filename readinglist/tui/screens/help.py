@@ -15,7 +15,9 @@ from readinglist.tui.commands import COMMANDS, NAVIGATION
 DIALOG_KEYS = (
     ("tab", "In the tag dialog: complete the tag being typed"),
     ("ctrl+s", "In the note dialog: save"),
-    ("enter / d", "In the citation dialog: copy / make the style the default"),
+    ("type", "In the citation dialog: search the styles by name or title"),
+    ("enter / ctrl+t", "In the citation dialog: copy the reference / the in-text citation"),
+    ("ctrl+d", "In the citation dialog: make the style the default"),
     ("y / n", "In a confirmation: yes / no"),
 )
 

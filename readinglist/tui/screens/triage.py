@@ -34,8 +34,10 @@ from readinglist.tui.screens.note import NoteDialog
 from readinglist.tui.screens.tags import TagDialog, UntagDialog
 from readinglist.tui.session import Change, Session, snapshot
 
+RECENT_STYLES = 5
 PAPER_ACTIONS = frozenset(
-    {"toggle_read", "add_tags", "edit_note", "copy_citation", "choose_citation", "select",
+    {"toggle_read", "add_tags", "edit_note", "copy_citation", "choose_citation", "copy_in_text",
+     "select",
      "open_link", "delete"}
 )  # fmt: skip
 
@@ -81,7 +83,11 @@ class TriageActions:
             self.forget_keys()
         self.session.apply(change)
         self.searcher.changed(change.after, change.removed)
-        self.store.submit(change.write, failed=lambda error: self._write_failed(change, error))
+        self.store.submit(
+            change.write,
+            failed=lambda error: self._write_failed(change, error),
+            what=change.message,
+        )
         if len(change.before) > 1 or change.undo:
             self.paper_list.clear_selection()
         if change.undo:
@@ -160,7 +166,11 @@ class TriageActions:
                 self._settings_warned = True
                 self.app.notify(f"{error}\nCiting as bibtex", severity="warning", markup=False)
             return "bibtex"
-        return style if style in citations.STYLES else "bibtex"
+        try:
+            citations.check_style(style)
+        except ValueError:
+            return "bibtex"
+        return style
 
     def _cite_inputs(self) -> tuple[list[Paper], list[Paper], int]:
         papers = self.session.papers
@@ -195,6 +205,15 @@ class TriageActions:
         text = citations.cite(chosen, style, self.citation_keys(everything, generation))
         self.copy_text(text)
 
+    def action_copy_in_text(self) -> None:
+        self._copy_in_text(*self._cite_inputs())
+
+    @work(thread=True, group="cite", description="copy in-text citation")
+    def _copy_in_text(self, chosen: list[Paper], everything: list[Paper], generation: int) -> None:
+        style = self.default_style()
+        keys = self.citation_keys(everything, generation)
+        self.copy_text(citations.cite(chosen, style, keys, in_text=True))
+
     def action_choose_citation(self) -> None:
         self._open_cite_dialog(*self._cite_inputs())
 
@@ -203,10 +222,35 @@ class TriageActions:
         self, chosen: list[Paper], everything: list[Paper], generation: int
     ) -> None:
         keys, style = self.citation_keys(everything, generation), self.default_style()
-        self.app.call_from_thread(self._push_cite_dialog, chosen, keys, style)
+        self.app.call_from_thread(self._push_cite_dialog, chosen, keys, style, self.recent_styles())
 
-    def _push_cite_dialog(self, chosen: list[Paper], keys: dict[str, str], style: str) -> None:
-        self.app.push_screen(CiteDialog(chosen, keys, style))
+    def _push_cite_dialog(
+        self, chosen: list[Paper], keys: dict[str, str], style: str, recent: list[str]
+    ) -> None:
+        root = self.store.library.root
+        self.app.push_screen(CiteDialog(chosen, keys, style, recent, index_dir=root))
+
+    def recent_styles(self) -> list[str]:
+        """The styles copied last in the citation dialog, newest first (threads only)."""
+        try:
+            recent = self.store.library.settings().get("recent_styles", [])
+        except ReadingListError:
+            return []
+        return (
+            [s for s in recent if isinstance(s, str)][:RECENT_STYLES]
+            if isinstance(recent, list)
+            else []
+        )
+
+    def remember_style(self, style: str) -> None:
+        """Put `style` first among the recent styles."""
+
+        def remember(lib) -> None:
+            recent = lib.settings().get("recent_styles", [])
+            recent = [s for s in recent if isinstance(s, str)] if isinstance(recent, list) else []
+            lib.set_setting("recent_styles", [style, *[s for s in recent if s != style]][:8])
+
+        self.store.submit(remember)
 
     def copy_text(self, text: str) -> None:
         """Copy through the clipboard chain (call from a thread) and say where it went."""

@@ -1,0 +1,359 @@
+"""A paper as a CSL-JSON item, the input of the CSL styles: a pure function.
+
+Every value is HTML-escaped here (citeproc-py's HTML output passes text
+through as it is), then the title's protected words are wrapped in CSL's
+`nocase` spans. The title goes in sentence case, as CSL expects: title-case
+styles capitalise it back, sentence-case styles print it as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from readinglist.citations.text import description, needs_protection
+from readinglist.model import Paper
+
+NOCASE = '<span class="nocase">{}</span>'
+# Stands for "and others" in the names list; the renderer turns it into the style's et al.
+OTHERS = "\ue000"
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"})
+# BibTeX entry type -> CSL type.
+CSL_TYPES = {
+    "article": "article-journal",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "proceedings": "book",
+    "book": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "manual": "report",
+    "booklet": "pamphlet",
+    "online": "webpage",
+    "misc": "article",
+    "unpublished": "manuscript",
+}
+THESIS_GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+# Paper attribute -> CSL variable, taken when the record has it.
+VENUE_VARIABLES = {
+    "volume": "volume",
+    "number": "issue",
+    "issue": "issue",
+    "pages": "page",
+    "publisher": "publisher",
+    "address": "publisher-place",
+    "edition": "edition",
+    "series": "collection-title",
+    "chapter": "chapter-number",
+}
+_WORD = re.compile(r"\S+")
+_EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
+_FAMILY_PROPER = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Fokker-Planck
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words of everyday compounds ("Large-Scale", "Self-Supervised"), lowered in sentence case.
+COMPOUND_WORDS = _words(
+    "large small scale self supervised multi real time zero few one two shot fine tuning long"
+    " short term high low level state art end non pre post trained co cross semi open source"
+    " domain world based aware free wise like order rank grained agent modal task view class"
+    " label step sequence image text vision language data model human machine deep single"
+    " graph point cloud aided driven guided efficient robust"
+)
+# Proper names common in research titles, kept capitalised in sentence case.
+EPONYMS = _words(
+    "bayes markov gauss monte carlo newton euler fourier hilbert lipschitz langevin"
+    " wasserstein kalman gibbs dirichlet poisson bernoulli boltzmann schrödinger hamilton"
+    " lagrange laplace riemann banach sobolev kolmogorov turing shannon hebb ising potts"
+    " nash pareto bellman hopfield wiener ornstein uhlenbeck brownian stein ricci"
+    " english chinese arabic french german spanish japanese korean hindi african european"
+    " american asian indian russian latin greek"
+)
+ORGANISATION_WORDS = _words(
+    "organization organisation institute university association consortium committee team"
+    " group foundation society agency council office department center centre laboratory"
+    " inc. ltd. corporation collaboration project initiative"
+)
+_SHORT_PLAIN = frozenset({"median", "guardian", "civilian", "pedestrian", "meridian", "comedian"})
+
+
+def escape(value: str) -> str:
+    """`value` as text (LaTeX math left by an import read as Unicode), HTML-escaped."""
+    return html.escape(latex_text(value), quote=False)
+
+
+_LATEX = re.compile(r"[\\$]")
+_TEXT_MACRO = re.compile(
+    r"\\(?:mbox|text|textrm|mathrm|mathit|mathbf|textit|textbf|emph)\s*\{([^{}]*)\}"
+)
+_SCRIPT = re.compile(r"(?:\{\})?([\^_])\{([^{}]*)\}|(?:\{\})?([\^_])([A-Za-z0-9])")
+_SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+
+def latex_text(value: str) -> str:
+    """Math and macros an import kept (`$\\Delta$`, `2\\({}^{\\mbox{k}}\\)`) as Unicode text."""
+    if not _LATEX.search(value):
+        return value
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    value = _SCRIPT.sub(_script, _TEXT_MACRO.sub(r"\1", value))
+    try:
+        text = LatexNodes2Text(math_mode="text").latex_to_text(value)
+    except Exception:  # pylatexenc gives up on some malformed input
+        return value.replace("\\", "").replace("{", "").replace("}", "").replace("$", "")
+    return " ".join(text.replace("\\", "").replace("{", "").replace("}", "").split())
+
+
+def _script(match: re.Match) -> str:
+    mark, body = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+    table = _SUPERSCRIPT if mark == "^" else _SUBSCRIPT
+    shifted = body.translate(table)
+    if all(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎" for ch in shifted):
+        return shifted
+    return f"{mark}{body}" if len(body) == 1 else f"{mark}({body})"
+
+
+def csl_item(paper: Paper, key: str, sentence: bool = True) -> dict:
+    """The CSL-JSON item of `paper`, with `key` as its id.
+
+    The title goes in sentence case when `sentence`, else as written (for styles
+    that title-case it themselves); protected words are in nocase spans either way.
+    """
+    item: dict = {"id": key, "type": csl_type(paper), "title": csl_title(paper, sentence)}
+    names = csl_names(paper)
+    if names:
+        item["author"] = names
+    editors = getattr(paper, "editors", None)
+    if editors:
+        item["editor"] = [_any_name(name) for name in editors]
+    if paper.year is not None:
+        item["issued"] = issued(paper, item["type"] != "document")
+    item.update(venue(paper))
+    if paper.doi:
+        item["DOI"] = escape(paper.doi)
+    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None)
+    if url:
+        item["URL"] = escape(url.replace(" ", "%20"))
+    return item
+
+
+def entry_type(paper: Paper) -> str:
+    """The record's BibTeX entry type, lower case ('' when it has none)."""
+    return (getattr(paper, "entry_type", None) or "").lower()
+
+
+def csl_type(paper: Paper) -> str:
+    """The CSL item type: from the entry type, else journal article or preprint."""
+    kind = entry_type(paper)
+    if kind in CSL_TYPES and not (kind in ("article", "misc", "") and is_preprint(paper)):
+        return CSL_TYPES[kind]
+    if is_preprint(paper):
+        return "article"
+    return "article-journal" if paper.journal else "document"
+
+
+def is_preprint(paper: Paper) -> bool:
+    """An arXiv record with no journal (Google Scholar's 'arXiv preprint …' is none)."""
+    return bool(paper.arxiv) and not real_journal(paper)
+
+
+def real_journal(paper: Paper) -> str | None:
+    """The journal, unless it only names the arXiv preprint."""
+    journal = paper.journal or ""
+    if journal.lower().startswith(("arxiv preprint", "arxiv e-prints", "arxiv")) or not journal:
+        return None
+    return journal
+
+
+def venue(paper: Paper) -> dict:
+    """Container, venue details and the preprint number, as CSL variables."""
+    fields: dict = {}
+    container = real_journal(paper) or getattr(paper, "booktitle", None)
+    if container:
+        fields["container-title"] = escape(container)
+    for attribute, variable in VENUE_VARIABLES.items():
+        value = getattr(paper, attribute, None)
+        if value and variable not in fields:
+            value = str(value)
+            fields[variable] = escape(value.replace("--", "-") if variable == "page" else value)
+    school = getattr(paper, "school", None) or getattr(paper, "institution", None)
+    if school and "publisher" not in fields:
+        fields["publisher"] = escape(school)
+    if entry_type(paper) in THESIS_GENRES:
+        fields["genre"] = THESIS_GENRES[entry_type(paper)]
+    if is_preprint(paper):
+        fields["number"] = NOCASE.format(escape(f"arXiv:{paper.arxiv}"))
+        fields["publisher"] = NOCASE.format("arXiv")
+    return fields
+
+
+def issued(paper: Paper, full: bool = True) -> dict:
+    """The date: year (and, when `full`, month and day when `published` matches it);
+    circa when inferred."""
+    parts = [paper.year]
+    match = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", paper.published or "")
+    if full and match and int(match.group(1)) == paper.year and 1 <= int(match.group(2)) <= 12:
+        parts.append(int(match.group(2)))
+        if match.group(3) and 1 <= int(match.group(3)) <= 31:
+            parts.append(int(match.group(3)))
+    date: dict = {"date-parts": [parts]}
+    if paper.year_inferred:
+        date["circa"] = 1
+    return date
+
+
+# ----- names ---------------------------------------------------------------------------
+
+
+def csl_names(paper: Paper) -> list[dict]:
+    """The authors as CSL names, with the 'others' marker last when the list is cut."""
+    structured = getattr(paper, "names", None)
+    if structured:
+        names = [_any_name(name) for name in structured]
+    else:
+        names = [name_from_display(author) for author in paper.authors]
+    if getattr(paper, "others", False) and names:
+        names.append({"literal": OTHERS})
+    return names
+
+
+def _any_name(name) -> dict:
+    """A CSL name from a structured name or a display string."""
+    return name_from_display(name) if isinstance(name, str) else _structured(name)
+
+
+def _structured(name) -> dict:
+    """A structured name (given, family, particle, suffix, literal) as a CSL name."""
+    literal = getattr(name, "literal", None)
+    if literal:
+        return {"literal": escape(literal)}
+    out = {"family": escape(getattr(name, "family", "") or "")}
+    for attribute, variable in (
+        ("given", "given"),
+        ("particle", "non-dropping-particle"),
+        ("suffix", "suffix"),
+    ):
+        value = getattr(name, attribute, None)
+        if value:
+            out[variable] = escape(value)
+    return out
+
+
+def name_from_display(author: str) -> dict:
+    """A CSL name from a display string: "Given Family Jr", "Family, Given", "Family, Jr, Given".
+
+    A stand-in for records without structured names: a run of lower-case words
+    before the last one joins the family name, with a capitalised particle in
+    front of it ("Van den Broeck", "de la Fuente"); a trailing Jr or III is the
+    suffix; a one-word name is a literal.
+    """
+    parts = [part.strip() for part in author.split(",")]
+    if len(parts) == 3:
+        family, suffix, given = parts
+    elif len(parts) == 2 and parts[1].lower() not in SUFFIXES:
+        family, given, suffix = parts[0], parts[1], ""
+    else:
+        words = parts[0].split()
+        suffix = parts[1] if len(parts) == 2 else ""
+        if len(words) > 2 and words[-1].lower() in SUFFIXES:
+            suffix = words.pop()
+        given, family = _split_direct(words)
+    if not given or not family or is_organisation(author):
+        return {"literal": escape(author)}
+    name = {"family": escape(family), "given": escape(given)}
+    if suffix:
+        name["suffix"] = escape(suffix)
+    return name
+
+
+def is_organisation(author: str) -> bool:
+    """Whether a display name names a body ("World Health Organization")."""
+    return any(word in ORGANISATION_WORDS for word in author.lower().split())
+
+
+_PARTICLES = frozenset({"van", "von", "de", "da", "di", "du", "del", "della", "la", "le", "ten"})
+
+
+def _split_direct(words: list[str]) -> tuple[str, str]:
+    """(given, family) of "Given [particles] Family"."""
+    if len(words) < 2:
+        return "", " ".join(words)
+    start = len(words) - 1
+    while start > 1 and words[start - 1].islower():
+        start -= 1
+    if start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return " ".join(words[:start]), " ".join(words[start:])
+
+
+# ----- titles ----------------------------------------------------------------------------
+
+
+def csl_title(paper: Paper, sentence: bool = True) -> str:
+    """The escaped title in sentence case with protected words in nocase spans.
+
+    A derived title is a bracketed description, kept exactly as written.
+    """
+    if paper.title_derived:
+        return NOCASE.format(escape(f"[{description(paper)}]"))
+    return protected_title(paper.title, sentence)
+
+
+def protected_title(title: str, sentence: bool = True) -> str:
+    """Sentence case (when `sentence`), escaped; acronyms, mixed case and names protected."""
+    out, capital_next = [], True
+    for word in title.split(" "):
+        out.append(_cased_word(word, capital_next, sentence) if word else "")
+        capital_next = word.endswith((":", "?", "!", "—"))
+    return " ".join(out)
+
+
+def _cased_word(word: str, capital: bool, sentence: bool = True) -> str:
+    """One word of a sentence-case title, escaped, nocase when it must keep its case."""
+    lead, core, tail = _EDGES.match(word).groups()
+    if core and must_keep_case(core):
+        return escape(lead) + NOCASE.format(escape(core)) + escape(tail)
+    if not core or not sentence:
+        return escape(word)
+    if capital:
+        head, dash, rest = core.partition("-")
+        rest = rest.lower() if dash and _plain_capitalised(rest) else rest
+        core = head[:1].upper() + head[1:] + dash + rest
+    elif _plain_capitalised(core):
+        core = core.lower()
+    return escape(lead + core + tail)
+
+
+def must_keep_case(word: str) -> bool:
+    """Acronyms, mixed case (per part of a compound: GPT-4, DocLayout-YOLO), proper names."""
+    return any(needs_protection(part) for part in word.split("-")) or is_proper(word)
+
+
+def is_proper(word: str) -> bool:
+    """A capitalised word that keeps its capital in sentence case: Fokker-Planck, Bayesian."""
+    if not word[:1].isupper():
+        return False
+    lower = word.lower()
+    if _FAMILY_PROPER.match(word):
+        return not any(part in COMPOUND_WORDS for part in lower.split("-"))
+    if lower in EPONYMS or lower.removesuffix("'s") in EPONYMS:
+        return True
+    eponymous = lower.endswith(("ian", "ean")) and len(lower) >= 7
+    return eponymous and lower not in _SHORT_PLAIN
+
+
+def _plain_capitalised(word: str) -> bool:
+    parts = word.split("-")
+    return all(
+        (len(p) > 1 and p[0].isupper() and p[1:].isalpha() and p[1:].islower()) or p == "A"
+        for p in parts
+    )

@@ -1,0 +1,67 @@
+"""The write-ahead note that makes a change of corpus and state whole or absent.
+
+A write that changes the corpus and the state of papers already stored (an import
+that tags papers it merges, an undo) cannot replace all those files at once. So:
+
+1. the new state of the stored papers goes to `.journal` with the generation token
+   the corpus is about to get (synced);
+2. the state of new papers is written (invisible: no paper has it yet);
+3. the corpus is replaced: the commit;
+4. the journal's states are written to the shards, and the journal is deleted.
+
+Whoever reads the library while the journal names the generation of the corpus it
+read (a writer killed after 3) takes the journal's states over the shards', and the
+next writer writes them; a journal naming another generation (killed before 3) is
+a change that never happened, and is dropped. So an import is seen whole or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import orjson
+
+from readinglist.errors import LibraryError
+from readinglist.storage import atomic_write, fsync_folder
+
+JOURNAL_FILE = ".journal"
+
+
+class Journal:
+    """The `.journal` file of one library folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = Path(root) / JOURNAL_FILE
+        self._open = False
+
+    def begin(self, generation: str, states: dict[str, dict]) -> None:
+        """Note the states to write once the corpus has `generation` (before writing it)."""
+        atomic_write(self.path, orjson.dumps({"generation": generation, "states": states}))
+        self._open = True
+
+    def end(self) -> None:
+        """The noted states are all written: drop the note (durably, before the next write)."""
+        if self._open or self.path.exists():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
+            fsync_folder(self.path.parent)
+        self._open = False
+
+    def pending(self, generation: str | None) -> dict[str, dict] | None:
+        """The states a cut-short write committed for a corpus of `generation`, if any.
+
+        None when there is no journal, or it belongs to a write that never committed.
+        """
+        try:
+            note = orjson.loads(self.path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, orjson.JSONDecodeError):
+            raise LibraryError(f"{self.path}: damaged; delete it to go on") from None
+        if not isinstance(note, dict) or not isinstance(note.get("states"), dict):
+            raise LibraryError(f"{self.path}: damaged; delete it to go on")
+        if generation is None or note.get("generation") != generation:
+            return None
+        return note["states"]
