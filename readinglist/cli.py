@@ -15,7 +15,7 @@ from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
 from readinglist.paths import library_path
-from readinglist.text import counted, json_bytes, safe, safe_line
+from readinglist.text import counted, json_bytes, safe, safe_line, truncate
 from readinglist.views import SORTS, filter_papers, sort_papers, stats
 
 FORMATS = ("auto", "hf", "abstracts", "bibtex", "json", "csl-json", "ris", "arxiv")
@@ -153,9 +153,14 @@ def _add_import(commands) -> None:
         "--enrich", action="store_true", help="then complete what was added from the web sources"
     )
     _add_json_output(sub)
+    sub.add_argument(
+        "--strict", action="store_true", help="refuse a BibTeX file with any bad entry in it"
+    )
+    sub.add_argument("--encoding", metavar="E", help="read the files in encoding E")
 
 
 def cmd_import(args) -> int:
+    """Import each file (and the clipboard); exit 0 when any paper was imported, 1 when none."""
     from readinglist.importer import ImportNote, import_files, import_text
 
     if not args.paths and not args.clipboard:
@@ -167,27 +172,34 @@ def cmd_import(args) -> int:
     if "-" in args.paths and sys.stdin.isatty():
         err(STDIN_HINT)
     lib = library(args)
-    failed, papers = 0, {}
+    papers: dict = {}
+    parsed = 0
     verb = "would add" if args.dry_run else "added"
     options = dict(fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run)
     outcomes = itertools.chain(
-        import_files(lib, args.paths, **options),
-        import_text(lib, pasted, source="clipboard", **options) if pasted is not None else (),
+        import_files(lib, args.paths, **options, strict=args.strict, encoding=args.encoding),
+        import_text(lib, pasted, source="clipboard", **options, strict=args.strict)
+        if pasted is not None
+        else (),
     )
     for outcome in outcomes:
         if isinstance(outcome, ParseError):
             err(f"readinglist: {outcome}")
-            failed += 1
             continue
         if isinstance(outcome, ImportNote):
             err(outcome.message)
             continue
         papers.update((p.id, p) for p in outcome.papers)
+        parsed += outcome.parsed
         if not args.json:
+            for line in _plan_lines(outcome.plan):
+                out(line)
             out(
                 f"{safe_line(outcome.source)}: parsed {outcome.parsed}, "
                 f"{verb} {outcome.added}, merged {outcome.merged}"
+                + (f", skipped {outcome.skipped}" if outcome.skipped else "")
             )
+    failed = 0 if parsed else 1  # exit 0 when anything was imported, 1 when nothing was
     if args.enrich and not args.dry_run and papers:
         failed += _enrich_imported(lib, list(papers), args)
     if args.json:
@@ -208,6 +220,19 @@ def _pasted() -> str | None:
         err("readinglist: the clipboard is empty: copy a listing first")
         return None
     return pasted.text
+
+
+def _plan_lines(plan: list) -> list[str]:
+    """A dry run's plan, one line per paper: what it is, and what would happen to it."""
+    lines = []
+    for action, paper, stored, reason in plan:
+        what = f"{paper.key + ' ' if paper.key else ''}{truncate(paper.title, 60)!r}"
+        if action == "add":
+            lines.append(f"  add    {what}")
+        else:
+            into = f"{stored.id[:8]} {truncate(stored.title, 40)!r}"
+            lines.append(f"  merge  {what} into {into} ({reason})")
+    return lines
 
 
 def _folder(text: str) -> str:

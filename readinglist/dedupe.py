@@ -1,7 +1,24 @@
-"""Find the stored paper a new one duplicates, and merge the two records."""
+"""Find the stored paper a new one duplicates, and merge the two records.
+
+Rules, strongest first (each one a reason `find_reason` can report):
+
+- a shared DOI or arXiv id is the same paper;
+- two records with different DOIs (or arXiv ids) are never the same paper, nor are
+  two with different years and no author in common, whatever their titles;
+- a long abstract (20 words or more) shared by two records is the same paper,
+  unless several records that cannot be one share it (boilerplate): a short or
+  shared abstract is no evidence;
+- the same title, or a near one (rapidfuzz ratio ≥ 92) with the same numbers
+  and acronyms ("AMS site report" is not "VMS site report"), with compatible
+  years and abstracts;
+- two entries of one BibTeX file with different keys are the same paper only
+  on a shared identifier (the file's author kept them apart on purpose).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -11,33 +28,50 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from readinglist.model import Paper, normalise
+from readinglist.model import ID_LENGTH, Paper, normalise
 
 # find() then add() of the same paper normalise the same strings: remember the last few.
 _normalise = lru_cache(maxsize=8)(normalise)
 
 NEAR_TITLE_SCORE = 92.0
 BLOCK_TOKENS = 3
-MIN_ABSTRACT = 40
+MIN_ABSTRACT = 40  # characters: below this an abstract cannot tell two papers apart
+MIN_ABSTRACT_WORDS = 20  # below this an abstract cannot make two records one
 SAME_ABSTRACT_SCORE = 70.0
 MAX_CANDIDATES = 256
 NEAR_CHECKS = 5  # the best few similar titles are enough to judge; bounds the work
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b")
+_ARXIV_VERSION = re.compile(r"v\d+$")
+_SAME = {"doi": "same DOI", "arxiv": "same arXiv id"}
 
 
 class DedupeIndex:
-    """Exact maps for titles and abstracts, plus title-token blocks for near matches."""
+    """Identifier, abstract and title maps, plus title-token blocks for near matches.
+
+    Papers added with `batch=True` belong to the file being imported: another entry
+    of that file with a different cite key matches them only on an identifier.
+    """
 
     def __init__(self, papers: Iterable[Paper] = ()) -> None:
+        self._papers: dict[str, Paper] = {}
+        self._by_id: dict[str, str] = {}  # "doi:..." / "arxiv:..." -> paper id
         self._by_abstract: dict[int, str] = {}
+        self._generic: set[int] = set()  # abstracts that records which differ share
         self._by_title: dict[str, str] = {}
-        self._titles: dict[str, tuple[str, int | None, list[str], str]] = {}
+        self._titles: dict[str, tuple[str, list[str], frozenset[str] | None]] = {}
         self._norm_titles: dict[str, str] = {}
         self._blocks: dict[str, set[str]] = defaultdict(set)
+        self._batch: set[str] = set()
         for paper in papers:
             self.add(paper)
 
-    def add(self, paper: Paper) -> None:
+    def add(self, paper: Paper, batch: bool = False) -> None:
         """Index `paper` so later papers can match it."""
+        self._papers[paper.id] = paper
+        if batch:
+            self._batch.add(paper.id)
+        for ident in identifiers(paper):
+            self._by_id.setdefault(ident, paper.id)
         key = _abstract_key(paper)
         if key is not None:
             self._by_abstract.setdefault(key, paper.id)
@@ -47,13 +81,17 @@ class DedupeIndex:
         if not title:
             return
         self._by_title.setdefault(title, paper.id)
-        self._titles[paper.id] = (title, paper.year, _digits(title), paper.abstract)
+        self._titles[paper.id] = (title, _digits(title), _acronyms(paper.title))
         self._norm_titles[paper.id] = title
         for token in set(title.split()):
             self._blocks[token].add(paper.id)
 
     def remove(self, paper: Paper) -> None:
         """Forget `paper` (after a merge changed it, or a delete)."""
+        self._papers.pop(paper.id, None)
+        for ident in identifiers(paper):
+            if self._by_id.get(ident) == paper.id:
+                del self._by_id[ident]
         key = _abstract_key(paper)
         if key is not None and self._by_abstract.get(key) == paper.id:
             del self._by_abstract[key]
@@ -68,79 +106,187 @@ class DedupeIndex:
 
     def find(self, paper: Paper) -> str | None:
         """The id of a stored paper that `paper` duplicates, if any."""
+        found = self.find_reason(paper)
+        return None if found is None else found[0]
+
+    def find_reason(self, paper: Paper) -> tuple[str, str] | None:
+        """(id, why) of the stored paper that `paper` duplicates, if any."""
+        for ident in identifiers(paper):
+            pid = self._by_id.get(ident)
+            if pid is not None and conflict(paper, self._papers[pid]) is None:
+                return pid, _SAME[ident.split(":", 1)[0]]
         key = _abstract_key(paper)
-        if key is not None and key in self._by_abstract:
-            return self._by_abstract[key]
+        if key is not None and key not in self._generic and key in self._by_abstract:
+            pid = self._by_abstract[key]
+            if self._allowed(paper, pid):
+                return pid, "same abstract"
+            self._generic.add(key)  # shared by records that differ: boilerplate
         if paper.title_derived:
             return None
         title = _normalise(paper.title)
         if not title:
             return None
         same = self._by_title.get(title)
-        if same is not None and self._compatible(paper, same, _digits(title)):
-            return same
-        return self._near_title(title, paper)
+        if same is not None and self._compatible(paper, same, title):
+            return same, "same title"
+        near = self._near_title(title, paper)
+        return None if near is None else (near, "nearly the same title")
 
-    def _compatible(self, paper: Paper, pid: str, digits: list[str]) -> bool:
+    def may_be(self, paper: Paper, pid: str) -> bool:
+        """Whether `paper`, whose content id is stored paper `pid`'s, is that paper: the
+        same long abstract, or the same title (the id's basis) with nothing against it."""
+        other = self._papers.get(pid)
+        if other is None or not self._allowed(paper, pid):
+            return False
+        if _abstract_key(paper) is not None and _abstract_key(paper) not in self._generic:
+            return True
+        same_title = _normalise(paper.title) == _normalise(other.title)
+        return same_title and _years_compatible(paper.year, other.year)
+
+    def _allowed(self, paper: Paper, pid: str) -> bool:
+        """Whether nothing rules out `paper` being stored paper `pid`."""
+        other = self._papers[pid]
+        if conflict(paper, other) is not None:
+            return False
+        # One file, two keys: only an identifier makes them one (found before this).
+        return not (pid in self._batch and paper.key and other.key and paper.key != other.key)
+
+    def _compatible(self, paper: Paper, pid: str, title: str) -> bool:
         """Whether `paper` can be stored paper `pid`, whose title is (nearly) the same.
 
         Titles that normalise alike ("Lase" and "Lase++") with clearly different
-        abstracts are different papers.
+        abstracts are different papers, as are titles with different numbers or
+        acronyms.
         """
-        _, year, other_digits, abstract = self._titles[pid]
+        _, other_digits, other_acronyms = self._titles[pid]
+        other = self._papers[pid]
         return (
-            _years_compatible(paper.year, year)
-            and digits == other_digits
-            and _abstracts_compatible(_normalise(paper.abstract), _normalise(abstract))
+            self._allowed(paper, pid)
+            and _years_compatible(paper.year, other.year)
+            and _digits(title) == other_digits
+            and _same_acronyms(_acronyms(paper.title), other_acronyms)
+            and _abstracts_compatible(_normalise(paper.abstract), _normalise(other.abstract))
         )
 
-    def _candidates(self, title: str) -> set[str]:
-        """Stored titles sharing this title's rarest word and one of the next two.
+    def _candidates(self, title: str) -> list[str]:
+        """At most MAX_CANDIDATES stored titles sharing this title's rarest words.
 
         A near duplicate shares nearly all words; a word misspelt in the new title has no
         block and is passed over. A title made only of common words is narrowed further by
-        its next rarest words, so the work never grows with the library.
+        its next rarest words, and then cut at MAX_CANDIDATES (those of the closest
+        length first), so the work never grows with the library.
         """
         words = sorted(set(title.split()), key=lambda t: len(self._blocks.get(t, ())))
         blocks = [self._blocks[w] for w in words if self._blocks.get(w)]
         if not blocks:
-            return set()
+            return []
         rarest, others = blocks[0], blocks[1:BLOCK_TOKENS]
         found = set().union(*(rarest & other for other in others)) if others else set(rarest)
         for block in blocks[BLOCK_TOKENS:]:
             if len(found) <= MAX_CANDIDATES:
                 break
             found &= block
-        return found
+        if len(found) <= MAX_CANDIDATES:
+            return sorted(found)
+        size = len(title)  # the second key: titles of about the same length
+        return heapq.nsmallest(
+            MAX_CANDIDATES, found, key=lambda pid: (abs(len(self._norm_titles[pid]) - size), pid)
+        )
 
     def _near_title(self, title: str, paper: Paper) -> str | None:
-        candidates = self._candidates(title)
-        if not candidates:
+        ordered = self._candidates(title)
+        if not ordered:
             return None
-        ordered = list(candidates)
         choices = (
             itemgetter(*ordered)(self._norm_titles)
             if len(ordered) > 1
             else [self._norm_titles[ordered[0]]]
         )
-        digits = _digits(title)
         hits = process.extract(
             title, choices, scorer=fuzz.ratio, score_cutoff=NEAR_TITLE_SCORE, limit=None
         )
         # The best few, in an order that does not depend on set iteration (ties by id).
         best = sorted((-score, ordered[position]) for _, score, position in hits)[:NEAR_CHECKS]
-        return next((pid for _, pid in best if self._compatible(paper, pid, digits)), None)
+        return next((pid for _, pid in best if self._compatible(paper, pid, title)), None)
+
+
+def identifiers(paper: Paper) -> list[str]:
+    """The paper's identifiers in one comparable form: "doi:10.1/x", "arxiv:2101.00001"."""
+    found = []
+    if paper.doi:
+        found.append("doi:" + paper.doi.strip().lower())
+    if paper.arxiv:
+        found.append("arxiv:" + _ARXIV_VERSION.sub("", paper.arxiv.strip().lower()))
+    return found
+
+
+def conflict(a: Paper, b: Paper) -> str | None:
+    """Why `a` and `b` cannot be one paper whatever their titles say, or None."""
+    if a.doi and b.doi and a.doi.strip().lower() != b.doi.strip().lower():
+        return "different DOIs"
+    ids_a, ids_b = dict(_split(i) for i in identifiers(a)), dict(_split(i) for i in identifiers(b))
+    if "arxiv" in ids_a and "arxiv" in ids_b and ids_a["arxiv"] != ids_b["arxiv"]:
+        return "different arXiv ids"
+    if a.year and b.year and a.year != b.year and _disjoint_authors(a, b):
+        return "different years and no author in common"
+    return None
+
+
+def _split(ident: str) -> tuple[str, str]:
+    kind, _, value = ident.partition(":")
+    return kind, value
+
+
+def _disjoint_authors(a: Paper, b: Paper) -> bool:
+    """Both name authors, and no family name is on both lists."""
+    families_a, families_b = _families(a.authors), _families(b.authors)
+    return bool(families_a and families_b) and not families_a & families_b
+
+
+def _families(authors: list[str]) -> frozenset[str]:
+    from readinglist.names import split_display
+
+    return frozenset(_normalise(split_display(name).family_full()) for name in authors) - {""}
+
+
+def distinct_id(paper: Paper, taken: Iterable[str] | dict) -> str:
+    """A content id for a paper whose usual id is another paper's: the content id
+    salted with what tells them apart (year, authors, identifiers, key)."""
+    salt = "\n".join([paper.id, str(paper.year), *paper.authors, *identifiers(paper), paper.key])
+    n = 0
+    while True:
+        pid = hashlib.sha256(f"{salt}\n{n}".encode()).hexdigest()[:ID_LENGTH]
+        if pid not in taken:
+            return pid
+        n += 1
 
 
 def _abstract_key(paper: Paper) -> int | None:
-    """A compact key for the normalised abstract (None when too short to compare)."""
+    """A compact key for the normalised abstract (None when too short to be evidence)."""
     abstract = _normalise(paper.abstract)
-    return hash(abstract) if len(abstract) >= MIN_ABSTRACT else None
+    if len(abstract) < MIN_ABSTRACT or abstract.count(" ") + 1 < MIN_ABSTRACT_WORDS:
+        return None
+    return hash(abstract)
 
 
 def _digits(title: str) -> list[str]:
     """The numbers in a title: "Part 3.1" and "Part 3.2" are different papers."""
     return re.findall(r"\d+", title)
+
+
+def _acronyms(title: str) -> frozenset[str] | None:
+    """The all-capital words of a title ("AMS", "GPT4"): a different one is a different
+    paper. None for a title in capitals throughout, which has no acronyms to compare."""
+    found = _ACRONYM.findall(title)
+    if not found:
+        return frozenset()
+    if sum(c.islower() for c in title) * 4 < sum(c.isupper() for c in title):
+        return None
+    return frozenset(found)
+
+
+def _same_acronyms(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    return a is None or b is None or a == b
 
 
 def _abstracts_compatible(a: str, b: str) -> bool:
@@ -164,12 +310,25 @@ def merge(kept: Paper, new: Paper) -> Paper:
     if kept.title_derived and not new.title_derived:
         title, derived = new.title, False
     published, year, inferred = _richer_date(kept, new)
+    people = kept if len(kept.authors) >= len(new.authors) else new
+    new_keys = [new.key] if new.key and new.key.casefold() != kept.key.casefold() else []
     return replace(
         kept,
         title=title,
         title_derived=derived,
         abstract=kept.abstract if len(kept.abstract) >= len(new.abstract) else new.abstract,
-        authors=kept.authors if len(kept.authors) >= len(new.authors) else new.authors,
+        authors=people.authors,
+        names=people.names,
+        others=people.others,
+        editors=kept.editors or new.editors,
+        entry_type=kept.entry_type or new.entry_type,
+        venue={**new.venue, **kept.venue},
+        extra={**new.extra, **kept.extra},
+        arxiv_class=kept.arxiv_class or new.arxiv_class,
+        isbn=kept.isbn or new.isbn,
+        issn=kept.issn or new.issn,
+        file=kept.file or new.file,
+        key_aliases=_union(kept.key_aliases, new_keys, new.key_aliases),
         author_count=kept.author_count if kept.author_count is not None else new.author_count,
         published=published,
         year=year,

@@ -13,6 +13,7 @@ class ParseError(ReadingListError):
         super().__init__(f"{where}: {message}")
         self.source = source
         self.line = line
+        self.notes: list[str] = []  # what was noted (skipped, guessed) before it failed
 
 
 class LibraryError(ReadingListError):

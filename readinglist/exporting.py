@@ -23,6 +23,7 @@ from readinglist.citations.latex import cite_keys, escape
 from readinglist.citations.text import clean_paper, inverted, sanitize, split_name
 from readinglist.errors import ReadingListError
 from readinglist.model import Paper
+from readinglist.parsing.bibvalues import MONTH_MACROS
 from readinglist.text import json_bytes
 
 FORMATS: tuple[str, ...] = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
@@ -121,11 +122,14 @@ def state_fields(paper: Paper) -> list[tuple]:
         "readinglist-upvotes": paper.upvotes,
         "readinglist-author-count": paper.author_count,
     }
-    lists = {"readinglist-sources": paper.sources, "readinglist-aliases": paper.aliases}
+    lists = {
+        "readinglist-sources": paper.sources,
+        "readinglist-aliases": paper.aliases,
+    }
     fields: list[tuple] = []
     if paper.abstract:
         fields.append(("abstract", escape(paper.abstract)))
-    if paper.tags:
+    if paper.tags and "keywords" not in paper.extra:
         fields.append(("keywords", escape(", ".join(paper.tags))))
     fields += [
         ("readinglist-id", escape(paper.id)),
@@ -149,13 +153,64 @@ def to_bibtex(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
     keys = {**cite_keys(cleaned), **(keys or {})}
     entries = [
         latex.render_entry(
-            latex.entry_type(p),
+            p.entry_type or latex.entry_type(p),
             keys[p.id],
-            latex.standard_fields(p, cite=False) + state_fields(p),
+            record_fields(p) + state_fields(p),
         )
         for p in cleaned
     ]
     return "\n\n".join(entries) + "\n" if entries else ""
+
+
+def record_fields(paper: Paper) -> list[tuple]:
+    """Every bibliographic field of an export entry: names in BibTeX form, the venue
+    fields, identifiers, then `extra` verbatim (a field of `extra` that we would
+    also write, "year = {2020a}", is written as it was read)."""
+    fields = [
+        field
+        for field in latex.standard_fields(paper, cite=False)
+        if not (field[0] == "journal" and paper.venue)
+        and not (field[0] == "month" and "month" in paper.venue)
+    ]
+    people = _people_field(paper.author_names(), paper.others)
+    fields = [("author", people) if f[0] == "author" else f for f in fields]
+    fields = [(f[0], paper.doi) if f[0] == "doi" and _balanced(paper.doi) else f for f in fields]
+    fields = [f for f in fields if f[0] != "editor"]
+    if paper.editors:
+        fields.append(("editor", _people_field(paper.editor_names(), False)))
+    for name, value in paper.venue.items():
+        bare = name == "month" and MONTH_MACROS.get(value[:3].lower()) == value
+        fields.append((name, value[:3].lower(), "bare") if bare else (name, escape(value)))
+    if paper.arxiv_class and paper.arxiv:
+        fields.append(("primaryclass", escape(paper.arxiv_class)))
+    for name in ("isbn", "issn"):
+        if getattr(paper, name):
+            fields.append((name, escape(getattr(paper, name))))
+    if paper.file:  # read verbatim from a braced value, so written back as it was
+        fields.append(("file", paper.file if _balanced(paper.file) else latex.verbatim(paper.file)))
+    if paper.key_aliases:  # biblatex's aliases: \cite{old} still finds the entry
+        fields.append(("ids", ",".join(paper.key_aliases)))
+    written = {field[0]: index for index, field in enumerate(fields)}
+    for name, raw in paper.extra.items():
+        if name in written:
+            fields[written[name]] = (name, raw)
+        else:
+            fields.append((name, raw))
+    return fields
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return False
+    return depth == 0 and not text.endswith("\\")
+
+
+def _people_field(names: list, others: bool) -> str:
+    parts = [name.bibtex() for name in names] + (["others"] if others else [])
+    return " and ".join(parts)
 
 
 def spreadsheet_safe(cell: str) -> str:

@@ -19,6 +19,9 @@ class ImportNote:
     message: str
 
 
+SKIPPED = " — skipped"  # how a note about a block left out of the import ends
+
+
 def import_files(
     library: Library,
     paths: Iterable[str],
@@ -28,13 +31,20 @@ def import_files(
     year: int | None = None,
     today: date | None = None,
     dry_run: bool = False,
+    strict: bool = False,
+    encoding: str | None = None,
 ) -> Iterator[ImportReport | ImportNote | ParseError]:
     """Import each path in turn, yielding its notes and report, or the error that stopped it."""
-    tags = list(tags)
+    tags, paths = list(tags), list(paths)
+    macros = parsing.shared_macros(paths, encoding) if len(paths) > 1 else None
     for path in paths:
         try:
-            parsed = parsing.read_file(path, fmt, today=today, year=year)
+            parsed = parsing.read_file(
+                path, fmt, today=today, year=year, strict=strict, encoding=encoding,
+                macros=macros,
+            )  # fmt: skip
         except ParseError as error:
+            yield from map(ImportNote, error.notes)
             yield error
             continue
         source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
@@ -44,6 +54,7 @@ def import_files(
             yield error
             continue
         yield from map(ImportNote, parsed.notes)
+        report.skipped = sum(1 for note in parsed.notes if note.endswith(SKIPPED))
         yield report
 
 
@@ -57,15 +68,18 @@ def import_text(
     year: int | None = None,
     today: date | None = None,
     dry_run: bool = False,
+    strict: bool = False,
 ) -> Iterator[ImportReport | ImportNote | ParseError]:
     """Import a text (what was on the clipboard) as one file named `source`."""
     try:
-        parsed = parsing.read(text, fmt, source=source, today=today, year=year)
+        parsed = parsing.read(text, fmt, source=source, today=today, year=year, strict=strict)
         report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
     except ParseError as error:
+        yield from map(ImportNote, getattr(error, "notes", ()))
         yield error
         return
     yield from map(ImportNote, parsed.notes)
+    report.skipped = sum(1 for note in parsed.notes if note.endswith(SKIPPED))
     yield report
 
 

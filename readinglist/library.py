@@ -27,11 +27,12 @@ from filelock import FileLock, Timeout
 
 from readinglist import backups
 from readinglist.citations.latex import base_key, cite_keys, settle_keys
-from readinglist.dedupe import DedupeIndex, merge
+from readinglist.dedupe import DedupeIndex, distinct_id, merge
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.journal import Journal
 from readinglist.model import (
     BIB_FIELDS,
+    KEY_RULE,
     PREFIX_MIN,
     STATE_FIELDS,
     Paper,
@@ -79,6 +80,9 @@ class ImportReport:
     merged: int
     ids: list[str] = field(default_factory=list)  # the stored papers the file added or merged
     papers: list[Paper] = field(default_factory=list)  # those papers (as they would be stored)
+    skipped: int = 0  # blocks of the file left out (each one noted)
+    # With dry_run: ("add", paper, None, "") or ("merge", paper, stored paper, reason).
+    plan: list = field(default_factory=list)
 
 
 class Library:
@@ -198,7 +202,10 @@ class Library:
         yet (a library written before keys were stored: 0.2 s at 100,000 papers).
         """
         if self._by_key is None:
-            self._by_key = {p.key.casefold(): p.id for p in self._papers.values() if p.key}
+            self._by_key = {
+                key.casefold(): p.id for p in self._papers.values() for key in p.key_aliases
+            }  # the keys of entries merged into a paper; a paper's own key wins
+            self._by_key.update((p.key.casefold(), p.id) for p in self._papers.values() if p.key)
         owner = self._by_key.get(key.casefold())
         if owner is None and made_up and len(self._by_key) < len(self._papers):
             keys = cite_keys(self._papers.values())
@@ -242,6 +249,7 @@ class Library:
             index = DedupeIndex(current.values())
             changed: dict[str, Paper] = {}
             added = merged = 0
+            plan: list[tuple[str, Paper, Paper | None, str]] = []
             stamp = now_iso()
             for paper in map(_valid_id, papers):
                 paper = replace(
@@ -250,23 +258,32 @@ class Library:
                     sources=paper.sources or [source],
                     added=paper.added or stamp,  # a merge keeps the stored paper's
                 )
-                match = index.find(paper)
-                if match is None and paper.id in current:
-                    match = paper.id  # same content id: the same text, so the same paper
-                if match is None:
+                found = index.find_reason(paper)
+                if found is None and paper.id in current:
+                    if index.may_be(paper, paper.id):  # same content id: the same text
+                        found = paper.id, "same content"
+                    else:  # the same short text (a title, a junk abstract), another paper
+                        paper = replace(paper, id=distinct_id(paper, current))
+                if found is None:
                     added += 1
+                    plan.append(("add", paper, None, ""))
                     if not paper.key:  # no key of its own (BibTeX's): provisional
                         paper = replace(paper, key_fixed=False)
                 else:
+                    match, reason = found
+                    plan.append(("merge", paper, current[match], reason))
                     index.remove(current[match])
                     paper = merge(current[match], paper)
                     merged += 1
                 current[paper.id] = changed[paper.id] = paper
-                index.add(paper)
+                index.add(paper, batch=True)
             if not dry_run:
                 self._store(changed.values(), owned=True)
         changes = list(changed.values())
-        return ImportReport(source, len(papers), added, merged, list(changed), changes)
+        return ImportReport(
+            source, len(papers), added, merged, list(changed), changes,
+            plan=plan if dry_run else [],
+        )  # fmt: skip
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> list[Paper]:
         """Mark papers read (with the time) or unread."""
@@ -407,7 +424,7 @@ class Library:
     def _check_key(self, paper: Paper, key: str) -> None:
         """Raise ReadingListError unless `key` can become the cite key of `paper`."""
         if not valid_key(key):
-            raise ReadingListError(f"{key!r}: a cite key is 1-100 ASCII letters, digits and _:./+-")
+            raise ReadingListError(f"{key!r}: {KEY_RULE}")
         shadowed = self._id_prefix_matches(key.lower()) - {paper.id}
         if shadowed:
             raise ReadingListError(f"{key}: reads as the id of paper {min(shadowed)}")
@@ -542,6 +559,7 @@ class Library:
             before = self._papers.get(paper.id)
             reindex = reindex or before is None or before.aliases != paper.aliases
             rekey = rekey or before is None or before.key != paper.key
+            rekey = rekey or before.key_aliases != paper.key_aliases
             self._papers[paper.id] = paper
             self._aliases.update((alias, paper.id) for alias in paper.aliases)
         if reindex:

@@ -9,9 +9,29 @@ import unicodedata
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime, timezone
 
+from readinglist.names import Name, split_display
+
 ID_LENGTH = 16
 SHORT_ID_MIN = 6
 PREFIX_MIN = 4
+
+# ----- BibTeX record fields (entry type, names in parts, venue, identifiers, the rest) -----
+RECORD_FIELDS = (
+    "entry_type",
+    "names",
+    "editors",
+    "others",
+    "venue",
+    "arxiv_class",
+    "isbn",
+    "issn",
+    "file",
+    "extra",
+    "key_aliases",
+)
+IDENTIFIER_FIELDS = ("doi", "arxiv", "arxiv_class", "isbn", "issn", "url", "file")
+PEOPLE_FIELDS = ("names", "editors")
+# ----- end of BibTeX record fields -----
 
 BIB_FIELDS = (
     "title",
@@ -33,19 +53,18 @@ BIB_FIELDS = (
     "aliases",
     "key",
     "key_fixed",
+    *RECORD_FIELDS,
 )
 STATE_FIELDS = ("read", "read_at", "tags", "note")
-_JSON_FIELDS = (
-    "id",
-    *(f for f in BIB_FIELDS if f not in ("doi", "arxiv", "url")),
-    *STATE_FIELDS,
-)
+_JSON_FIELDS = ("id", *(f for f in BIB_FIELDS if f not in IDENTIFIER_FIELDS), *STATE_FIELDS)
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Every ASCII character that is not a letter or digit becomes a space.
 _ASCII_WORDS = {c: " " for c in range(128) if not chr(c).isalnum()}
 _TAG_OK = re.compile(r"^[a-z0-9_./-]+$")
-_KEY_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:./+-]{0,99}")
+# BibTeX takes any character in a key but these (and we refuse control characters).
+_KEY_OK = re.compile(r"[^\s{},#%\"'()=\x00-\x1f\x7f]+")
+KEY_RULE = "a cite key is any characters but spaces and { } , # % \" ' ( ) ="
 
 
 @dataclass(slots=True)
@@ -78,6 +97,19 @@ class Paper:
     # out (a BibTeX citation, an export), set with `edit --key` or read from a BibTeX
     # file. Records stored before there were provisional keys have no field: fixed.
     key_fixed: bool = True
+    # ----- BibTeX record (RECORD_FIELDS): stored only when not at their defaults -----
+    entry_type: str = ""  # "article", "inproceedings", ... as the source gave it
+    names: list[dict] = field(default_factory=list)  # the authors in parts (Name.stored())
+    editors: list[dict] = field(default_factory=list)
+    others: bool = False  # the author list ended in "and others" (et al.)
+    venue: dict[str, str] = field(default_factory=dict)  # journal, booktitle, volume, pages...
+    arxiv_class: str | None = None  # the arXiv primary class, "cs.LG"
+    isbn: str | None = None
+    issn: str | None = None
+    file: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)  # every other field, verbatim, in order
+    key_aliases: list[str] = field(default_factory=list)  # keys of entries merged into this one
+    # ----- end of BibTeX record -----
     read: bool = False
     read_at: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -97,6 +129,15 @@ class Paper:
         if self.doi:
             return f"https://doi.org/{self.doi}"
         return None
+
+    def author_names(self) -> list[Name]:
+        """The authors in parts: as read from BibTeX while they match `authors`, else
+        split from the display strings (after an edit of the authors)."""
+        return _people(self.names, self.authors)
+
+    def editor_names(self) -> list[Name]:
+        """The editors in parts."""
+        return [Name.from_json(part) for part in self.editors]
 
     def bib_dict(self) -> dict:
         """The bibliographic fields."""
@@ -120,7 +161,11 @@ class Paper:
     def to_json(self) -> dict:
         """The public JSON shape (CLI `--json`, JSON export)."""
         data = {name: getattr(self, name) for name in _JSON_FIELDS}
-        data["identifiers"] = {"doi": self.doi, "arxiv": self.arxiv, "url": self.url}
+        data["names"] = [name.to_json() for name in self.author_names()]
+        data["editors"] = [name.to_json() for name in self.editor_names()]
+        data["type"] = data.pop("entry_type") or inferred_type(self)
+        data["venue"] = self.venue or ({"journal": self.journal} if self.journal else {})
+        data["identifiers"] = {name: getattr(self, name) for name in IDENTIFIER_FIELDS}
         return data
 
     @classmethod
@@ -129,20 +174,83 @@ class Paper:
         data = dict(data)
         data.update(data.pop("identifiers", None) or {})
         data.pop("score", None)
+        if "type" in data:
+            data["entry_type"] = data.pop("type") or ""
+        for people in PEOPLE_FIELDS:
+            if isinstance(data.get(people), list):
+                data[people] = [_stored_name(part) for part in data[people]]
+        if data.get("names") and not _same_people(data["names"], data.get("authors")):
+            data["names"] = []  # edited by hand: the display strings win
         names = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in names})
+        return settle_record(cls(**{key: value for key, value in data.items() if key in names}))
 
 
 _NO_DEFAULT = object()
 _BIB_DEFAULTS = {
-    f.name: [] if f.default_factory is list else f.default
+    f.name: f.default_factory() if f.default_factory is not MISSING else f.default
     for f in fields(Paper)
-    if f.name in BIB_FIELDS and (f.default is not MISSING or f.default_factory is list)
+    if f.name in BIB_FIELDS and (f.default is not MISSING or f.default_factory is not MISSING)
 }
 
 
+def _people(parts: list[dict], displays: list[str]) -> list[Name]:
+    if parts and _same_people(parts, displays):
+        return [Name.from_json(part) for part in parts]
+    return [display_name(display) for display in displays]
+
+
+def display_name(display: str) -> Name:
+    """A display string in parts, or whole as a literal when the parts would not
+    give it back ("Smith, Ann and Bob Ltd")."""
+    name = split_display(display)
+    return name if name.display() == display else Name(literal=display)
+
+
+def settle_record(paper: Paper) -> Paper:
+    """`paper` with the record fields that say no more than the others left at their
+    defaults (stored only when they add something): names that splitting the
+    display strings gives anyway, a venue that is only the journal, an entry type
+    that the export would choose anyway."""
+    if paper.names and [Name.from_json(n) for n in paper.names] == [
+        display_name(a) for a in paper.authors
+    ]:
+        paper.names = []
+    if paper.venue and paper.venue == {"journal": paper.journal}:
+        paper.venue = {}
+    if paper.entry_type and paper.entry_type == inferred_type(paper):
+        paper.entry_type = ""
+    return paper
+
+
+def inferred_type(paper: Paper) -> str:
+    """The entry type a BibTeX export gives a paper whose source named none."""
+    from readinglist.citations.latex import entry_type  # citations build on the model
+
+    own, paper.entry_type = paper.entry_type, ""  # entry_type() prefers the record's own
+    try:
+        return entry_type(paper)
+    finally:
+        paper.entry_type = own
+
+
+def _same_people(parts: list, displays) -> bool:
+    """Whether names in parts still say what the display strings say."""
+    return (
+        isinstance(displays, list)
+        and len(parts) == len(displays)
+        and all(
+            isinstance(part, dict) and Name.from_json(part).display() == display
+            for part, display in zip(parts, displays, strict=True)
+        )
+    )
+
+
+def _stored_name(part) -> dict:
+    return Name.from_json(part).stored() if isinstance(part, dict) else {"literal": str(part)}
+
+
 def valid_key(key: str) -> bool:
-    """Whether `key` can name a BibTeX entry as it is (ASCII letters, digits, `_:./+-`)."""
+    """Whether `key` can name a BibTeX entry as it is (see KEY_RULE)."""
     return _KEY_OK.fullmatch(key) is not None
 
 

@@ -50,6 +50,29 @@ def _flag(value: object) -> str | None:
     return None if type(value) is bool else "must be true or false"
 
 
+def _text_map(value: object) -> str | None:
+    if type(value) is dict:
+        for key, entry in value.items():
+            if type(key) is not str or type(entry) is not str or not _good_text(key + entry):
+                break
+        else:
+            return None
+    return "must be a map of strings to strings"
+
+
+_NAME_PARTS = frozenset(("given", "family", "particle", "suffix", "literal"))
+
+
+def _people(value: object) -> str | None:
+    if type(value) is list:
+        for entry in value:
+            if type(entry) is not dict or not entry.keys() <= _NAME_PARTS or _text_map(entry):
+                break
+        else:
+            return None
+    return "must be a list of names ({given, family, particle, suffix, literal} strings)"
+
+
 def _whole(low: int, high: int) -> Check:
     def check(value: object) -> str | None:
         if value is None or (type(value) is int and low <= value <= high):
@@ -79,6 +102,17 @@ FIELD_CHECKS: dict[str, Check] = {
     "aliases": _texts,
     "key": _text,
     "key_fixed": _flag,
+    "entry_type": _text,
+    "names": _people,
+    "editors": _people,
+    "others": _flag,
+    "venue": _text_map,
+    "arxiv_class": _optional_text,
+    "isbn": _optional_text,
+    "issn": _optional_text,
+    "file": _optional_text,
+    "extra": _text_map,
+    "key_aliases": _texts,
     "read": _flag,
     "read_at": _optional_text,
     "tags": _texts,

@@ -196,6 +196,10 @@ def _display(name) -> str:
     """A name as BibTeX writes it: 'Family, Given' for a structured name."""
     if isinstance(name, str):
         return name
+    if isinstance(name, dict):  # a stored name in parts
+        from readinglist.names import Name
+
+        return Name.from_json(name).bibtex()
     if getattr(name, "literal", None):
         return name.literal
     family = " ".join(p for p in (getattr(name, "particle", ""), name.family) if p)
@@ -276,12 +280,13 @@ def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str
     """
     current = list(current)
     stored = {p.key.casefold() for p in current if p.key}
+    merged_keys = [key for p in current for key in p.key_aliases]  # still cite their paper
     if len(stored) == len(current):  # every key stored, and unique: nothing to settle
-        settled, free = {}, _FreeKeys(stored)
+        settled, free = {}, _FreeKeys([*stored, *merged_keys])
     else:
         keys = cite_keys(current)
         settled = {p.id: keys[p.id] for p in current if p.key != keys[p.id]}
-        free = _FreeKeys(keys.values())
+        free = _FreeKeys([*keys.values(), *merged_keys])
     for paper in new:  # in the order given: a file's first entry keeps a key two want
         key = free.take(paper.key if valid_key(paper.key) else base_key(paper))
         if key != paper.key:

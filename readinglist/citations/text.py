@@ -72,8 +72,20 @@ def clean_paper(
             keep = f.name in exact
             changes[f.name] = sanitize(value, newlines=keep or f.name in multiline, exact=keep)
         elif isinstance(value, list):
-            changes[f.name] = [clean for item in value if (clean := sanitize(item))]
+            changes[f.name] = [clean for item in value if (clean := _clean_item(item))]
+        elif isinstance(value, dict):  # venue, extra: values verbatim but for controls
+            exact_map = f.name == "extra"
+            changes[f.name] = {
+                k: sanitize(v, newlines=exact_map, exact=exact_map) for k, v in value.items()
+            }
     return dataclasses.replace(paper, **changes)
+
+
+def _clean_item(item: str | dict) -> str | dict:
+    """A list item cleaned: a string, or the parts of a name."""
+    if isinstance(item, dict):
+        return {key: sanitize(part) for key, part in item.items()}
+    return sanitize(item)
 
 
 def split_name(name: str) -> tuple[str, str]:

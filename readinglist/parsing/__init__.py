@@ -14,11 +14,13 @@ from readinglist.parsing.detect import detect, looks_like
 from readinglist.parsing.source import read_source
 
 
-def _bibtex(text: str, **options) -> list[Paper]:
+def _bibtex(text: str, **options) -> Parsed:
     # Imported on first use: bibtexparser and pylatexenc take ~70 ms to load.
     from readinglist.parsing import bibtex
 
-    return bibtex.parse(text, **options)
+    warnings: list[ParseError] = []
+    papers = bibtex.parse(text, warnings=warnings, **options)
+    return Parsed(papers, [str(warning) for warning in warnings])
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ _LOOKS = {
     "json": "JSON",
     "markup": "XML or HTML",
 }
+_LENIENT = frozenset({"bibtex"})  # formats that skip a bad part (or, strict, refuse the text)
 
 __all__ = [
     "FORMATS",
@@ -63,6 +66,7 @@ __all__ = [
     "parse",
     "read",
     "read_file",
+    "shared_macros",
     "read_source",
 ]
 
@@ -74,11 +78,16 @@ def read(
     source: str,
     today: dt.date | None = None,
     year: int | None = None,
+    strict: bool = False,
+    macros: dict[str, str] | None = None,
 ) -> Parsed:
-    """The papers in `text` and notes on what was skipped; ParseError if any part is unusable.
+    """The papers in `text` and notes on what was skipped; ParseError if it is unusable.
 
     `today` and `year` resolve dates without a year ("Mar 14"). A named format
-    refuses a text that clearly is another one.
+    refuses a text that clearly is another one. BibTeX skips a bad entry and
+    notes it, unless `strict`, when the first bad entry refuses the text. The
+    error of a text with no papers carries the notes made before it (`notes`).
+    `macros` are BibTeX @strings defined by the other files of the same command.
     """
     if fmt == "auto":
         fmt = detect(text, source)
@@ -88,10 +97,13 @@ def read(
         raise ParseError(source, f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     else:
         _refuse_other(text, fmt, source)
-    found = _BY_NAME[fmt].reader(text, source=source, today=today, year=year)
+    lenient = {"strict": strict, "macros": macros} if fmt in _LENIENT else {}
+    found = _BY_NAME[fmt].reader(text, source=source, today=today, year=year, **lenient)
     parsed = found if isinstance(found, Parsed) else Parsed(found)
     if not parsed.papers:
-        raise ParseError(source, f"no papers found (read as {fmt})")
+        error = ParseError(source, f"no papers found (read as {fmt})")
+        error.notes = parsed.notes
+        raise error
     return parsed
 
 
@@ -116,12 +128,49 @@ def parse(
     return read(text, fmt, source=source, today=today, year=year).papers
 
 
+def shared_macros(paths: list[str], encoding: str | None = None) -> dict[str, str]:
+    """The BibTeX @string macros of all `paths` (a first pass over a command's files,
+    so a macro defined in one file resolves in every other whatever their order)."""
+    from readinglist.parsing.bibvalues import file_macros
+
+    macros: dict[str, str] = {}
+    for path in paths:
+        if path == "-":
+            continue
+        try:
+            text, _ = read_source(path, encoding=encoding)
+        except ParseError:
+            continue  # the second pass reports it
+        macros.update(file_macros(text))
+    return macros
+
+
 def read_file(
-    path: str, fmt: str = "auto", *, today: dt.date | None = None, year: int | None = None
+    path: str,
+    fmt: str = "auto",
+    *,
+    today: dt.date | None = None,
+    year: int | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    macros: dict[str, str] | None = None,
 ) -> Parsed:
-    """The papers in the file at `path` ("-" for stdin) and notes, all or none."""
-    text, source = read_source(path)
-    return read(text, fmt, source=source, today=today, year=year)
+    """The papers in the file at `path` ("-" for stdin) and notes; see `read`.
+
+    `encoding` overrides the detection; how a file that is not UTF-8 was read is noted.
+    """
+    found: list[ParseError] = []
+    text, source = read_source(path, encoding=encoding, notes=found)
+    notes = [str(note) for note in found]
+    try:
+        parsed = read(
+            text, fmt, source=source, today=today, year=year, strict=strict, macros=macros
+        )
+    except ParseError as error:
+        error.notes = notes + error.notes
+        raise
+    parsed.notes[:0] = notes
+    return parsed
 
 
 def load(

@@ -1,15 +1,22 @@
 """BibTeX via bibtexparser 2, LaTeX-decoded, including our own export fields.
 
-Authors come out first-name-first ("Jörg Müller" from "M{\\"u}ller, J{\\"o}rg");
-a braced name ("{World Health Organization}") is kept whole; "others" is dropped.
+Authors and editors are read in parts by BibTeX's rules (names.py); `authors`
+holds their display strings ("Jörg Müller" from "M{\\"u}ller, J{\\"o}rg"), a
+braced name ("{World Health Organization}") is kept whole, and "and others"
+is a flag. The entry type, venue fields, identifiers and every other field
+(verbatim, in `extra`) are kept too (bibrecord.py).
 url, doi and eprint are read verbatim (not LaTeX-decoded). A publication
 day is set only when year, month and day are all known. Fields named
 `readinglist-*` carry the user's state and are read strictly; the note keeps
 its whitespace, and the lists split at commas outside braces.
 
-Only the fields read here are decoded, with the same pylatexenc setup as
-bibtexparser's LatexDecodingMiddleware, and a value that holds nothing LaTeX
-would change is not decoded at all: decoding is most of the cost of a parse.
+Only the fields read here are decoded, with pylatexenc set up to lose no
+visible text (logos, `\\mbox`, unknown macros keep their words, math becomes
+unicode where it maps), and a value that holds nothing LaTeX would change is
+not decoded at all: decoding is most of the cost of a parse.
+
+A bad block costs only itself: `parse` reports it in `warnings` and goes on
+(or, with `strict`, raises the first problem).
 """
 
 from __future__ import annotations
@@ -20,26 +27,30 @@ import re
 
 import bibtexparser
 from bibtexparser.library import Library
-from bibtexparser.middlewares import LatexDecodingMiddleware, NormalizeFieldKeys, SeparateCoAuthors
+from bibtexparser.middlewares import NormalizeFieldKeys
 from bibtexparser.middlewares.middleware import BlockMiddleware
-from bibtexparser.middlewares.names import parse_single_name_into_parts
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
-from pylatexenc import latexwalker
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from pylatexenc import latex2text, latexwalker
 
+from readinglist.citations.latex import suffix
 from readinglist.errors import ParseError
-from readinglist.model import Paper, normalise_tag, paper_id
+from readinglist.model import Paper, normalise_tag, paper_id, settle_record
+from readinglist.names import Name, parse_bibtex_names
+from readinglist.parsing import bibrecord
 from readinglist.parsing.bibfields import EntryFields
+from readinglist.parsing.bibvalues import InheritCrossref, ResolveValues
 from readinglist.parsing.common import clean, collapse
 from readinglist.parsing.titles import derive_title
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-NAME_KEY = "readinglist:author:"
-VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
-LIST_FIELDS = frozenset({"readinglist-sources", "readinglist-aliases"})
+PEOPLE_FIELDS = ("author", "editor")
+LENT_NOTE = "crossref parents without a title lent their fields and are not stored"
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
+LIST_FIELDS = frozenset({"readinglist-sources", "readinglist-aliases", "ids"})
 DECODED_FIELDS = frozenset(
-    {"title", "abstract", "journal", "booktitle", "note", "keywords", "archiveprefix"}
-    | {"eprinttype", "year", "month", "day", "date"}
+    {"title", "abstract", "note", "keywords", "archiveprefix", "primaryclass", "eprintclass"}
+    | {"eprinttype", "year", "day", "date", "isbn", "issn", *bibrecord.VENUE_FIELDS}
 )
 # Written by some exporters (older versions of ours too) but decoded to "" or
 # "ˆ" by pylatexenc.
@@ -71,14 +82,46 @@ _ARXIV_ID = re.compile(
 _DOI_PREFIX = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
+# Logos and other text macros that pylatexenc's stock context turns into nothing.
+_LOGOS = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "AmS": "AMS",
+    "AMS": "AMS", "AmSTeX": "AMS-TeX", "METAFONT": "METAFONT", "MF": "METAFONT",
+    "MP": "MetaPost", "ConTeXt": "ConTeXt", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "eTeX": "e-TeX", "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX", "SliTeX": "SliTeX", "PiCTeX": "PiCTeX", "TUB": "TUGboat",
+    "TUG": "TUG", "MakeIndex": "MakeIndex", "BibLaTeX": "BibLaTeX",
+}  # fmt: skip
+_ARGUMENT_AS_TEXT = ("url", "mbox", "textsc", "textup", "textnormal", "path")
+
+
 @functools.cache
 def _decoders() -> tuple:
-    """bibtexparser's stock LaTeX decoder and the parsing context it rebuilds per call."""
-    return LatexDecodingMiddleware()._decoder, latexwalker.get_default_latex_context_db()
+    """A LaTeX-to-text decoder that loses no visible text, and its parsing context.
+
+    Logos become their names, `\\mbox{X}` and `\\url{X}` become X, math becomes
+    unicode where pylatexenc maps it (`$\\Omega$` is Ω) and stays as written
+    otherwise, and a macro nobody defined keeps its name as a word.
+    """
+    text_db = latex2text.get_default_latex_context_db()
+    text_db.add_context_category(
+        "readinglist",
+        prepend=True,
+        macros=[latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _LOGOS.items()]
+        + [latex2text.MacroTextSpec(name, simplify_repl="%s") for name in _ARGUMENT_AS_TEXT],
+    )
+    text_db.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_macro_name))
+    decoder = latex2text.LatexNodes2Text(
+        latex_context=text_db, math_mode="text", strict_latex_spaces=False
+    )
+    return decoder, latexwalker.get_default_latex_context_db()
+
+
+def _macro_name(node, *_args) -> str:
+    return node.macroname + (node.macro_post_space or "")
 
 
 def decode(value: str) -> str:
-    """`value` LaTeX-decoded as bibtexparser's LatexDecodingMiddleware does it."""
+    """`value` LaTeX-decoded to text (see `_decoders`); plain text is returned as it is."""
     if "\\text" in value:
         for macro, plain in _TEXT_MACROS.items():
             value = value.replace(macro, plain)
@@ -122,59 +165,126 @@ def split_list(value: str) -> list[str]:
 
 
 class _Decode(BlockMiddleware):
-    """Decodes the fields we read; URL-like ones stay raw, lists become lists."""
+    """Decodes the fields we read (each keeps its `raw` value); URL-like ones stay raw,
+    lists become lists, author and editor lists become (names, and-others) pairs."""
 
     def transform_entry(self, entry: Entry, library: Library) -> Entry:
         for field in entry.fields:
             key = field.key
             if not isinstance(field.value, str) or key in VERBATIM_FIELDS:
                 continue
-            if key in LIST_FIELDS:
+            if key in PEOPLE_FIELDS:
+                field.value = parse_bibtex_names(field.value, decode)
+            elif key in LIST_FIELDS:
                 field.value = split_list(field.value)
-            elif key in DECODED_FIELDS or key.startswith(("readinglist-", NAME_KEY)):
-                field.value = decode(field.value)
-        return entry
-
-
-class _NamesAsFields(BlockMiddleware):
-    """Turns the author list into one first-name-first field per author."""
-
-    def transform_entry(self, entry: Entry, library: Library) -> Entry:
-        names = entry.get("author")
-        if names is None or not isinstance(names.value, list):
-            return entry
-        kept = [field for field in entry.fields if field.key != "author"]
-        people = [name for name in names.value if name.strip().lower() != "others"]
-        for index, name in enumerate(people):
-            whole = parse_single_name_into_parts(name, strict=False).merge_first_name_first
-            kept.append(Field(f"{NAME_KEY}{index}", whole, names.start_line))
-        entry.fields = kept
+            elif key in DECODED_FIELDS or key.startswith("readinglist-"):
+                field.raw, field.value = field.value, decode(field.value)
         return entry
 
 
 def _stack() -> list[BlockMiddleware]:
-    return [NormalizeFieldKeys(), SeparateCoAuthors(), _NamesAsFields(), _Decode()]
+    return [NormalizeFieldKeys(), _Decode()]
 
 
-def parse(text: str, *, source: str, **_options) -> list[Paper]:
-    """The entries of a BibTeX file; raises ParseError naming a bad entry's line."""
+def _parse_stack(values: ResolveValues, crossref: InheritCrossref) -> list:
+    """Keys normalised, values resolved (@string, months, #), crossref inherited, decoded."""
+    return [NormalizeFieldKeys(), values, crossref, _Decode()]
+
+
+def parse(
+    text: str,
+    *,
+    source: str,
+    warnings: list[ParseError] | None = None,
+    strict: bool = False,
+    macros: dict[str, str] | None = None,
+    **_options,
+) -> list[Paper]:
+    """The entries of a BibTeX file.
+
+    A bad block (unbalanced braces, no title, a bad `readinglist-*` field) is
+    skipped and reported in `warnings` with its line; an entry whose key an
+    earlier entry has gets a free suffix, with a warning naming both lines.
+    With `strict` the first problem is raised as a ParseError instead. `macros`
+    are the @strings of the other files of the same command; an undefined
+    macro is kept as its name and reported once (strict or not).
+    """
+    values, crossref = ResolveValues(macros), InheritCrossref()
     try:
-        library = bibtexparser.parse_string(clean(text), append_middleware=_stack())
+        library = bibtexparser.parse_string(clean(text), parse_stack=_parse_stack(values, crossref))
     except Exception as exc:  # the library's own failures, whatever their type
         raise ParseError(source, f"not valid BibTeX ({type(exc).__name__})") from None
-    _check_failed(library, source)
-    return [_paper(EntryFields(entry, source)) for entry in library.entries]
+    problems: list[tuple[ParseError, str]] = []  # (strict error, what lenient did)
+    papers, lent = [], 0
+    for entry in _entries(library, source, problems, values):
+        if entry.key in crossref.lent and "title" not in entry.fields_dict:
+            lent += 1  # a parent that only lends its fields to its children
+            continue
+        try:
+            papers.append(_paper(EntryFields(entry, source)))
+        except ParseError as error:
+            problems.append((error, "skipped"))
+    problems.sort(key=lambda problem: problem[0].line or 0)
+    if strict and problems:
+        raise problems[0][0]
+    if warnings is not None:
+        warnings += [ParseError(source, f"{_message(e)} — {done}", e.line) for e, done in problems]
+        warnings += [
+            ParseError(source, f"undefined macro {name!r}, kept as its name", line)
+            for name, line in sorted(values.undefined.items(), key=lambda item: item[1])
+        ]
+        if lent:
+            warnings.append(ParseError(source, f"{lent} {LENT_NOTE}"))
+    return papers
 
 
-def _check_failed(library: Library, source: str) -> None:
-    if not library.failed_blocks:
-        return
-    block = library.failed_blocks[0]
-    line = (block.start_line or 0) + 1
-    if isinstance(block, DuplicateBlockKeyBlock):
-        raise ParseError(source, f"duplicate entry key {block.key!r}", line)
-    detail = str(block.error).strip().split("\n")[0]
-    raise ParseError(source, "malformed BibTeX entry" + (f": {detail}" if detail else ""), line)
+def _message(error: ParseError) -> str:
+    return str(error).split(": ", 1)[1] if error.line else str(error)
+
+
+def _entries(library: Library, source: str, problems: list, values: ResolveValues) -> list[Entry]:
+    """The good entries in file order, a re-keyed copy of each duplicate among them."""
+    entries = list(library.entries)
+    keys = {entry.key.casefold() for entry in entries}
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        duplicate = block.ignore_error_block if isinstance(block, DuplicateBlockKeyBlock) else None
+        if not isinstance(duplicate, Entry):
+            problems.append((ParseError(source, _failure(block), line), "skipped"))
+            continue
+        entry = _rekeyed(values.resolve_entry(duplicate), keys, library)
+        first = (block.previous_block.start_line or 0) + 1
+        error = ParseError(source, f"duplicate key {block.key!r} (first at line {first})", line)
+        problems.append((error, f"this entry stored as {entry.key!r}"))
+        entries.append(entry)
+    entries.sort(key=lambda entry: entry.start_line or 0)
+    return entries
+
+
+def _rekeyed(entry: Entry, keys: set[str], library: Library) -> Entry:
+    """`entry` under the first free key "keya", "keyb", ..., run through our middleware."""
+    n = 0
+    while (entry.key + suffix(n + 1)).casefold() in keys:
+        n += 1
+    entry.key = entry.key + suffix(n + 1)
+    keys.add(entry.key.casefold())
+    for middleware in _stack():
+        entry = middleware.transform_block(entry, library)
+    return entry
+
+
+_BLOCK_START = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)")
+
+
+def _failure(block) -> str:
+    """What is wrong with a failed block, naming its entry."""
+    match = _BLOCK_START.match((block.raw or "").lstrip())
+    what = f"entry {match[2]!r}" if match and match[2] else "a block"
+    detail = (getattr(block.error, "abort_reason", "") or str(block.error)).strip()
+    if "Unexpected block start" in detail or "Was still looking" in detail:
+        return f"unbalanced braces in {what}"
+    first = detail.split("\n")[0][:120]
+    return f"malformed BibTeX in {what}" + (f": {first}" if first else "")
 
 
 def _paper(fields: EntryFields) -> Paper:
@@ -183,7 +293,10 @@ def _paper(fields: EntryFields) -> Paper:
         raise fields.error("has neither a title nor an abstract")
     derived = fields.flag("readinglist-title-derived", default=not title)
     title = title or derive_title(abstract)
-    authors = [collapse(name) for name in fields.prefixed(NAME_KEY)]
+    names, others = _people(fields, "author")
+    authors = [collapse(name.display()) for name in names]
+    tags, tags_cover = _tags(fields.text("keywords"))
+    arxiv = _arxiv(fields)
     paper = Paper(
         id=fields.text("readinglist-id") or paper_id(title, abstract),
         title=title,
@@ -193,20 +306,44 @@ def _paper(fields: EntryFields) -> Paper:
         author_count=_author_count(fields, authors),
         upvotes=fields.number("readinglist-upvotes"),
         doi=_doi(fields.text("doi")),
-        arxiv=_arxiv(fields),
+        arxiv=arxiv,
         url=fields.text("url") or None,
-        journal=fields.text("journal") or fields.text("booktitle") or None,
+        journal=fields.text("journal")
+        or fields.text("journaltitle")
+        or fields.text("booktitle")
+        or None,
         sources=fields.listing("readinglist-sources") or [fields.source],
         added=fields.text("readinglist-added"),
         aliases=fields.listing("readinglist-aliases"),
         key=fields.entry.key,
+        entry_type=fields.entry.entry_type.lower(),
+        names=[name.stored() for name in names],
+        editors=[name.stored() for name in _people(fields, "editor")[0]],
+        others=others,
+        venue=bibrecord.venue(fields),
+        arxiv_class=bibrecord.arxiv_class(fields),
+        isbn=fields.text("isbn") or None,
+        issn=fields.text("issn") or None,
+        file=fields.text("file") or None,
+        key_aliases=fields.listing("ids"),
         read=fields.flag("readinglist-read", default=False),
         read_at=fields.text("readinglist-read-at") or None,
-        tags=_tags(fields.text("keywords")),
+        tags=tags,
         note=fields.raw("readinglist-note"),
     )
     paper.published, paper.year, paper.year_inferred = fields.when()
-    return paper
+    if paper.published and "month" in paper.venue:
+        del paper.venue["month"]  # the day of publication holds it
+    paper.extra = bibrecord.extra(
+        fields, arxiv=arxiv is not None, year=paper.year, tags_cover=tags_cover
+    )
+    return settle_record(paper)
+
+
+def _people(fields: EntryFields, key: str) -> tuple[list[Name], bool]:
+    field = fields.fields.get(key)
+    value = field.value if field is not None else None
+    return value if isinstance(value, tuple) else ([], False)
 
 
 def _author_count(fields: EntryFields, authors: list[str]) -> int | None:
@@ -231,13 +368,16 @@ def _arxiv(fields: EntryFields) -> str | None:
     return match[1] if match else None
 
 
-def _tags(keywords: str) -> list[str]:
+def _tags(keywords: str) -> tuple[list[str], bool]:
+    """The keywords that can be tags, and whether every keyword could."""
     tags: list[str] = []
+    every = True
     for raw in re.split(r"[,;]", keywords):
         try:
             tag = normalise_tag(raw)
         except ValueError:
+            every = every and not raw.strip()
             continue
         if tag not in tags:
             tags.append(tag)
-    return tags
+    return tags, every

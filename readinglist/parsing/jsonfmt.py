@@ -15,8 +15,11 @@ _BOOL = ("title_derived", "year_inferred", "read")
 _INT = ("author_count", "year", "upvotes")
 _OPTIONAL_STR = ("published", "read_at", "journal")
 _STR_LIST = ("authors", "sources", "aliases", "tags")
-_IDENTIFIERS = ("doi", "arxiv", "url")
-OWN_KEYS = frozenset({f.name for f in fields(Paper)} | {"identifiers", "score"})
+_IDENTIFIERS = ("doi", "arxiv", "arxiv_class", "isbn", "issn", "url", "file")
+# The BibTeX record: entry type, people in parts, venue, the rest of the fields.
+_STR_MAPS = ("venue", "extra")
+_NAME_LISTS = ("names", "editors")
+OWN_KEYS = frozenset({f.name for f in fields(Paper)} | {"identifiers", "score", "type"})
 CSL_KEYS = frozenset(
     {"type", "issued", "container-title", "citation-key", "DOI", "URL", "author", "page"}
 )
@@ -118,12 +121,25 @@ def _problem(item: object) -> str | None:
         (item, _OPTIONAL_STR + _IDENTIFIERS, _is_optional_str),
         (item, _STR_LIST, _is_str_list),
         (identifiers, _IDENTIFIERS, _is_optional_str),
+        (item, ("type",), _is_optional_str),
+        (item, ("others",), _is_bool),
+        (item, _STR_MAPS, _is_str_map),
+        (item, _NAME_LISTS, _is_name_list),
+        (item, ("key_aliases",), _is_str_list),
     ]
     for data, names, check in checks:
         for name in names:
             if name in data and not check(data[name]):
                 return f"{name!r} has the wrong type ({type(data[name]).__name__})"
     return _bad_values(item)
+
+
+def _is_str_map(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _is_name_list(value: object) -> bool:
+    return isinstance(value, list) and all(_is_str_map(part) for part in value)
 
 
 def _bad_values(item: dict) -> str | None:

@@ -171,9 +171,13 @@ class ReadingListApp(App[int]):
         self.store.submit(lambda lib: _changes(lib, sort, shown), done=self._outside_change)
 
     def _outside_change(self, papers: Session | None) -> None:
-        if papers is not None and not self.store.busy:
+        if papers is not None and not self.store.busy and self._showing():
             self.open_error = None
             self.main.load(papers)
+
+    def _showing(self) -> bool:
+        """Whether the main screen still holds its widgets (not while the app closes)."""
+        return bool(self.main.query("#papers"))
 
     def on_job_done(self, message: JobDone) -> None:
         self.store.finished()

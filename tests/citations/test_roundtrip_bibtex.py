@@ -8,6 +8,7 @@ import bibtexparser
 import pybtex.errors
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from bibtexparser.middlewares.names import parse_single_name_into_parts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybtex import format_from_string
@@ -101,7 +102,7 @@ def test_export_reads_with_plain_bibtexparser(library):
         if paper.tags:
             assert fields["keywords"].value == ", ".join(paper.tags)
         if paper.authors:
-            names = [name.strip("{}") for name in fields["author"].value]
+            names = [_first_last(name) for name in fields["author"].value]
             assert names == paper.authors
 
 
@@ -146,3 +147,9 @@ def test_any_text_round_trips(title, abstract, note):
         (title, abstract, note, paper.sources)
     ]
     assert back == [paper]
+
+
+def _first_last(name: str) -> str:
+    """A BibTeX name as bibtexparser's own name splitting puts it first-name-first."""
+    whole = parse_single_name_into_parts(name, strict=False).merge_first_name_first
+    return whole.replace("{", "").replace("}", "")

@@ -114,7 +114,6 @@ def make(tmp_path, name, data):
         ("bom-only.txt", b"\xef\xbb\xbf\n", "empty file"),
         ("binary.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
         ("controls.bin", bytes(range(1, 9)) * 100, "binary"),
-        ("latin1.txt", "Müller\n".encode("latin-1"), "not UTF-8 text"),
     ],
 )
 def test_read_source_errors_name_the_file(tmp_path, name, data, words):
@@ -146,11 +145,47 @@ def test_permission_denied(tmp_path, monkeypatch):
         load(path)
 
 
-def test_bad_utf8_names_the_line(tmp_path):
+def test_bad_bytes_in_a_named_encoding_name_the_line(tmp_path):
     path = make(tmp_path, "bad.txt", b"fine line\nsecond \xff line\n")
-    with pytest.raises(ParseError) as caught:
-        read_source(path)
+    with pytest.raises(ParseError, match="not utf-8 text") as caught:
+        read_source(path, encoding="UTF-8")
     assert caught.value.line == 2
+
+
+def test_an_unknown_encoding_is_one_line(tmp_path):
+    with pytest.raises(ParseError, match="unknown encoding 'klingon'"):
+        read_source(make(tmp_path, "a.txt", b"text\n"), encoding="klingon")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "how"),
+    [
+        (b"% -*- coding: latin-9-unix -*-\n\xa6ome title\n", "iso8859-15", "declared"),
+        (b"% Encoding: windows-1252\nd\xe9j\xe0 vu\n", "cp1252", "declared"),
+        (b"@comment{jabref-meta: encoding:ISO-8859-1;}\nM\xfcller\n", "iso8859-1", "declared"),
+        (b"% !TeX encoding = latin1\nM\xfcller\n", "iso8859-1", "declared"),
+    ],
+)
+def test_a_declared_encoding_is_used_and_reported(tmp_path, data, encoding, how):
+    notes = []
+    text, _ = read_source(make(tmp_path, "x.bib", data), notes=notes)
+    assert text == data.decode(encoding)
+    assert [str(n) for n in notes] == [f"x.bib: not UTF-8; read as {encoding} ({how} in the file)"]
+
+
+def test_undeclared_non_utf8_is_guessed_and_reported(tmp_path):
+    data = "Müller, Jörg and Ærøskøbing: Études françaises\n".encode("latin-1") * 5
+    notes = []
+    text, _ = read_source(make(tmp_path, "x.bib", data), notes=notes)
+    assert "Müller" in text and "Études" in text
+    assert len(notes) == 1 and "read as" in str(notes[0]) and "(guessed)" in str(notes[0])
+
+
+def test_utf8_needs_no_note_and_encoding_overrides(tmp_path):
+    notes = []
+    path = make(tmp_path, "x.bib", "Müller\n".encode())
+    assert read_source(path, notes=notes)[0] == "Müller\n" and notes == []
+    assert read_source(path, encoding="latin-1")[0] == "MÃ¼ller\n"
 
 
 def test_stdin(monkeypatch):

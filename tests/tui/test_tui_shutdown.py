@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from tui_support import SIZE, sample_papers, settle
 
 from readinglist.library import Library
-from tests.tui.tui_support import SIZE, sample_papers, settle
 
 _APP = """
 import asyncio, os, signal, sys, time

@@ -3,7 +3,10 @@ from readinglist.model import Paper, paper_id
 
 
 def make(title, abstract="", **fields):
-    abstract = abstract or f"Abstract of {title}: long enough to take part in matching."
+    abstract = abstract or (
+        f"Abstract of {title}: long enough to take part in matching, with twenty words "
+        "or more, which a short or generic abstract does not have."
+    )
     return Paper(id=paper_id(title, abstract), title=title, abstract=abstract, **fields)
 
 

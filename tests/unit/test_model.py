@@ -52,6 +52,9 @@ def test_json_shape_round_trips():
         note="n",
     )
     data = paper.to_json()
-    assert data["identifiers"] == {"doi": "10.1/x", "arxiv": None, "url": None}
+    assert data["identifiers"] == {
+        "doi": "10.1/x", "arxiv": None, "arxiv_class": None, "isbn": None, "issn": None,
+        "url": None, "file": None,
+    }  # fmt: skip
     assert "doi" not in data
     assert Paper.from_json(data) == paper

@@ -1,0 +1,81 @@
+"""Names in parts: BibTeX's rules, display strings, and the BibTeX form back."""
+
+import pytest
+
+from readinglist.names import Name, parse_bibtex_names, split_display
+from readinglist.parsing.bibtex import decode
+
+
+def one(text: str) -> Name:
+    names, others = parse_bibtex_names(text, decode)
+    assert len(names) == 1 and not others
+    return names[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hyman, Jr, Ira E.", Name(given="Ira E.", family="Hyman", suffix="Jr")),
+        ("Van den Broeck, Guy", Name(given="Guy", family="Broeck", particle="Van den")),
+        ("Guy Van den Broeck", Name(given="Guy", family="Broeck", particle="Van den")),
+        ("Sahami Shirazi, Alireza", Name(given="Alireza", family="Sahami Shirazi")),
+        ("Da Costa, Joao", Name(given="Joao", family="Costa", particle="Da")),
+        ("De Ara{\\'u}jo, Maria", Name(given="Maria", family="Araújo", particle="De")),
+        ("Jean de la Fontaine", Name(given="Jean", family="Fontaine", particle="de la")),
+        ("Ludwig van Beethoven", Name(given="Ludwig", family="Beethoven", particle="van")),
+        ('M{\\"u}ller, J{\\"o}rg', Name(given="Jörg", family="Müller")),
+        ("{World Health Organization}", Name(literal="World Health Organization")),
+        ("{Barnes and Noble, Inc.}", Name(literal="Barnes and Noble, Inc.")),
+        ("Donald~E. Knuth", Name(given="Donald E.", family="Knuth")),
+        ("{\\'E}mile Zola", Name(given="Émile", family="Zola")),
+        ("Plato", Name(family="Plato")),
+    ],
+)
+def test_bibtex_names_in_parts(text, name):
+    assert one(text) == name
+
+
+def test_and_others_is_a_flag_and_and_splits_outside_braces():
+    names, others = parse_bibtex_names("Knuth, D. AND {Lamport and Co} and others", decode)
+    assert [n.display() for n in names] == ["D. Knuth", "Lamport and Co"] and others
+
+
+@pytest.mark.parametrize(
+    ("name", "bibtex"),
+    [
+        (Name(given="Ira E.", family="Hyman", suffix="Jr"), "Hyman, Jr, Ira E."),
+        (Name(given="Guy", family="Broeck", particle="Van den"), "Van den Broeck, Guy"),
+        (Name(given="Alireza", family="Sahami Shirazi"), "Sahami Shirazi, Alireza"),
+        (Name(literal="ACM & IEEE"), "{ACM \\& IEEE}"),
+        (Name(given="Jörg", family="Müller"), "Müller, Jörg"),
+        (Name(given="bell", family="hooks x"), "{hooks x}, bell"),
+    ],
+)
+def test_bibtex_form_reads_back_to_the_same_parts(name, bibtex):
+    assert name.bibtex() == bibtex
+    assert one(bibtex) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Guy Van den Broeck", Name(given="Guy", family="Broeck", particle="Van den")),
+        ("Ira E. Hyman Jr.", Name(given="Ira E.", family="Hyman", suffix="Jr.")),
+        ("Joao Da Costa", Name(given="Joao", family="Costa", particle="Da")),
+        ("Hyman, Jr, Ira E.", Name(given="Ira E.", family="Hyman", suffix="Jr")),
+        ("Yann LeCun", Name(given="Yann", family="LeCun")),
+        ("Madonna", Name(family="Madonna")),
+    ],
+)
+def test_display_strings_split_with_the_same_rules(text, name):
+    assert split_display(text) == name
+    assert split_display(name.display()) == name
+
+
+def test_json_forms():
+    name = Name(given="Guy", family="Broeck", particle="Van den")
+    assert name.to_json() == {
+        "given": "Guy", "family": "Broeck", "particle": "Van den", "suffix": "", "literal": ""
+    }  # fmt: skip
+    assert name.stored() == {"given": "Guy", "family": "Broeck", "particle": "Van den"}
+    assert Name.from_json(name.stored()) == name and name.family_full() == "Van den Broeck"
