@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import re
 
-from readinglist.citations.text import description, needs_protection
+from readinglist.citations.text import description, needs_protection, venue_value
 from readinglist.model import Paper
+from readinglist.names import Name, split_display
 
 NOCASE = '<span class="nocase">{}</span>'
 # Stands for "and others" in the names list; the renderer turns it into the style's et al.
@@ -177,15 +178,15 @@ def real_journal(paper: Paper) -> str | None:
 def venue(paper: Paper) -> dict:
     """Container, venue details and the preprint number, as CSL variables."""
     fields: dict = {}
-    container = real_journal(paper) or getattr(paper, "booktitle", None)
+    container = real_journal(paper) or venue_value(paper, "booktitle")
     if container:
         fields["container-title"] = escape(container)
     for attribute, variable in VENUE_VARIABLES.items():
-        value = getattr(paper, attribute, None)
+        value = venue_value(paper, attribute)
         if value and variable not in fields:
             value = str(value)
             fields[variable] = escape(value.replace("--", "-") if variable == "page" else value)
-    school = getattr(paper, "school", None) or getattr(paper, "institution", None)
+    school = venue_value(paper, "school") or venue_value(paper, "institution")
     if school and "publisher" not in fields:
         fields["publisher"] = escape(school)
     if entry_type(paper) in THESIS_GENRES:
@@ -227,8 +228,10 @@ def csl_names(paper: Paper) -> list[dict]:
 
 
 def _any_name(name) -> dict:
-    """A CSL name from a structured name or a display string."""
-    return name_from_display(name) if isinstance(name, str) else _structured(name)
+    """A CSL name from a structured name (a Name, or its stored parts) or a display string."""
+    if isinstance(name, str):
+        return name_from_display(name)
+    return _structured(Name.from_json(name) if isinstance(name, dict) else name)
 
 
 def _structured(name) -> dict:
@@ -251,48 +254,21 @@ def _structured(name) -> dict:
 def name_from_display(author: str) -> dict:
     """A CSL name from a display string: "Given Family Jr", "Family, Given", "Family, Jr, Given".
 
-    A stand-in for records without structured names: a run of lower-case words
-    before the last one joins the family name, with a capitalised particle in
-    front of it ("Van den Broeck", "de la Fuente"); a trailing Jr or III is the
-    suffix; a one-word name is a literal.
+    A stand-in for records without structured names, split as names.py splits
+    display strings (suffixes, particles kept in the family name); a one-word
+    name or a body ("World Health Organization") is a literal.
     """
-    parts = [part.strip() for part in author.split(",")]
-    if len(parts) == 3:
-        family, suffix, given = parts
-    elif len(parts) == 2 and parts[1].lower() not in SUFFIXES:
-        family, given, suffix = parts[0], parts[1], ""
-    else:
-        words = parts[0].split()
-        suffix = parts[1] if len(parts) == 2 else ""
-        if len(words) > 2 and words[-1].lower() in SUFFIXES:
-            suffix = words.pop()
-        given, family = _split_direct(words)
-    if not given or not family or is_organisation(author):
+    name = split_display(author)
+    if name.literal or not name.given or not name.family or is_organisation(author):
         return {"literal": escape(author)}
-    name = {"family": escape(family), "given": escape(given)}
-    if suffix:
-        name["suffix"] = escape(suffix)
-    return name
+    # The particle stays with the family name ("Van den Broeck, G."), as the display
+    # string gives no sign that it is one to demote.
+    return _structured(Name(given=name.given, family=name.family_full(), suffix=name.suffix))
 
 
 def is_organisation(author: str) -> bool:
     """Whether a display name names a body ("World Health Organization")."""
     return any(word in ORGANISATION_WORDS for word in author.lower().split())
-
-
-_PARTICLES = frozenset({"van", "von", "de", "da", "di", "du", "del", "della", "la", "le", "ten"})
-
-
-def _split_direct(words: list[str]) -> tuple[str, str]:
-    """(given, family) of "Given [particles] Family"."""
-    if len(words) < 2:
-        return "", " ".join(words)
-    start = len(words) - 1
-    while start > 1 and words[start - 1].islower():
-        start -= 1
-    if start > 1 and words[start - 1].lower() in _PARTICLES:
-        start -= 1
-    return " ".join(words[:start]), " ".join(words[start:])
 
 
 # ----- titles ----------------------------------------------------------------------------

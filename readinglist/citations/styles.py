@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from readinglist.citations.csl_json import name_from_display
-from readinglist.citations.text import join_list, terminate, title_or_description
+from readinglist.citations.text import join_list, terminate, title_or_description, venue_value
 from readinglist.model import Paper
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -32,7 +32,7 @@ def link(paper: Paper) -> str | None:
 
 def venue_name(paper: Paper) -> str:
     """The journal or proceedings, else the arXiv id."""
-    name = paper.journal or getattr(paper, "booktitle", None) or ""
+    name = paper.journal or venue_value(paper, "booktitle") or ""
     if paper.arxiv and (not name or name.lower().startswith("arxiv")):
         return f"arXiv:{paper.arxiv}"
     return name
@@ -40,8 +40,8 @@ def venue_name(paper: Paper) -> str:
 
 def venue_details(paper: Paper) -> str:
     """'16(4), 433–449' from volume, issue and pages; '' when the record has none."""
-    volume, number = getattr(paper, "volume", None), getattr(paper, "number", None)
-    pages = (getattr(paper, "pages", None) or "").replace("--", "–").replace("-", "–")
+    volume, number = venue_value(paper, "volume"), venue_value(paper, "number")
+    pages = (venue_value(paper, "pages") or "").replace("--", "–").replace("-", "–")
     numbered = f"{volume or ''}({number})" if number else (volume or "")
     return ", ".join(part for part in (numbered, pages) if part)
 

@@ -88,6 +88,12 @@ def _clean_item(item: str | dict) -> str | dict:
     return sanitize(item)
 
 
+def venue_value(paper: Paper, name: str) -> str | None:
+    """A venue field ("booktitle", "volume", "pages", ...): the record's `venue`, else an
+    attribute of that name (records built with venue attributes)."""
+    return (getattr(paper, "venue", None) or {}).get(name) or getattr(paper, name, None)
+
+
 def split_name(name: str) -> tuple[str, str]:
     """(given, family) of a name written "Given Family" or "Family, Given"."""
     if "," in name:

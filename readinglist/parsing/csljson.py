@@ -15,7 +15,7 @@ from readinglist.errors import ParseError
 from readinglist.model import Paper
 from readinglist.parsing import jsonfmt
 from readinglist.parsing.common import collapse
-from readinglist.parsing.records import arxiv_id, day, doi, record, tags, web_url
+from readinglist.parsing.records import arxiv_id, day, doi, record, tags, venue, web_url
 
 # CSL variable -> record field, for plain text values.
 TEXT_FIELDS = {
@@ -25,7 +25,16 @@ TEXT_FIELDS = {
     "citation-key": "key",
 }
 # CSL variables the record has no field for yet (read when it does).
-NOT_YET_KEPT = ("type", "volume", "issue", "page", "publisher", "ISBN", "ISSN", "event-title")
+NOT_YET_KEPT = ("type", "event-title")
+# CSL variable -> the BibTeX name of a venue field.
+VENUE_FIELDS = {
+    "volume": "volume",
+    "issue": "number",
+    "page": "pages",
+    "publisher": "publisher",
+    "publisher-place": "address",
+    "edition": "edition",
+}
 # What readinglist's export keeps under custom.readinglist, with each value's type.
 CUSTOM_FIELDS = {
     "id": str, "title_derived": bool, "year_inferred": bool, "published": str,
@@ -62,6 +71,10 @@ def _item(entry: object, index: int, source: str) -> Paper:
     fields["authors"] = [name for name in map(_name, _list(entry.get("author"))) if name]
     fields["published"], fields["year"] = _issued(entry.get("issued"))
     fields["tags"] = tags(re.split(r"[,;]", _text(entry.get("keyword"))))
+    fields["venue"] = venue(
+        fields["journal"], **{name: _text(entry.get(key)) for key, name in VENUE_FIELDS.items()}
+    )
+    fields["isbn"], fields["issn"] = _text(entry.get("ISBN")), _text(entry.get("ISSN"))
     fields.update(_custom(entry.get("custom"), index, source))
     return record(source, **fields)
 

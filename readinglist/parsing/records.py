@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from readinglist.model import Paper, normalise_tag, paper_id
+from readinglist.model import Paper, normalise_tag, paper_id, settle_record
 from readinglist.parsing.common import collapse
 from readinglist.parsing.titles import derive_title
 
@@ -78,5 +78,23 @@ def record(source: str, **fields) -> Paper:
     title = title or derive_title(abstract)
     pid = fields.pop("id", None) or paper_id(title, abstract)
     fields.setdefault("sources", [source])
-    kept = {name: value for name, value in fields.items() if value not in (None, "", [])}
-    return Paper(id=pid, title=title, abstract=abstract, title_derived=derived, **kept)
+    kept = {name: value for name, value in fields.items() if value not in (None, "", [], {})}
+    paper = Paper(id=pid, title=title, abstract=abstract, title_derived=derived, **kept)
+    return settle_record(paper) if paper.venue else paper
+
+
+def venue(journal: str | None, **details: str | None) -> dict[str, str]:
+    """A record's venue (BibTeX field names: volume, number, pages, ...) with its journal,
+    the details that are empty left out; {} when there are no details."""
+    found = {name: value for name, value in details.items() if value}
+    return {"journal": journal, **found} if journal and found else found
+
+
+_ISSN = re.compile(r"\d{4}-?\d{3}[\dXx]")
+
+
+def book_or_serial(number: str | None) -> dict[str, str]:
+    """`{"issn": ...}` for an ISSN (1234-567X), else `{"isbn": ...}` (RIS's SN holds either)."""
+    if not number:
+        return {}
+    return {"issn" if _ISSN.fullmatch(number.strip()) else "isbn": number.strip()}

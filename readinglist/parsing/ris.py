@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from readinglist.errors import ParseError
 from readinglist.model import Paper
 from readinglist.parsing.common import clean, collapse
-from readinglist.parsing.records import arxiv_id, day, doi, record, tags, web_url
+from readinglist.parsing.records import (
+    arxiv_id,
+    book_or_serial,
+    day,
+    doi,
+    record,
+    tags,
+    venue,
+    web_url,
+)
 
 # RIS tag -> record field; the first tag present in each group wins.
 TAGS = {
@@ -25,9 +34,17 @@ TAGS = {
     "url": ("UR", "L2"),
     "keywords": ("KW",),
     "notes": ("N1",),
+    "volume": ("VL",),
+    "number": ("IS",),
+    "start_page": ("SP",),
+    "end_page": ("EP",),
+    "publisher": ("PB",),
+    "address": ("CY",),
+    "edition": ("ET",),
+    "serial": ("SN",),
 }
 # Tags the record has no field for yet (read when it does).
-NOT_YET_KEPT = ("TY", "VL", "IS", "SP", "EP", "SN", "PB", "CY", "ET", "M3")
+NOT_YET_KEPT = ("TY", "M3")
 _LINE = re.compile(r"([A-Z][A-Z0-9]) {1,2}-(?: (.*)|$)")
 _DATE = re.compile(r"(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
 _AUTHOR_COUNT = re.compile(r"(\d+) authors?")
@@ -106,7 +123,16 @@ def _paper(rec: _Record, source: str) -> Paper:
     fields["published"], fields["year"] = _date(rec)
     fields["tags"] = tags(rec.every("keywords"))
     fields.update(_notes(rec.every("notes")))
+    fields["venue"] = _venue(rec)
+    fields.update(book_or_serial(rec.first("serial")))
     return record(source, **fields)
+
+
+def _venue(rec: _Record) -> dict[str, str]:
+    """Volume, issue, pages ("5998–6008"), publisher, place and edition, as BibTeX names them."""
+    pages = "–".join(page for page in (rec.first("start_page"), rec.first("end_page")) if page)
+    details = {name: rec.first(name) for name in ("volume", "number", "publisher", "address")}
+    return venue(rec.first("journal"), **details, pages=pages, edition=rec.first("edition"))
 
 
 def _direct(name: str) -> str:

@@ -77,6 +77,22 @@ def test_better_bibtex_items_keep_the_cite_key_and_suffixes():
     assert (raw.year, raw.published) == (2019, "2019-03-07")
 
 
+def test_volume_issue_pages_publisher_and_book_numbers_are_kept():
+    first, preprint = parse(ZOTERO, source="zotero.json")
+    assert first.venue == {
+        "journal": "Advances in Neural Information Processing Systems",
+        "volume": "30",
+        "pages": "5998-6008",
+        "publisher": "Curran Associates, Inc.",
+    }
+    assert preprint.venue == {"publisher": "arXiv"}
+    lecun, _ = parse(BETTER_BIBTEX, source="bbt.json")
+    assert (lecun.venue["volume"], lecun.venue["number"]) == ("86", "11")
+    item = '[{"type": "book", "title": "B", "ISBN": "978-0-262-03561-3", "edition": 3}]'
+    (book,) = csljson.parse(item, source="b.json")
+    assert (book.isbn, book.venue) == ("978-0-262-03561-3", {"edition": "3"})
+
+
 def test_readinglist_csl_export_reimports_to_the_same_records():
     papers = [
         Paper(id="a1b2c3d4e5f60718", title="Sparse Attention", abstract="We study it.",

@@ -82,6 +82,23 @@ def test_mendeley_records_strip_the_doi_resolver_and_keep_suffixes():
         "10.1109/5.726791", 1998, "Proceedings of the IEEE")  # fmt: skip
 
 
+def test_volume_issue_pages_publisher_and_serial_number_are_kept():
+    conf, preprint = parse(ZOTERO, source="zotero.ris")
+    assert conf.venue == {
+        "journal": "Advances in Neural Information Processing Systems",
+        "volume": "30",
+        "publisher": "Curran Associates, Inc.",
+        "pages": "5998–6008",
+    }
+    assert preprint.venue == {}
+    (paper,) = parse(MENDELEY, source="mendeley.ris")
+    assert (paper.venue["volume"], paper.venue["number"], paper.venue["pages"]) == (
+        "86", "11", "2278–2324")  # fmt: skip
+    assert (paper.issn, paper.isbn) == ("0018-9219", None)
+    (book,) = parse("TY  - BOOK\nTI  - B\nSN  - 978-0-262-03561-3\nER  - \n", source="b.ris")
+    assert (book.isbn, book.issn) == ("978-0-262-03561-3", None)
+
+
 def test_endnote_tags_and_wrapped_lines():
     (paper,) = parse(ENDNOTE, source="endnote.ris")
     assert (paper.title, paper.authors) == ("Deep learning", ["Yann LeCun", "Yoshua Bengio"])
