@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 from collections.abc import Sequence
@@ -135,9 +136,14 @@ def open_app(args, parser: argparse.ArgumentParser) -> int:
 
 
 def _add_import(commands) -> None:
-    sub = _command(commands, "import", cmd_import, "import listings (files, or - for stdin)")
+    sub = _command(
+        commands, "import", cmd_import, "import listings (files, - for stdin, or the clipboard)"
+    )
     sub.add_argument(
-        "paths", nargs="+", metavar="PATH", help="a listing file to import, or - for standard input"
+        "paths", nargs="*", metavar="PATH", help="a listing file to import, or - for standard input"
+    )
+    sub.add_argument(
+        "--clipboard", action="store_true", help="import what is on the clipboard (a copied page)"
     )
     sub.add_argument("--format", type=str.lower, choices=FORMATS, default="auto")
     sub.add_argument("--tag", action="append", default=[], help="tag every imported paper")
@@ -154,20 +160,28 @@ def _add_import(commands) -> None:
 
 
 def cmd_import(args) -> int:
-    """Import each file; exit 0 when any paper was imported, 1 when none was."""
-    from readinglist.importer import ImportNote, import_files
+    """Import each file (and the clipboard); exit 0 when any paper was imported, 1 when none."""
+    from readinglist.importer import ImportNote, import_files, import_text
 
+    if not args.paths and not args.clipboard:
+        _usage(args, "name a file to import, - for standard input, or use --clipboard")
     tags = _tags(args.tag)
+    pasted = _pasted() if args.clipboard else None
+    if args.clipboard and pasted is None:
+        return 1
     if "-" in args.paths and sys.stdin.isatty():
         err(STDIN_HINT)
     lib = library(args)
     papers: dict = {}
     parsed = 0
     verb = "would add" if args.dry_run else "added"
-    outcomes = import_files(
-        lib, args.paths, fmt=args.format, tags=tags, year=args.year,
-        dry_run=args.dry_run, strict=args.strict, encoding=args.encoding,
-    )  # fmt: skip
+    options = dict(fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run)
+    outcomes = itertools.chain(
+        import_files(lib, args.paths, **options, strict=args.strict, encoding=args.encoding),
+        import_text(lib, pasted, source="clipboard", **options, strict=args.strict)
+        if pasted is not None
+        else (),
+    )
     for outcome in outcomes:
         if isinstance(outcome, ParseError):
             err(f"readinglist: {outcome}")
@@ -192,6 +206,20 @@ def cmd_import(args) -> int:
         stored = list(papers.values()) if args.dry_run else [lib.get(pid) for pid in papers]
         print_json([p.to_json() for p in stored])
     return 1 if failed else 0
+
+
+def _pasted() -> str | None:
+    """The clipboard's text for `import --clipboard`; None (said why) if there is none."""
+    from readinglist import clipboard
+
+    pasted = clipboard.paste()
+    if pasted.text is None:
+        err(f"readinglist: {pasted.message}")
+        return None
+    if not pasted.text.strip():
+        err("readinglist: the clipboard is empty: copy a listing first")
+        return None
+    return pasted.text
 
 
 def _plan_lines(plan: list) -> list[str]:

@@ -183,3 +183,75 @@ def copy_typed(
     if not result.ok:
         note = f"no clipboard tool here takes {mime} (wl-copy or xclip do)"
     return CopyResult(result.route, result.ok, f"{result.message}; {note}", result.saved)
+
+
+# ----- reading the clipboard -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PasteResult:
+    """What the clipboard held (None: no route could read it) and what to tell the user."""
+
+    text: str | None
+    route: str
+    message: str
+
+
+def paste_commands(env: Mapping[str, str], platform: str = sys.platform) -> list[list[str]]:
+    """The tools that read the clipboard, in the order `copy` tries their writing twins."""
+    candidates = []
+    if platform == "darwin":
+        candidates.append(["pbpaste"])
+    if env.get("WAYLAND_DISPLAY"):
+        candidates.append(["wl-paste", "--no-newline"])
+    if env.get("DISPLAY"):
+        candidates += [["xclip", "-selection", "clipboard", "-o"], ["xsel", "--clipboard", "-o"]]
+    if env.get("TMUX"):
+        candidates.append(["tmux", "save-buffer", "-"])
+    return [argv for argv in candidates if shutil.which(argv[0])]
+
+
+def read_tool(argv: list[str]) -> str | None:
+    """A tool's output as text, or None if it failed or could not run."""
+    try:
+        done = subprocess.run(
+            argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def pyperclip_paste() -> str | None:
+    try:
+        import pyperclip
+
+        return pyperclip.paste()
+    except Exception:  # pyperclip raises RuntimeError subclasses and OS errors
+        return None
+
+
+def paste(*, env: Mapping[str, str] | None = None, platform: str = sys.platform) -> PasteResult:
+    """The clipboard's text by the first route that reads it; never raises.
+
+    An empty clipboard is text "" (read, but nothing on it); no route at all is None.
+    """
+    env = os.environ if env is None else env
+    routes = [(argv[0], lambda a=argv: read_tool(a)) for argv in paste_commands(env, platform)]
+    if platform in ("win32", "cygwin"):
+        routes.append(("pyperclip", pyperclip_paste))
+    tried = []
+    for route, attempt in routes:
+        text = attempt()
+        if text is not None:
+            return PasteResult(text, route, f"Read the clipboard via {route}")
+        tried.append(route)
+    if tried:
+        return PasteResult(None, "", f"Could not read the clipboard ({', '.join(tried)} failed)")
+    return PasteResult(
+        None,
+        "",
+        "No clipboard to read: install wl-clipboard, xclip or xsel, or run inside tmux",
+    )

@@ -58,6 +58,31 @@ def import_files(
         yield report
 
 
+def import_text(
+    library: Library,
+    text: str,
+    *,
+    source: str = "clipboard",
+    fmt: str = "auto",
+    tags: Iterable[str] = (),
+    year: int | None = None,
+    today: date | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+) -> Iterator[ImportReport | ImportNote | ParseError]:
+    """Import a text (what was on the clipboard) as one file named `source`."""
+    try:
+        parsed = parsing.read(text, fmt, source=source, today=today, year=year, strict=strict)
+        report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+    except ParseError as error:
+        yield from map(ImportNote, getattr(error, "notes", ()))
+        yield error
+        return
+    yield from map(ImportNote, parsed.notes)
+    report.skipped = sum(1 for note in parsed.notes if note.endswith(SKIPPED))
+    yield report
+
+
 SAMPLE_TAG = "sample"
 REMOVE_SAMPLES = f"readinglist rm --tag {SAMPLE_TAG} --yes"
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
+import readinglist.clipboard
 import readinglist.library
 import readinglist.model
+from readinglist.clipboard import PasteResult
 from readinglist.importer import import_samples
 from readinglist.library import Library
 from readinglist.tui.app import ReadingListApp
@@ -30,6 +32,10 @@ SHOTS = {
     "citation-dialog": (SIZE, ["C", "down", "down"]),
     "help": (SIZE, ["question_mark"]),
     "narrow": ((80, 24), ["j"]),
+    "narrow-all": ((80, 24), ["3", "j"]),
+    "narrow-sidebar": ((80, 24), ["b"]),
+    "scoped-search": (SIZE, ["2", "slash", *"probabilistic bounds", "enter"]),
+    "just-imported": (SIZE, ["p"]),  # last: it adds the pasted papers to the library
 }
 
 
@@ -78,7 +84,15 @@ async def wait(app: ReadingListApp, pilot) -> None:
         await asyncio.sleep(0.01)
 
 
+PASTED = """@article{lovelace2025, title={Pasted From the Clipboard: Triage at Any Width},
+  author={Ada Lovelace and Alan Turing}, year={2025}}
+@inproceedings{hopper2024, title={Another Copied Paper on Robust Retrieval},
+  author={Grace Hopper}, booktitle={NeurIPS}, year={2024}}
+"""
+
+
 def main() -> int:
+    readinglist.clipboard.paste = lambda **_: PasteResult(PASTED, "tmux", "")
     readinglist.model.now_iso = lambda: NOW
     readinglist.library.now_iso = lambda: NOW
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "TMUX"):

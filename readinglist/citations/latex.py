@@ -150,11 +150,6 @@ def edtf_date(paper: Paper) -> str | None:
     return f"{date}?" if paper.year_inferred else date
 
 
-def _people(names: list) -> str:
-    """Names in BibTeX form ("Hyman, Jr, Ira E.", "Van den Broeck, Guy")."""
-    return " and ".join(name.bibtex() for name in names)
-
-
 def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> list[tuple]:
     """(name, raw value) pairs of the standard fields; months stay bare macros.
 
@@ -164,21 +159,18 @@ def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> 
     title = title_or_description(paper) if cite else paper.title
     fields: list[tuple] = []
     if paper.authors:
-        others = " and others" if paper.others else ""
-        people = _people(paper.author_names()) if paper.names else author_field(paper.authors)
-        fields.append(("author", people + others))
+        others = " and others" if getattr(paper, "others", False) else ""
+        fields.append(("author", author_field(paper.authors) + others))
     fields.append(("title", protect(title)))
-    if paper.editors:
-        structured = all(isinstance(name, dict) for name in paper.editors)
-        editors = _people(paper.editor_names()) if structured else None
-        fields.append(("editor", editors or author_field([_display(n) for n in paper.editors])))
-    journal = paper.venue.get("journal") or paper.venue.get("journaltitle") or paper.journal
-    if journal and "booktitle" not in paper.venue:
-        fields.append(("journaltitle" if biblatex else "journal", escape(journal)))
+    editors = getattr(paper, "editors", None)
+    if editors:
+        fields.append(("editor", author_field([_display(name) for name in editors])))
+    if paper.journal:
+        fields.append(("journaltitle" if biblatex else "journal", escape(paper.journal)))
     for name in VENUE_FIELDS:
-        value = paper.venue.get(name) or getattr(paper, name, None)
+        value = getattr(paper, name, None)
         if value:
-            value = escape(str(value).replace("–", "-").replace("--", "-"))
+            value = escape(str(value).replace("--", "-"))
             fields.append((name, value.replace("-", "--") if name == "pages" else value))
     if biblatex:
         if edtf_date(paper):

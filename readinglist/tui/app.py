@@ -13,6 +13,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
+from readinglist import views
+from readinglist.errors import ReadingListError
 from readinglist.importer import import_samples, samples_note
 from readinglist.library import Library
 from readinglist.text import safe, safe_line
@@ -49,10 +51,10 @@ class ReadingListApp(App[int]):
     def main(self) -> MainScreen:
         return self.get_screen("main")  # type: ignore[return-value]
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.store = Store(self.library, self)
         self.install_screen(MainScreen(self.session, self.store), "main")
-        self.push_screen("main")
+        await self.push_screen("main")  # mounted before the library's papers arrive
         self.store.submit(self._open, done=self._opened, failed=self._open_failed)
         self.set_interval(POLL_SECONDS, self.poll)
         self._catch_closing_signals()
@@ -102,16 +104,19 @@ class ReadingListApp(App[int]):
 
     # ----- the library -----------------------------------------------------------------
 
-    def _open(self, library: Library) -> tuple[Session, int | None, list[str]]:
-        """Runs on the store thread: import the samples on a first run, then read all, and
-        what the last session could not store."""
+    def _open(self, library: Library) -> tuple[Session, int | None, list[str], dict]:
+        """Runs on the store thread: import the samples on a first run, then read all, what
+        the last session could not store, and the saved preferences."""
         samples = None
         if self.first_run_samples and not library.exists():
             samples = import_samples(library)
-        return snapshot(library), samples, take_unsaved(library.root)
+        preferences = _preferences(library)
+        sort = preferences.get("sort", "added")
+        return snapshot(library, sort), samples, take_unsaved(library.root), preferences
 
-    def _opened(self, outcome: tuple[Session, int | None, list[str]]) -> None:
-        papers, samples, unsaved = outcome
+    def _opened(self, outcome: tuple[Session, int | None, list[str], dict]) -> None:
+        papers, samples, unsaved, preferences = outcome
+        self._restore(preferences)
         self.main.load(papers)
         if unsaved:
             self.notify(
@@ -123,6 +128,27 @@ class ReadingListApp(App[int]):
             )
         if samples is not None:
             self.notify(samples_note(samples), title="Welcome to readinglist", timeout=12)
+
+    def _restore(self, preferences: dict) -> None:
+        """The theme and sort saved last time; from now on a theme change is saved."""
+        if preferences.get("theme") in self.available_themes:
+            self.theme = preferences["theme"]
+        if "sort" in preferences:
+            self.main.view.sort = preferences["sort"]
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self.remember("theme", theme.name)
+
+    def remember(self, key: str, value: str) -> None:
+        """Save one preference in the library's settings (in the background)."""
+        self.store.submit(
+            lambda lib: lib.set_setting(key, value),
+            failed=lambda error: self.notify(str(error), severity="warning", markup=False),
+        )
 
     def _open_failed(self, error: Exception) -> None:
         self.main.loaded = True
@@ -145,11 +171,13 @@ class ReadingListApp(App[int]):
         self.store.submit(lambda lib: _changes(lib, sort, shown), done=self._outside_change)
 
     def _outside_change(self, papers: Session | None) -> None:
-        if not self.main.query("PaperList"):  # the app is closing: its widgets are gone
-            return
-        if papers is not None and not self.store.busy:
+        if papers is not None and not self.store.busy and self._showing():
             self.open_error = None
             self.main.load(papers)
+
+    def _showing(self) -> bool:
+        """Whether the main screen still holds its widgets (not while the app closes)."""
+        return bool(self.main.query("#papers"))
 
     def on_job_done(self, message: JobDone) -> None:
         self.store.finished()
@@ -168,6 +196,20 @@ class ReadingListApp(App[int]):
 
     def _job_failed(self, error: Exception) -> None:
         self.notify(str(error), title="Library error", severity="error", markup=False)
+
+
+def _preferences(library: Library) -> dict:
+    """The saved theme and sort that can be used (a damaged settings file: none)."""
+    try:
+        settings = library.settings()
+    except ReadingListError:
+        return {}
+    found = {}
+    if isinstance(settings.get("theme"), str):
+        found["theme"] = settings["theme"]
+    if settings.get("sort") in views.SORTS:
+        found["sort"] = settings["sort"]
+    return found
 
 
 def _changes(library: Library, sort: str, shown: int) -> Session | None:

@@ -1,41 +1,72 @@
-"""Every action of the main screen, for the command palette and the help screen."""
+"""Every command of the main screen: one table for its key, footer, palette and help."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 @dataclass(frozen=True)
 class Command:
-    """One thing the user can do: its key (if any), name, help, and screen action."""
+    """One thing the user can do.
+
+    `key` is how the help screen shows the key, `keys` the Textual key names when they
+    differ; `label` names it in the footer ("" keeps it out), `narrow` keeps it there
+    when the terminal is narrow.
+    """
 
     key: str
     name: str
     help: str
     action: str
+    label: str = ""
+    keys: str = ""
+    narrow: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(self.keys or self.key, self.action, self.label or self.name,
+                       show=bool(self.label))  # fmt: skip
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("/", "Search", "Search as you type (enter or esc: back to the list)", "focus_search"),
-    Command("r", "Read / unread", "Mark the paper (or the selected) read or unread", "toggle_read"),
-    Command("t", "Add tags", "Tag the paper (or the selected ones), with completion", "add_tags"),
+    Command("/", "Search", "Search as you type (enter or esc: back to the list)", "focus_search",
+            "Search", "slash", narrow=True),
+    Command("?", "Keys", "Every key, on one screen", "help", "Keys", "question_mark", narrow=True),
+    Command("r", "Read / unread", "Mark the paper (or the selected) read or unread", "toggle_read",
+            "Read", narrow=True),
+    Command("t", "Add tags", "Tag the paper (or the selected ones), with completion", "add_tags",
+            "Tag", narrow=True),
     Command("T", "Remove a tag", "Remove one of the paper's tags", "remove_tag"),
-    Command("n", "Edit note", "Write a note on the paper", "edit_note"),
-    Command("c", "Copy citation", "Copy the citation in the default style", "copy_citation"),
+    Command("n", "Edit note", "Write a note on the paper", "edit_note", "Note"),
+    Command("c", "Copy citation", "Copy the citation in the default style", "copy_citation",
+            "Cite", narrow=True),
     Command("C", "Cite as…", "Search 2,850 styles, preview, copy", "choose_citation"),
     Command("I", "Cite in text", "Copy (Vaswani et al., 2017), default style", "copy_in_text"),
     Command("space", "Select", "Select / deselect (r, t, c, d act on all selected)", "select"),
-    Command("s", "Sort", "Cycle the sort: relevance, added, date, title, upvotes", "cycle_sort"),
-    Command("u", "Undo", "Undo the last change (read, tag, note, delete)", "undo"),
+    Command("s", "Sort", "Cycle the sort: relevance, added, date, title, upvotes", "cycle_sort",
+            "Sort"),
+    Command("u", "Undo", "Undo the last change (read, tag, note, delete)", "undo", "Undo",
+            narrow=True),
+    Command("1", "View: Unread", "Show the unread papers", "show_view('unread')", keys="1"),
+    Command("2", "View: Read", "Show the read papers", "show_view('read')", keys="2"),
+    Command("3", "View: All", "Show every paper", "show_view('all')", keys="3"),
+    Command("#", "Go to a tag…", "Show the papers with a tag (type to complete)", "jump_to_tag",
+            "Tag view", "number_sign"),
+    Command("b", "Sidebar", "Show or hide the sidebar of views and tags", "toggle_sidebar"),
+    Command("a", "Search everything / this view",
+            "Search the whole library or only the view (shown in the status line)",
+            "toggle_scope"),
     Command("o", "Open link", "Open the paper's arXiv/DOI/URL link in the browser", "open_link"),
     Command("d", "Delete", "Delete the paper (or the selected), after asking", "delete"),
     Command("i", "Import a file", "Import HF Daily Papers, abstracts, BibTeX, JSON", "import_file"),
+    Command("p", "Import the clipboard", "Import what is on the clipboard (a copied listing)",
+            "import_clipboard"),
     Command("e", "Export", "Export the papers in the list to a file", "export"),
-    Command("L", "Load the sample papers", "Import the bundled sample papers", "load_samples"),
-    Command("?", "Keys", "Every key, on one screen", "help"),
+    Command("L", "Load the sample papers", "Import the bundled sample papers", "load_samples",
+            "Load samples"),
 )  # fmt: skip
 
 NAVIGATION: tuple[tuple[str, str], ...] = (
@@ -49,13 +80,24 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("q", "Quit"),
 )
 
+NARROW_ACTIONS = frozenset(c.action for c in COMMANDS if c.narrow) | {"quit"}
+"""What the footer keeps when the terminal is narrow (the palette key is always shown)."""
+
+FOOTER_FIRST = ("quit", "help")
+"""Footer keys shown before the others, so that a cut footer still shows them."""
+
+
+def bindings() -> list[Binding]:
+    """The main screen's bindings, in the table's order."""
+    return [c.binding() for c in COMMANDS]
+
 
 class PaperCommands(Provider):
     """The main screen's actions in the command palette (only those possible now)."""
 
     def _available(self) -> list[Command]:
         screen = self.screen
-        return [c for c in COMMANDS if screen.check_action(c.action, ()) and _has(screen, c)]
+        return [c for c in COMMANDS if _has(screen, c) and screen.check_action(_name(c), ())]
 
     def _hit_text(self, command: Command) -> str:
         return f"{command.name}  ({command.key})"
@@ -75,5 +117,10 @@ class PaperCommands(Provider):
                 yield Hit(score, matcher.highlight(text), run, help=command.help)
 
 
+def _name(command: Command) -> str:
+    """The action's name without its arguments."""
+    return command.action.partition("(")[0]
+
+
 def _has(screen, command: Command) -> bool:
-    return hasattr(screen, f"action_{command.action}")
+    return hasattr(screen, f"action_{_name(command)}")

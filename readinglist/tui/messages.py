@@ -26,6 +26,7 @@ class SearchDone(Message):
 
     query: str
     result: SearchResult
+    elsewhere: int = 0  # when nothing matched within the view: the matches outside it
 
 
 @dataclass

@@ -6,6 +6,7 @@ updates at once), then written to the library in the background.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -22,27 +23,66 @@ SORTS = ("relevance", *views.SORTS)
 
 @dataclass
 class View:
-    """Which papers the list shows, and in which order."""
+    """Which papers the list shows, and in which order.
+
+    A search looks within the sidebar's choice unless `everywhere` is set, or the
+    query names a read state itself (`is:read` in Unread searches the read papers).
+    The "new" view shows the ids in `imported` (the papers the last import brought).
+    """
 
     view: str = "unread"
     tag: str | None = None
     sort: str = "added"
     query: str = ""
+    everywhere: bool = False
+    imported: frozenset[str] = frozenset()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.query.strip())
 
     @property
     def read(self) -> bool | None:
-        """The read state the sidebar lets through (None: any)."""
-        return None if self.view == "all" else self.view == "read"
+        """The read state the list lets through (None: any)."""
+        if self.view in ("all", "new") or (
+            self.searching and (self.everywhere or _names_read(self.query))
+        ):
+            return None
+        return self.view == "read"
+
+    @property
+    def tag_filter(self) -> str | None:
+        """The tag the list lets through (None: any)."""
+        return None if self.searching and self.everywhere else self.tag
+
+    @property
+    def only(self) -> frozenset[str] | None:
+        """The ids the list is narrowed to (None: no such narrowing)."""
+        if self.view != "new" or (self.searching and self.everywhere):
+            return None
+        return self.imported
+
+    @property
+    def scoped(self) -> bool:
+        """Whether a search here looks at fewer papers than the whole library."""
+        return self.read is not None or self.tag_filter is not None or self.only is not None
 
     def scoped_query(self) -> str:
         """The search query within the sidebar's choice ("is:unread tag:nlp " + query)."""
         scope = [] if self.read is None else ["is:read" if self.read else "is:unread"]
-        scope += [f"tag:{self.tag}"] if self.tag else []
+        scope += [f"tag:{self.tag_filter}"] if self.tag_filter else []
         return " ".join([*scope, self.query])
 
     def keeps(self, paper: Paper) -> bool:
         """Whether the sidebar choice lets `paper` through."""
-        return bool(filter_papers([paper], read=self.read, tag=self.tag))
+        if self.only is not None and paper.id not in self.only:
+            return False
+        return bool(filter_papers([paper], read=self.read, tag=self.tag_filter))
+
+
+def _names_read(query: str) -> bool:
+    """Whether the query itself asks for a read state (is:read, -is:unread)."""
+    return re.search(r"(?:^|\s)-?is:", query, re.IGNORECASE) is not None
 
 
 @dataclass
@@ -132,8 +172,10 @@ class Session:
         else:
             hits = set(ranked)
             ids = [pid for pid in self.order(view.sort) if pid in hits]
+        if view.only is not None:
+            ids = [pid for pid in ids if pid in view.only]
         shown = filter_papers(
-            (papers[pid] for pid in ids if pid in papers), read=view.read, tag=view.tag
+            (papers[pid] for pid in ids if pid in papers), read=view.read, tag=view.tag_filter
         )
         return [p.id for p in shown]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_support import NOW, sample_papers
+from tui_support import NOW, logging_notes, sample_papers
 
 from readinglist.library import Library
 from readinglist.model import Paper
@@ -34,4 +34,4 @@ def library(tmp_path: Path, papers: list[Paper]) -> Library:
 
 @pytest.fixture
 def app(library: Library) -> ReadingListApp:
-    return ReadingListApp(library)
+    return logging_notes(ReadingListApp(library))

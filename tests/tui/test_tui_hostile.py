@@ -99,6 +99,7 @@ async def test_every_screen_draws_hostile_text_harmlessly(tmp_path, monkeypatch)
         await pilot.press("escape", "ctrl+p")
         await settle(app, pilot)
         await paste(app, pilot, HOSTILE[1])
+        await settle(app, pilot)  # the palette's search has finished
         assert_clean(app, "the command palette")
 
 

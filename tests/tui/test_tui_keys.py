@@ -7,7 +7,18 @@ import re
 
 import pytest
 from textual.widgets import Input, OptionList, TextArea
-from tui_support import NOW, SIZE, detail_text, reopen, rows, screen_text, settle
+from tui_support import (
+    NOW,
+    SIZE,
+    detail_text,
+    notes,
+    reopen,
+    rows,
+    screen_text,
+    settle,
+    wait_for_note,
+    wait_for_screen,
+)
 
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.confirm import ConfirmDialog
@@ -36,10 +47,6 @@ def current_title(app) -> str:
 
 def stored(library, title: str):
     return next(p for p in reopen(library).papers() if p.title == title)
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def test_moving_in_the_list(app):
@@ -191,16 +198,16 @@ async def test_T_removes_a_tag_picked_from_the_papers_tags(app, library):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("T")
-        assert isinstance(app.screen, UntagDialog)
+        await wait_for_screen(app, pilot, UntagDialog)
         options = app.screen.query_one(OptionList)
         assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
             "nlp",
             "transformers",
         ]
         await pilot.press("down", "enter")
+        await wait_for_note(app, pilot, "Removed tag transformers from 1 paper")
         await settle(app, pilot)
         assert stored(library, ATTENTION).tags == ["nlp"]
-        assert "Removed tag transformers from 1 paper" in notes(app)
 
 
 async def test_n_edits_the_note(app, library):
@@ -430,7 +437,8 @@ async def test_question_mark_lists_every_key(app):
         keys = [b.key for b in screen.BINDINGS] + [b.key for b in PaperList.BINDINGS]
         for key in keys:
             for name in key.split(","):
-                shown = {"slash": "/", "question_mark": "?", "escape": "esc"}.get(name, name)
+                shown = {"slash": "/", "question_mark": "?", "escape": "esc", "number_sign": "#"}
+                shown = shown.get(name, name)
                 shown = {"down": "↓", "up": "↑", "pagedown": "pgdn", "pageup": "pgup"}.get(
                     shown, shown
                 )

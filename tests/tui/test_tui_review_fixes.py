@@ -7,12 +7,13 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select
-from tui_support import SIZE, reopen, rows, settle
+from tui_support import SIZE, reopen, rows, settle, wait_for_note, wait_for_screen
 
 from readinglist.model import Paper
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.confirm import ConfirmDialog
 from readinglist.tui.screens.files import ExportDialog, with_extension
+from readinglist.tui.screens.tags import UntagDialog
 from readinglist.tui.widgets.paper_list import PaperList
 
 ATTENTION = "Attention Is All You Need"
@@ -82,12 +83,14 @@ async def test_undoing_an_untag_puts_the_tag_back_in_its_place(app, library):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("T")
-        await settle(app, pilot)
+        await wait_for_screen(app, pilot, UntagDialog)
         await pilot.press("enter")  # the first tag: nlp
+        await wait_for_note(app, pilot, "Removed tag nlp")
         await settle(app, pilot)
         assert stored(library, ATTENTION).tags == ["transformers"]
         tag_elsewhere(library, ATTENTION, "from-cli")
         await pilot.press("u")
+        await wait_for_note(app, pilot, "Undone: Removed tag nlp")
         await settle(app, pilot)
         assert stored(library, ATTENTION).tags == ["nlp", "transformers", "from-cli"]
 
@@ -156,6 +159,9 @@ async def test_an_import_keeps_the_sort_and_sorts_off_the_ui_thread(app, tmp_pat
         await settle(app, pilot)
         assert main(app).view.sort == "title"
         assert list(app.session._orders) == ["title"]
+        assert rows(app) == ["Zebra finches learn songs from sparse mixtures of tutors"]
+        await pilot.press("1")  # back to the unread papers
+        await settle(app, pilot)
         titles = rows(app)
         assert titles == sorted(titles, key=str.casefold)
         assert len(titles) == 8  # seven unread and the new one

@@ -58,8 +58,13 @@ async def test_import_a_file_from_the_app(app, library, tmp_path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert len(reopen(library).papers()) == 9
+        assert rows(app) == [  # the papers just imported are shown
+            "We show that sparse mixtures of experts scale language models cheaply"
+        ]
+        assert any("1 new" in n for n in app.notes_log)
+        await pilot.press("1")
+        await settle(app, pilot)
         assert len(rows(app)) == 8
-        assert any("1 new" in n.message for n in app._notifications)
 
 
 async def test_export_the_list_from_the_app(app, tmp_path):
@@ -137,7 +142,7 @@ async def test_search_ranks_within_the_sidebar_view(tmp_path, monkeypatch):
         assert sorted(rows(app)) == [f"Sparse coding study {i}" for i in range(4)]
         await pilot.press("slash", "ctrl+u", *"study 13")
         await settle(app, pilot)
-        assert "No paper in Unread matches the search" in screen_text(app)
+        assert "No unread paper matches; 1 in All — press a" in screen_text(app)
         main = app.get_screen("main")
         main.post_message(main_screen.Sidebar.Chosen("all", None))
         await settle(app, pilot)

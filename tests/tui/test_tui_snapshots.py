@@ -66,3 +66,16 @@ def test_delete_confirmation(snap_compare, app):
 
 def test_help_screen(snap_compare, app):
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare("question_mark"))
+
+
+def test_narrow_screen_after_a_view_key(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=prepare("3"))
+
+
+def test_narrow_screen_with_the_sidebar(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=prepare("b"))
+
+
+def test_scoped_search_hint(snap_compare, app):
+    keys = ("slash", *"scaling laws", "enter")
+    assert snap_compare(app, terminal_size=SIZE, run_before=prepare(*keys))

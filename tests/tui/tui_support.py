@@ -10,6 +10,7 @@ from textual.widgets import Input, TextArea
 
 from readinglist.library import Library
 from readinglist.model import Paper, paper_id
+from readinglist.text import safe
 from readinglist.tui.app import ReadingListApp
 from readinglist.tui.widgets.detail import DetailPane
 from readinglist.tui.widgets.paper_list import PaperList
@@ -136,3 +137,46 @@ def screen_text(app: ReadingListApp) -> str:
     """Everything on screen (the top screen and what shows beneath it), as plain text."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0, what: str = "condition") -> None:
+    """Wait until `condition()` holds (a message shown, a dialog mounted), never a fixed time."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError(f"waited {timeout}s for {what}")
+        await pilot.pause()
+        await asyncio.sleep(0.01)
+
+
+async def wait_for_screen(app: ReadingListApp, pilot, kind: type) -> None:
+    """Wait until a screen of `kind` is on top and has mounted its widgets."""
+    await wait_for(
+        pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted, what=kind.__name__
+    )
+    await pilot.pause()
+
+
+def logging_notes(app: ReadingListApp) -> ReadingListApp:
+    """Keep every toast's text in `app.notes_log`: a toast times out on a loaded machine."""
+    app.notes_log = []
+    shown = app.notify
+
+    def notify(message, **options) -> None:
+        shown(message, **options)
+        app.notes_log.append(safe(str(message)))  # as the app shows it
+
+    app.notify = notify
+    return app
+
+
+def notes(app: ReadingListApp) -> list[str]:
+    """Every toast shown so far (as shown: sanitised), oldest first."""
+    log = getattr(app, "notes_log", None)
+    return list(log) if log is not None else [n.message for n in app._notifications]
+
+
+async def wait_for_note(app: ReadingListApp, pilot, text: str) -> None:
+    """Wait until a toast containing `text` has been shown."""
+    await wait_for(pilot, lambda: any(text in n for n in notes(app)), what=repr(text))

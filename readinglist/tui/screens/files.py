@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,14 +12,50 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Input, Select, Static
 
 from readinglist.exporting import FORMATS
 from readinglist.text import counted
 from readinglist.tui.screens.confirm import ConfirmDialog
+from readinglist.tui.screens.tags import TagInput
 from readinglist.tui.widgets.safe_text import SafeInput
 
 EXTENSIONS = {"json": "json", "bibtex": "bib", "csv": "csv", "markdown": "md", "ris": "ris"}
+
+
+class PathSuggester(Suggester):
+    """Completes the file or folder name being typed (a folder gets its `/`)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return complete_path(value)
+
+
+def complete_path(value: str, limit: int = 2000) -> str | None:
+    """`value` completed to the first name in its folder that starts with what was typed.
+
+    Hidden names only when a dot is typed; at most `limit` entries of a folder are read.
+    """
+    if not value.strip():
+        return None
+    folder, sep, start = value.rpartition(os.sep)
+    where = Path(folder + sep if sep else ".").expanduser()
+    try:
+        with os.scandir(where) as entries:
+            found = itertools.islice(
+                (e for e in entries if e.name.startswith(start) and e.name != start), limit
+            )
+            names = sorted(
+                e.name + (os.sep if e.is_dir() else "")
+                for e in found
+                if start.startswith(".") or not e.name.startswith(".")
+            )
+    except OSError:
+        return None
+    return value + names[0][len(start) :] if names else None
 
 
 class ImportDialog(ModalScreen[Path | None]):
@@ -33,9 +70,11 @@ class ImportDialog(ModalScreen[Path | None]):
                 "Hugging Face Daily Papers text, abstracts (one per line), BibTeX or JSON.",
                 classes="dialog-subject",
             )
-            yield SafeInput(placeholder="~/Downloads/papers.txt", id="import-path")
+            yield TagInput(
+                placeholder="~/Downloads/papers.txt", suggester=PathSuggester(), id="import-path"
+            )
             yield Static("", id="import-error", classes="dialog-error")
-            yield Static("enter import · esc cancel", classes="dialog-keys")
+            yield Static("enter import · tab complete the path · esc cancel", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()

@@ -11,21 +11,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from readinglist.model import Paper
 from readinglist.search import SearchResult, highlight_spans
 from readinglist.search.cache import Stamp
 from readinglist.text import counted
+from readinglist.tui.commands import bindings
 from readinglist.tui.messages import IndexReady, SearchDone
+from readinglist.tui.screens.navigation import ViewActions
 from readinglist.tui.screens.triage import TriageActions
 from readinglist.tui.searching import Searcher
 from readinglist.tui.session import SORTS, Change, Session, View
 from readinglist.tui.store import Store
 from readinglist.tui.widgets.detail import DetailPane
+from readinglist.tui.widgets.footer import KeyFooter
 from readinglist.tui.widgets.paper_list import PaperList
 from readinglist.tui.widgets.search_bar import SearchBar, SearchInput
-from readinglist.tui.widgets.sidebar import VIEW_NAMES, Sidebar
+from readinglist.tui.widgets.sidebar import Sidebar
 
 SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystroke's gap
 FIRST_PAGE = 200  # each keystroke ranks this many; the rest once typing pauses
@@ -36,28 +39,13 @@ PANES = ("#sidebar", "#papers", "#detail")
 INDEX_DELAY = 0.3  # seconds between showing papers and indexing them
 
 
-class MainScreen(TriageActions, Screen):
+class MainScreen(ViewActions, TriageActions, Screen):
     """Where the user triages: every paper action is a key on this screen."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("question_mark", "help", "Keys"),
-        Binding("r", "toggle_read", "Read"),
-        Binding("t", "add_tags", "Tag"),
-        Binding("T", "remove_tag", "Untag", show=False),
-        Binding("n", "edit_note", "Note"),
-        Binding("c", "copy_citation", "Cite"),
-        Binding("C", "choose_citation", "Cite as", show=False),
-        Binding("I", "copy_in_text", "Cite in text", show=False),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("u", "undo", "Undo"),
-        Binding("o", "open_link", "Open", show=False),
-        Binding("d", "delete", "Delete", show=False),
-        Binding("i", "import_file", "Import", show=False),
-        Binding("e", "export", "Export", show=False),
-        Binding("L", "load_samples", "Load samples"),
+        *bindings(),
         Binding("escape", "back", "Back", show=False),
         Binding("tab", "cycle_focus(1)", "Next pane", show=False),
         Binding("shift+tab", "cycle_focus(-1)", "Previous pane", show=False),
@@ -76,6 +64,8 @@ class MainScreen(TriageActions, Screen):
         self._key_state: tuple = ()
         self.keys_cache: tuple[int, dict[str, str]] | None = None
         self.keys_generation = 0  # grows whenever papers come or go: older keys are stale
+        self._to_top = False  # the next search result puts the cursor on its first row
+        self.elsewhere = 0  # matches outside the view when a scoped search found none
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -83,14 +73,15 @@ class MainScreen(TriageActions, Screen):
             yield Sidebar(id="sidebar")
             yield PaperList(id="papers")
             yield DetailPane(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.paper_list.empty_message = Text("Opening the library…")
         self.paper_list.focus()
 
     def on_resize(self) -> None:
-        self.query_one(Footer).compact = self.size.width < 110
+        footer = self.query_one(KeyFooter)
+        footer.compact = footer.narrow = self.size.width < 110
 
     # ----- parts -----------------------------------------------------------------------
 
@@ -112,13 +103,13 @@ class MainScreen(TriageActions, Screen):
 
     # ----- loading ---------------------------------------------------------------------
 
-    def load(self, prepared: Session) -> None:
+    def load(self, prepared: Session, top: bool = False) -> None:
         """Show a fresh set of papers (first load, import, or another process's edit)."""
         self.session.adopt(prepared)
         self.forget_keys()
         self.loaded = True
         self.paper_list.empty_message = self.empty_message()
-        self.refill()
+        self.refill(top=top)
         # Paint the papers first: loading a saved index holds the interpreter for a while.
         self.set_timer(INDEX_DELAY, self.build_index)
 
@@ -152,29 +143,50 @@ class MainScreen(TriageActions, Screen):
         )  # fmt: skip
 
     def _nothing_here(self) -> Text:
-        if self.view.query.strip():
-            where = f"#{self.view.tag}" if self.view.tag else VIEW_NAMES[self.view.view]
-            within = "" if self.view.view == "all" and not self.view.tag else f" in {where}"
-            return Text(f"No paper{within} matches the search. esc twice clears it.")
+        if self.view.searching:
+            return self._no_match()
         if self.view.view == "unread" and self.view.tag is None:
             return Text("Inbox zero: every paper is read. The Read and All views hold them.")
         return Text("No papers here.")
 
     # ----- showing ---------------------------------------------------------------------
 
-    def refill(self, keep: str | None = None) -> None:
-        """Recompute the list from the view, keeping the cursor on `keep` (or the current)."""
-        ranked = self.result.ids if self.result is not None and self.view.query.strip() else None
-        self._show(self.session.visible(self.view, ranked), keep)
+    def _no_match(self) -> Text:
+        """Nothing matches here; and whether the whole library has matches (press a)."""
+        view = self.view
+        if not view.scoped:
+            return Text("No paper matches the search. esc twice clears it.")
+        if view.tag_filter:
+            which = f"No paper tagged #{view.tag_filter}"
+        else:
+            which = {"unread": "No unread paper", "read": "No read paper"}.get(
+                view.view, "No just-imported paper"
+            )
+        elsewhere = self.elsewhere
+        if view.only is not None and self.result is not None:
+            elsewhere = self.result.total
+        if elsewhere:
+            return Text(f"{which} matches; {elsewhere} in All — press a")
+        return Text(f"{which} matches, nor any other. esc twice clears the search.")
 
-    def _show(self, ids: list[str], keep: str | None = None) -> None:
+    def refill(self, keep: str | None = None, top: bool = False) -> None:
+        """Recompute the list from the view, keeping the cursor on `keep` (or the current).
+
+        `top`: the user asked for another list (a query, a sort, a view): cursor on row 1.
+        """
+        ranked = self.result.ids if self.result is not None and self.view.query.strip() else None
+        self._show(self.session.visible(self.view, ranked), keep, top)
+
+    def _show(self, ids: list[str], keep: str | None = None, top: bool = False) -> None:
         ranked = self.result is not None and self.view.query.strip()
         plist = self.paper_list
         plist.empty_message = self.empty_message() if self.loaded else plist.empty_message
         plist.spans = self._spans() if ranked else None
         self.detail.spans = plist.spans
-        plist.show(ids, self.session.papers, keep=keep or plist.current)
-        self.query_one(Sidebar).show_counts(self.session.counts(), self.view.view, self.view.tag)
+        plist.show(ids, self.session.papers, keep=None if top else keep or plist.current, top=top)
+        imported = len(self.view.imported) if self.view.imported else None
+        sidebar = self.query_one(Sidebar)
+        sidebar.show_counts(self.session.counts(), self.view.view, self.view.tag, imported)
         self.detail.show(self.current_paper())
         self.show_status()
         self._refresh_keys()
@@ -196,7 +208,7 @@ class MainScreen(TriageActions, Screen):
 
     def show_status(self) -> None:
         shown = len(self.paper_list.ids)
-        where = f"#{self.view.tag}" if self.view.tag else VIEW_NAMES[self.view.view]
+        where = self.scope_name() if self.view.searching else self.where()
         if self.result is not None and self.view.query.strip() and self._first_page_only():
             shown = self.result.total  # the first page is listed, every match is counted
         parts = [counted(shown, "paper"), where, f"by {self.view.sort}"]
@@ -236,12 +248,21 @@ class MainScreen(TriageActions, Screen):
         self.show_status()
 
     def on_sidebar_chosen(self, message: Sidebar.Chosen) -> None:
-        self.view.view, self.view.tag = message.view, message.tag
+        self.choose(message.view, message.tag)
+
+    def choose(self, view: str, tag: str | None) -> None:
+        """Show a view or a tag (from the sidebar, a view key or the tag dialog)."""
+        self.view.view, self.view.tag = view, tag
         self.paper_list.clear_selection()
-        if self.view.query.strip() and self.searcher.ready:
+        self.research()
+
+    def research(self) -> None:
+        """What the list shows changed: search again (if searching), cursor on the top row."""
+        if self.view.searching and self.searcher.ready:
+            self._to_top = True
             self.search(FIRST_PAGE)  # the list changes when the view's matches arrive
         else:
-            self.refill()
+            self.refill(top=True)
 
     @on(Sidebar.OptionSelected, "#sidebar")
     def _sidebar_enter(self) -> None:
@@ -258,9 +279,10 @@ class MainScreen(TriageActions, Screen):
             self.view.sort = self._sort_before_search
         self.view.query = event.value
         self._stop_search_timer()
+        self._to_top = True
         if not searching:
             self.result, self.shown_query = None, ""
-            self.refill()
+            self.refill(top=True)
             return
         self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.search(FIRST_PAGE))
 
@@ -271,24 +293,35 @@ class MainScreen(TriageActions, Screen):
         """
         self._stop_search_timer()
         limit = limit if self.view.sort == "relevance" else None
-        self.run_search(self.view.scoped_query(), limit)
+        view = self.view
+        self.run_search(view.scoped_query(), limit, view.query if view.scoped else None)
 
     def _stop_search_timer(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
 
     @work(thread=True, exclusive=True, group="search", description="search")
-    def run_search(self, text: str, limit: int | None) -> None:
-        """Rank the best `limit` matches (200: milliseconds at 100k papers), or all (None)."""
+    def run_search(self, text: str, limit: int | None, unscoped: str | None = None) -> None:
+        """Rank the best `limit` matches (200: milliseconds at 100k papers), or all (None).
+
+        When none match within the view, `unscoped` (the bare query) counts those outside.
+        """
         result = self.searcher.search(text, limit)
-        if result is not None:
-            self.post_message(SearchDone(text, result))
+        if result is None:
+            return
+        elsewhere = 0
+        if unscoped is not None and not result.total and not result.error:
+            everywhere = self.searcher.search(unscoped, 1)
+            elsewhere = everywhere.total if everywhere is not None else 0
+        self.post_message(SearchDone(text, result, elsewhere))
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.view.scoped_query():
             return
         self.result, self.shown_query = message.result, self.view.query
-        self.refill()
+        self.elsewhere = message.elsewhere
+        top, self._to_top = self._to_top, False
+        self.refill(top=top)
         if self._first_page_only():
             self._stop_search_timer()
             self._search_timer = self.set_timer(FULL_DELAY, lambda: self.search(None))
@@ -318,9 +351,15 @@ class MainScreen(TriageActions, Screen):
         elif self.view.query:
             self.search_input.value = ""
 
+    def remember_sort(self) -> None:
+        """Keep the sort for the next start (relevance belongs to a search: not kept)."""
+        if self.view.sort != "relevance":
+            self.app.remember("sort", self.view.sort)
+
     def action_cycle_sort(self) -> None:
         sorts = SORTS if self.view.query.strip() else SORTS[1:]
         current = sorts.index(self.view.sort) if self.view.sort in sorts else -1
         self.view.sort = sorts[(current + 1) % len(sorts)]
-        self.refill()
+        self.refill(top=True)
         self.notify(f"Sorted by {self.view.sort}", timeout=2)
+        self.remember_sort()

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from readinglist.model import parse_tags
 from readinglist.text import safe_line
+from readinglist.tui.widgets.keyed_list import KeyedOptionList
 from readinglist.tui.widgets.safe_text import SafeInput
 
 SHOWN_TAGS = 12
@@ -52,6 +53,17 @@ class TagInput(SafeInput):
             self.screen.focus_next()
 
 
+def preview(value: str) -> Text:
+    """The tags exactly as they will be stored ("deep learning" -> #deep-learning)."""
+    try:
+        tags = parse_tags(value)
+    except ValueError as error:
+        return Text(safe_line(str(error)))
+    if not tags:
+        return Text("")
+    return Text("Adds " + " ".join(f"#{safe_line(t)}" for t in tags), style="bold")
+
+
 class TagDialog(ModalScreen[list[str] | None]):
     """Comma-separated tags to add; returns them normalised, or None when cancelled."""
 
@@ -67,6 +79,7 @@ class TagDialog(ModalScreen[list[str] | None]):
             yield Static(self._subject, classes="dialog-subject")
             yield TagInput(placeholder="tag, another-tag", suggester=TagSuggester(self._tags))
             yield Static(self._known(""), id="known-tags", classes="dialog-hint")
+            yield Static("", id="tag-preview", classes="dialog-hint")
             yield Static("", id="tag-error", classes="dialog-error")
             yield Static(
                 "enter add · tab complete · esc cancel · letters, digits, - _ / .",
@@ -79,13 +92,14 @@ class TagDialog(ModalScreen[list[str] | None]):
         if not self._tags:
             return Text("No tags yet: the first ones you type start the list.")
         if not matching:
-            return Text(f"New tag: {safe_line(word)}")
+            return Text("New tag")
         shown = ", ".join(safe_line(t) for t in matching[:SHOWN_TAGS])
         more = f" (+{len(matching) - SHOWN_TAGS} more)" if len(matching) > SHOWN_TAGS else ""
         return Text(f"In use: {shown}{more}")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#known-tags", Static).update(self._known(event.value))
+        self.query_one("#tag-preview", Static).update(preview(event.value))
         self.query_one("#tag-error", Static).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -116,7 +130,7 @@ class UntagDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="untag-dialog") as dialog:
             dialog.border_title = "Remove a tag"
             yield Static(self._subject, classes="dialog-subject")
-            yield OptionList(*[Option(Text(f"#{safe_line(t)}"), id=t) for t in self._tags])
+            yield KeyedOptionList(*[Option(Text(f"#{safe_line(t)}"), id=t) for t in self._tags])
             yield Static("enter remove · esc cancel", classes="dialog-keys")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -15,7 +15,13 @@ from textual import work
 
 from readinglist import citations, clipboard, exporting, links
 from readinglist.errors import ParseError, ReadingListError
-from readinglist.importer import ImportNote, import_files, import_samples, samples_note
+from readinglist.importer import (
+    ImportNote,
+    import_files,
+    import_samples,
+    import_text,
+    samples_note,
+)
 from readinglist.library import Library
 from readinglist.links import RefusedLink, openable_link
 from readinglist.model import Paper
@@ -300,14 +306,37 @@ class TriageActions:
 
         self.app.push_screen(ImportDialog(), done)
 
+    def action_import_clipboard(self) -> None:
+        self._read_clipboard()
+
+    @work(thread=True, group="paste", exclusive=True, description="read the clipboard")
+    def _read_clipboard(self) -> None:
+        pasted = clipboard.paste()
+        self.app.call_from_thread(self._import_pasted, pasted)
+
+    def _import_pasted(self, pasted: clipboard.PasteResult) -> None:
+        if pasted.text is None:
+            self.notify(pasted.message, severity="warning", markup=False)
+            return
+        if not pasted.text.strip():
+            self.notify("The clipboard is empty: copy a listing first", severity="warning")
+            return
+        self.notify(f"Importing the clipboard ({len(pasted.text)} characters)…", timeout=2)
+        sort, text = self.view.sort, pasted.text
+        self.store.submit(lambda lib: _import_pasted(lib, text, sort), done=self._imported)
+
     def action_load_samples(self) -> None:
         self.notify("Importing the sample papers…", timeout=2)
         sort = self.view.sort
         self.store.submit(lambda lib: _samples(lib, sort), done=self._imported)
 
-    def _imported(self, outcome: tuple[Session, list[str]]) -> None:
-        papers, messages = outcome
-        self.load(papers)
+    def _imported(self, outcome: tuple[Session, list[str], list[str]]) -> None:
+        papers, messages, ids = outcome
+        if ids:
+            self.view.imported = frozenset(ids)
+            self.view.view, self.view.tag = "new", None
+            self.paper_list.clear_selection()
+        self.load(papers, top=bool(ids))
         for message in messages:
             failed = message.startswith("Import error")
             self.notify(message, markup=False, severity="error" if failed else "information")
@@ -339,21 +368,31 @@ class TriageActions:
         self.app.push_screen(HelpScreen())
 
 
-def _import(library: Library, path: Path, sort: str) -> tuple[Session, list[str]]:
-    messages = []
-    for outcome in import_files(library, [str(path)]):
+def _import(library: Library, path: Path, sort: str) -> tuple[Session, list[str], list[str]]:
+    return _reported(library, import_files(library, [str(path)]), sort)
+
+
+def _import_pasted(library: Library, text: str, sort: str) -> tuple[Session, list[str], list[str]]:
+    return _reported(library, import_text(library, text, source="clipboard"), sort)
+
+
+def _reported(library: Library, outcomes, sort: str) -> tuple[Session, list[str], list[str]]:
+    """The library read afresh, a line per outcome, and the ids the import brought."""
+    messages, ids = [], []
+    for outcome in outcomes:
         if isinstance(outcome, ParseError):
             messages.append(f"Import error: {safe_line(str(outcome))}")
         elif isinstance(outcome, ImportNote):
             messages.append(safe_line(outcome.message))
         else:
+            ids += outcome.ids
             messages.append(
                 f"{safe_line(outcome.source)}: {outcome.parsed} papers read, "
                 f"{outcome.added} new, {outcome.merged} merged"
             )
-    return snapshot(library, sort), messages
+    return snapshot(library, sort), messages, ids
 
 
-def _samples(library: Library, sort: str) -> tuple[Session, list[str]]:
+def _samples(library: Library, sort: str) -> tuple[Session, list[str], list[str]]:
     count = import_samples(library)
-    return snapshot(library, sort), [samples_note(count)]
+    return snapshot(library, sort), [samples_note(count)], []

@@ -135,9 +135,16 @@ class PaperList(ScrollView, can_focus=True):
             self._rows = {pid: row for row, pid in enumerate(self.ids)}
         return self._rows
 
-    def show(self, ids: list[str], papers: dict[str, Paper], keep: str | None = None) -> None:
-        """Show `ids`; the cursor stays on `keep` if it is still listed, else at its row."""
-        row = self.cursor
+    def show(
+        self, ids: list[str], papers: dict[str, Paper], keep: str | None = None, top: bool = False
+    ) -> None:
+        """Show `ids`; the cursor stays on `keep` if it is still listed, else at its row.
+
+        `top`: the cursor and the scroll go to the first row.
+        """
+        row = 0 if top else self.cursor
+        if top:
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.ids, self.papers, self._rows = ids, papers, None
         if self.selected:
             rows = self._row_index()

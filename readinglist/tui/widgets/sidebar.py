@@ -6,32 +6,32 @@ from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from readinglist.text import safe_line
 from readinglist.tui.session import Counts
+from readinglist.tui.widgets.keyed_list import KeyedOptionList
 
-VIEW_NAMES = {"unread": "Unread", "read": "Read", "all": "All"}
+VIEW_NAMES = {"unread": "Unread", "read": "Read", "all": "All", "new": "Just imported"}
 
 
 def _label(name: str, count: int, style: str = "") -> Table:
-    grid = Table.grid(expand=True)
+    grid = Table.grid(expand=True, padding=(0, 1, 0, 0))  # a space before the count
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(justify="right", no_wrap=True)
     grid.add_row(Text(name, style=style), Text(str(count), style="dim"))
     return grid
 
 
-class Sidebar(OptionList):
-    """Moving onto a view or a tag filters the paper list (a tag shows read papers too)."""
+def tag_label(tag: str, count: int) -> Table:
+    """`#tag` on the left, its count right-aligned (the name is cut, never the count)."""
+    return _label(f"#{safe_line(tag)}", count)
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+
+class Sidebar(KeyedOptionList):
+    """Moving onto a view or a tag filters the paper list (a tag shows read papers too)."""
 
     @dataclass
     class Chosen(Message):
@@ -46,22 +46,27 @@ class Sidebar(OptionList):
         self._chosen: tuple[str, str | None] = ("unread", None)
         self._shown: tuple = ()
 
-    def show_counts(self, counts: Counts, view: str, tag: str | None) -> None:
-        """Rebuild the entries with new counts, keeping the highlight on the current choice."""
+    def show_counts(
+        self, counts: Counts, view: str, tag: str | None, imported: int | None = None
+    ) -> None:
+        """Rebuild the entries with new counts, keeping the highlight on the current choice.
+
+        `imported` counts the papers of the last import ("Just imported"; None: none yet).
+        """
         self._chosen = (view, tag)
-        shown = (counts.unread, counts.read, tuple(counts.tags.items()), view, tag)
+        shown = (counts.unread, counts.read, tuple(counts.tags.items()), view, tag, imported)
         if shown == self._shown:
             return
         self._shown = shown
+        numbers = {"unread": counts.unread, "read": counts.read, "all": counts.all}
+        if imported is not None:
+            numbers["new"] = imported
         options: list[Option | None] = [
-            Option(_label(VIEW_NAMES[name], getattr(counts, name)), id=f"view:{name}")
-            for name in VIEW_NAMES
+            Option(_label(VIEW_NAMES[name], n), id=f"view:{name}") for name, n in numbers.items()
         ]
         if counts.tags:
             options.append(Option(Text("Tags", style="bold"), id="heading", disabled=True))
-        options += [
-            Option(_label(f"#{safe_line(t)}", n), id=f"tag:{t}") for t, n in counts.tags.items()
-        ]
+        options += [Option(tag_label(t, n), id=f"tag:{t}") for t, n in counts.tags.items()]
         with self.prevent(OptionList.OptionHighlighted):
             self.set_options(options)
             self.highlighted = self._index_of(view, tag)
