@@ -27,20 +27,14 @@ ENTRIES = [
 
 
 @pytest.fixture
-def run(tmp_path, capsys):
-    library = tmp_path / "lib"
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        status = main(["--library", str(library), *args])
-        out, err = capsys.readouterr()
-        return status, out, err
-
+def run(run, tmp_path):
+    """The shared `run`, on a library holding ENTRIES; `run.ids` by title's first letters."""
     listing = tmp_path / "papers.json"
     listing.write_text(json.dumps(ENTRIES))
-    assert invoke("import", str(listing), "--format", "json")[0] == 0
-    status, out, _ = invoke("list", "--json")
-    invoke.ids = {paper["title"][:7]: paper["id"] for paper in json.loads(out)}
-    return invoke
+    assert run("import", str(listing), "--format", "json")[0] == 0
+    status, out, _ = run("list", "--json")
+    run.ids = {paper["title"][:7]: paper["id"] for paper in json.loads(out)}
+    return run
 
 
 def test_any_installed_style_by_name(run):

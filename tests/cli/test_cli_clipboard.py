@@ -9,21 +9,8 @@ import stat
 import pytest
 
 from readinglist import clipboard
-from readinglist.cli import main
 
 LISTING = "@article{one, title={Copied Paper}, author={Ada Lovelace}, year={2024}}\n"
-
-
-@pytest.fixture
-def run(tmp_path, capsys):
-    library = tmp_path / "lib"
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        status = main(["--library", str(library), *args])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return invoke
 
 
 def fake_tool(folder, name: str, script: str) -> None:

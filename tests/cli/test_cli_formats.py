@@ -9,18 +9,6 @@ import pytest
 from readinglist.cli import main
 
 
-@pytest.fixture
-def run(tmp_path, capsys):
-    library = tmp_path / "lib"
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        status = main(["--library", str(library), *args])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return invoke
-
-
 def listed(run) -> list[dict]:
     """`list --json`: exit status 0 with papers, 1 with none (and `[]`)."""
     status, out, _ = run("list", "--json")
