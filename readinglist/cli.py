@@ -14,11 +14,12 @@ from readinglist import __version__, backups, table
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
+from readinglist.parsing.formats import FORMATS as IMPORT_FORMATS
 from readinglist.paths import library_path
 from readinglist.text import counted, json_bytes, safe, safe_line, truncate
 from readinglist.views import SORTS, filter_papers, sort_papers, stats
 
-FORMATS = ("auto", "hf", "abstracts", "bibtex", "json", "csl-json", "ris", "arxiv")
+FORMATS = ("auto", *IMPORT_FORMATS)  # the table alone: no parser is loaded at start-up
 STDIN_HINT = "Paste the listing, then Ctrl-D"
 EXPORT_FORMATS = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 
@@ -297,7 +298,7 @@ def selected_papers(lib: Library, args) -> list[Paper]:
     )
     tag = _tags([args.tag])[0] if getattr(args, "tag", None) else None
     if args.query:
-        papers = [paper for paper, _ in search_library(lib, args.query, limit=None)]
+        papers = [paper for paper, _ in lib.search(args.query, limit=None)]
     else:
         papers = lib.papers()
     papers = filter_papers(papers, read=read, tag=tag)
@@ -341,15 +342,6 @@ def _only_from(paper: Paper, source: str) -> bool:
     return set(paper.sources) == {_source_name(source)}
 
 
-def search_library(lib: Library, text: str, limit: int | None) -> list[tuple[Paper, float]]:
-    """Ranked papers for a query, with the index saved in the library folder."""
-    from readinglist.search import search_papers
-
-    papers = lib.papers()
-    folder = lib.root if lib.exists() else None
-    return search_papers(papers, text, limit, folder, lib.corpus_generation())
-
-
 def _add_search(commands) -> None:
     sub = _command(commands, "search", cmd_search, "ranked fuzzy search over titles and abstracts")
     sub.add_argument(
@@ -364,7 +356,7 @@ def _add_search(commands) -> None:
 
 def cmd_search(args) -> int:
     lib = library(args)
-    hits = search_library(lib, " ".join(args.words), args.limit)
+    hits = lib.search(" ".join(args.words), args.limit)
     if args.json:
         print_json([{**p.to_json(), "score": round(score, 2)} for p, score in hits])
     if not hits:
@@ -489,10 +481,10 @@ def cmd_cite(args) -> int:
     else:
         _usage(args, "name papers by ID, or choose them with --tag/--query")
     style = _style(lib, args.style, args.output)
-    if style in KEYED_STYLES:
+    if citations.keyed(style):
         _fix_keys(lib, papers)
     # BibTeX keys must be unique across the library; the CSL styles only need them unique here.
-    keys = citations.cite_keys(lib.papers()) if style in KEYED_STYLES else None
+    keys = lib.cite_keys() if citations.keyed(style) else None
     text = citations.cite(papers, style, keys, args.output, args.in_text)
     out(text, lines=True)
     if args.copy and args.output in MIME_TYPES:
@@ -505,9 +497,6 @@ def cmd_cite(args) -> int:
     return 0
 
 
-KEYED_STYLES = ("bibtex", "biblatex")  # citations that carry the cite key
-
-
 def _fix_keys(lib: Library, papers: list[Paper]) -> None:
     """The keys of `papers` are being written out: from now on they never change."""
     if any(not p.key_fixed for p in papers):
@@ -517,7 +506,7 @@ def _fix_keys(lib: Library, papers: list[Paper]) -> None:
 def _style(lib: Library, chosen: str | None, output: str = "text") -> str:
     from readinglist import citations
 
-    style = chosen or lib.settings().get("citation_style", "bibtex")
+    style = chosen or lib.preferences().citation_style
     try:
         return citations.check_style(style, output)
     except ValueError as error:
@@ -551,12 +540,12 @@ def _add_export(commands) -> None:
 
 
 def cmd_export(args) -> int:
-    from readinglist import citations, exporting
+    from readinglist import exporting
 
     lib = library(args)
     papers = sort_papers(matching_papers(lib, args), "added")  # none: no file is written
     _fix_keys(lib, papers)
-    text = exporting.export(papers, args.format, citations.cite_keys(lib.papers()))
+    text = exporting.export(papers, args.format, lib.cite_keys())
     if args.output:
         exporting.write_file(args.output, text)
         err(f"Exported {_count(papers)} to {args.output}")
@@ -736,9 +725,7 @@ def print_table(lib: Library, papers: list[Paper], upvotes: bool = False) -> Non
 
 def _cite_key(lib: Library, paper: Paper) -> str:
     """The paper's stored cite key, else the one it is cited by now."""
-    from readinglist import citations
-
-    return paper.key or citations.cite_keys(lib.papers())[paper.id]
+    return paper.key or lib.cite_keys()[paper.id]
 
 
 def describe(paper: Paper, short_id: str, cite_key: str) -> str:

@@ -44,6 +44,7 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
+from readinglist.settings import Settings
 from readinglist.shards import StateShards
 from readinglist.stamping import move_to_stamps, needs_stamps
 from readinglist.storage import (
@@ -103,6 +104,7 @@ class Library:
         self._aliases: dict[str, str] = {}
         self._sorted_ids: list[str] | None = None
         self._by_key: dict[str, str] | None = None
+        self._cite_keys: dict[str, str] | None = None  # every paper's key, while none changed
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
         self._stale = True  # never read, or a read failed half way: read everything (again)
         self._cleaned = False
@@ -119,6 +121,21 @@ class Library:
         """Every paper with its current state, re-read from disk where it changed."""
         self.refresh()
         return list(self._papers.values())
+
+    def index_folder(self) -> Path | None:
+        """Where the search index is saved (None until the library is first written)."""
+        return self.root if self.exists() else None
+
+    def search(self, text: str, limit: int | None = None) -> list[tuple[Paper, float]]:
+        """Ranked papers and their scores for a query (the best `limit`; None: all).
+
+        Uses the index saved in the library folder while it fits the papers, and saves
+        it when it did not. Raises QueryError for a malformed qualifier.
+        """
+        from readinglist.search.cache import search_papers
+
+        papers = self.papers()
+        return search_papers(papers, text, limit, self.index_folder(), self.corpus_generation())
 
     def refresh(self, writer: bool = False) -> bool:
         """Pick up changes made by other processes; return whether anything changed.
@@ -217,6 +234,17 @@ class Library:
             owner = next((pid for pid, k in keys.items() if k.casefold() == key.casefold()), None)
         return owner
 
+    def cite_keys(self) -> dict[str, str]:
+        """Every paper's cite key by id: its stored key, else the one it would be given now.
+
+        Kept between calls while no key can have changed (a paper stored with its key
+        changing only its state or other fields leaves them as they are).
+        """
+        self.refresh()
+        if self._cite_keys is None:
+            self._cite_keys = cite_keys(self._papers.values())
+        return self._cite_keys
+
     def short_ids(self) -> dict[str, str]:
         """Shortest unique prefix of every id (at least six characters)."""
         self.refresh()
@@ -234,6 +262,10 @@ class Library:
         if not isinstance(settings, dict):
             raise LibraryError(f"{path}: damaged settings file; fix or delete it")
         return settings
+
+    def preferences(self) -> Settings:
+        """The settings the front ends use, typed (LibraryError: a damaged settings file)."""
+        return Settings.of(self.settings())
 
     def replica(self) -> str:
         """This library copy's id, made once and kept in its settings (stamps name it).
@@ -636,6 +668,8 @@ class Library:
             self._sorted_ids = None
         if rekey:
             self._by_key = None
+        if rekey or any(not paper.key for paper in changed):  # a made-up key may move
+            self._cite_keys = None
 
     def _write_corpus(self, docs: dict[str, dict], removed: list[str]) -> None:
         def updater(table: dict) -> None:
@@ -697,7 +731,7 @@ class Library:
 
     def _rebuild_aliases(self) -> None:
         self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
-        self._sorted_ids = self._by_key = None
+        self._sorted_ids = self._by_key = self._cite_keys = None
 
     def _id_prefix_matches(self, ref: str) -> set[str]:
         """The papers whose id or alias starts with `ref` (hex, of 4 or more characters)."""

@@ -8,40 +8,35 @@ BibTeX keys for a whole library. Prose styles render through citeproc-py
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from readinglist.citations import catalog, csl, latex, markup, styles
-from readinglist.citations.catalog import ALIASES, resolve
+from readinglist.citations import catalog, csl, markup
+from readinglist.citations.catalog import resolve
 from readinglist.citations.csl_json import csl_item
 from readinglist.citations.latex import cite_keys, settle_keys
 from readinglist.citations.markup import OUTPUTS
+from readinglist.citations.offered import (
+    ALIASES,
+    IN_TEXT_FALLBACK,
+    OWN,
+    OWN_TITLES,
+    STYLE_TABLE,
+    STYLES,
+    Style,
+    keyed,
+)
 from readinglist.citations.text import clean_paper, sanitize
 from readinglist.model import Paper
-
-OWN_STYLES: dict[str, Callable[[Paper], str]] = {
-    "markdown": styles.markdown,
-    "plain": styles.plain,
-}
-LATEX_STYLES = ("bibtex", "biblatex")
-# The short names offered first (help, the app's style list): ours, then the aliases.
-STYLES: tuple[str, ...] = (
-    "bibtex", "biblatex", "apa", "mla", "chicago", "ieee", "harvard", "markdown", "plain",
-)  # fmt: skip
-OWN_TITLES = {
-    "bibtex": "BibTeX entry",
-    "biblatex": "BibLaTeX entry",
-    "markdown": "Markdown note line",
-    "plain": "Plain text",
-}
-IN_TEXT_FALLBACK = "apa"  # plain and markdown cite in text as APA does
 
 __all__ = [
     "ALIASES",
     "OUTPUTS",
+    "OWN_TITLES",
     "STYLES",
+    "STYLE_TABLE",
+    "Style",
     "check_style",
     "cite",
     "cite_keys",
+    "keyed",
     "sanitize",
     "settle_keys",
 ]
@@ -49,7 +44,7 @@ __all__ = [
 
 def is_own(style: str) -> bool:
     """Whether `style` is one of the project's own (not a CSL style)."""
-    return style in LATEX_STYLES or style in OWN_STYLES
+    return style in OWN
 
 
 def check_style(style: str, output: str = "text") -> str:
@@ -85,12 +80,11 @@ def cite(
     name = check_style(style, output)
     cleaned = [clean_paper(p) for p in papers]
     keys = {**cite_keys(cleaned), **(keys or {})}
-    if name in LATEX_STYLES:
-        if in_text:
-            return "\\cite{" + ",".join(keys[p.id] for p in cleaned) + "}"
-        entries = [latex.bibtex(p, keys[p.id], name == "biblatex") for p in cleaned]
-    elif name in OWN_STYLES and not in_text:
-        entries = [OWN_STYLES[name](p) for p in cleaned]
+    own = OWN.get(name)
+    if own is not None and in_text and own.in_text is not None:
+        return own.in_text([keys[p.id] for p in cleaned])
+    if own is not None and own.entry is not None and not in_text:
+        entries = [own.entry(p, keys[p.id]) for p in cleaned]
     else:
         entries = csl_entries(cleaned, IN_TEXT_FALLBACK if is_own(name) else name, keys, in_text)
         entries = [markup.convert(entry, output) for entry in entries]

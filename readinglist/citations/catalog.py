@@ -13,16 +13,10 @@ import os
 import re
 from pathlib import Path
 
+from readinglist.citations.offered import ALIASES
+
 INDEX_NAME = "style-index.json"
 FORMAT = 1
-# Short names kept from the hand-written styles: alias -> CSL style.
-ALIASES = {
-    "apa": "apa",
-    "mla": "modern-language-association",
-    "chicago": "chicago-author-date",
-    "ieee": "ieee",
-    "harvard": "harvard-cite-them-right",
-}
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
 
 

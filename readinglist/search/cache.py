@@ -6,6 +6,8 @@ of each paper's text. A matching token means the same papers. Otherwise each pap
 text is checked, and papers gone, new or changed since are patched in, so an import of
 a day's papers or an edit costs milliseconds, not a rebuild.
 
+`search_papers` ranks papers for a query with the index saved in a library folder.
+
 The file is checksummed, framed records (`readinglist.records`), never unpickled or
 unmarshalled: any damage, or any record of the wrong shape, means a rebuild.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from readinglist import records
 from readinglist.model import Paper
 from readinglist.search.index import SearchIndex
+from readinglist.search.query import parse_query
 from readinglist.storage import atomic_write
 
 CACHE_NAME = "search-index.bin"
@@ -168,3 +171,23 @@ def load_or_build(
         with contextlib.suppress(OSError):
             save_index(index, path, stamp)
     return index, loaded is not None
+
+
+def search_papers(
+    papers: list[Paper],
+    text: str,
+    limit: int | None = None,
+    cache_dir: Path | None = None,
+    stamp: str | None = None,
+) -> list[tuple[Paper, float]]:
+    """Rank papers for a query; raises QueryError for a malformed qualifier.
+
+    Builds an index, or with `cache_dir` (the library folder) loads the one saved
+    there while the papers are unchanged, saving it otherwise. `stamp` is the generation
+    token of the corpus the papers were read from (it spares checking their text).
+    """
+    query = parse_query(text)
+    index, _ = load_or_build(papers, cache_dir, stamp)
+    result = index.search(query, limit)
+    by_id = {p.id: p for p in papers}
+    return [(by_id[pid], result.scores[pid]) for pid in result.ids]

@@ -9,14 +9,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
-from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
 from readinglist.model import Paper
-from readinglist.search.names import NameFacets
-from readinglist.search.people import venues
+from readinglist.search.facets import facet_values
+from readinglist.search.names import TEXTS, NameFacets
 from readinglist.search.postings import Postings, positions, to_mask
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
 from readinglist.search.state import Facets, UserState
@@ -54,9 +53,10 @@ class _Match:
 
 
 def _bib_key(paper: Paper) -> tuple:
-    """What the indexed text and facets of a paper depend on."""
-    bib = (paper.title, paper.abstract, paper.year, paper.published, paper.upvotes)
-    return (*bib, paper.authors_known, paper.authors, venues(paper), paper.sources, paper.added)
+    """What the indexed text, names, rank and facets of a paper depend on (a paper whose
+    key is unchanged only has its user state taken in again)."""
+    names = tuple(tuple(texts(paper)) for texts in TEXTS.values())
+    return (paper.title, paper.abstract, _recency(paper), names, facet_values(paper))
 
 
 def text_key(paper: Paper) -> int:
@@ -458,25 +458,3 @@ def _split(docs: int, groups: list[int]) -> list[int]:
         for k in range(len(at_least) - 1, 0, -1):
             at_least[k] |= at_least[k - 1] & group
     return [at_least[k] & ~at_least[k + 1] for k in range(len(at_least) - 1)] + [at_least[-1]]
-
-
-def search_papers(
-    papers: list[Paper],
-    text: str,
-    limit: int | None = None,
-    cache_dir: Path | None = None,
-    stamp: str | None = None,
-) -> list[tuple[Paper, float]]:
-    """Rank papers for a query; raises QueryError for a malformed qualifier.
-
-    Builds an index, or with `cache_dir` (the library folder) loads the one saved
-    there while the papers are unchanged, saving it otherwise. `stamp` is the generation
-    token of the corpus the papers were read from (it spares checking their text).
-    """
-    from readinglist.search.cache import load_or_build
-
-    query = parse_query(text)
-    index, _ = load_or_build(papers, cache_dir, stamp)
-    result = index.search(query, limit)
-    by_id = {p.id: p for p in papers}
-    return [(by_id[pid], result.scores[pid]) for pid in result.ids]

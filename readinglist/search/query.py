@@ -7,22 +7,19 @@ from dataclasses import dataclass
 
 from readinglist.errors import ReadingListError
 from readinglist.model import normalise_tag
+from readinglist.search.facets import FACET_TABLE, FACETS
 from readinglist.search.text import STOPWORDS, tokens
 
 _CHUNK = re.compile(r'\s*(-?)([A-Za-z]+:)?(\^?"[^"]*"?|[^\s"]*)')
 _COMPARE = re.compile(r"^(>=|<=|>|<|=)?(\d+)$")
 _RANGE = re.compile(r"^(\d*)\.\.(\d*)$")
-_NUMERIC_HINTS = {
-    "year": "a year like 2024, >=2023 or 2020..2022",
-    "upvotes": "a number like 5, >5 or 10..50",
-    "authors": "a number like 3, >10 or 2..5",
-}
+_NUMERIC_HINTS = {facet.name: facet.hint for facet in FACET_TABLE if facet.numeric}
 _TEXT_HINTS = {
     "title": "a word like title:attention",
     "author": 'a name like author:vaswani, author:"van den broeck" or author:^vaswani',
     "venue": 'a venue like venue:neurips or venue:"machine learning"',
-    "source": "a file name like source:papers.txt",
     "tag": "a tag like tag:robustness",
+    **{facet.name: facet.hint for facet in FACET_TABLE if not facet.numeric},
 }
 KEYS = frozenset({"is", *_NUMERIC_HINTS, *_TEXT_HINTS})
 
@@ -42,7 +39,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Filter:
-    """A qualifier: `kind` is read, tag, source, year, upvotes, authors, author or venue.
+    """A qualifier: `kind` is read, tag, author, venue or a facet's name (year, source, ...).
 
     For author and venue, `value` is the folded words, `prefix` says the last one is
     still being typed, `first` limits author to the first author.
@@ -143,10 +140,10 @@ def _qualifier(key: str, body: str, negate: bool, last: bool, parts: dict, out: 
         out.append(Filter("tag", value=_tag(value), negate=negate))
     elif key in ("author", "venue"):
         out.append(_name_filter(key, body, negate, last))
-    elif key == "source":
+    elif not FACETS[key].numeric:
         if not value:
-            raise QueryError(f"source: — expected {_TEXT_HINTS[key]}")
-        out.append(Filter("source", value=value.lower(), negate=negate))
+            raise QueryError(f"{key}: — expected {_TEXT_HINTS[key]}")
+        out.append(Filter(key, value=value.lower(), negate=negate))
     else:
         lo, hi = _bounds(key, value)
         out.append(Filter(key, lo=lo, hi=hi, negate=negate))

@@ -12,21 +12,12 @@ from functools import lru_cache
 from typing import Generic, TypeVar
 
 from readinglist.model import Paper
+from readinglist.search.facets import FACET_TABLE, FACETS, FacetValue
 from readinglist.search.postings import to_mask
 from readinglist.search.query import Filter
 from readinglist.search.text import tokens
 
-FACETS = ("year", "upvotes", "authors", "source")
-FacetValue = int | str
 K = TypeVar("K", bound=Hashable)
-
-
-def paper_year(paper: Paper) -> int | None:
-    """The paper's year: its own, else the one in its publication date."""
-    if paper.year is not None:
-        return paper.year
-    head = (paper.published or "")[:4]
-    return int(head) if head.isdigit() else None
 
 
 @lru_cache(maxsize=4096)
@@ -143,7 +134,7 @@ class UserState:
 
 
 class Facets:
-    """Bibliographic values that qualifiers filter on: year, upvotes, authors, source."""
+    """The values of every facet in FACET_TABLE (year, upvotes, ...) by position."""
 
     def __init__(self, members: Mapping[str, Mapping[FacetValue, list[int]]] | None = None) -> None:
         members = members or {}
@@ -165,14 +156,10 @@ class Facets:
 
     @staticmethod
     def _values(paper: Paper) -> list[tuple[str, FacetValue]]:
-        found: list[tuple[str, FacetValue | None]] = [("year", paper_year(paper))]
-        found += [("upvotes", paper.upvotes)]
-        found += [("authors", paper.authors_known)]
-        found += [("source", source.lower()) for source in paper.sources]
-        return [(kind, value) for kind, value in found if value is not None]
+        return [(facet.name, value) for facet in FACET_TABLE for value in facet.values(paper)]
 
     def add(self, pos: int, paper: Paper) -> None:
-        """Index the paper's year, upvotes, author count and sources."""
+        """Index the paper's values of every facet."""
         for kind, value in self._values(paper):
             self.groups[kind].add(value, pos)
 
@@ -182,9 +169,9 @@ class Facets:
             self.groups[kind].discard(value, pos)
 
     def matching(self, flt: Filter) -> int:
-        """Papers whose value satisfies a year, upvotes, authors or source filter."""
+        """Papers with a value that satisfies a facet's filter (year:2024, source:x)."""
         groups = self.groups[flt.kind]
-        if flt.kind == "source":
+        if not FACETS[flt.kind].numeric:
             names = groups.names()
             return groups.mask(
                 [name for name in names if isinstance(name, str) and flt.value in name]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from readinglist import edits, views
 from readinglist.edits import Edit
@@ -128,6 +129,7 @@ class Session:
         self._counts: Counts | None = None
         self.version = 0  # the library's version these papers were read at
         self.stamp: str | None = None  # the generation of the corpus they were read from
+        self.index_folder: Path | None = None  # where the library keeps its search index
         self.replica = ""  # the library copy's id, which the edits made here carry
 
     # ----- reading -------------------------------------------------------------------
@@ -152,6 +154,7 @@ class Session:
         """
         self.papers, self._orders, self._counts = other.papers, other._orders, other._counts
         self.version, self.stamp = other.version, other.stamp
+        self.index_folder = other.index_folder
         self.replica = other.replica or self.replica
 
     def order(self, sort: str) -> list[str]:
@@ -296,6 +299,7 @@ def snapshot(library: Library, sort: str = "added") -> Session:
     session = prepare(library.papers(), sort)
     session.version = getattr(library, "version", 0)
     session.stamp = library.corpus_generation()
+    session.index_folder = library.index_folder()
     session.replica = library.replica()
     return session
 

@@ -239,6 +239,20 @@ def test_cli_never_imports_textual():
     subprocess.run([sys.executable, "-c", code, "/nonexistent-lib-dir"], check=True)
 
 
+def test_list_loads_no_parser_though_import_offers_every_format(tmp_path):
+    """`--format` choices come from the format table; the readers load when a file is read."""
+    code = (
+        "import sys; from readinglist.cli import FORMATS, main; "
+        "from readinglist.parsing import FORMAT_TABLE; "
+        "main(['--library', sys.argv[1], 'list']); "
+        "assert FORMATS == ('auto', *(f.name for f in FORMAT_TABLE)), FORMATS; "
+        "loaded = [m for m in ('bibtexparser', 'readinglist.parsing.hf', "
+        "'readinglist.parsing.reading', 'readinglist.parsing.detection') if m in sys.modules]; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "lib")], check=True)
+
+
 def test_closed_pipe_ends_quietly(tmp_path, seeds):
     lib = tmp_path / "lib"
     subprocess.run(

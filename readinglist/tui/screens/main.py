@@ -118,17 +118,16 @@ class MainScreen(ViewActions, TriageActions, Screen):
         self.set_timer(INDEX_DELAY, self.build_index)
 
     def build_index(self) -> None:
-        generation = self.searcher.start_build()
-        self._build_index(list(self.session.papers.values()), generation, self.session.stamp)
+        generation, session = self.searcher.start_build(), self.session
+        papers = list(session.papers.values())
+        self._build_index(papers, generation, session.index_folder, session.stamp)
 
     @work(thread=True, exclusive=True, group="index", description="index")
-    def _build_index(self, papers: list[Paper], generation: int, stamp: Stamp | None) -> None:
-        if self.searcher.build(papers, generation, self._index_folder(), stamp):
+    def _build_index(
+        self, papers: list[Paper], generation: int, folder: Path | None, stamp: Stamp | None
+    ) -> None:
+        if self.searcher.build(papers, generation, folder, stamp):
             self.post_message(IndexReady(generation))
-
-    def _index_folder(self) -> Path | None:
-        library = self.store.library
-        return library.root if library.exists() else None
 
     def on_index_ready(self, message: IndexReady) -> None:
         if self.view.query.strip():
