@@ -16,6 +16,7 @@ from readinglist.citations.markup import OUTPUTS
 from readinglist.citations.offered import (
     ALIASES,
     IN_TEXT_FALLBACK,
+    LATEX_STYLES,
     OWN,
     OWN_TITLES,
     STYLE_TABLE,
@@ -28,6 +29,7 @@ from readinglist.model import Paper
 
 __all__ = [
     "ALIASES",
+    "LATEX_STYLES",
     "OUTPUTS",
     "OWN_TITLES",
     "STYLES",

@@ -60,6 +60,7 @@ IN_TEXT_FALLBACK = "apa"  # our styles without an in-text form cite in text as A
 STYLES = tuple(style.name for style in STYLE_TABLE)
 OWN = {style.name: style for style in STYLE_TABLE if style.entry is not None}
 OWN_TITLES = {name: style.title for name, style in OWN.items()}
+LATEX_STYLES = tuple(style.name for style in STYLE_TABLE if style.keyed)  # write cite keys
 # Short names kept from the hand-written styles: alias -> CSL style.
 ALIASES = {style.name: style.csl for style in STYLE_TABLE if style.csl}
 
