@@ -193,11 +193,11 @@ class ReadingListApp(App[int]):
             message.done(message.result)
 
     def on_cite_dialog_copy(self, message: CiteDialog.Copy) -> None:
-        self.main.copy_in_thread(message.text)
-        self.main.remember_style(message.style)
+        self.main.papers.copy_in_thread(message.text)
+        self.main.papers.remember_style(message.style)
 
     def on_cite_dialog_make_default(self, message: CiteDialog.MakeDefault) -> None:
-        self.main.make_default_style(message.style)
+        self.main.papers.make_default_style(message.style)
 
     def _job_failed(self, error: Exception) -> None:
         self.notify(str(error), title="Library error", severity="error", markup=False)

@@ -15,7 +15,8 @@ class Command:
 
     `key` is how the help screen shows the key, `keys` the Textual key names when they
     differ; `label` names it in the footer ("" keeps it out), `narrow` keeps it there
-    when the terminal is narrow.
+    when the terminal is narrow; `needs_paper`: only while a paper is highlighted or
+    selected (else shown disabled).
     """
 
     key: str
@@ -25,6 +26,7 @@ class Command:
     label: str = ""
     keys: str = ""
     narrow: bool = False
+    needs_paper: bool = False
 
     def binding(self) -> Binding:
         return Binding(self.keys or self.key, self.action, self.label or self.name,
@@ -36,16 +38,20 @@ COMMANDS: tuple[Command, ...] = (
             "Search", "slash", narrow=True),
     Command("?", "Keys", "Every key, on one screen", "help", "Keys", "question_mark", narrow=True),
     Command("r", "Read / unread", "Mark the paper (or the selected) read or unread", "toggle_read",
-            "Read", narrow=True),
+            "Read", narrow=True, needs_paper=True),
     Command("t", "Add tags", "Tag the paper (or the selected ones), with completion", "add_tags",
-            "Tag", narrow=True),
+            "Tag", narrow=True, needs_paper=True),
     Command("T", "Remove a tag", "Remove one of the paper's tags", "remove_tag"),
-    Command("n", "Edit note", "Write a note on the paper", "edit_note", "Note"),
+    Command("n", "Edit note", "Write a note on the paper", "edit_note", "Note",
+            needs_paper=True),
     Command("c", "Copy citation", "Copy the citation in the default style", "copy_citation",
-            "Cite", narrow=True),
-    Command("C", "Cite as…", "Search 2,850 styles, preview, copy", "choose_citation"),
-    Command("I", "Cite in text", "Copy (Vaswani et al., 2017), default style", "copy_in_text"),
-    Command("space", "Select", "Select / deselect (r, t, c, d act on all selected)", "select"),
+            "Cite", narrow=True, needs_paper=True),
+    Command("C", "Cite as…", "Search 2,850 styles, preview, copy", "choose_citation",
+            needs_paper=True),
+    Command("I", "Cite in text", "Copy (Vaswani et al., 2017), default style", "copy_in_text",
+            needs_paper=True),
+    Command("space", "Select", "Select / deselect (r, t, c, d act on all selected)", "select",
+            needs_paper=True),
     Command("s", "Sort", "Cycle the sort: relevance, added, date, title, upvotes", "cycle_sort",
             "Sort"),
     Command("u", "Undo", "Undo the last change (read, tag, note, delete)", "undo", "Undo",
@@ -59,8 +65,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("a", "Search everything / this view",
             "Search the whole library or only the view (shown in the status line)",
             "toggle_scope"),
-    Command("o", "Open link", "Open the paper's arXiv/DOI/URL link in the browser", "open_link"),
-    Command("d", "Delete", "Delete the paper (or the selected), after asking", "delete"),
+    Command("o", "Open link", "Open the paper's arXiv/DOI/URL link in the browser", "open_link",
+            needs_paper=True),
+    Command("d", "Delete", "Delete the paper (or the selected), after asking", "delete",
+            needs_paper=True),
     Command("i", "Import a file", "Import HF Daily Papers, abstracts, BibTeX, JSON", "import_file"),
     Command("p", "Import the clipboard", "Import what is on the clipboard (a copied listing)",
             "import_clipboard"),
@@ -97,7 +105,8 @@ class PaperCommands(Provider):
 
     def _available(self) -> list[Command]:
         screen = self.screen
-        return [c for c in COMMANDS if _has(screen, c) and screen.check_action(_name(c), ())]
+        available = [c for c in COMMANDS if _has(screen, c)]
+        return [c for c in available if screen.check_action(command_name(c), ())]
 
     def _hit_text(self, command: Command) -> str:
         return f"{command.name}  ({command.key})"
@@ -117,10 +126,10 @@ class PaperCommands(Provider):
                 yield Hit(score, matcher.highlight(text), run, help=command.help)
 
 
-def _name(command: Command) -> str:
+def command_name(command: Command) -> str:
     """The action's name without its arguments."""
     return command.action.partition("(")[0]
 
 
 def _has(screen, command: Command) -> bool:
-    return hasattr(screen, f"action_{_name(command)}")
+    return hasattr(screen, f"action_{command_name(command)}")

@@ -1,4 +1,5 @@
-"""The search index behind the app: built and queried on worker threads.
+"""The search behind the app: the index, built and queried on worker threads, and the
+main screen's search state.
 
 The UI thread only records changes; the thread that next searches applies
 them first, under a lock, so the index is never read while it changes.
@@ -9,7 +10,10 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+from textual.timer import Timer
 
 from readinglist.model import Paper
 from readinglist.search import SearchIndex, SearchResult
@@ -77,3 +81,43 @@ class Searcher:
                 index.remove(pid)
             for paper in papers:
                 index.update(paper)
+
+
+@dataclass
+class SearchState:
+    """What the main screen holds of its search: the result shown and what comes next.
+
+    `sort_before` is the sort to go back to when the query is cleared (a search sorts
+    by relevance); `to_top` puts the cursor on the first row when the next result
+    arrives; `timer` is the search waiting to run (a burst of keys, the rest of the
+    matches after the first page).
+    """
+
+    result: SearchResult | None = None
+    elsewhere: int = 0  # matches outside the view when a scoped search found none
+    sort_before: str = "added"
+    to_top: bool = False
+    timer: Timer | None = None
+
+    def ranked(self, query: str) -> list[str] | None:
+        """The ranked ids to list while `query` is typed (None: not searching)."""
+        return self.result.ids if self.result is not None and query.strip() else None
+
+    def first_page_only(self) -> bool:
+        """Whether the result holds the first page of the matches, the rest to come."""
+        return self.result is not None and len(self.result.ids) < self.result.total
+
+    def show(self, result: SearchResult, elsewhere: int) -> bool:
+        """Take in a result; whether it goes to the top of the list."""
+        self.result, self.elsewhere = result, elsewhere
+        top, self.to_top = self.to_top, False
+        return top
+
+    def wait(self, timer: Timer) -> None:
+        """Run `timer`'s search instead of the one waiting."""
+        self.stop()
+        self.timer = timer
+
+    def stop(self) -> None:
+        if self.timer is not None:
+            self.timer.stop()

@@ -40,7 +40,7 @@ async def _edit_in_the_app(app: ReadingListApp) -> list[list[str]]:
         await settle(app, pilot)
         done.append(["tag", pid, "mine", "later"])
         pid = current()
-        first_tag = triage._tags_of([pid])[0]
+        first_tag = sorted(app.session.papers[pid].tags)[0]
         await pilot.press("T")
         await settle(app, pilot)
         await pilot.press("enter")

@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Select
 from tui_support import SIZE, reopen, rows, settle, wait_for_note, wait_for_screen
 
+from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.confirm import ConfirmDialog
@@ -130,20 +131,31 @@ async def test_the_citation_dialog_is_built_on_the_ui_thread(app, monkeypatch):
         assert threads == [threading.main_thread()]
 
 
-async def test_cite_keys_wait_for_the_first_citation_and_stale_ones_are_dropped(app):
+async def test_citations_read_keys_and_settings_on_the_store_thread(app, monkeypatch):
+    """Cite keys are the library's (stored, not recomputed per citation), read where
+    every library call of the app runs: the store thread, never the UI or a worker."""
+    threads: list[str] = []
+    for name in ("cite_keys", "preferences"):
+        real = getattr(Library, name)
+
+        def recording(self, *args, _real=real, **kwargs):
+            threads.append(threading.current_thread().name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Library, name, recording)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        screen = main(app)
-        assert screen.keys_cache is None
-        papers = list(app.session.papers.values())
-        stale = screen.keys_generation
-        screen.forget_keys()  # a reload while a worker computes keys
-        assert screen.citation_keys(papers, stale)
-        assert screen.keys_cache is None
         await pilot.press("c")
         await settle(app, pilot)
-        assert screen.keys_cache is not None
-        assert screen.keys_cache[0] == screen.keys_generation
+        await pilot.press("I")
+        await settle(app, pilot)
+        await pilot.press("C")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CiteDialog)
+        paper = app.session.papers[main(app).paper_list.current]
+        assert paper.key and app.screen._keys[paper.id] == paper.key
+    assert len(threads) >= 6
+    assert set(threads) == {"readinglist-store"}
 
 
 async def test_an_import_keeps_the_sort_and_sorts_off_the_ui_thread(app, tmp_path):

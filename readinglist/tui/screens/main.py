@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -11,20 +12,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input
 
 from readinglist.model import Paper
-from readinglist.search import SearchResult, highlight_spans
+from readinglist.search import highlight_spans
 from readinglist.search.cache import Stamp
 from readinglist.text import counted
 from readinglist.tui.commands import bindings
 from readinglist.tui.messages import IndexReady, SearchDone
+from readinglist.tui.screens.help import HelpScreen
 from readinglist.tui.screens.navigation import ViewActions
-from readinglist.tui.screens.triage import TriageActions
-from readinglist.tui.searching import Searcher
+from readinglist.tui.searching import Searcher, SearchState
 from readinglist.tui.session import SORTS, Change, Session, View
 from readinglist.tui.store import Store
+from readinglist.tui.triage import PaperActions, delegate_actions
 from readinglist.tui.widgets.detail import DetailPane
 from readinglist.tui.widgets.footer import KeyFooter
 from readinglist.tui.widgets.paper_list import PaperList
@@ -43,8 +44,13 @@ PANES = ("#sidebar", "#papers", "#detail")
 INDEX_DELAY = 0.3  # seconds between showing papers and indexing them
 
 
-class MainScreen(ViewActions, TriageActions, Screen):
-    """Where the user triages: every paper action is a key on this screen."""
+@delegate_actions("papers", PaperActions)
+class MainScreen(ViewActions, Screen):
+    """Where the user triages: every paper action is a key on this screen.
+
+    The paper actions (`papers`, a PaperActions) are a plain object the screen owns:
+    the commands it implements become this screen's actions.
+    """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
@@ -60,16 +66,10 @@ class MainScreen(ViewActions, TriageActions, Screen):
         self.session, self.store = session, store
         self.searcher = Searcher()
         self.view = View()
-        self.result: SearchResult | None = None
+        self.searching = SearchState()
         self.loaded = False
-        self._search_timer: Timer | None = None
-        self.shown_query = ""  # the query whose result the list shows
-        self._sort_before_search = "added"
         self._key_state: tuple = ()
-        self.keys_cache: tuple[int, dict[str, str]] | None = None
-        self.keys_generation = 0  # grows whenever papers come or go: older keys are stale
-        self._to_top = False  # the next search result puts the cursor on its first row
-        self.elsewhere = 0  # matches outside the view when a scoped search found none
+        self.papers = PaperActions(session, self.view, store, self.searcher, self)
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -105,12 +105,21 @@ class MainScreen(ViewActions, TriageActions, Screen):
         pid = self.paper_list.current
         return self.session.papers.get(pid) if pid else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.papers.possible(action)
+
+    def in_thread(self, work: Callable[[], None], name: str, exclusive: bool = False) -> None:
+        """Run `work` on a worker thread (the paper actions' slow parts)."""
+        self.run_worker(work, thread=True, group=name, exclusive=exclusive, description=name)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
     # ----- loading ---------------------------------------------------------------------
 
     def load(self, prepared: Session, top: bool = False) -> None:
         """Show a fresh set of papers (first load, import, or another process's edit)."""
         self.session.adopt(prepared)
-        self.forget_keys()
         self.loaded = True
         self.paper_list.empty_message = self.empty_message()
         self.refill(top=top)
@@ -165,9 +174,9 @@ class MainScreen(ViewActions, TriageActions, Screen):
             which = {"unread": "No unread paper", "read": "No read paper"}.get(
                 view.view, "No just-imported paper"
             )
-        elsewhere = self.elsewhere
-        if view.only is not None and self.result is not None:
-            elsewhere = self.result.total
+        elsewhere, result = self.searching.elsewhere, self.searching.result
+        if view.only is not None and result is not None:
+            elsewhere = result.total
         if elsewhere:
             return Text(f"{which} matches; {elsewhere} in All — press a")
         return Text(f"{which} matches, nor any other. esc twice clears the search.")
@@ -177,11 +186,11 @@ class MainScreen(ViewActions, TriageActions, Screen):
 
         `top`: the user asked for another list (a query, a sort, a view): cursor on row 1.
         """
-        ranked = self.result.ids if self.result is not None and self.view.query.strip() else None
+        ranked = self.searching.ranked(self.view.query)
         self._show(self.session.visible(self.view, ranked), keep, top)
 
     def _show(self, ids: list[str], keep: str | None = None, top: bool = False) -> None:
-        ranked = self.result is not None and self.view.query.strip()
+        ranked = self.searching.ranked(self.view.query) is not None
         plist = self.paper_list
         plist.empty_message = self.empty_message() if self.loaded else plist.empty_message
         plist.spans = self._spans() if ranked else None
@@ -206,29 +215,26 @@ class MainScreen(ViewActions, TriageActions, Screen):
         self._show(ids)
 
     def _spans(self):
-        result = self.result
+        result = self.searching.result
         return lambda text: highlight_spans(text, result)
 
     def show_status(self) -> None:
         shown = len(self.paper_list.ids)
         where = self.scope_name() if self.view.searching else self.where()
-        if self.result is not None and self.view.query.strip() and self._first_page_only():
-            shown = self.result.total  # the first page is listed, every match is counted
+        result, query = self.searching.result, self.view.query.strip()
+        if result is not None and query and self.searching.first_page_only():
+            shown = result.total  # the first page is listed, every match is counted
         parts = [counted(shown, "paper"), where, f"by {self.view.sort}"]
         selected = len(self.paper_list.selected)
         if selected:
             parts.append(f"{selected} selected")
         status = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
-        if self.result is not None and self.result.error and self.view.query.strip():
-            status = Text(self.result.error, style="bold")
-        elif self.view.query.strip() and self.result is None:
+        if result is not None and result.error and query:
+            status = Text(result.error, style="bold")
+        elif query and result is None:
             count = len(self.session.papers)
             status = Text("searching…" if self.searcher.ready else f"indexing {count} papers…")
         self.query_one(SearchBar).show_status(status)
-
-    def _first_page_only(self) -> bool:
-        """Whether the list shows the first page of the search's matches, the rest to come."""
-        return self.result is not None and len(self.result.ids) < self.result.total
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
         self.detail.show(self.current_paper())
@@ -262,7 +268,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
     def research(self) -> None:
         """What the list shows changed: search again (if searching), cursor on the top row."""
         if self.view.searching and self.searcher.ready:
-            self._to_top = True
+            self.searching.to_top = True
             self.search(FIRST_PAGE)  # the list changes when the view's matches arrive
         else:
             self.refill(top=True)
@@ -276,32 +282,29 @@ class MainScreen(ViewActions, TriageActions, Screen):
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         searching = bool(event.value.strip())
+        state = self.searching
         if searching and not self.view.query.strip():
-            self._sort_before_search, self.view.sort = self.view.sort, "relevance"
+            state.sort_before, self.view.sort = self.view.sort, "relevance"
         elif not searching and self.view.sort == "relevance":
-            self.view.sort = self._sort_before_search
+            self.view.sort = state.sort_before
         self.view.query = event.value
-        self._stop_search_timer()
-        self._to_top = True
+        state.stop()
+        state.to_top = True
         if not searching:
-            self.result, self.shown_query = None, ""
+            state.result = None
             self.refill(top=True)
             return
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.search(FIRST_PAGE))
+        state.wait(self.set_timer(SEARCH_DELAY, lambda: self.search(FIRST_PAGE)))
 
     def search(self, limit: int | None) -> None:
         """Search for the query within the sidebar's view: the first page, or all (None).
 
         Sorted other than by relevance, the first page would not be the first rows: all.
         """
-        self._stop_search_timer()
+        self.searching.stop()
         limit = limit if self.view.sort == "relevance" else None
         view = self.view
         self.run_search(view.scoped_query(), limit, view.query if view.scoped else None)
-
-    def _stop_search_timer(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
 
     @work(thread=True, exclusive=True, group="search", description="search")
     def run_search(self, text: str, limit: int | None, unscoped: str | None = None) -> None:
@@ -321,13 +324,10 @@ class MainScreen(ViewActions, TriageActions, Screen):
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.view.scoped_query():
             return
-        self.result, self.shown_query = message.result, self.view.query
-        self.elsewhere = message.elsewhere
-        top, self._to_top = self._to_top, False
+        top = self.searching.show(message.result, message.elsewhere)
         self.refill(top=top)
-        if self._first_page_only():
-            self._stop_search_timer()
-            self._search_timer = self.set_timer(FULL_DELAY, lambda: self.search(None))
+        if self.searching.first_page_only():
+            self.searching.wait(self.set_timer(FULL_DELAY, lambda: self.search(None)))
 
     @on(Input.Submitted, "#search")
     @on(SearchInput.Leave)

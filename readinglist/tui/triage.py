@@ -1,0 +1,422 @@
+"""The main screen's paper actions: read, tag, note, cite, open, delete, undo, import, export.
+
+A plain object the screen owns (its bindings call it, see `delegate_actions`). Each
+change is shown at once from memory (`Session`), then written to the library on the
+store thread; a failed write is reported and the library re-read, so the screen
+never shows what was not stored. Every library call (settings, cite keys, imports)
+runs on the store thread; citations are rendered, copied and exported on workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rich.text import Text
+from textual.notifications import SeverityLevel
+
+from readinglist import citations, clipboard, exporting, links
+from readinglist.errors import ParseError, ReadingListError
+from readinglist.importer import (
+    ImportNote,
+    import_files,
+    import_samples,
+    import_text,
+    samples_note,
+)
+from readinglist.library import Library
+from readinglist.links import RefusedLink, openable_link
+from readinglist.model import Paper
+from readinglist.settings import Settings
+from readinglist.text import counted, safe_line, truncate
+from readinglist.tui.commands import COMMANDS, command_name
+from readinglist.tui.screens.cite import CiteDialog
+from readinglist.tui.screens.confirm import ConfirmDialog
+from readinglist.tui.screens.files import ExportChoice, ExportDialog, ImportDialog
+from readinglist.tui.screens.note import NoteDialog
+from readinglist.tui.screens.tags import TagDialog, UntagDialog
+from readinglist.tui.searching import Searcher
+from readinglist.tui.session import Change, Session, View, snapshot
+from readinglist.tui.store import Store
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from readinglist.tui.widgets.paper_list import PaperList
+
+RECENT_STYLES = 5  # recent styles the citation dialog offers first
+PAPER_ACTIONS = frozenset(command_name(c) for c in COMMANDS if c.needs_paper)
+Imported = tuple[Session, list[str], list[str]]  # the library read afresh, lines, new ids
+
+
+class Host(Protocol):
+    """What the paper actions need of the screen that owns them."""
+
+    loaded: bool
+
+    @property
+    def app(self) -> App[Any]: ...
+    @property
+    def paper_list(self) -> PaperList: ...
+    def refill(self, keep: str | None = None, top: bool = False) -> None: ...
+    def refill_after(self, change: Change) -> None: ...
+    def load(self, prepared: Session, top: bool = False) -> None: ...
+    def in_thread(self, work: Callable[[], None], name: str, exclusive: bool = False) -> None: ...
+
+
+@dataclass(frozen=True)
+class Citing:
+    """What a citation needs from the library: every paper's key and the settings."""
+
+    keys: dict[str, str]
+    settings: Settings
+    style: str  # the default style, checked (bibtex if the stored one is unusable)
+    warning: str = ""  # why the settings could not be read, if so
+
+
+def citing(library: Library) -> Citing:
+    """The cite keys and settings a citation uses (store thread)."""
+    keys = library.cite_keys()
+    try:
+        settings = library.preferences()
+    except ReadingListError as error:
+        return Citing(keys, Settings(), "bibtex", f"{error}\nCiting as bibtex")
+    try:
+        style = citations.check_style(settings.citation_style)
+    except ValueError:
+        style = "bibtex"
+    return Citing(keys, settings, style)
+
+
+class PaperActions:
+    """The paper actions of one screen, over its session, view, store and searcher."""
+
+    def __init__(
+        self, session: Session, view: View, store: Store, searcher: Searcher, host: Host
+    ) -> None:
+        self.session, self.view, self.store, self.searcher = session, view, store, searcher
+        self.host = host
+        self._settings_warned = False  # a damaged settings file is reported once
+
+    def notify(self, message: str, severity: SeverityLevel = "information", **options) -> None:
+        """A toast, shown literally (safe from any thread)."""
+        self.host.app.notify(message, severity=severity, markup=False, **options)
+
+    # ----- what is possible now --------------------------------------------------------
+
+    def possible(self, action: str) -> bool | None:
+        """Whether `action` can run now (None: shown disabled), as `check_action` says."""
+        plist = self.host.paper_list
+        if action in PAPER_ACTIONS:
+            return plist.has_targets or None
+        if action == "remove_tag":
+            return bool(self._tags_of(plist.target_set)) or None
+        if action == "load_samples":
+            return self.host.loaded and not self.session.papers
+        if action == "export":
+            return bool(plist.ids) or None
+        return True
+
+    def _tags_of(self, ids: Iterable[str]) -> list[str]:
+        papers = self.session.papers
+        return sorted({t for pid in ids if pid in papers for t in papers[pid].tags})
+
+    def _subject(self, ids: list[str], with_tags: bool = False) -> Text:
+        if len(ids) == 1:
+            subject = Text(truncate(safe_line(self.session.papers[ids[0]].title), 200))
+        else:
+            subject = Text(f"{len(ids)} selected papers")
+        tags = self._tags_of(ids)
+        if with_tags and tags:
+            subject.append("\nTagged " + " ".join(f"#{safe_line(t)}" for t in tags), "dim")
+        return subject
+
+    def _ask(self, dialog: Any, done: Callable[[Any], None] | None) -> None:
+        self.host.app.push_screen(dialog, done)
+
+    # ----- changing papers -------------------------------------------------------------
+
+    def apply(self, change: Change, keep: str | None = None) -> None:
+        """Show a change now, store it in the background, say what happened."""
+        self.session.apply(change)
+        self.searcher.changed(change.after, change.removed)
+        if change.write is not None:
+            self.store.submit(
+                change.write,
+                failed=lambda error: self._write_failed(change, error),
+                what=change.message,
+            )
+        plist = self.host.paper_list
+        if len(change.before) > 1 or change.undo:
+            plist.clear_selection()
+        if change.undo:
+            self.host.refill(keep=keep)
+        else:
+            self.host.refill_after(change)
+        self.notify(change.message, timeout=3)
+
+    def _write_failed(self, change: Change, error: Exception) -> None:
+        if change in self.session.history:
+            self.session.history.remove(change)
+        self.notify(f"Not saved: {safe_line(str(error))}", severity="error")
+        sort = self.view.sort
+        self.store.submit(lambda lib: snapshot(lib, sort), done=self.host.load)
+
+    def toggle_read(self) -> None:
+        self.apply(self.session.toggle_read(self.host.paper_list.targets))
+
+    def add_tags(self) -> None:
+        ids = self.host.paper_list.targets
+
+        def done(tags: list[str] | None) -> None:
+            if tags:
+                self.apply(self.session.add_tags(ids, tags))
+
+        self._ask(TagDialog(self._subject(ids, True), self.session.tags()), done)
+
+    def remove_tag(self) -> None:
+        ids = self.host.paper_list.targets
+
+        def done(tag: str | None) -> None:
+            if tag:
+                self.apply(self.session.remove_tag(ids, tag))
+
+        self._ask(UntagDialog(self._subject(ids), self._tags_of(ids)), done)
+
+    def edit_note(self) -> None:
+        pid = self.host.paper_list.current
+        if pid is None:
+            return
+        paper = self.session.papers[pid]
+
+        def done(note: str | None) -> None:
+            if note is not None and note != paper.note:
+                self.apply(self.session.set_note(pid, note))
+
+        self._ask(NoteDialog(self._subject([pid]), paper.note), done)
+
+    def delete(self) -> None:
+        ids = self.host.paper_list.targets
+        body = Text.assemble(self._subject(ids), "\n\nu undoes it; a backup is kept too.")
+        noun = "paper" if len(ids) == 1 else f"{len(ids)} papers"
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.apply(self.session.delete(ids))
+
+        self._ask(ConfirmDialog(f"Delete {noun}?", body, "Delete"), done)
+
+    def undo(self) -> None:
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        self.apply(change, keep=change.after[0].id if change.after else None)
+
+    def select(self) -> None:
+        self.host.paper_list.action_toggle_select()
+
+    # ----- citations -------------------------------------------------------------------
+
+    def _chosen(self) -> list[Paper]:
+        papers = self.session.papers
+        return [papers[pid] for pid in self.host.paper_list.targets]
+
+    def copy_citation(self) -> None:
+        self._cite(self._chosen(), in_text=False)
+
+    def copy_in_text(self) -> None:
+        self._cite(self._chosen(), in_text=True)
+
+    def _cite(self, chosen: list[Paper], in_text: bool) -> None:
+        def copy(got: Citing) -> None:
+            self._warn(got)
+            text = citations.cite(chosen, got.style, got.keys, in_text=in_text)
+            self.copy_text(text)
+
+        self.store.submit(citing, done=lambda got: self.host.in_thread(lambda: copy(got), "cite"))
+
+    def choose_citation(self) -> None:
+        chosen, root = self._chosen(), self.store.library.root
+
+        def show(got: Citing) -> None:
+            self._warn(got)
+            recent = list(got.settings.recent_styles[:RECENT_STYLES])
+            self._ask(CiteDialog(chosen, got.keys, got.style, recent, index_dir=root), None)
+
+        self.store.submit(citing, done=show)
+
+    def _warn(self, got: Citing) -> None:
+        if got.warning and not self._settings_warned:
+            self._settings_warned = True
+            self.notify(got.warning, severity="warning")
+
+    def remember_style(self, style: str) -> None:
+        """Put `style` first among the recent styles."""
+        self.store.submit(
+            lambda lib: lib.set_setting("recent_styles", lib.preferences().with_recent(style))
+        )
+
+    def make_default_style(self, style: str) -> None:
+        self.store.submit(
+            lambda lib: lib.set_setting("citation_style", style),
+            done=lambda _: self.notify(f"Default citation style: {style}", timeout=3),
+            failed=lambda error: self.notify(str(error), severity="error"),
+        )
+
+    def copy_text(self, text: str) -> None:
+        """Copy through the clipboard chain (call from a thread) and say where it went."""
+        app = self.host.app
+        result = clipboard.copy(
+            text,
+            self.store.library.root,
+            osc52=lambda t: app.call_from_thread(app.copy_to_clipboard, t),
+        )
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        severity: SeverityLevel = "information" if result.ok else "warning"
+        self.notify(f"{result.message}\n{truncate(first, 70)}", severity=severity)
+
+    def copy_in_thread(self, text: str) -> None:
+        """Copy text shown in a dialog (the citation dialog asks the app, the app asks us)."""
+        self.host.in_thread(lambda: self.copy_text(text), "copy")
+
+    # ----- links -----------------------------------------------------------------------
+
+    def open_link(self) -> None:
+        pid = self.host.paper_list.current
+        paper = self.session.papers.get(pid) if pid else None
+        try:
+            link = openable_link(paper) if paper else None
+        except RefusedLink as refused:
+            self.notify(str(refused), severity="warning")
+            return
+        if not link:
+            self.notify("This paper has no link (no URL, arXiv id or DOI)", severity="warning")
+            return
+        app = self.host.app
+        if not app.is_web and links.usable_browser(background=True) is None:
+            self.notify(f"No usable web browser: {safe_line(link)}", severity="warning")
+            return
+        app.open_url(link)
+        self.notify(f"Opening {link}", timeout=3)
+
+    # ----- files -----------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Importing {path.name}…", timeout=2)
+                sort = self.view.sort
+                self.store.submit(lambda lib: _import(lib, path, sort), done=self._imported)
+
+        self._ask(ImportDialog(), done)
+
+    def import_clipboard(self) -> None:
+        app = self.host.app
+        self.host.in_thread(
+            lambda: app.call_from_thread(self._import_pasted, clipboard.paste()), "paste", True
+        )
+
+    def _import_pasted(self, pasted: clipboard.PasteResult) -> None:
+        if pasted.text is None:
+            self.notify(pasted.message, severity="warning")
+            return
+        if not pasted.text.strip():
+            self.notify("The clipboard is empty: copy a listing first", severity="warning")
+            return
+        self.notify(f"Importing the clipboard ({len(pasted.text)} characters)…", timeout=2)
+        sort, text = self.view.sort, pasted.text
+        self.store.submit(lambda lib: _import_pasted(lib, text, sort), done=self._imported)
+
+    def load_samples(self) -> None:
+        self.notify("Importing the sample papers…", timeout=2)
+        sort = self.view.sort
+        self.store.submit(lambda lib: _samples(lib, sort), done=self._imported)
+
+    def _imported(self, outcome: Imported) -> None:
+        papers, messages, ids = outcome
+        if ids:
+            self.view.imported = frozenset(ids)
+            self.view.view, self.view.tag = "new", None
+            self.host.paper_list.clear_selection()
+        self.host.load(papers, top=bool(ids))
+        for message in messages:
+            failed = message.startswith("Import error")
+            self.notify(message, severity="error" if failed else "information")
+
+    def export(self) -> None:
+        ids = list(self.host.paper_list.ids)
+
+        def done(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                papers = [self.session.papers[pid] for pid in ids]
+                self.store.submit(
+                    lambda lib: lib.cite_keys(),
+                    done=lambda keys: self._export(papers, keys, choice),
+                )
+
+        self._ask(ExportDialog(len(ids)), done)
+
+    def _export(self, papers: list[Paper], keys: dict[str, str], choice: ExportChoice) -> None:
+        def write() -> None:
+            text = exporting.export(papers, choice.fmt, keys)
+            try:
+                exporting.write_file(choice.path, text)
+            except ReadingListError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.notify(f"Exported {counted(len(papers), 'paper')} to {choice.path}")
+
+        self.host.in_thread(write, "export")
+
+
+def delegate_actions(owner: str, actions: type) -> Callable[[type], type]:
+    """A class decorator: each command of COMMANDS that `actions` implements becomes an
+    `action_…` method of the decorated screen, calling the same method of `owner`."""
+
+    def calling(name: str) -> Callable[..., None]:
+        def action(self: object, *args: object) -> None:
+            getattr(getattr(self, owner), name)(*args)
+
+        action.__name__ = f"action_{name}"
+        return action
+
+    def decorate(screen: type) -> type:
+        for name in {command_name(c) for c in COMMANDS}:
+            if callable(getattr(actions, name, None)):
+                setattr(screen, f"action_{name}", calling(name))
+        return screen
+
+    return decorate
+
+
+def _import(library: Library, path: Path, sort: str) -> Imported:
+    return _reported(library, import_files(library, [str(path)]), sort)
+
+
+def _import_pasted(library: Library, text: str, sort: str) -> Imported:
+    return _reported(library, import_text(library, text, source="clipboard"), sort)
+
+
+def _reported(library: Library, outcomes, sort: str) -> Imported:
+    """The library read afresh, a line per outcome, and the ids the import brought."""
+    messages, ids = [], []
+    for outcome in outcomes:
+        if isinstance(outcome, ParseError):
+            messages.append(f"Import error: {safe_line(str(outcome))}")
+        elif isinstance(outcome, ImportNote):
+            messages.append(safe_line(outcome.message))
+        else:
+            ids += outcome.ids
+            messages.append(
+                f"{safe_line(outcome.source)}: {outcome.parsed} papers read, "
+                f"{outcome.added} new, {outcome.merged} merged"
+            )
+    return snapshot(library, sort), messages, ids
+
+
+def _samples(library: Library, sort: str) -> Imported:
+    count = import_samples(library)
+    return snapshot(library, sort), [samples_note(count)], []
