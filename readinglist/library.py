@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
@@ -44,7 +45,6 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
-from readinglist.settings import Settings
 from readinglist.shards import StateShards
 from readinglist.stamping import move_to_stamps, needs_stamps
 from readinglist.storage import (
@@ -61,6 +61,9 @@ from readinglist.validation import (
     record_problem,
     valid_id,
 )
+
+if TYPE_CHECKING:
+    from readinglist.settings import Settings
 
 PAPERS_FILE = "papers.json"
 MANIFEST_FILE = "manifest.json"
@@ -265,6 +268,8 @@ class Library:
 
     def preferences(self) -> Settings:
         """The settings the front ends use, typed (LibraryError: a damaged settings file)."""
+        from readinglist.settings import Settings  # not needed by most commands: loaded here
+
         return Settings.of(self.settings())
 
     def replica(self) -> str:
