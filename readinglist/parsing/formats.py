@@ -65,8 +65,8 @@ def read_bibtex(
     macros: dict[str, str] | None = None,
     **_dates: object,
 ) -> Parsed:
-    """BibTeX's papers, and each skipped entry as a note (bibtexparser and pylatexenc,
-    ~70 ms to load, are imported here, on first use)."""
+    """BibTeX's papers, and each skipped entry as a note (bibtexparser and pylatexenc are
+    imported here, on first use: see the README's Performance section)."""
     from readinglist.errors import ParseError
     from readinglist.parsing import bibtex
     from readinglist.parsing.common import Parsed

@@ -308,7 +308,7 @@ class MainScreen(ViewActions, Screen):
 
     @work(thread=True, exclusive=True, group="search", description="search")
     def run_search(self, text: str, limit: int | None, unscoped: str | None = None) -> None:
-        """Rank the best `limit` matches (200: milliseconds at 100k papers), or all (None).
+        """Rank the best `limit` matches (the first page: see FIRST_PAGE), or all (None).
 
         When none match within the view, `unscoped` (the bare query) counts those outside.
         """
