@@ -11,6 +11,7 @@ TUI = Path(readinglist.tui.__file__).parent
 
 
 def _work_decorators():
+    """Every `@work(...)` decorator and every `run_worker(...)` call of the TUI."""
     for path in sorted(TUI.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -18,6 +19,8 @@ def _work_decorators():
                     call = deco.func if isinstance(deco, ast.Call) else deco
                     if getattr(call, "id", "") == "work":
                         yield f"{path.name}:{node.name}", deco
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "run_worker":
+                yield f"{path.name}:line {node.lineno}", node
 
 
 def test_the_app_has_workers_to_check():
