@@ -113,6 +113,14 @@ class MainScreen(ViewActions, TriageActions, Screen):
         # Paint the papers first: loading a saved index holds the interpreter for a while.
         self.set_timer(INDEX_DELAY, self.build_index)
 
+    def take_papers(self, papers: list[Paper], removed: list[str] = ()) -> None:
+        """Show papers the library changed by itself (a fill, fixed keys), cursor kept."""
+        if removed or any(p.id not in self.session.papers for p in papers):
+            self.forget_keys()
+        self.session.take(papers, removed)
+        self.searcher.changed(papers, list(removed))
+        self.refill()
+
     def build_index(self) -> None:
         generation = self.searcher.start_build()
         self._build_index(list(self.session.papers.values()), generation, self.session.stamp)
