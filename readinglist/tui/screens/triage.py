@@ -7,7 +7,7 @@ re-read, so the screen never shows what was not stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,7 @@ class TriageActions(_Screen):
         def load(self, prepared: Session, top: bool = False) -> None: ...
         def refill(self, keep: str | None = None, top: bool = False) -> None: ...
         def refill_after(self, change: Change) -> None: ...
+        def take_papers(self, papers: list[Paper], removed: Sequence[str] = ()) -> None: ...
 
     # ----- what is possible now --------------------------------------------------------
 
