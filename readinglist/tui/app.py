@@ -193,8 +193,10 @@ class ReadingListApp(App[int]):
             message.done(message.result)
 
     def on_cite_dialog_copy(self, message: CiteDialog.Copy) -> None:
-        self.main.papers.copy_in_thread(message.text)
-        self.main.papers.remember_style(message.style)
+        actions, papers = self.main.papers, self.main.session.papers
+        actions.copy_in_thread(message.text)
+        actions.remember_style(message.style)
+        actions.keys_written([papers[i] for i in message.ids if i in papers], message.style)
 
     def on_cite_dialog_make_default(self, message: CiteDialog.MakeDefault) -> None:
         self.main.papers.make_default_style(message.style)

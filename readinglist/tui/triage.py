@@ -9,7 +9,7 @@ runs on the store thread; citations are rendered, copied and exported on workers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -63,6 +63,7 @@ class Host(Protocol):
     def refill(self, keep: str | None = None, top: bool = False) -> None: ...
     def refill_after(self, change: Change) -> None: ...
     def load(self, prepared: Session, top: bool = False) -> None: ...
+    def take_papers(self, papers: list[Paper], removed: Sequence[str] = ()) -> None: ...
     def in_thread(self, work: Callable[[], None], name: str, exclusive: bool = False) -> None: ...
 
 
@@ -231,10 +232,13 @@ class PaperActions:
         self._cite(self._chosen(), in_text=True)
 
     def _cite(self, chosen: list[Paper], in_text: bool) -> None:
+        app = self.host.app
+
         def copy(got: Citing) -> None:
             self._warn(got)
             text = citations.cite(chosen, got.style, got.keys, in_text=in_text)
             self.copy_text(text)
+            app.call_from_thread(self.keys_written, chosen, got.style)
 
         self.store.submit(citing, done=lambda got: self.host.in_thread(lambda: copy(got), "cite"))
 
@@ -258,6 +262,14 @@ class PaperActions:
         self.store.submit(
             lambda lib: lib.set_setting("recent_styles", lib.preferences().with_recent(style))
         )
+
+    def keys_written(self, papers: list[Paper], style: str | None = None) -> None:
+        """A BibTeX citation or an export wrote these papers' keys: fix them (as `cite` does)."""
+        if style is not None and not citations.keyed(style):
+            return
+        ids = [p.id for p in papers if not p.key_fixed]
+        if ids:
+            self.store.submit(lambda lib: _keys_fixed(lib, ids), done=self.host.take_papers)
 
     def make_default_style(self, style: str) -> None:
         self.store.submit(
@@ -367,6 +379,7 @@ class PaperActions:
             except ReadingListError as error:
                 self.notify(str(error), severity="error")
                 return
+            self.host.app.call_from_thread(self.keys_written, papers)
             self.notify(f"Exported {counted(len(papers), 'paper')} to {choice.path}")
 
         self.host.in_thread(write, "export")
@@ -415,6 +428,11 @@ def _reported(library: Library, outcomes, sort: str) -> Imported:
                 f"{outcome.added} new, {outcome.merged} merged"
             )
     return snapshot(library, sort), messages, ids
+
+
+def _keys_fixed(library: Library, ids: list[str]) -> list[Paper]:
+    library.fix_keys(ids)
+    return [library.get(pid) for pid in ids]
 
 
 def _samples(library: Library, sort: str) -> Imported:

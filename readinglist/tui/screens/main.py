@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -125,6 +125,12 @@ class MainScreen(ViewActions, Screen):
         self.refill(top=top)
         # Paint the papers first: loading a saved index holds the interpreter for a while.
         self.set_timer(INDEX_DELAY, self.build_index)
+
+    def take_papers(self, papers: list[Paper], removed: Sequence[str] = ()) -> None:
+        """Show papers the library changed by itself (a fill, fixed keys), cursor kept."""
+        self.session.take(papers, removed)
+        self.searcher.changed(papers, list(removed))
+        self.refill()
 
     def build_index(self) -> None:
         generation, session = self.searcher.start_build(), self.session
