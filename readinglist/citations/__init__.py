@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from readinglist.citations import catalog, csl, latex, markup, styles
+from readinglist.citations import bibentry, catalog, csl, markup, styles
 from readinglist.citations.catalog import ALIASES, resolve
 from readinglist.citations.csl_json import csl_item
 from readinglist.citations.latex import cite_keys, settle_keys
@@ -88,7 +88,7 @@ def cite(
     if name in LATEX_STYLES:
         if in_text:
             return "\\cite{" + ",".join(keys[p.id] for p in cleaned) + "}"
-        entries = [latex.bibtex(p, keys[p.id], name == "biblatex") for p in cleaned]
+        entries = [bibentry.entry(p, keys[p.id], name == "biblatex") for p in cleaned]
     elif name in OWN_STYLES and not in_text:
         entries = [OWN_STYLES[name](p) for p in cleaned]
     else:

@@ -11,7 +11,12 @@ from __future__ import annotations
 import html
 import re
 
-from readinglist.citations.text import description, needs_protection, venue_value
+from readinglist.citations.text import (
+    description,
+    month_from_text,
+    needs_protection,
+    venue_value,
+)
 from readinglist.model import Paper
 from readinglist.names import Name, split_display
 
@@ -206,6 +211,8 @@ def issued(paper: Paper, full: bool = True) -> dict:
         parts.append(int(match.group(2)))
         if match.group(3) and 1 <= int(match.group(3)) <= 31:
             parts.append(int(match.group(3)))
+    elif full and month_from_text(venue_value(paper, "month")):  # month = apr, no day
+        parts.append(month_from_text(venue_value(paper, "month")))
     date: dict = {"date-parts": [parts]}
     if paper.year_inferred:
         date["circa"] = 1

@@ -228,11 +228,6 @@ def render_entry(kind: str, key: str, fields: list[tuple]) -> str:
     return "\n".join(lines)
 
 
-def bibtex(paper: Paper, key: str, biblatex: bool = False) -> str:
-    """The citation of one paper as a BibTeX (or BibLaTeX) entry."""
-    return render_entry(entry_type(paper, biblatex), key, standard_fields(paper, biblatex))
-
-
 def base_key(paper: Paper) -> str:
     """'lastnameYEARfirstword', or 'firstwordYEAR' without authors."""
     family = ascii_word(split_name(paper.authors[0])[1]) if paper.authors else ""

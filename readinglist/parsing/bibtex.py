@@ -38,13 +38,14 @@ from readinglist.model import Paper, normalise_tag, paper_id, settle_record
 from readinglist.names import Name, parse_bibtex_names
 from readinglist.parsing import bibrecord
 from readinglist.parsing.bibfields import EntryFields
-from readinglist.parsing.bibvalues import InheritCrossref, ResolveValues
+from readinglist.parsing.bibvalues import MONTH_MACROS, InheritCrossref, ResolveValues
 from readinglist.parsing.common import clean, collapse
 from readinglist.parsing.titles import derive_title
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 PEOPLE_FIELDS = ("author", "editor")
+MONTH_NAMES = tuple(MONTH_MACROS.values())
 LENT_NOTE = "crossref parents without a title lent their fields and are not stored"
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
 LIST_FIELDS = frozenset({"readinglist-sources", "readinglist-aliases", "ids"})
@@ -334,6 +335,8 @@ def _paper(fields: EntryFields) -> Paper:
     paper.published, paper.year, paper.year_inferred = fields.when()
     if paper.published and "month" in paper.venue:
         del paper.venue["month"]  # the day of publication holds it
+    elif not paper.published and "month" not in paper.venue and fields.date_month():
+        paper.venue["month"] = MONTH_NAMES[fields.date_month() - 1]  # date = {2020-05}
     paper.extra = bibrecord.extra(
         fields, arxiv=arxiv is not None, year=paper.year, tags_cover=tags_cover
     )
