@@ -19,7 +19,7 @@ from readinglist.citations.latex import (
     escape,
     month,
     note_parts,
-    protect,
+    protect_title,
     render_entry,
     verbatim,
 )
@@ -49,7 +49,8 @@ def citation_fields(paper: Paper, biblatex: bool = False) -> list[tuple]:
     fields: list[tuple] = []
     if paper.authors:
         fields.append(("author", people_field(author_names(paper), paper.others)))
-    fields.append(("title", protect(title_or_description(paper))))
+    spans = () if paper.title_derived else paper.protected
+    fields.append(("title", protect_title(title_or_description(paper), spans)))
     if paper.editors:
         fields.append(("editor", people_field(paper.editor_names(), False)))
     venue = venue_fields(paper, biblatex)

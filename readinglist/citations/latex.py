@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from readinglist.citations.csl_json import is_organisation
+from readinglist.citations.protection import keeps_case, span_ranges
 from readinglist.citations.text import (
     ascii_word,
     first_word,
@@ -33,6 +34,7 @@ _LONE_BRACE = {"{": r"\ensuremath{\lbrace}", "}": r"\ensuremath{\rbrace}"}
 # The first character of a ligature (-- `` '' ?` !`) gets "{}" after it.
 _SPECIAL_RE = re.compile(r"[\\%&$#_~^{}]|-(?=-)|'(?=')|`(?=`)|[?!](?=`)")
 _VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+_WORD = re.compile(r"\S+")
 _PUNCT_EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
@@ -84,10 +86,34 @@ def protect(title: str) -> str:
     return " ".join(_protect_word(title, word, paired) for word in re.finditer(r"\S+", title))
 
 
-def _protect_word(title: str, word: re.Match, paired: set[int]) -> str:
+def protect_title(title: str, spans: Iterable[str] = ()) -> str:
+    """The escaped title with each of `spans` (what the source braced, found in order)
+    braced, and each other word that keeps its case in sentence case braced
+    (`protection.keeps_case`: acronyms, mixed case, proper names; not `Large-Scale`)."""
+    paired = _paired_braces(title)
+    out, last = [], 0
+    for start, end in (where for where in span_ranges(title, list(spans)) if where):
+        out.append(_protect_words(title, last, start, paired))
+        out.append("{" + _escape_span(title, start, end, paired) + "}")
+        last = end
+    out.append(_protect_words(title, last, len(title), paired))
+    return "".join(out)
+
+
+def _protect_words(title: str, start: int, end: int, paired: set[int]) -> str:
+    out, last = [], start
+    for word in _WORD.finditer(title, start, end):
+        out.append(_escape_span(title, last, word.start(), paired))
+        out.append(_protect_word(title, word, paired, keeps_case))
+        last = word.end()
+    out.append(_escape_span(title, last, end, paired))
+    return "".join(out)
+
+
+def _protect_word(title: str, word: re.Match, paired: set[int], rule=needs_protection) -> str:
     lead, core, _ = _PUNCT_EDGES.match(word.group()).groups()
     start, end = word.span()
-    if not core or not needs_protection(core):
+    if not core or not rule(core):
         return _escape_span(title, start, end, paired)
     core_start = start + len(lead)
     core_end = core_start + len(core)

@@ -38,6 +38,7 @@ from readinglist.model import Paper, normalise_tag, paper_id, settle_record
 from readinglist.names import Name, parse_bibtex_names
 from readinglist.parsing import bibrecord
 from readinglist.parsing.bibfields import EntryFields
+from readinglist.parsing.bibprotect import protected_spans
 from readinglist.parsing.bibvalues import MONTH_MACROS, InheritCrossref, ResolveValues
 from readinglist.parsing.common import clean, collapse
 from readinglist.parsing.titles import derive_title
@@ -318,6 +319,7 @@ def _paper(fields: EntryFields) -> Paper:
         aliases=fields.listing("readinglist-aliases"),
         key=fields.entry.key,
         entry_type=fields.entry.entry_type.lower(),
+        protected=protected_spans(getattr(fields.fields.get("title"), "raw", ""), title, decode),
         names=[name.stored() for name in names],
         editors=[name.stored() for name in _people(fields, "editor")[0]],
         others=others,
