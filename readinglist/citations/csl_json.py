@@ -45,6 +45,16 @@ CSL_TYPES = {
     "unpublished": "manuscript",
 }
 THESIS_GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+# A thesis as each guide words it (CSL has no term for it): APA 7, MLA 9, CMOS 17, the
+# IEEE reference guide; other styles (Harvard, ...) get THESIS_GENRES.
+GUIDE_GENRES = {
+    "apa": {"phdthesis": "Doctoral dissertation", "mastersthesis": "Master's thesis"},
+    "modern-language-association": {"phdthesis": "PhD dissertation", "mastersthesis": "MA thesis"},
+    "chicago-author-date": {"phdthesis": "PhD diss.", "mastersthesis": "Master's thesis"},
+    "ieee": {"phdthesis": "Ph.D. dissertation", "mastersthesis": "M.S. thesis"},
+}
+# Guides that name the school inside the description: "[Doctoral dissertation, Univ.]".
+SCHOOL_IN_GENRE = frozenset({"apa"})
 # Paper attribute -> CSL variable, taken when the record has it.
 VENUE_VARIABLES = {
     "volume": "volume",
@@ -109,11 +119,12 @@ def _script(match: re.Match) -> str:
     return f"{mark}{body}" if len(body) == 1 else f"{mark}({body})"
 
 
-def csl_item(paper: Paper, key: str, sentence: bool = True) -> dict:
-    """The CSL-JSON item of `paper`, with `key` as its id.
+def csl_item(paper: Paper, key: str, sentence: bool = True, style: str = "") -> dict:
+    """The CSL-JSON item of `paper`, with `key` as its id, for CSL style `style`.
 
     The title goes in sentence case when `sentence`, else as written (for styles
     that title-case it themselves); protected words are in nocase spans either way.
+    A thesis is described as the style's guide words it.
     """
     item: dict = {"id": key, "type": csl_type(paper), "title": csl_title(paper, sentence)}
     names = csl_names(paper)
@@ -125,6 +136,9 @@ def csl_item(paper: Paper, key: str, sentence: bool = True) -> dict:
     if paper.year is not None:
         item["issued"] = issued(paper, item["type"] != "document")
     item.update(venue(paper))
+    if "genre" in item:
+        item.update(thesis_genre(entry_type(paper), item, style))
+        item = {name: value for name, value in item.items() if value is not None}
     if paper.doi:
         item["DOI"] = escape(paper.doi)
     url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None)
@@ -181,6 +195,14 @@ def venue(paper: Paper) -> dict:
         fields["number"] = NOCASE.format(escape(f"arXiv:{paper.arxiv}"))
         fields["publisher"] = NOCASE.format("arXiv")
     return fields
+
+
+def thesis_genre(kind: str, item: dict, style: str) -> dict:
+    """The genre (and publisher) of a thesis item as the guide of `style` words it."""
+    genre = GUIDE_GENRES.get(style, THESIS_GENRES).get(kind, item["genre"])
+    if style in SCHOOL_IN_GENRE and item.get("publisher"):
+        return {"genre": f"{genre}, {item['publisher']}", "publisher": None}
+    return {"genre": genre}
 
 
 def issued(paper: Paper, full: bool = True) -> dict:
