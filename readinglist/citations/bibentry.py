@@ -92,7 +92,7 @@ def venue_fields(paper: Paper, biblatex: bool) -> dict[str, str]:
     if paper.journal and not any(name in venue for name in CONTAINERS):
         venue["journal"] = paper.journal
     order = {name: index for index, name in enumerate(VENUE_ORDER)}
-    found = {}
+    found: dict[str, str] = {}
     for name in sorted(venue, key=lambda n: order.get(n, len(order))):
         value = venue[name]
         if not value:

@@ -311,13 +311,17 @@ def protected_title(title: str, sentence: bool = True, spans=()) -> str:
 
 
 def _kept_word(word: str) -> str:
-    lead, core, tail = _EDGES.match(word).groups()
+    edges = _EDGES.match(word)
+    assert edges is not None  # the pattern matches every string
+    lead, core, tail = edges.groups()
     return escape(lead) + NOCASE.format(escape(core)) + escape(tail) if core else escape(word)
 
 
 def _cased_word(word: str, capital: bool, sentence: bool = True) -> str:
     """One word of a sentence-case title, escaped, nocase when it must keep its case."""
-    lead, core, tail = _EDGES.match(word).groups()
+    edges = _EDGES.match(word)
+    assert edges is not None  # the pattern matches every string
+    lead, core, tail = edges.groups()
     if core and keeps_case(core):
         return _kept_word(word)
     if not core or not sentence:

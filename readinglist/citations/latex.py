@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from readinglist.citations.csl_json import is_organisation
 from readinglist.citations.protection import keeps_case, span_ranges
@@ -110,8 +110,12 @@ def _protect_words(title: str, start: int, end: int, paired: set[int]) -> str:
     return "".join(out)
 
 
-def _protect_word(title: str, word: re.Match, paired: set[int], rule=needs_protection) -> str:
-    lead, core, _ = _PUNCT_EDGES.match(word.group()).groups()
+def _protect_word(
+    title: str, word: re.Match, paired: set[int], rule: Callable[[str], bool] = needs_protection
+) -> str:
+    edges = _PUNCT_EDGES.match(word.group())
+    assert edges is not None  # the pattern matches every string
+    lead, core, _ = edges.groups()
     start, end = word.span()
     if not core or not rule(core):
         return _escape_span(title, start, end, paired)
@@ -199,12 +203,12 @@ def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> 
             value = escape(str(value).replace("--", "-"))
             fields.append((name, value.replace("-", "--") if name == "pages" else value))
     if biblatex:
-        if edtf_date(paper):
-            fields.append(("date", edtf_date(paper)))
+        if date := edtf_date(paper):
+            fields.append(("date", date))
     elif paper.year is not None:
         fields.append(("year", str(paper.year)))
-        if month(paper):
-            fields.append(("month", MONTHS[month(paper) - 1], "bare"))
+        if number := month(paper):
+            fields.append(("month", MONTHS[number - 1], "bare"))
     if paper.arxiv:
         fields.append(("eprint", verbatim(paper.arxiv)))
         fields.append(("eprinttype", "arxiv") if biblatex else ("archiveprefix", "arXiv"))

@@ -129,9 +129,9 @@ def decode(value: str) -> str:
             value = value.replace(macro, plain)
     if not _NEEDS_DECODING.search(value):
         return value
-    plain = _decode_plain(value)
-    if plain is not None:
-        return plain
+    decoded = _decode_plain(value)
+    if decoded is not None:
+        return decoded
     decoder, context = _decoders()
     try:
         return decoder.latex_to_text(value, latex_context=context)
@@ -180,7 +180,9 @@ class _Decode(BlockMiddleware):
             elif key in LIST_FIELDS:
                 field.value = split_list(field.value)
             elif key in DECODED_FIELDS or key.startswith("readinglist-"):
-                field.raw, field.value = field.value, decode(field.value)
+                # bibtexparser's Field has no slot for the undecoded text: bibrecord reads it here
+                field.raw = field.value  # type: ignore[attr-defined]
+                field.value = decode(field.value)
         return entry
 
 
@@ -251,7 +253,7 @@ def _entries(library: Library, source: str, problems: list, values: ResolveValue
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         duplicate = block.ignore_error_block if isinstance(block, DuplicateBlockKeyBlock) else None
-        if not isinstance(duplicate, Entry):
+        if not isinstance(block, DuplicateBlockKeyBlock) or not isinstance(duplicate, Entry):
             problems.append((ParseError(source, _failure(block), line), "skipped"))
             continue
         entry = _rekeyed(values.resolve_entry(duplicate), keys, library)
@@ -271,7 +273,9 @@ def _rekeyed(entry: Entry, keys: set[str], library: Library) -> Entry:
     entry.key = entry.key + suffix(n + 1)
     keys.add(entry.key.casefold())
     for middleware in _stack():
-        entry = middleware.transform_block(entry, library)
+        block = middleware.transform_block(entry, library)
+        assert isinstance(block, Entry)  # each of our middlewares maps an entry to an entry
+        entry = block
     return entry
 
 
@@ -337,8 +341,10 @@ def _paper(fields: EntryFields) -> Paper:
     paper.published, paper.year, paper.year_inferred = fields.when()
     if paper.published and "month" in paper.venue:
         del paper.venue["month"]  # the day of publication holds it
-    elif not paper.published and "month" not in paper.venue and fields.date_month():
-        paper.venue["month"] = MONTH_NAMES[fields.date_month() - 1]  # date = {2020-05}
+    elif not paper.published and "month" not in paper.venue:
+        month = fields.date_month()  # date = {2020-05}: the month is known, not the day
+        if month:
+            paper.venue["month"] = MONTH_NAMES[month - 1]
     paper.extra = bibrecord.extra(
         fields, arxiv=arxiv is not None, year=paper.year, tags_cover=tags_cover
     )
