@@ -41,6 +41,7 @@ __all__ = [
     "keyed",
     "sanitize",
     "settle_keys",
+    "style_id",
 ]
 
 
@@ -63,6 +64,14 @@ def check_style(style: str, output: str = "text") -> str:
     if not catalog.installed(name):
         raise ValueError(f"{style}: no such style (see `readinglist styles {style}`)")
     return name
+
+
+def style_id(style: str) -> str:
+    """What a setting stores for `style` (the default, the recent ones): its short alias
+    when it has one ("mla" for modern-language-association), else its name; ValueError
+    when unknown. `config citation_style` and the app store the same id."""
+    name = check_style(style)
+    return next((alias for alias, full in ALIASES.items() if full == name), name)
 
 
 def cite(
@@ -100,5 +109,5 @@ def csl_entries(papers: list[Paper], name: str, keys: dict[str, str], in_text: b
     for paper in papers:
         if paper.id not in seen:
             seen.add(paper.id)
-            items.append(csl_item(paper, keys[paper.id], not csl.title_case(name)))
+            items.append(csl_item(paper, keys[paper.id], not csl.title_case(name), name))
     return csl.render(items, name, in_text)

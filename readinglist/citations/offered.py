@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from readinglist.citations import latex, styles
+from readinglist.citations import bibentry, styles
 from readinglist.model import Paper
 
 
@@ -33,11 +33,11 @@ class Style:
 
 
 def _bibtex(paper: Paper, key: str) -> str:
-    return latex.bibtex(paper, key)
+    return bibentry.entry(paper, key, False)
 
 
 def _biblatex(paper: Paper, key: str) -> str:
-    return latex.bibtex(paper, key, biblatex=True)
+    return bibentry.entry(paper, key, True)
 
 
 def _cite_command(keys: list[str]) -> str:

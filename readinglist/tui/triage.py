@@ -259,9 +259,12 @@ class PaperActions:
 
     def remember_style(self, style: str) -> None:
         """Put `style` first among the recent styles."""
-        self.store.submit(
-            lambda lib: lib.set_setting("recent_styles", lib.preferences().with_recent(style))
-        )
+
+        def remember(lib: Library) -> None:
+            recent = lib.preferences().with_recent(citations.style_id(style))
+            lib.set_setting("recent_styles", recent)
+
+        self.store.submit(remember)
 
     def keys_written(self, papers: list[Paper], style: str | None = None) -> None:
         """A BibTeX citation or an export wrote these papers' keys: fix them (as `cite` does)."""
@@ -273,7 +276,7 @@ class PaperActions:
 
     def make_default_style(self, style: str) -> None:
         self.store.submit(
-            lambda lib: lib.set_setting("citation_style", style),
+            lambda lib: lib.set_setting("citation_style", citations.style_id(style)),
             done=lambda _: self.notify(f"Default citation style: {style}", timeout=3),
             failed=lambda error: self.notify(str(error), severity="error"),
         )
