@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from textual.widgets import Input
-from tui_support import SIZE, rows, settle
+from tui_support import SIZE, notes, rows, settle
 
 from readinglist.library import Library
 from readinglist.tui.screens.cite import CiteDialog
@@ -29,9 +29,9 @@ async def test_a_damaged_settings_file_cites_as_bibtex_and_says_so_once(app, lib
         await pilot.press("C")
         await settle(app, pilot)
         assert isinstance(app.screen, CiteDialog)
-        warnings = [n for n in app._notifications if "settings" in n.message]
+        warnings = [n for n in notes(app) if "settings" in n]  # every toast, expired or not
         assert len(warnings) == 1
-        assert "bibtex" in warnings[0].message
+        assert "bibtex" in warnings[0]
 
 
 async def test_the_citation_dialog_is_built_on_the_ui_thread(app, monkeypatch):
