@@ -36,7 +36,7 @@ from pathlib import Path
 import orjson
 
 from readinglist import records
-from readinglist.lines import OPEN, is_lined
+from readinglist.lines import CLOSE, OPEN, is_lined
 from readinglist.storage import atomic_write
 
 DIRECTORY_FILE = "directory.bin"
@@ -137,8 +137,10 @@ class Directory:
         aliases: tuple[Names, array],
         keys: tuple[Names, array],
         complete: bool,
+        size: int = 0,
     ) -> None:
         self.generation = generation
+        self.size = size  # of papers.json: a file cut short is not read through it
         self.ids = ids  # sorted
         self.spans = spans  # offset, length of ids[i] at 2i, 2i + 1
         self.alias_names, self.alias_targets = aliases  # sorted; index into ids
@@ -172,6 +174,7 @@ class Directory:
             _sorted_pairs(aliases),
             _sorted_pairs(keys),
             complete=len(keys) >= len(ids),
+            size=max((o + n for o, n in spans.values()), default=0) + len(CLOSE),
         )
 
     # ----- finding papers ---------------------------------------------------------
@@ -213,7 +216,12 @@ class Directory:
     # ----- on disk ----------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
-        head = {"format": FORMAT, "generation": self.generation, "complete": self.complete}
+        head = {
+            "format": FORMAT,
+            "generation": self.generation,
+            "complete": self.complete,
+            "size": self.size,
+        }
         parts = [head, _bytes(self.spans), _bytes(self.alias_targets), _bytes(self.key_targets)]
         for names in (self.ids, self.alias_names, self.key_names):
             parts += [names.blob, _bytes(names.starts)]
@@ -243,6 +251,7 @@ class Directory:
                 (aliases, alias_targets),
                 (keys, key_targets),
                 complete=head.get("complete") is True,
+                size=head.get("size"),
             )
         except (OSError, ValueError, StopIteration, TypeError, records.RecordError):
             return None
@@ -251,7 +260,8 @@ class Directory:
     def _well_formed(self) -> bool:
         n = len(self.ids)
         return (
-            len(self.spans) == 2 * n
+            type(self.size) is int
+            and len(self.spans) == 2 * n
             and all(names.fits() for names in (self.ids, self.alias_names, self.key_names))
             and len(self.alias_targets) == len(self.alias_names)
             and len(self.key_targets) == len(self.key_names)

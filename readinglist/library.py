@@ -293,7 +293,8 @@ class Library:
             return None
         with handle:
             usable = (
-                meta is not None
+                os.fstat(handle.fileno()).st_size == directory.size
+                and meta is not None
                 and meta.get("generation") == directory.generation
                 and meta.get("schema") == SCHEMA_VERSION
                 and not meta.get("moving")
@@ -313,6 +314,19 @@ class Library:
         """Keep the directory of the corpus just written (or read, when it had none)."""
         save_directory(self.root, self._corpus.storage.generation, docs, spans)
         self._directory = None
+
+    def cite_keys(self, papers: list[Paper]) -> dict[str, str]:
+        """The cite key of each of `papers`, unique across the library (`cite_keys`).
+
+        Papers read through the directory that own their stored key need nothing more;
+        otherwise the keys are worked out over the whole library.
+        """
+        directory = self._lean() if self._stale else None
+        if directory is not None and all(
+            p.key and valid_key(p.key) and directory.key_owner(p.key) == p.id for p in papers
+        ):
+            return {p.id: p.key for p in papers}
+        return cite_keys(self.papers())
 
     def settings(self) -> dict:
         """This library's settings."""

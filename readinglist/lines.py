@@ -17,7 +17,7 @@ import orjson
 
 META_TABLE = "_meta"
 OPEN = b'{"' + META_TABLE.encode() + b'":'
-_CLOSE = b"\n}}\n"
+CLOSE = b"\n}}\n"
 
 
 def lines_of(data: dict, table: str) -> tuple[bytes, dict[str, tuple[int, int]]]:
@@ -43,7 +43,7 @@ def lines_of(data: dict, table: str) -> tuple[bytes, dict[str, tuple[int, int]]]
         parts.append(line)
         spans[pid] = (at, len(line))
         at += len(line)
-    parts.append(_CLOSE)
+    parts.append(CLOSE)
     return b"".join(parts), spans
 
 
@@ -62,7 +62,7 @@ def spans_in(raw: bytes, table: str) -> dict[str, tuple[int, int]] | None:
         return None
     at = start + 1 + len(head)
     spans: dict[str, tuple[int, int]] = {}
-    end = len(raw) - len(_CLOSE)
+    end = len(raw) - len(CLOSE)
     while at < end:
         stop = raw.find(b"\n", at)
         stop = end if stop < 0 or stop > end else stop
