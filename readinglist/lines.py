@@ -2,7 +2,8 @@
 
 The corpus and every state shard are written this way; each is still one JSON
 document (TinyDB's), so any release reads it, and a change of one paper changes
-one line of one file (so the library diffs and merges line by line)::
+one line of one file (so the library diffs and merges line by line). The corpus
+keeps the order papers were added in; state shards are in id order::
 
     {"_meta":{"1":{"schema":3,"generation":"9f2c..."}},
     "papers":{
@@ -20,12 +21,17 @@ OPEN = b'{"' + META_TABLE.encode() + b'":'
 CLOSE = b"\n}}\n"
 
 
-def lines_of(data: dict, table: str) -> tuple[bytes, dict[str, tuple[int, int]]]:
+def lines_of(
+    data: dict, table: str, by_id: bool = False
+) -> tuple[bytes, dict[str, tuple[int, int]]]:
     """`data` (TinyDB's tables) as one-record-a-line bytes, and each record's span.
 
     `_meta` comes first, then any other table whole on one line, then `table` one
-    record a line in id order. Records keep their own field order (a BibTeX entry's
-    other fields stay in file order). A span is (offset, length) of `"id":{...}`.
+    record a line: in the table's own order (the order papers were added, which a
+    sort keeps for papers added together), or `by_id`. Either order is stable: a
+    changed record keeps its line's place. Records keep their own field order (a
+    BibTeX entry's other fields stay in file order). A span is (offset, length) of
+    `"id":{...}`.
     """
     parts = [OPEN, orjson.dumps(data.get(META_TABLE, {})), b",\n"]
     for name, docs in data.items():
@@ -35,7 +41,7 @@ def lines_of(data: dict, table: str) -> tuple[bytes, dict[str, tuple[int, int]]]
     at = sum(map(len, parts))
     spans: dict[str, tuple[int, int]] = {}
     docs = data.get(table, {})
-    for i, pid in enumerate(sorted(docs)):
+    for i, pid in enumerate(sorted(docs) if by_id else docs):
         line = orjson.dumps(pid) + b":" + orjson.dumps(docs[pid])
         if i:
             parts.append(b",\n")

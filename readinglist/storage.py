@@ -132,7 +132,7 @@ class AtomicJSONStorage(Storage):
     def _encode(self, data: dict) -> bytes:
         if not self.table:
             return orjson.dumps(data)
-        raw, self.spans = lines_of(data, self.table)
+        raw, self.spans = lines_of(data, self.table, by_id=self.table != "papers")
         return raw
 
     @property

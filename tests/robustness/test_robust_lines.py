@@ -46,15 +46,28 @@ def _no_whole_reads(monkeypatch) -> None:
     monkeypatch.setattr(Library, "_load_corpus", refuse)
 
 
-def test_files_are_one_record_a_line_in_id_order(small_library):
-    raw = (small_library.root / "papers.json").read_bytes()
+def _line_ids(raw: bytes, table: str) -> list[str]:
     lines = raw.split(b"\n")
-    assert lines[0].startswith(b'{"_meta":') and lines[1] == b'"papers":{'
-    ids = [orjson.loads(b"{" + line.rstrip(b",") + b"}").popitem()[0] for line in lines[2:-2]]
-    assert ids == sorted(ids) and len(ids) == 40
-    assert orjson.loads(raw)["papers"].keys() == set(ids)
-    shard = next((small_library.root / "state").glob("*.json"))
-    assert is_lined(shard.read_bytes())
+    assert lines[0].startswith(b'{"_meta":') and lines[1] == f'"{table}":{{'.encode()
+    assert lines[-2:] == [b"}}", b""]
+    return [orjson.loads(b"{" + line.rstrip(b",") + b"}").popitem()[0] for line in lines[2:-2]]
+
+
+def test_files_are_one_record_a_line_the_corpus_in_the_order_papers_came(small_library):
+    root = small_library.root
+    raw = (root / "papers.json").read_bytes()
+    ids = _line_ids(raw, "papers")
+    assert ids == [p.id for p in small_library.papers()] and len(ids) == 40
+    assert ids != sorted(ids)  # the order of the import, not of the ids
+    paper = small_library.papers()[9]
+    small_library.edit(paper.id, title="Changed in place")
+    after = (root / "papers.json").read_bytes()
+    assert _line_ids(after, "papers") == ids  # its line keeps its place
+    changed = [a for a, b in zip(after.split(b"\n"), raw.split(b"\n"), strict=True) if a != b]
+    assert len(changed) == 2 and b"Changed in place" in changed[1]  # _meta, and its line
+    for shard in (root / "state").glob("[0-9a-f]*.json"):
+        ids = _line_ids(shard.read_bytes(), "state")
+        assert ids == sorted(ids)
 
 
 def test_a_one_line_library_reads_as_it_is_and_reading_never_rewrites_it(one_line, capsys):
