@@ -32,6 +32,7 @@ import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 
@@ -43,7 +44,7 @@ DIRECTORY_FILE = "directory.bin"
 FORMAT = 1
 
 
-def first_meta(path: Path) -> tuple[dict | None, object]:
+def first_meta(path: Path) -> tuple[dict | None, BinaryIO]:
     """The `_meta` record of a lined library file, and the open file (None if not lined).
 
     The caller reads its records from the same open file, so a writer replacing the
@@ -60,7 +61,7 @@ def first_meta(path: Path) -> tuple[dict | None, object]:
     return (meta if isinstance(meta, dict) else None), handle
 
 
-def record_at(handle, pid: str, span: tuple[int, int]) -> dict | None:
+def record_at(handle: BinaryIO, pid: str, span: tuple[int, int]) -> dict | None:
     """The record of `pid` on its line (None unless the line is that paper's)."""
     offset, length = span
     handle.seek(offset)
@@ -96,7 +97,7 @@ class Names(Sequence):
     def __len__(self) -> int:
         return len(self.starts) - 1
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         if not 0 <= i < len(self):
@@ -163,9 +164,9 @@ class Directory:
                 aliases[alias] = place[pid]
             for key in _strings(doc.get("key_aliases")):
                 keys[key.casefold()] = place[pid]
-            key = doc.get("key")
-            if isinstance(key, str) and key:
-                own[key.casefold()] = place[pid]
+            own_key = doc.get("key")
+            if isinstance(own_key, str) and own_key:
+                own[own_key.casefold()] = place[pid]
         keys.update(own)  # a paper's own key wins over another's merged alias
         return cls(
             generation,
@@ -251,7 +252,7 @@ class Directory:
                 (aliases, alias_targets),
                 (keys, key_targets),
                 complete=head.get("complete") is True,
-                size=head.get("size"),
+                size=size if type(size := head.get("size")) is int else -1,
             )
         except (OSError, ValueError, StopIteration, TypeError, records.RecordError):
             return None
@@ -260,8 +261,7 @@ class Directory:
     def _well_formed(self) -> bool:
         n = len(self.ids)
         return (
-            type(self.size) is int
-            and len(self.spans) == 2 * n
+            len(self.spans) == 2 * n
             and all(names.fits() for names in (self.ids, self.alias_names, self.key_names))
             and len(self.alias_targets) == len(self.alias_names)
             and len(self.key_targets) == len(self.key_names)

@@ -415,20 +415,21 @@ class Library:
                 pids = [self._resolve(ref, directory) for ref in refs]
             except (_Unsure, UnknownIdError):  # the whole library decides, and says why
                 return None
-            before = [self._read_one(pid, directory) for pid in dict.fromkeys(pids)]
-            named = zip(before, (refs[pids.index(p.id)] if p else "" for p in before), strict=True)
-            if any(paper is None or not _named_by(paper, ref) for paper, ref in named):
-                return None
+            before: list[Paper] = []
+            for pid in dict.fromkeys(pids):
+                paper = self._read_one(pid, directory)
+                if paper is None or not _named_by(paper, refs[pids.index(pid)]):
+                    return None
+                before.append(paper)
             after = [_checked(edit.apply(paper)) for paper in before]
             pairs = list(zip(before, after, strict=True))
             if any(_bib_changed(b, a) or a.key != b.key for b, a in pairs):
                 return None
             self._take_backup(label if len(refs) > 1 else None)
-            changed = {a.id: a.stored_state() for b, a in pairs}
+            states = {a.id: a.stored_state() for b, a in pairs}
             self._state.write(
-                {pid: s for (b, _), (pid, s) in zip(pairs, changed.items(), strict=True)
-                 if s != b.stored_state()}
-            )  # fmt: skip
+                {a.id: states[a.id] for b, a in pairs if states[a.id] != b.stored_state()}
+            )
             self._loose.update((paper.id, paper) for paper in after)
             return after
 
