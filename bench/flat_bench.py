@@ -30,12 +30,18 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
 TAG = "bench-flat"
+SCRATCH = Path("/")  # set by main: the --work folder
 
 
 def child_cost(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """(CPU seconds, peak MB, exit status) of one whole process."""
+    """(CPU seconds, peak MB, exit status) of one whole process.
+
+    Run from the scratch folder, so `python -m readinglist` imports the tree the
+    environment names (the current folder comes first on sys.path). This process
+    stays small: a child's peak memory counts what it was forked from.
+    """
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=SCRATCH
     )  # fmt: skip
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -52,15 +58,20 @@ def make_library(n: int, work: Path) -> Path:
         subprocess.run([PYTHON, str(HERE / "generate.py"), str(n), str(data)], check=True)
     shutil.rmtree(lib, ignore_errors=True)
     cmd = [PYTHON, "-m", "readinglist", "--library", str(lib), "import", str(data)]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=tree_env(None))
     return lib
 
 
 def first_id(lib: Path) -> str:
-    """The id of one paper (the first in the corpus), read without the library code."""
-    import orjson
+    """The id of the first paper in the corpus, from the file's first bytes."""
+    import re
 
-    return next(iter(orjson.loads((lib / "papers.json").read_bytes())["papers"]))
+    with open(lib / "papers.json", "rb") as handle:
+        head = handle.read(1 << 16)
+    found = re.search(rb'"papers":\{\s*"([0-9a-f]+)"', head)
+    if found is None:
+        raise SystemExit(f"{lib}: no paper found")
+    return found.group(1).decode()
 
 
 def commands(pid: str) -> dict[str, list[str]]:
@@ -79,8 +90,7 @@ def commands(pid: str) -> dict[str, list[str]]:
 
 def tree_env(tree: Path | None) -> dict:
     env = {**os.environ, "READINGLIST_OFFLINE": "1"}
-    if tree is not None:
-        env["PYTHONPATH"] = str(tree)
+    env["PYTHONPATH"] = str(tree or ROOT)
     return env
 
 
@@ -115,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
+    global SCRATCH
+    SCRATCH = args.work.resolve()
     trees = {"after": None, **({"before": args.before.resolve()} if args.before else {})}
     libs = {n: make_library(n, args.work) for n in sizes}
     pids = {n: first_id(libs[n]) for n in sizes}
