@@ -484,7 +484,7 @@ def cmd_cite(args) -> int:
     if citations.keyed(style):
         _fix_keys(lib, papers)
     # BibTeX keys must be unique across the library; the CSL styles only need them unique here.
-    keys = lib.cite_keys() if citations.keyed(style) else None
+    keys = lib.cite_keys(papers) if citations.keyed(style) else None
     text = citations.cite(papers, style, keys, args.output, args.in_text)
     out(text, lines=True)
     if args.copy and args.output in MIME_TYPES:
