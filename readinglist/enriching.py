@@ -54,14 +54,22 @@ def enrich(
     *,
     dry_run: bool = False,
     progress: Callable[[Result], None] | None = None,
+    write: Callable[[Callable[[Library], Result]], Result] | None = None,
 ) -> list[Result]:
-    """Look up each paper and store what was found; one Result per paper, in order."""
+    """Look up each paper and store what was found; one Result per paper, in order.
+
+    `progress(result)` hears of each paper once it is stored (each is its own change,
+    so an error it raises to stop the run keeps those done). `write(job)` runs
+    `job(library)` where the library may be written (the app's store thread); by
+    default here.
+    """
     papers = list(papers)
     results: list[Result] = []
     backup = len(papers) > 1  # a bulk run keeps one backup, before its first change
+    run = write or (lambda job: job(library))
     for paper in papers:
         found = lookup(client, paper, sources)
-        result = _store(library, paper, found, dry_run, backup)
+        result = run(lambda lib, p=paper, f=found, b=backup: _store(lib, p, f, dry_run, b))
         backup = backup and result.outcome not in ("filled", "merged")
         results.append(result)
         if progress is not None:

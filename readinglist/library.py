@@ -43,6 +43,7 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
+from readinglist.progress import Progress
 from readinglist.shards import StateShards
 from readinglist.stamping import move_to_stamps, needs_stamps
 from readinglist.storage import (
@@ -287,15 +288,24 @@ class Library:
             return [self._papers[p.id] for p in changed]
 
     def import_papers(
-        self, papers: list[Paper], *, source: str, tags: Iterable[str] = (), dry_run: bool = False
+        self,
+        papers: list[Paper],
+        *,
+        source: str,
+        tags: Iterable[str] = (),
+        dry_run: bool = False,
+        progress: Progress | None = None,
     ) -> ImportReport:
         """Add `papers` (one file's worth) to the library, merging duplicates.
 
         Raises ParseError naming `source` for a value of a wrong type or out of range.
+        `progress` hears of each paper checked; a stop asked before the write begins
+        raises `Cancelled` with nothing stored.
         """
         problem = papers_problem(papers)
         if problem:
             raise ParseError(source, problem)
+        progress = progress or Progress()
         tags = list(tags)
         label = backups.Label("import", f"before import of {source} ({_count(papers)})")
         with self._writing(backup=None if dry_run else label):
@@ -306,7 +316,8 @@ class Library:
             made = Stamp.now("", f"import:{source}") if dry_run else self.stamp(f"import:{source}")
             plan: list[tuple[str, Paper, Paper | None, str]] = []
             stamp = now_iso()
-            for paper in map(_valid_id, papers):
+            checking = f"Checking {_count(papers)} from {source} against the library"
+            for paper in progress.counted(map(_valid_id, papers), checking, len(papers)):
                 paper = replace(
                     paper,
                     tags=_merge_lists(paper.tags, tags),
@@ -334,6 +345,7 @@ class Library:
                 current[paper.id] = changed[paper.id] = paper
                 index.add(paper, batch=True)
             if not dry_run:
+                progress.stage(f"Storing {_count(changed)}", stoppable=False)
                 self._store(changed.values(), owned=True)
         changes = list(changed.values())
         return ImportReport(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 
 from textual.message_pump import MessagePump
 
@@ -51,6 +52,21 @@ class Store:
         with self._lock:
             self._pending += 1
         self._jobs.put((job, done, failed, what))
+
+    def call(self, job: Job) -> object:
+        """Run `job(library)` in turn with the others and return its result (or raise its
+        error) to the calling worker thread, which waits for it. Never from the UI thread."""
+        answer: Future = Future()
+
+        def run(library: Library) -> object:
+            try:
+                answer.set_result(job(library))
+            except Exception as error:
+                answer.set_exception(error)
+            return None
+
+        self.submit(run)
+        return answer.result()
 
     def finished(self) -> None:
         """Called by the app once a job's result has been handled."""

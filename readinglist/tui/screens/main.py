@@ -18,7 +18,8 @@ from readinglist.search import SearchResult, highlight_spans
 from readinglist.search.cache import Stamp
 from readinglist.text import counted
 from readinglist.tui.commands import bindings
-from readinglist.tui.messages import IndexReady, SearchDone
+from readinglist.tui.long_work import LongWork
+from readinglist.tui.messages import IndexReady, SearchDone, WorkStep
 from readinglist.tui.screens.navigation import ViewActions
 from readinglist.tui.screens.triage import TriageActions
 from readinglist.tui.searching import Searcher
@@ -29,6 +30,7 @@ from readinglist.tui.widgets.footer import KeyFooter
 from readinglist.tui.widgets.paper_list import PaperList
 from readinglist.tui.widgets.search_bar import SearchBar, SearchInput
 from readinglist.tui.widgets.sidebar import Sidebar
+from readinglist.tui.widgets.work_bar import WorkBar
 
 SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystroke's gap
 FIRST_PAGE = 200  # each keystroke ranks this many; the rest once typing pauses
@@ -66,6 +68,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
         self.keys_generation = 0  # grows whenever papers come or go: older keys are stale
         self._to_top = False  # the next search result puts the cursor on its first row
         self.elsewhere = 0  # matches outside the view when a scoped search found none
+        self.work = LongWork(self)
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -73,6 +76,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
             yield Sidebar(id="sidebar")
             yield PaperList(id="papers")
             yield DetailPane(id="detail")
+        yield WorkBar(id="work")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -350,8 +354,13 @@ class MainScreen(ViewActions, TriageActions, Screen):
         index = panes.index(focused) if focused in panes else (0 if step > 0 else 1)
         panes[(index + step) % len(panes)].focus()
 
+    def on_work_step(self, message: WorkStep) -> None:
+        self.work.show(message)
+
     def action_back(self) -> None:
         plist = self.paper_list
+        if self.work.stop():
+            return
         if self.focused is not plist:
             plist.focus()
         elif plist.selected:

@@ -8,6 +8,7 @@ re-read, so the screen never shows what was not stored.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from readinglist.importer import (
 from readinglist.library import Library
 from readinglist.links import RefusedLink, openable_link
 from readinglist.model import Paper
+from readinglist.progress import Progress
 from readinglist.text import counted, safe_line, truncate
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.confirm import ConfirmDialog
@@ -310,9 +312,9 @@ class TriageActions:
     def action_import_file(self) -> None:
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Importing {path.name}…", markup=False, timeout=2)
                 sort = self.view.sort
-                self.store.submit(lambda lib: _import(lib, path, sort), done=self._imported)
+                job = partial(_import, path=path, sort=sort)
+                self.work.submit(f"Importing {safe_line(path.name)}", job, self._imported)
 
         self.app.push_screen(ImportDialog(), done)
 
@@ -331,14 +333,14 @@ class TriageActions:
         if not pasted.text.strip():
             self.notify("The clipboard is empty: copy a listing first", severity="warning")
             return
-        self.notify(f"Importing the clipboard ({len(pasted.text)} characters)…", timeout=2)
         sort, text = self.view.sort, pasted.text
-        self.store.submit(lambda lib: _import_pasted(lib, text, sort), done=self._imported)
+        job = partial(_import_pasted, text=text, sort=sort)
+        self.work.submit("Importing the clipboard", job, self._imported)
 
     def action_load_samples(self) -> None:
-        self.notify("Importing the sample papers…", timeout=2)
         sort = self.view.sort
-        self.store.submit(lambda lib: _samples(lib, sort), done=self._imported)
+        job = partial(_samples, sort=sort)
+        self.work.submit("Importing the sample papers", job, self._imported)
 
     def _imported(self, outcome: tuple[Session, list[str], list[str]]) -> None:
         papers, messages, ids = outcome
@@ -355,39 +357,61 @@ class TriageActions:
         ids = list(self.paper_list.ids)
 
         def done(choice: ExportChoice | None) -> None:
-            if choice is not None:
+            progress = self.work.start("Exporting") if choice is not None else None
+            if progress is not None:
                 papers = [self.session.papers[pid] for pid in ids]
                 everything = list(self.session.papers.values())
-                self._export(papers, everything, self.keys_generation, choice)
+                self._export(papers, everything, self.keys_generation, choice, progress)
 
         self.app.push_screen(ExportDialog(len(ids)), done)
 
     @work(thread=True, group="export", description="export")
     def _export(
-        self, papers: list[Paper], everything: list[Paper], generation: int, choice: ExportChoice
+        self,
+        papers: list[Paper],
+        everything: list[Paper],
+        generation: int,
+        choice: ExportChoice,
+        progress: Progress,
     ) -> None:
-        text = exporting.export(papers, choice.fmt, self.citation_keys(everything, generation))
+        """Make the text (esc stops it: no file is written), then write the file."""
         try:
+            progress.stage(f"Making cite keys for {counted(len(everything), 'paper')}")
+            keys = self.citation_keys(everything, generation)
+            progress.stage(f"Writing {counted(len(papers), 'paper')} as {choice.fmt}")
+            text = exporting.export(papers, choice.fmt, keys)
+            progress.stage(f"Saving {choice.path.name}", stoppable=False)
             exporting.write_file(choice.path, text)
         except ReadingListError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.app.call_from_thread(self._exported, None, error)
             return
-        self.app.call_from_thread(self.keys_written, papers)
+        self.app.call_from_thread(self._exported, papers)
         self.app.notify(f"Exported {counted(len(papers), 'paper')} to {choice.path}", markup=False)
+
+    def _exported(self, papers: list[Paper] | None, error: Exception | None = None) -> None:
+        self.work.end()
+        if error is not None:
+            self.work.report_failure("Export", error, "no file was written")
+        else:
+            self.keys_written(papers)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
 
-def _import(library: Library, path: Path, sort: str) -> tuple[Session, list[str], list[str]]:
-    return _reported(library, import_files(library, [str(path)]), sort)
+Imported = tuple[Session, list[str], list[str]]
 
 
-def _import_pasted(library: Library, text: str, sort: str) -> tuple[Session, list[str], list[str]]:
-    return _reported(library, import_text(library, text, source="clipboard"), sort)
+def _import(library: Library, progress: Progress, path: Path, sort: str) -> Imported:
+    return _reported(library, import_files(library, [str(path)], progress=progress), sort, progress)
 
 
-def _reported(library: Library, outcomes, sort: str) -> tuple[Session, list[str], list[str]]:
+def _import_pasted(library: Library, progress: Progress, text: str, sort: str) -> Imported:
+    outcomes = import_text(library, text, source="clipboard", progress=progress)
+    return _reported(library, outcomes, sort, progress)
+
+
+def _reported(library: Library, outcomes, sort: str, progress: Progress) -> Imported:
     """The library read afresh, a line per outcome, and the ids the import brought."""
     messages, ids = [], []
     for outcome in outcomes:
@@ -401,6 +425,7 @@ def _reported(library: Library, outcomes, sort: str) -> tuple[Session, list[str]
                 f"{safe_line(outcome.source)}: {outcome.parsed} papers read, "
                 f"{outcome.added} new, {outcome.merged} merged"
             )
+    progress.stage("Showing the library", stoppable=False)
     return snapshot(library, sort), messages, ids
 
 
@@ -409,6 +434,7 @@ def _keys_fixed(library: Library, ids: list[str]) -> list[Paper]:
     return [library.get(pid) for pid in ids]
 
 
-def _samples(library: Library, sort: str) -> tuple[Session, list[str], list[str]]:
-    count = import_samples(library)
+def _samples(library: Library, progress: Progress, sort: str) -> Imported:
+    count = import_samples(library, progress)
+    progress.stage("Showing the library", stoppable=False)
     return snapshot(library, sort), [samples_note(count)], []
