@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from readinglist import __version__, backups, table
+from readinglist import __version__, backups, cli_progress, table
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
@@ -161,7 +161,7 @@ def _add_import(commands) -> None:
 
 def cmd_import(args) -> int:
     """Import each file (and the clipboard); exit 0 when any paper was imported, 1 when none."""
-    from readinglist.importer import ImportNote, import_files, import_text
+    from readinglist.importer import import_files, import_text
 
     if not args.paths and not args.clipboard:
         _usage(args, "name a file to import, - for standard input, or use --clipboard")
@@ -172,16 +172,34 @@ def cmd_import(args) -> int:
     if "-" in args.paths and sys.stdin.isatty():
         err(STDIN_HINT)
     lib = library(args)
+    verb = "would add" if args.dry_run else "added"
+    typing = "-" in args.paths and sys.stdin.isatty()  # no bar over what is being pasted
+    with cli_progress.shown(cli_progress.on_terminal() and not typing) as progress:
+        options = dict(
+            fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run, progress=progress
+        )
+        outcomes = itertools.chain(
+            import_files(lib, args.paths, **options, strict=args.strict, encoding=args.encoding),
+            import_text(lib, pasted, source="clipboard", **options, strict=args.strict)
+            if pasted is not None
+            else (),
+        )
+        papers, parsed = _report_imports(outcomes, args, verb)
+    failed = 0 if parsed else 1  # exit 0 when anything was imported, 1 when none was
+    if args.enrich and not args.dry_run and papers:
+        failed += _enrich_imported(lib, list(papers), args)
+    if args.json:
+        stored = list(papers.values()) if args.dry_run else [lib.get(pid) for pid in papers]
+        print_json([p.to_json() for p in stored])
+    return 1 if failed else 0
+
+
+def _report_imports(outcomes, args, verb: str) -> tuple[dict, int]:
+    """Print a line per outcome; the papers imported by id, and how many were parsed."""
+    from readinglist.importer import ImportNote
+
     papers: dict = {}
     parsed = 0
-    verb = "would add" if args.dry_run else "added"
-    options = dict(fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run)
-    outcomes = itertools.chain(
-        import_files(lib, args.paths, **options, strict=args.strict, encoding=args.encoding),
-        import_text(lib, pasted, source="clipboard", **options, strict=args.strict)
-        if pasted is not None
-        else (),
-    )
     for outcome in outcomes:
         if isinstance(outcome, ParseError):
             err(f"readinglist: {outcome}")
@@ -199,13 +217,7 @@ def cmd_import(args) -> int:
                 f"{verb} {outcome.added}, merged {outcome.merged}"
                 + (f", skipped {outcome.skipped}" if outcome.skipped else "")
             )
-    failed = 0 if parsed else 1  # exit 0 when anything was imported, 1 when nothing was
-    if args.enrich and not args.dry_run and papers:
-        failed += _enrich_imported(lib, list(papers), args)
-    if args.json:
-        stored = list(papers.values()) if args.dry_run else [lib.get(pid) for pid in papers]
-        print_json([p.to_json() for p in stored])
-    return 1 if failed else 0
+    return papers, parsed
 
 
 def _pasted() -> str | None:

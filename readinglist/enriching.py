@@ -6,7 +6,6 @@ paper as stored at that moment (an edit made meanwhile wins) and written under t
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -123,18 +122,6 @@ def exit_status(results: list[Result]) -> int:
 
 def _papers(n: int) -> str:
     return f"{n} paper" + ("" if n == 1 else "s")
-
-
-class Eta:
-    """Time left, from the pace of the papers done so far."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done, self.start = total, 0, time.monotonic()
-
-    def step(self) -> float:
-        self.done += 1
-        spent = time.monotonic() - self.start
-        return spent / self.done * (self.total - self.done)
 
 
 def paper_from(records: list[Record]) -> Paper | None:

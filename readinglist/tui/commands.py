@@ -13,9 +13,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 class Command:
     """One thing the user can do.
 
-    `key` is how the help screen shows the key, `keys` the Textual key names when they
-    differ; `label` names it in the footer ("" keeps it out), `narrow` keeps it there
-    when the terminal is narrow.
+    `key` is how the help screen shows the key ("" for a command of the palette only),
+    `keys` the Textual key names when they differ; `label` names it in the footer
+    ("" keeps it out), `narrow` keeps it there when the terminal is narrow.
     """
 
     key: str
@@ -59,6 +59,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("a", "Search everything / this view",
             "Search the whole library or only the view (shown in the status line)",
             "toggle_scope"),
+    Command("E", "Complete from the web",
+            "Fill authors, arXiv id, DOI, dates from HF, arXiv, Crossref (the paper or the "
+            "selected); esc stops", "enrich"),
+    Command("", "Complete missing metadata",
+            "Complete every paper without author names or an identifier, as `enrich` does",
+            "enrich_missing"),
     Command("o", "Open link", "Open the paper's arXiv/DOI/URL link in the browser", "open_link"),
     Command("d", "Delete", "Delete the paper (or the selected), after asking", "delete"),
     Command("i", "Import a file", "Import HF Daily Papers, abstracts, BibTeX, JSON", "import_file"),
@@ -75,7 +81,11 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("g G home end", "First / last paper"),
     ("tab shift+tab", "Move between sidebar, list and detail"),
     ("enter", "From the search bar or sidebar: back to the list"),
-    ("esc", "Back to the list; again: clear the selection, then the query"),
+    (
+        "esc",
+        "Stop the long work shown at the bottom; back to the list; again: clear the "
+        "selection, then the query",
+    ),
     ("ctrl+p", "Command palette: every action, theme, export, import"),
     ("q", "Quit"),
 )
@@ -89,7 +99,7 @@ FOOTER_FIRST = ("quit", "help")
 
 def bindings() -> list[Binding]:
     """The main screen's bindings, in the table's order."""
-    return [c.binding() for c in COMMANDS]
+    return [c.binding() for c in COMMANDS if c.key]
 
 
 class PaperCommands(Provider):
@@ -100,7 +110,7 @@ class PaperCommands(Provider):
         return [c for c in COMMANDS if _has(screen, c) and screen.check_action(_name(c), ())]
 
     def _hit_text(self, command: Command) -> str:
-        return f"{command.name}  ({command.key})"
+        return f"{command.name}  ({command.key})" if command.key else command.name
 
     async def discover(self) -> Hits:
         for command in self._available():

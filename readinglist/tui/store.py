@@ -14,6 +14,7 @@ from concurrent.futures import Future
 
 from textual.message_pump import MessagePump
 
+from readinglist.errors import LibraryError
 from readinglist.library import Library
 from readinglist.tui.messages import JobDone
 
@@ -29,6 +30,7 @@ class Store:
         self._jobs: queue.Queue[tuple | None] = queue.Queue()
         self._pending = 0
         self._lock = threading.Lock()
+        self._closed = False
         self.unsaved: list[str] = []  # changes that failed once the app could not say so
         self._thread = threading.Thread(target=self._serve, name="readinglist-store")
         self._thread.start()
@@ -44,14 +46,18 @@ class Store:
         done: Callable[[object], None] | None = None,
         failed: Callable[[Exception], None] | None = None,
         what: str = "",
-    ) -> None:
+    ) -> bool:
         """Queue `job(library)`; `done(result)` or `failed(error)` later runs on the UI thread.
 
         `what` says what a write changes, in case it fails after the app has closed.
+        Returns False (and drops the job) once the store has closed.
         """
         with self._lock:
+            if self._closed:
+                return False
             self._pending += 1
-        self._jobs.put((job, done, failed, what))
+            self._jobs.put((job, done, failed, what))
+        return True
 
     def call(self, job: Job) -> object:
         """Run `job(library)` in turn with the others and return its result (or raise its
@@ -65,7 +71,8 @@ class Store:
                 answer.set_exception(error)
             return None
 
-        self.submit(run)
+        if not self.submit(run):
+            raise LibraryError("the app has closed the library")
         return answer.result()
 
     def finished(self) -> None:
@@ -75,7 +82,10 @@ class Store:
 
     def close(self, wait: bool = False) -> None:
         """Stop after the queued jobs (every queued write is still made)."""
-        self._jobs.put(None)
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._jobs.put(None)
         if wait:
             self._thread.join()
 

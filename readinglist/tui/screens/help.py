@@ -15,8 +15,8 @@ from readinglist.tui.commands import COMMANDS, NAVIGATION
 DIALOG_KEYS = (
     ("tab", "In the tag dialog: complete the tag being typed"),
     ("ctrl+s", "In the note dialog: save"),
-    ("type", "In the citation dialog: search the styles by name or title"),
-    ("enter / ctrl+t", "In the citation dialog: copy the reference / the in-text citation"),
+    ("j k / type", "In the citation dialog: move in the styles / search them by name or title"),
+    ("enter / ctrl+t", "In the citation dialog: copy the reference / the in-text form, close"),
     ("ctrl+d", "In the citation dialog: make the style the default"),
     ("y / n", "In a confirmation: yes / no"),
 )
@@ -40,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog", id="help") as box:
             box.border_title = "Keys"
             box.border_subtitle = "esc to close"
-            yield Static(key_table("Papers", [(c.key, c.help) for c in COMMANDS]))
+            yield Static(key_table("Papers", [(c.key or "ctrl+p", c.help) for c in COMMANDS]))
             yield Static(key_table("Moving around", NAVIGATION))
             yield Static(key_table("Dialogs", DIALOG_KEYS))
 

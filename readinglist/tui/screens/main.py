@@ -18,6 +18,7 @@ from readinglist.search import SearchResult, highlight_spans
 from readinglist.search.cache import Stamp
 from readinglist.text import counted
 from readinglist.tui.commands import bindings
+from readinglist.tui.completing import Completion
 from readinglist.tui.long_work import LongWork
 from readinglist.tui.messages import IndexReady, SearchDone, WorkStep
 from readinglist.tui.screens.navigation import ViewActions
@@ -69,6 +70,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
         self._to_top = False  # the next search result puts the cursor on its first row
         self.elsewhere = 0  # matches outside the view when a scoped search found none
         self.work = LongWork(self)
+        self.completion = Completion(self)
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -356,6 +358,15 @@ class MainScreen(ViewActions, TriageActions, Screen):
 
     def on_work_step(self, message: WorkStep) -> None:
         self.work.show(message)
+
+    def action_enrich(self) -> None:
+        papers = self.session.papers
+        self.completion.start([papers[pid] for pid in self.paper_list.targets])
+
+    def action_enrich_missing(self) -> None:
+        from readinglist.sources.fill import needs_metadata
+
+        self.completion.start([p for p in self.session.papers.values() if needs_metadata(p)])
 
     def action_back(self) -> None:
         plist = self.paper_list

@@ -40,7 +40,7 @@ RECENT_STYLES = 5
 PAPER_ACTIONS = frozenset(
     {"toggle_read", "add_tags", "edit_note", "copy_citation", "choose_citation", "copy_in_text",
      "select",
-     "open_link", "delete"}
+     "open_link", "delete", "enrich"}
 )  # fmt: skip
 
 
@@ -60,6 +60,8 @@ class TriageActions:
             return self.loaded and not self.session.papers
         if action == "export":
             return bool(self.paper_list.ids) or None
+        if action == "enrich_missing":
+            return bool(self.session.papers) or None
         return True
 
     def _tags_of(self, ids: Iterable[str]) -> list[str]:
