@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from readinglist import __version__, backups, cli_progress, table
+from readinglist import __version__, backups, cli_progress, last_import, table
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
@@ -186,6 +186,8 @@ def cmd_import(args) -> int:
         )
         papers, parsed = _report_imports(outcomes, args, verb)
     failed = 0 if parsed else 1  # exit 0 when anything was imported, 1 when none was
+    if not args.dry_run:
+        last_import.remember(lib.root, papers)  # the app's "Just imported" view
     if args.enrich and not args.dry_run and papers:
         failed += _enrich_imported(lib, list(papers), args)
     if args.json:
@@ -673,6 +675,7 @@ def _add_config(commands) -> None:
         type=str.lower,
         choices=CONFIG_KEYS,
         help="the setting: citation_style (the default style of `cite` and the app), "
+        "theme and sort (the app's, saved when changed there), "
         "or a web source setting (see the README)",
     )
     sub.add_argument("value", nargs="?", help="its new value, case ignored (omit to show it)")
@@ -681,6 +684,8 @@ def _add_config(commands) -> None:
 # Each setting and its default as shown; web-source settings are checked by sources.config.
 CONFIG_KEYS = {
     "citation_style": "bibtex",
+    "theme": "textual-dark",
+    "sort": "added",
     "contact": "(none: Crossref's public pool)",
     "timeout": "10",
     "retries": "3",
@@ -710,12 +715,30 @@ def cmd_config(args) -> int:
 def _setting_value(lib: Library, key: str, text: str):
     if key == "citation_style":
         return _style(lib, text)
+    if key in APP_SETTINGS:
+        return _app_setting(key, text.lower())
     from readinglist.sources.config import parse_setting
 
     try:
         return parse_setting(key, text)
     except ValueError as error:
         raise ReadingListError(f"config {key}: {error}") from None
+
+
+APP_SETTINGS = ("theme", "sort")
+
+
+def _app_setting(key: str, value: str) -> str:
+    """A theme Textual has, or one of the sorts (the app's `s` cycles through them)."""
+    if key == "sort":
+        choices = SORTS
+    else:
+        from textual.theme import BUILTIN_THEMES  # only to check a theme's name
+
+        choices = tuple(sorted(BUILTIN_THEMES))
+    if value not in choices:
+        raise ReadingListError(f"config {key}: {value!r} is not one of {', '.join(choices)}")
+    return value
 
 
 # ----- output ------------------------------------------------------------------------------

@@ -84,6 +84,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
     def on_mount(self) -> None:
         self.paper_list.empty_message = Text("Opening the library…")
         self.paper_list.focus()
+        self.search_input.leave_to = self.paper_list
 
     def on_resize(self) -> None:
         footer = self.query_one(KeyFooter)

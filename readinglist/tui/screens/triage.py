@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import work
 
-from readinglist import citations, clipboard, exporting, links
+from readinglist import citations, clipboard, exporting, last_import, links
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.importer import (
     ImportNote,
@@ -428,6 +428,7 @@ def _reported(library: Library, outcomes, sort: str, progress: Progress) -> Impo
                 f"{outcome.added} new, {outcome.merged} merged"
             )
     progress.stage("Showing the library", stoppable=False)
+    last_import.remember(library.root, ids)
     return snapshot(library, sort), messages, ids
 
 
