@@ -215,3 +215,26 @@ async def test_esc_stops_an_export_before_the_file_is_written(app, tmp_path, eve
         await settle(app, pilot)
         assert not target.exists()
         assert not bar_shown(app)
+
+
+def test_import_in_progress_snapshot(snap_compare, app, listing, every_step, monkeypatch):
+    """The work bar during an import: stage, bar, counts, time left (on a steady clock)."""
+    from itertools import count
+
+    from tui_support import no_blink
+
+    ticks = count()
+    monkeypatch.setattr("readinglist.progress.clock", lambda: next(ticks) * 0.01)
+    gate = gate_advance(monkeypatch, 120)
+
+    async def run_before(pilot) -> None:
+        await start_import(app, pilot, listing)
+        await wait_for(pilot, gate.reached.is_set, what="paper 120")
+        await wait_for(pilot, lambda: "120/300" in bar_text(app), what="120/300 shown")
+        no_blink(app)
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+    finally:
+        gate.go.set()

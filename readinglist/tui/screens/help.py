@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from readinglist.tui.commands import COMMANDS, NAVIGATION
+from readinglist.tui.commands import COMMANDS, NAVIGATION, Command
 
 DIALOG_KEYS = (
     ("tab", "In the tag dialog: complete the tag being typed"),
@@ -40,9 +40,16 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog", id="help") as box:
             box.border_title = "Keys"
             box.border_subtitle = "esc to close"
-            yield Static(key_table("Papers", [(c.key or "ctrl+p", c.help) for c in COMMANDS]))
+            yield Static(key_table("Papers", [_row(c) for c in COMMANDS]))
             yield Static(key_table("Moving around", NAVIGATION))
             yield Static(key_table("Dialogs", DIALOG_KEYS))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _row(command: Command) -> tuple[str, str]:
+    """A key and what it does; a command of the palette only is named there."""
+    if command.key:
+        return command.key, command.help
+    return "ctrl+p", f"{command.name} (palette): {command.help}"
