@@ -730,12 +730,11 @@ APP_SETTINGS = ("theme", "sort")
 
 def _app_setting(key: str, value: str) -> str:
     """A theme Textual has, or one of the sorts (the app's `s` cycles through them)."""
-    if key == "sort":
-        choices = SORTS
-    else:
-        from textual.theme import BUILTIN_THEMES  # only to check a theme's name
+    choices: tuple[str, ...] = SORTS
+    if key == "theme":
+        from readinglist.tui.themes import theme_names  # loads Textual: only here
 
-        choices = tuple(sorted(BUILTIN_THEMES))
+        choices = theme_names()
     if value not in choices:
         raise ReadingListError(f"config {key}: {value!r} is not one of {', '.join(choices)}")
     return value

@@ -130,7 +130,8 @@ class _Meter:
     """Each paper's outcome on the progress bar: done/total, counts, the title, time left."""
 
     def __init__(self, progress: Progress, total: int) -> None:
-        self.progress, self.counts = progress, Counter()
+        self.progress = progress
+        self.counts: Counter[str] = Counter()
         progress.stage("enrich", total)
 
     def __call__(self, result) -> None:
@@ -169,7 +170,8 @@ def cmd_add(args) -> int:
                 _warn(f"{typed}: not an arXiv id, arXiv or Hugging Face URL, or DOI")
                 failed += 1
                 continue
-            probe = Paper(id="", title="", **{ref.kind: ref.value})
+            arxiv, doi = (ref.value, None) if ref.kind == "arxiv" else (None, ref.value)
+            probe = Paper(id="", title="", arxiv=arxiv, doi=doi)
             found = lookup(client, probe, DEFAULT_SOURCES)
             paper = paper_from(found.records)
             if paper is None:

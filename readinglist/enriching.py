@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from readinglist.library import Library
 from readinglist.model import Paper
@@ -68,7 +69,7 @@ def enrich(
     run = write or (lambda job: job(library))
     for paper in papers:
         found = lookup(client, paper, sources)
-        result = run(lambda lib, p=paper, f=found, b=backup: _store(lib, p, f, dry_run, b))
+        result = run(partial(_store, paper=paper, found=found, dry_run=dry_run, backup=backup))
         backup = backup and result.outcome not in ("filled", "merged")
         results.append(result)
         if progress is not None:
@@ -108,7 +109,9 @@ def summary(results: list[Result]) -> tuple[str, list[str]]:
     """A count of each outcome, and one line per kind of failure."""
     counts = Counter(r.outcome for r in results)
     head = ", ".join(f"{counts[o]} {o}" for o in OUTCOMES if counts[o])
-    failures: Counter[str] = Counter(r.error.summary for r in results if r.outcome == "failed")
+    failures: Counter[str] = Counter(
+        r.error.summary for r in results if r.outcome == "failed" and r.error
+    )
     lines = [f"{line}: {_papers(n)} left as they were" for line, n in failures.items()]
     return head or "nothing to do", lines
 

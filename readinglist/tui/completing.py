@@ -29,7 +29,7 @@ class Completion:
         if not papers:
             self.screen.notify("Every paper here has author names and an identifier", timeout=3)
             return
-        progress = self.screen.work.start(f"Completing {counted(len(papers), 'paper')}")
+        progress = self.screen.long_work.start(f"Completing {counted(len(papers), 'paper')}")
         if progress is not None:
             thread = threading.Thread(
                 target=self._run, args=(papers, progress), name="readinglist-enrich", daemon=True
@@ -59,7 +59,7 @@ class Completion:
     def _done(self, results: list, asked: int) -> None:
         from readinglist.enriching import summary
 
-        self.screen.work.end()
+        self.screen.long_work.end()
         head, failures = summary(results)
         if len(results) < asked:
             text = f"Stopped after {len(results)} of {counted(asked, 'paper')}: {head}"
@@ -70,7 +70,7 @@ class Completion:
         self.screen.notify("\n".join([text, *failures]), severity=severity, timeout=8)
 
     def _failed(self, error: Exception) -> None:
-        self.screen.work.end()
+        self.screen.long_work.end()
         self.screen.notify(str(error), title="Completing papers", severity="error", markup=False)
 
 

@@ -9,21 +9,24 @@ worker thread; its `Progress` reports back through `WorkStep` messages.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from textual.screen import Screen
+from typing import TYPE_CHECKING, TypeVar
 
 from readinglist.library import Library
-from readinglist.progress import REPORT_EVERY, Cancelled, Progress
+from readinglist.progress import REPORT_EVERY, Cancelled, Progress, Step
 from readinglist.tui.messages import WorkStep
 from readinglist.tui.widgets.work_bar import WorkBar
 
+if TYPE_CHECKING:
+    from readinglist.tui.screens.main import MainScreen
+
+T = TypeVar("T")
 STEP_EVERY = REPORT_EVERY  # seconds between two steps shown of the same stage
 
 
 class LongWork:
     """The work bar's controller: start, show each step, stop, end."""
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self.progress: Progress | None = None
         self.name = ""
@@ -44,13 +47,18 @@ class LongWork:
             )
             return None
         post = self.screen.post_message  # safe from any thread
-        progress = Progress(report=lambda step: post(WorkStep(step, progress)), every=STEP_EVERY)
+
+        def report(step: Step) -> None:
+            post(WorkStep(step, progress))
+
+        progress = Progress(report=report, every=STEP_EVERY)
         self.progress, self.name = progress, name
         self.bar.begin(f"{name}…")
         return progress
 
     def show(self, message: WorkStep) -> None:
-        if message.work is self.progress and not self.progress.stopping:
+        progress = self.progress
+        if progress is not None and message.work is progress and not progress.stopping:
             self.bar.show_step(message.step)
 
     def stop(self) -> bool:
@@ -69,8 +77,8 @@ class LongWork:
     def submit(
         self,
         name: str,
-        job: Callable[[Library, Progress], object],
-        done: Callable[[object], None],
+        job: Callable[[Library, Progress], T],
+        done: Callable[[T], None],
         stopped: str = "nothing was stored",
     ) -> None:
         """Run `job(library, progress)` on the store thread with the bar shown; `done(result)`
@@ -79,7 +87,7 @@ class LongWork:
         if progress is None:
             return
 
-        def finished(result: object) -> None:
+        def finished(result: T) -> None:
             self.end()
             done(result)
 

@@ -11,6 +11,7 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import TypeVar
 
 from textual.message_pump import MessagePump
 
@@ -19,6 +20,7 @@ from readinglist.library import Library
 from readinglist.tui.messages import JobDone
 
 Job = Callable[[Library], object]
+T = TypeVar("T")
 
 
 class Store:
@@ -42,8 +44,8 @@ class Store:
 
     def submit(
         self,
-        job: Job,
-        done: Callable[[object], None] | None = None,
+        job: Callable[[Library], T],
+        done: Callable[[T], None] | None = None,
         failed: Callable[[Exception], None] | None = None,
         what: str = "",
     ) -> bool:

@@ -103,7 +103,7 @@ async def settle(app: ReadingListApp, pilot, timeout: float = 10.0) -> None:
         busy = app.store is not None and app.store.busy
         running = [w for w in app.workers if w.is_running]
         main = app.get_screen("main") if app.store else None
-        working = main is not None and main.work.running
+        working = main is not None and main.long_work.running
         if not busy and not running and not working and main is not None and main.loaded:
             await pilot.pause()
             return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -32,6 +34,9 @@ from readinglist.tui.widgets.paper_list import PaperList
 from readinglist.tui.widgets.search_bar import SearchBar, SearchInput
 from readinglist.tui.widgets.sidebar import Sidebar
 from readinglist.tui.widgets.work_bar import WorkBar
+
+if TYPE_CHECKING:
+    from readinglist.tui.app import ReadingListApp
 
 SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystroke's gap
 FIRST_PAGE = 200  # each keystroke ranks this many; the rest once typing pauses
@@ -69,7 +74,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
         self.keys_generation = 0  # grows whenever papers come or go: older keys are stale
         self._to_top = False  # the next search result puts the cursor on its first row
         self.elsewhere = 0  # matches outside the view when a scoped search found none
-        self.work = LongWork(self)
+        self.long_work = LongWork(self)
         self.completion = Completion(self)
 
     def compose(self) -> ComposeResult:
@@ -120,7 +125,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
         # Paint the papers first: loading a saved index holds the interpreter for a while.
         self.set_timer(INDEX_DELAY, self.build_index)
 
-    def take_papers(self, papers: list[Paper], removed: list[str] = ()) -> None:
+    def take_papers(self, papers: list[Paper], removed: Sequence[str] = ()) -> None:
         """Show papers the library changed by itself (a fill, fixed keys), cursor kept."""
         if removed or any(p.id not in self.session.papers for p in papers):
             self.forget_keys()
@@ -240,7 +245,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
 
     def _first_page_only(self) -> bool:
         """Whether the list shows the first page of the search's matches, the rest to come."""
-        return len(self.result.ids) < self.result.total
+        return self.result is not None and len(self.result.ids) < self.result.total
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
         self.detail.show(self.current_paper())
@@ -358,7 +363,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
         panes[(index + step) % len(panes)].focus()
 
     def on_work_step(self, message: WorkStep) -> None:
-        self.work.show(message)
+        self.long_work.show(message)
 
     def action_enrich(self) -> None:
         papers = self.session.papers
@@ -371,7 +376,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
 
     def action_back(self) -> None:
         plist = self.paper_list
-        if self.work.stop():
+        if self.long_work.stop():
             return
         if self.focused is not plist:
             plist.focus()
@@ -383,7 +388,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
     def remember_sort(self) -> None:
         """Keep the sort for the next start (relevance belongs to a search: not kept)."""
         if self.view.sort != "relevance":
-            self.app.remember("sort", self.view.sort)
+            cast("ReadingListApp", self.app).remember("sort", self.view.sort)
 
     def action_cycle_sort(self) -> None:
         sorts = SORTS if self.view.query.strip() else SORTS[1:]

@@ -7,12 +7,14 @@ re-read, so the screen never shows what was not stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.notifications import SeverityLevel
 
 from readinglist import citations, clipboard, exporting, last_import, links
 from readinglist.errors import ParseError, ReadingListError
@@ -34,7 +36,19 @@ from readinglist.tui.screens.files import ExportChoice, ExportDialog, ImportDial
 from readinglist.tui.screens.help import HelpScreen
 from readinglist.tui.screens.note import NoteDialog
 from readinglist.tui.screens.tags import TagDialog, UntagDialog
-from readinglist.tui.session import Change, Session, snapshot
+from readinglist.tui.session import Change, Session, View, snapshot
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from readinglist.tui.long_work import LongWork
+    from readinglist.tui.searching import Searcher
+    from readinglist.tui.store import Store
+    from readinglist.tui.widgets.paper_list import PaperList
+
+    _Screen = Screen
+else:
+    _Screen = object
 
 RECENT_STYLES = 5
 PAPER_ACTIONS = frozenset(
@@ -44,10 +58,28 @@ PAPER_ACTIONS = frozenset(
 )  # fmt: skip
 
 
-class TriageActions:
+class TriageActions(_Screen):
     """Mixed into MainScreen: needs `session`, `store`, `searcher`, `paper_list`, `refill`."""
 
     _settings_warned = False  # a damaged settings file is reported once
+
+    if TYPE_CHECKING:  # what MainScreen provides
+        session: Session
+        store: Store
+        searcher: Searcher
+        view: View
+        loaded: bool
+        keys_cache: tuple[int, dict[str, str]] | None
+        keys_generation: int
+        long_work: LongWork
+
+        @property
+        def paper_list(self) -> PaperList: ...
+        def current_paper(self) -> Paper | None: ...
+        def load(self, prepared: Session, top: bool = False) -> None: ...
+        def refill(self, keep: str | None = None, top: bool = False) -> None: ...
+        def refill_after(self, change: Change) -> None: ...
+        def take_papers(self, papers: list[Paper], removed: Sequence[str] = ()) -> None: ...
 
     # ----- what is possible now --------------------------------------------------------
 
@@ -87,11 +119,12 @@ class TriageActions:
             self.forget_keys()
         self.session.apply(change)
         self.searcher.changed(change.after, change.removed)
-        self.store.submit(
-            change.write,
-            failed=lambda error: self._write_failed(change, error),
-            what=change.message,
-        )
+        if change.write is not None:
+            self.store.submit(
+                change.write,
+                failed=lambda error: self._write_failed(change, error),
+                what=change.message,
+            )
         if len(change.before) > 1 or change.undo:
             self.paper_list.clear_selection()
         if change.undo:
@@ -130,6 +163,8 @@ class TriageActions:
 
     def action_edit_note(self) -> None:
         pid = self.paper_list.current
+        if pid is None:
+            return
         paper = self.session.papers[pid]
 
         def done(note: str | None) -> None:
@@ -267,7 +302,7 @@ class TriageActions:
             osc52=lambda t: app.call_from_thread(app.copy_to_clipboard, t),
         )
         first = text.strip().splitlines()[0] if text.strip() else ""
-        severity = "information" if result.ok else "warning"
+        severity: SeverityLevel = "information" if result.ok else "warning"
         app.notify(f"{result.message}\n{truncate(first, 70)}", severity=severity, markup=False)
 
     @work(thread=True, group="cite", description="copy")
@@ -316,7 +351,7 @@ class TriageActions:
             if path is not None:
                 sort = self.view.sort
                 job = partial(_import, path=path, sort=sort)
-                self.work.submit(f"Importing {safe_line(path.name)}", job, self._imported)
+                self.long_work.submit(f"Importing {safe_line(path.name)}", job, self._imported)
 
         self.app.push_screen(ImportDialog(), done)
 
@@ -337,12 +372,12 @@ class TriageActions:
             return
         sort, text = self.view.sort, pasted.text
         job = partial(_import_pasted, text=text, sort=sort)
-        self.work.submit("Importing the clipboard", job, self._imported)
+        self.long_work.submit("Importing the clipboard", job, self._imported)
 
     def action_load_samples(self) -> None:
         sort = self.view.sort
         job = partial(_samples, sort=sort)
-        self.work.submit("Importing the sample papers", job, self._imported)
+        self.long_work.submit("Importing the sample papers", job, self._imported)
 
     def _imported(self, outcome: tuple[Session, list[str], list[str]]) -> None:
         papers, messages, ids = outcome
@@ -359,7 +394,7 @@ class TriageActions:
         ids = list(self.paper_list.ids)
 
         def done(choice: ExportChoice | None) -> None:
-            progress = self.work.start("Exporting") if choice is not None else None
+            progress = self.long_work.start("Exporting") if choice is not None else None
             if progress is not None:
                 papers = [self.session.papers[pid] for pid in ids]
                 everything = list(self.session.papers.values())
@@ -385,15 +420,15 @@ class TriageActions:
             progress.stage(f"Saving {choice.path.name}", stoppable=False)
             exporting.write_file(choice.path, text)
         except ReadingListError as error:
-            self.app.call_from_thread(self._exported, None, error)
+            self.app.call_from_thread(self._exported, [], error)
             return
         self.app.call_from_thread(self._exported, papers)
         self.app.notify(f"Exported {counted(len(papers), 'paper')} to {choice.path}", markup=False)
 
-    def _exported(self, papers: list[Paper] | None, error: Exception | None = None) -> None:
-        self.work.end()
+    def _exported(self, papers: list[Paper], error: Exception | None = None) -> None:
+        self.long_work.end()
         if error is not None:
-            self.work.report_failure("Export", error, "no file was written")
+            self.long_work.report_failure("Export", error, "no file was written")
         else:
             self.keys_written(papers)
 
