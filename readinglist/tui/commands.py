@@ -60,11 +60,9 @@ COMMANDS: tuple[Command, ...] = (
             "Search the whole library or only the view (shown in the status line)",
             "toggle_scope"),
     Command("E", "Complete from the web",
-            "Fill authors, arXiv id, DOI, dates from HF, arXiv, Crossref (the paper or the "
-            "selected); esc stops", "enrich"),
+            "Fill names, ids, dates from HF, arXiv, Crossref (or the selected)", "enrich"),
     Command("", "Complete missing metadata",
-            "Complete every paper without author names or an identifier, as `enrich` does",
-            "enrich_missing"),
+            "Complete every paper lacking names or an id", "enrich_missing"),
     Command("o", "Open link", "Open the paper's arXiv/DOI/URL link in the browser", "open_link"),
     Command("d", "Delete", "Delete the paper (or the selected), after asking", "delete"),
     Command("i", "Import a file", "Import HF Daily Papers, abstracts, BibTeX, JSON", "import_file"),
@@ -83,8 +81,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("enter", "From the search bar or sidebar: back to the list"),
     (
         "esc",
-        "Stop the long work shown at the bottom; back to the list; again: clear the "
-        "selection, then the query",
+        "Stop long work; back to the list; again: clear selection, query",
     ),
     ("ctrl+p", "Command palette: every action, theme, export, import"),
     ("q", "Quit"),

@@ -118,6 +118,10 @@ def no_blink(app: ReadingListApp) -> None:
         widget.cursor_blink = False
     for widget in app.screen.query(TextArea):
         widget.cursor_blink = False
+        # Lines drawn in the blink's "off" phase are cached under the same key as a
+        # steady cursor's: draw them again, or the cursor shows only some of the time.
+        widget._line_cache.clear()
+        widget.refresh()
 
 
 def rows(app: ReadingListApp) -> list[str]:
