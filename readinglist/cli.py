@@ -86,12 +86,19 @@ def build_parser() -> argparse.ArgumentParser:
         _add_open,
         _add_restore,
         _add_config,
+        _add_sync,
     ):
         add(commands)
     from readinglist import cli_web
 
     cli_web.add_commands(commands)
     return parser
+
+
+def _add_sync(commands) -> None:
+    from readinglist.sync import commands as sync_commands
+
+    sync_commands.add_commands(commands)
 
 
 def _add_changes(commands) -> None:
