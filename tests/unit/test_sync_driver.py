@@ -50,7 +50,9 @@ def test_git_merges_a_shard_both_sides_changed_paper_by_paper(repo):
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
     git(repo, "checkout", "-qb", "other")
-    path.write_bytes(shard(p, AddTags(Stamp("2026-01-02T00:00:00.000000+00:00", "b"), ("cv",)).apply(q)))
+    path.write_bytes(
+        shard(p, AddTags(Stamp("2026-01-02T00:00:00.000000+00:00", "b"), ("cv",)).apply(q))
+    )
     git(repo, "commit", "-qam", "tag q")
     git(repo, "checkout", "-q", "main")
     path.write_bytes(shard(MarkRead(Stamp("2026-01-02T00:00:00.000000+00:00", "a")).apply(p), q))
