@@ -14,12 +14,14 @@ from readinglist.sync.tables import Merged, View, merge_corpus, merge_states
 TYPE_CHECKING = False  # (not typing's: the driver must not pay its import)
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
 
 BIG_FILE = 1 << 18  # bytes: above this orjson parses faster than it takes to import
 PAPERS_FILE = "papers.json"
 STATE_DIR = "state"
 SETTINGS_FILE = "settings.json"
 LAYOUT_FILE = "state/layout.json"
+DEFAULT_PREFIX = 3  # id characters per shard name when the layout file says nothing
 META = "_meta"
 CORPUS, STATE, SETTINGS, LAYOUT = "corpus", "state", "settings", "layout"
 TABLES = {CORPUS: "papers", STATE: "state"}
@@ -154,3 +156,13 @@ def view_of(files: Iterable[tuple[str, bytes]]) -> View:
         elif kind == STATE:
             states.update(decode(raw, kind)[1])
     return View(papers, states)
+
+
+def shard_prefix(folder: Path) -> int:
+    """How many id characters name a state shard in a library folder (its layout file)."""
+    try:
+        layout = jsonio.loads((folder / LAYOUT_FILE).read_bytes())
+    except (OSError, ValueError):
+        layout = {}
+    prefix = layout.get("prefix") if isinstance(layout, dict) else None
+    return prefix if type(prefix) is int and prefix > 0 else DEFAULT_PREFIX

@@ -3,13 +3,55 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from readinglist.sync import driver
+from readinglist.text import safe_line
 
 
 def add_commands(commands) -> None:
     """Register the sync commands on the main parser's subcommands."""
+    _add_sync(commands)
     _add_merge_driver(commands)
+
+
+def _add_sync(commands) -> None:
+    help = "sync the library with other machines through git"
+    sub = commands.add_parser(
+        "sync",
+        help=help,
+        description=f"{help}: `sync init [REMOTE_URL]` sets it up, `sync` commits, "
+        "merges paper by paper and pushes, `sync --status` says where it stands.",
+    )
+    sub.add_argument("action", nargs="?", choices=["init"], help="init: set up the library")
+    sub.add_argument(
+        "remote", nargs="?", metavar="REMOTE_URL", help="(init) the remote to sync with"
+    )
+    sub.add_argument("--status", action="store_true", help="say what is ahead, behind, unmerged")
+    sub.set_defaults(command="sync", run=cmd_sync, usage_parser=sub)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from readinglist import cli
+    from readinglist.sync import syncing
+
+    if args.remote and args.action != "init":
+        args.usage_parser.error("a remote is given with `sync init REMOTE_URL`")
+    if args.status and args.action:
+        args.usage_parser.error("--status takes no action")
+    lib = cli.library(args)
+    if args.status:
+        lines = syncing.status(lib).lines()
+    else:
+        interactive = sys.stdin.isatty() and sys.stderr.isatty()
+        if args.action == "init":
+            report = syncing.init(lib, args.remote, interactive)
+        else:
+            report = syncing.sync(lib, interactive)
+        lines = report.lines()
+    for line in lines:
+        print(safe_line(line))
+    return 0
 
 
 def _add_merge_driver(commands) -> None:
