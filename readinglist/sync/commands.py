@@ -61,8 +61,13 @@ def _add_merge_driver(commands) -> None:
         description="Merge one library file as git's merge driver: BASE OURS THEIRS PATH "
         "(git's %%O %%A %%B %%P); the result is written over OURS.",
     )
-    for name in ("base", "ours", "theirs", "path"):
-        sub.add_argument(name)
+    for name, help in (
+        ("base", "the common version (git's %%O; empty: none)"),
+        ("ours", "this side's version, where the result is written (%%A)"),
+        ("theirs", "the other side's version (%%B)"),
+        ("path", "the file's path in the library (%%P)"),
+    ):
+        sub.add_argument(name, help=help)
     sub.set_defaults(command="merge-driver", run=cmd_merge_driver, usage_parser=sub)
 
 

@@ -41,7 +41,7 @@ class Git:
     """git commands on one repository (the library folder)."""
 
     def __init__(self, root: Path, interactive: bool = False) -> None:
-        self.root = root
+        self.root = root.absolute()  # git runs in other folders too (the scratch worktree)
         self.interactive = interactive  # may git ask for a password on the terminal?
 
     def env(self) -> dict[str, str]:

@@ -203,7 +203,8 @@ def _exchange(git: Git, lib: Library, report: SyncReport, adopt: bool = False) -
             _take(git, lib, theirs, report, adopt)
             adopt = False
         elif git.commit_of("HEAD") is None:
-            report.sent = _commit_local(git, lib.root, always=True)
+            _commit_local(git, lib.root, always=True)
+        report.sent = _unsent(git, theirs) or report.sent
         try:
             git.talk("push", "-q", REMOTE, f"HEAD:refs/heads/{BRANCH}")
         except PushRejected:
@@ -213,6 +214,15 @@ def _exchange(git: Git, lib: Library, report: SyncReport, adopt: bool = False) -
         report.pushed = True
         _mark_synced(git)
         return
+
+
+def _unsent(git: Git, theirs: str | None) -> str:
+    """What the commits the remote does not have yet say (made now or by a sync that
+    could not push), oldest first."""
+    span = f"{theirs}..HEAD" if theirs else "HEAD"
+    done = git.run("log", "--no-merges", "--reverse", "--format=%s", span, check=False)
+    subjects = done.stdout.decode("utf-8", "replace").splitlines() if done.returncode == 0 else []
+    return "; ".join(s for s in subjects if s and s != "readinglist library")
 
 
 def _take(git: Git, lib: Library, theirs: str, report: SyncReport, adopt: bool) -> None:

@@ -25,14 +25,17 @@ PAPERS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def quiet_git(tmp_path, monkeypatch):
+def _without_user_config(monkeypatch, home) -> None:
     """git without the user's configuration (no identity: sync gives its own)."""
-    home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+
+
+@pytest.fixture(autouse=True)
+def quiet_git(tmp_path, monkeypatch):
+    _without_user_config(monkeypatch, tmp_path / "home")
 
 
 class Machine:
@@ -64,22 +67,42 @@ class Machine:
         return {pid: p.to_json() for pid, p in self.papers().items()}
 
 
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory):
+    """A remote and two machines sharing one library through it: A made it, B joined
+    (`sync init` on both), made once and copied for each test."""
+    folder = tmp_path_factory.mktemp("sync")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _without_user_config(monkeypatch, folder / "home")
+        remote = folder / "remote.git"
+        subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+        listing = folder / "papers.json"
+        listing.write_text(json.dumps(PAPERS))
+        for name, *args in (("a", "import", str(listing)), ("a",), ("b",)):
+            library = ["--library", str(folder / name)]
+            if args:
+                assert main([*library, *args]) == 0
+            assert main([*library, "sync", "init", str(remote)]) == 0
+    return folder
+
+
 @pytest.fixture
-def remote(tmp_path):
+def remote(tmp_path, made_once):
     path = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(path)], check=True)
+    shutil.copytree(made_once / "remote.git", path, symlinks=True)
     return path
 
 
 @pytest.fixture
-def machines(tmp_path, capsys, remote):
-    """Two machines sharing one library through `remote`: A made it, B joined."""
-    listing = tmp_path / "papers.json"
-    listing.write_text(json.dumps(PAPERS))
-    a, b = Machine(tmp_path / "a", capsys), Machine(tmp_path / "b", capsys)
-    a.ok("import", str(listing))
-    a.ok("sync", "init", str(remote))
-    b.ok("sync", "init", str(remote))
+def machines(tmp_path, capsys, remote, made_once):
+    """Two machines sharing one library through `remote` (copies of `made_once`)."""
+    pair = []
+    for name in "ab":
+        shutil.copytree(made_once / name, tmp_path / name, symlinks=True)
+        git(tmp_path / name, "remote", "set-url", "origin", str(remote))
+        pair.append(Machine(tmp_path / name, capsys))
+    capsys.readouterr()
+    a, b = pair
     assert a.values() == b.values() and len(a.papers()) == 4
     return a, b
 
