@@ -237,7 +237,7 @@ def new_record(paper: Paper, stamp: Stamp) -> Paper:
     return replace(paper, stamps={RECORD_STAMP: stored}, state_stamps=state, tag_stamps=tags)
 
 
-_EMPTY = {"read": False, "read_at": None, "tags": [], "note": ""}
+_EMPTY: dict[str, object] = {"read": False, "read_at": None, "tags": [], "note": ""}
 
 
 def stamp_changes(before: Paper, after: Paper, stamp: Stamp) -> Paper:
