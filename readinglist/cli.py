@@ -96,9 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_sync(commands) -> None:
-    from readinglist.sync import commands as sync_commands
+    from readinglist import cli_sync
 
-    sync_commands.add_commands(commands)
+    cli_sync.add_commands(commands)
 
 
 def _add_changes(commands) -> None:

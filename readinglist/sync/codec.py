@@ -108,10 +108,15 @@ def merge_bytes(base: bytes | None, ours: bytes, theirs: bytes, kind: str) -> tu
     elif kind == STATE:
         merged = merge_states(was, mine, other)
     elif kind == LAYOUT:
-        merged = Merged(max(mine, other, key=lambda d: d.get("prefix", 0)))
+        merged = Merged(max(mine, other, key=_layout_prefix))
     else:
         merged = Merged(merge_settings(was, mine, other))
     return encode(merge_meta(meta, other_meta), merged.docs, kind), merged
+
+
+def _layout_prefix(layout: dict) -> int:
+    prefix = layout.get("prefix")
+    return prefix if type(prefix) is int else 0
 
 
 def merge_meta(ours: dict, theirs: dict) -> dict:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 try:
     import _json
+
+    C_SCANNER = True
 except ImportError:  # not CPython
-    _json = None
+    C_SCANNER = False
 
 
 class _Context:
@@ -28,11 +30,11 @@ class _Context:
 def loads(raw: bytes) -> object:
     """The value a JSON document holds; ValueError if it is not one."""
     text = raw.decode("utf-8")
-    if _json is None:
+    if not C_SCANNER:
         import json
 
         return json.loads(text)
-    scan = _json.make_scanner(_Context())
+    scan = _json.make_scanner(_Context())  # type: ignore[arg-type]
     start = _skip_space(text, 0)
     try:
         value, end = scan(text, start)
@@ -84,7 +86,7 @@ def _write(value: object, parts: list[str]) -> None:
 
 
 def _string(text: str) -> str:
-    if _json is not None:
+    if C_SCANNER:
         return _json.encode_basestring(text)
     import json
 

@@ -57,7 +57,7 @@ BIB_UNITS = (
 STATE_UNITS = (("read", "read_at"), ("note",))
 _UNION_FIELDS = ("aliases", "key_aliases")
 _EARLIEST_FIELDS = ("added",)
-_BIB_UNIT = {name: unit for unit in BIB_UNITS for name in unit}
+_BIB_UNIT: dict[str, tuple[str, ...]] = {name: unit for unit in BIB_UNITS for name in unit}
 STATE_DEFAULTS: dict = {"read": False, "read_at": None, "tags": [], "note": ""}
 
 
@@ -301,11 +301,11 @@ def _merge_tags(base: dict | None, ours: dict, theirs: dict) -> tuple[list[str],
     entries: dict[str, list] = {}
     for tag in sorted(mine.keys() | other.keys()):
         a, b = mine.get(tag), other.get(tag)
-        if a == b or b is None or (tag in was and b == was[tag]):
-            entries[tag] = a if a is not None else b
-        elif a is None or (tag in was and a == was[tag]):
+        if a is not None and (a == b or b is None or (tag in was and b == was[tag])):
+            entries[tag] = a
+        elif b is not None and (a is None or (tag in was and a == was[tag])):
             entries[tag] = b
-        else:
+        elif a is not None and b is not None:
             entries[tag] = _either_tag(a, b)
     present = {tag for tag, entry in entries.items() if entry[1] is None}
     kept = [tag for tag in (base or {}).get("tags", []) if tag in present]

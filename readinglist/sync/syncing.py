@@ -286,9 +286,9 @@ def _resolve_unmerged(git: Git, scratch: Path) -> None:
     listing = git.run("ls-files", "-u", "-z", cwd=scratch).stdout.split(b"\0")
     stages: dict[str, dict[int, str]] = {}
     for entry in filter(None, listing):
-        info, _, path = entry.partition(b"\t")
+        info, _, name = entry.partition(b"\t")
         _, oid, stage = info.split()
-        stages.setdefault(path.decode(), {})[int(stage)] = oid.decode()
+        stages.setdefault(name.decode(), {})[int(stage)] = oid.decode()
     for path, found in stages.items():
         kind = codec.kind_of(path)
         oids = [found.get(n) for n in (1, 2, 3)]

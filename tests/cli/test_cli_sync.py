@@ -124,8 +124,11 @@ def test_init_commits_only_the_librarys_own_files(machines, remote):
     a, b = machines
     files = set(git(remote, "ls-tree", "-r", "--name-only", "main").split())
     assert "papers.json" in files and ".gitignore" in files and ".gitattributes" in files
-    assert all(f in ("papers.json", "settings.json", ".gitignore", ".gitattributes")
-               or f.startswith("state/") for f in files), files
+    assert all(
+        f in ("papers.json", "settings.json", ".gitignore", ".gitattributes")
+        or f.startswith("state/")
+        for f in files
+    ), files
     assert not any(f.endswith((".lock", ".bin", "replica", "manifest.json")) for f in files)
     assert "merge=readinglist" in (a.root / ".gitattributes").read_text()
     assert "readinglist" in git(a.root, "config", "merge.readinglist.driver")
@@ -262,9 +265,7 @@ def test_a_push_refused_because_someone_pushed_first_is_merged_and_retried(machi
     assert a.paper(0).read and a.paper(1).tags == ["t"]
 
 
-def test_a_sync_killed_mid_way_leaves_a_whole_library_and_the_next_completes(
-    machines, monkeypatch
-):
+def test_a_sync_killed_mid_way_leaves_a_whole_library_and_the_next_completes(machines, monkeypatch):
     a, b = machines
     from readinglist.sync import syncing
 
@@ -310,7 +311,11 @@ def test_git_missing_is_one_clear_line(machines, monkeypatch):
 
     monkeypatch.setattr(gitrepo, "GIT", "git-not-installed-here")
     status, out, err = a("sync")
-    assert status == 1 and err == "readinglist: git is not installed (or not on PATH): install git to sync the library\n"
+    assert (
+        status == 1
+        and err
+        == "readinglist: git is not installed (or not on PATH): install git to sync the library\n"
+    )
 
 
 def test_a_remote_that_refuses_is_one_clear_line(machines, tmp_path):
@@ -339,7 +344,9 @@ def test_a_remote_asking_for_credentials_without_a_terminal_is_refused_in_one_li
 ):
     a, _ = machines
     helper = tmp_path / "ask.sh"  # a transport that needs a password nobody can type
-    helper.write_text("#!/bin/sh\necho 'fatal: could not read Username for x: terminal prompts disabled' >&2\nexit 128\n")
+    helper.write_text(
+        "#!/bin/sh\necho 'fatal: could not read Username for x: terminal prompts disabled' >&2\nexit 128\n"
+    )
     helper.chmod(0o755)
     git(a.root, "remote", "set-url", "origin", "ext::" + str(helper))
     git(a.root, "config", "protocol.ext.allow", "always")
