@@ -469,8 +469,21 @@ def _check_set_up(git: Git) -> None:
         raise SyncError(
             f"{git.root}: not set up for sync; run `readinglist sync init [REMOTE_URL]`"
         )
+    _remove_stale_locks(git.root / ".git")
     git.run("worktree", "prune")
     _remove_scratch(git, _scratch(git))  # left by a sync that was killed
+
+
+_GIT_LOCKS = ("index.lock", "HEAD.lock", "config.lock", "packed-refs.lock", "ORIG_HEAD.lock")
+_REF_LOCKS = (f"refs/heads/{BRANCH}.lock", f"refs/remotes/{REMOTE}/{BRANCH}.lock")
+
+
+def _remove_stale_locks(git_dir: Path) -> None:
+    """git's lock files left by a sync that was killed (syncs hold the library's lock,
+    so none is at work)."""
+    for name in (*_GIT_LOCKS, *_REF_LOCKS):
+        with contextlib.suppress(OSError):
+            (git_dir / name).unlink()
 
 
 def _scratch(git: Git) -> Path:

@@ -353,3 +353,32 @@ def test_a_remote_asking_for_credentials_without_a_terminal_is_refused_in_one_li
     status, _, err = a("sync")
     assert status == 1 and err.count("\n") == 1
     assert "credentials needed or refused" in err and "in a terminal" in err
+
+
+@pytest.mark.parametrize("delay", [0.4, 1.2])
+def test_a_sync_killed_by_sigkill_leaves_a_whole_library(machines, delay):
+    import os
+    import signal
+    import sys
+    import time
+
+    a, b = machines
+    a.ok("read", a.id(0))
+    a.ok("note", a.id(1), "from a")
+    a.ok("sync")
+    b.ok("tag", b.id(0), "t")
+    b.ok("rm", "--yes", b.id(3))
+    before = b.values()
+    command = [sys.executable, "-m", "readinglist", "--library", str(b.root), "sync"]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    with __import__("contextlib").suppress(ProcessLookupError):
+        os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    after = b.values()  # it opens
+    b.ok("sync")
+    a.ok("sync")
+    assert a.values() == b.values()
+    assert after in (before, b.values()), "whole: the library before the sync, or after it"
+    p = a.paper(0)
+    assert p.read and p.tags == ["t"] and a.paper(1).note == "from a" and len(a.papers()) == 3
