@@ -31,7 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return open_app(args, parser)
         with cycle_collection_paused():
-            return args.run(args)
+            try:
+                return args.run(args)
+            finally:
+                _print_notices()
     except NothingDone as outcome:
         for line in str(outcome).splitlines():
             err(line)
@@ -125,7 +128,18 @@ def _add_filters(sub: argparse.ArgumentParser) -> None:
 
 
 def library(args) -> Library:
-    return open_library(library_path(args.library)[0])
+    lib = open_library(library_path(args.library)[0])
+    _OPENED.append(lib)
+    return lib
+
+
+_OPENED: list[Library] = []  # their notices are printed when the command ends
+
+
+def _print_notices() -> None:
+    while _OPENED:
+        for line in _OPENED.pop().notices:
+            err(f"readinglist: {safe_line(line)}")
 
 
 def open_app(args, parser: argparse.ArgumentParser) -> int:

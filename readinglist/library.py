@@ -111,6 +111,7 @@ class Library:
         self._cleaned = False
         self._replica: str | None = None
         self._backup_label = ""  # set by `backed_up`: the next write takes a labelled backup
+        self.notices: list[str] = []  # what a write did on its own, for the user to hear
 
     # ----- reading -------------------------------------------------------------
 
@@ -500,13 +501,7 @@ class Library:
         naming a damaged record, before anything is written. Returns the ids stored
         (new or changed) and removed.
         """
-        papers = {}
-        for pid, bib in records.items():
-            problem = _record_problem(pid, bib)
-            paper = None if problem else _paper(pid, bib, states.get(pid))
-            if paper is None:
-                raise LibraryError(f"{record_label(pid)}: {problem or 'damaged record'}")
-            papers[pid] = paper
+        papers = _papers_of(records, states)
         with self._writing(backup=backups.Label("sync", label)):
             changed = [p for pid, p in papers.items() if self._papers.get(pid) != p]
             removed = [pid for pid in self._papers if pid not in papers]
@@ -589,6 +584,7 @@ class Library:
                 self.refresh(writer=True)
                 self._finish_journal()
                 self._move_records()
+                self._absorb_conflict_copies()
             asked, self._backup_label = self._backup_label, ""
             if asked:  # `backed_up`: its words win, the kind of change stays
                 backup = backups.Label(backup.kind if backup else backups.kind_of(asked), asked)
@@ -600,6 +596,22 @@ class Library:
             raise LibraryError(f"{where}: cannot write ({exc.strerror})") from None
         finally:
             self._lock.release()
+
+    def _absorb_conflict_copies(self) -> None:
+        """Merge the conflict copies a file syncer left of library files, and delete them
+        (see `sync.conflicts`); `notices` says so."""
+        from readinglist.sync import conflicts
+
+        copies = conflicts.conflict_copies(self.root)
+        if not copies:
+            return
+        view, _ = conflicts.merged_view(self.root, copies)
+        papers = _papers_of(view.papers, view.states)
+        backups.snapshot(self.root, backups.Label("change", "before merging conflict copies"))
+        self._store([p for pid, p in papers.items() if self._papers.get(pid) != p])
+        for copy, original in copies:
+            copy.unlink()
+            self.notices.append(f"{copy.name}: a file syncer's conflict copy of {original}; merged")
 
     def _finish_journal(self) -> None:
         """Write the states a killed writer committed but did not store (see journal.py)."""
@@ -818,6 +830,18 @@ def _freeze_first_load() -> None:
     no cycles, so dropped ones are still freed, by reference counting.
     """
     gc.freeze()
+
+
+def _papers_of(records: dict[str, dict], states: dict[str, dict]) -> dict[str, Paper]:
+    """Papers from stored records and states; LibraryError naming a damaged one."""
+    papers = {}
+    for pid, bib in records.items():
+        problem = _record_problem(pid, bib)
+        paper = None if problem else _paper(pid, bib, states.get(pid))
+        if paper is None:
+            raise LibraryError(f"{record_label(pid)}: {problem or 'damaged record'}")
+        papers[pid] = paper
+    return papers
 
 
 def _checked(paper: Paper) -> Paper:

@@ -52,7 +52,7 @@ def merge_docs(
     """
     docs: Docs = {}
     came_back: list[str] = []
-    for pid in sorted(ours.keys() | theirs.keys()):
+    for pid in [*ours, *(pid for pid in theirs if pid not in ours)]:  # the stored order
         mine, other = ours.get(pid), theirs.get(pid)
         was = base.get(pid) if base is not None else None
         if mine is not None and other is not None:
