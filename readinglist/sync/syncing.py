@@ -449,6 +449,31 @@ def status(lib: Library) -> SyncStatus:
     )
 
 
+def sync_label(root: Path) -> str:
+    """For the app's status line: "synced 14:02" (local time), with "changes to sync"
+    when the library changed since; "" when the library is not set up for sync. A few
+    file stamps, no git."""
+    git_dir = root / ".git"
+    try:
+        synced = (git_dir / LAST_SYNC).stat().st_mtime
+    except FileNotFoundError:
+        return "never synced" if git_dir.is_dir() else ""
+    except OSError:
+        return ""
+    label = time.strftime("synced %H:%M", time.localtime(synced))
+    if time.time() - synced > 86400:
+        label = time.strftime("synced %Y-%m-%d", time.localtime(synced))
+    return f"{label}, changes to sync" if _changed_since(root, synced) else label
+
+
+def _changed_since(root: Path, when: float) -> bool:
+    for path in (root / codec.PAPERS_FILE, root / codec.STATE_DIR / ".changes"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime > when:
+                return True
+    return False
+
+
 def last_synced(lib: Library) -> str | None:
     """When this machine last synced ("2026-12-01 14:02 UTC"), None if never."""
     path = lib.root / ".git" / LAST_SYNC
