@@ -382,3 +382,18 @@ def test_a_sync_killed_by_sigkill_leaves_a_whole_library(machines, delay):
     assert after in (before, b.values()), "whole: the library before the sync, or after it"
     p = a.paper(0)
     assert p.read and p.tags == ["t"] and a.paper(1).note == "from a" and len(a.papers()) == 3
+
+
+def test_init_with_a_library_on_both_sides_merges_them(tmp_path, capsys, remote, made_once):
+    listing = tmp_path / "own.json"
+    listing.write_text(json.dumps([{"title": "Only on c", "abstract": "Its own words " * 20}]))
+    c = Machine(tmp_path / "c", capsys)
+    c.ok("import", str(listing), "--tag", "mine")
+    out = c.ok("sync", "init", str(remote))
+    assert "sent: imported own.json: 1 paper" in out and "received: imported papers.json: 4" in out
+    a = Machine(tmp_path / "a", capsys)
+    shutil.copytree(made_once / "a", a.root, symlinks=True)
+    git(a.root, "remote", "set-url", "origin", str(remote))
+    a.ok("sync")
+    assert a.values() == c.values() and len(a.papers()) == 5
+    assert next(p for p in a.papers().values() if p.title == "Only on c").tags == ["mine"]
