@@ -513,7 +513,7 @@ def cmd_cite(args) -> int:
     if style in KEYED_STYLES:
         _fix_keys(lib, papers)
     # BibTeX keys must be unique across the library; the CSL styles only need them unique here.
-    keys = citations.cite_keys(lib.papers()) if style in KEYED_STYLES else None
+    keys = lib.cite_keys(papers) if style in KEYED_STYLES else None
     text = citations.cite(papers, style, keys, args.output, args.in_text)
     out(text, lines=True)
     if args.copy and args.output in MIME_TYPES:
@@ -718,7 +718,9 @@ def cmd_config(args) -> int:
 
 def _setting_value(lib: Library, key: str, text: str):
     if key == "citation_style":
-        return _style(lib, text)
+        from readinglist import citations
+
+        return citations.style_id(_style(lib, text))
     from readinglist.sources.config import parse_setting
 
     try:

@@ -307,8 +307,9 @@ def _years_compatible(a: int | None, b: int | None) -> bool:
 def merge(kept: Paper, new: Paper) -> Paper:
     """`kept` enriched with what `new` knows better; `kept`'s id and state survive."""
     title, derived = kept.title, kept.title_derived
+    protected = kept.protected or (new.protected if new.title == kept.title else [])
     if kept.title_derived and not new.title_derived:
-        title, derived = new.title, False
+        title, derived, protected = new.title, False, new.protected
     published, year, inferred = _richer_date(kept, new)
     people = kept if len(kept.authors) >= len(new.authors) else new
     new_keys = [new.key] if new.key and new.key.casefold() != kept.key.casefold() else []
@@ -322,6 +323,7 @@ def merge(kept: Paper, new: Paper) -> Paper:
         others=people.others,
         editors=kept.editors or new.editors,
         entry_type=kept.entry_type or new.entry_type,
+        protected=protected,
         venue={**new.venue, **kept.venue},
         extra={**new.extra, **kept.extra},
         arxiv_class=kept.arxiv_class or new.arxiv_class,

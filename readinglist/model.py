@@ -18,6 +18,7 @@ PREFIX_MIN = 4
 # ----- BibTeX record fields (entry type, names in parts, venue, identifiers, the rest) -----
 RECORD_FIELDS = (
     "entry_type",
+    "protected",
     "names",
     "editors",
     "others",
@@ -102,6 +103,9 @@ class Paper:
     key_fixed: bool = True
     # ----- BibTeX record (RECORD_FIELDS): stored only when not at their defaults -----
     entry_type: str = ""  # "article", "inproceedings", ... as the source gave it
+    # The title's words and phrases the source braced to keep their case ("Naive Bayes"),
+    # but those that keep it anyway (citations.protection): "{BERT}" says nothing more.
+    protected: list[str] = field(default_factory=list)
     names: list[dict] = field(default_factory=list)  # the authors in parts (Name.stored())
     editors: list[dict] = field(default_factory=list)
     others: bool = False  # the author list ended in "and others" (et al.)

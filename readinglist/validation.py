@@ -103,6 +103,7 @@ FIELD_CHECKS: dict[str, Check] = {
     "key": _text,
     "key_fixed": _flag,
     "entry_type": _text,
+    "protected": _texts,
     "names": _people,
     "editors": _people,
     "others": _flag,
