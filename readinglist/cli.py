@@ -31,7 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return open_app(args, parser)
         with cycle_collection_paused():
-            return args.run(args)
+            try:
+                return args.run(args)
+            finally:
+                _print_notices()
     except NothingDone as outcome:
         for line in str(outcome).splitlines():
             err(line)
@@ -86,12 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
         _add_open,
         _add_restore,
         _add_config,
+        _add_sync,
     ):
         add(commands)
     from readinglist import cli_web
 
     cli_web.add_commands(commands)
     return parser
+
+
+def _add_sync(commands) -> None:
+    from readinglist import cli_sync
+
+    cli_sync.add_commands(commands)
 
 
 def _add_changes(commands) -> None:
@@ -118,7 +128,18 @@ def _add_filters(sub: argparse.ArgumentParser) -> None:
 
 
 def library(args) -> Library:
-    return open_library(library_path(args.library)[0])
+    lib = open_library(library_path(args.library)[0])
+    _OPENED.append(lib)
+    return lib
+
+
+_OPENED: list[Library] = []  # their notices are printed when the command ends
+
+
+def _print_notices() -> None:
+    while _OPENED:
+        for line in _OPENED.pop().notices:
+            err(f"readinglist: {safe_line(line)}")
 
 
 def open_app(args, parser: argparse.ArgumentParser) -> int:

@@ -71,6 +71,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("e", "Export", "Export the papers in the list to a file", "export"),
     Command("L", "Load the sample papers", "Import the bundled sample papers", "load_samples",
             "Load samples"),
+    Command("S", "Sync now", "Sync with other machines through git (readinglist sync)",
+            "sync_now"),
 )  # fmt: skip
 
 NAVIGATION: tuple[tuple[str, str], ...] = (

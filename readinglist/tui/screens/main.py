@@ -15,10 +15,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from readinglist.library import open_library
 from readinglist.model import Paper
 from readinglist.search import SearchResult, highlight_spans
 from readinglist.search.cache import Stamp
-from readinglist.text import counted
+from readinglist.sync.syncing import sync, sync_label
+from readinglist.text import counted, safe_line
 from readinglist.tui.commands import bindings
 from readinglist.tui.completing import Completion
 from readinglist.tui.long_work import LongWork
@@ -235,6 +237,8 @@ class MainScreen(ViewActions, TriageActions, Screen):
         selected = len(self.paper_list.selected)
         if selected:
             parts.append(f"{selected} selected")
+        if synced := sync_label(self.store.library.root):
+            parts.append(synced)
         status = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
         if self.result is not None and self.result.error and self.view.query.strip():
             status = Text(self.result.error, style="bold")
@@ -242,6 +246,24 @@ class MainScreen(ViewActions, TriageActions, Screen):
             count = len(self.session.papers)
             status = Text("searching…" if self.searcher.ready else f"indexing {count} papers…")
         self.query_one(SearchBar).show_status(status)
+
+    def action_sync_now(self) -> None:
+        """Sync in the store's thread, through a library object of its own, so what the
+        sync brings arrives as any outside change does."""
+        self.notify("Syncing…", timeout=2)
+        self.store.submit(
+            lambda lib: sync(open_library(lib.root)).lines(),
+            done=self._synced,
+            failed=self._sync_failed,
+        )
+
+    def _synced(self, lines: list[str]) -> None:
+        self.notify("\n".join(safe_line(line) for line in lines), markup=False, timeout=6)
+        self.show_status()
+
+    def _sync_failed(self, error: Exception) -> None:
+        self.notify(safe_line(str(error)), title="Sync", severity="error", markup=False)
+        self.show_status()
 
     def _first_page_only(self) -> bool:
         """Whether the list shows the first page of the search's matches, the rest to come."""
