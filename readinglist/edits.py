@@ -17,7 +17,14 @@ from typing import ClassVar
 
 from readinglist.dedupe import merge
 from readinglist.errors import ReadingListError
-from readinglist.model import RECORD_STAMP, STAMPED_FIELDS, STATE_FIELDS, Paper, now_utc
+from readinglist.model import (
+    EMPTY_STATE,
+    RECORD_STAMP,
+    STAMPED_FIELDS,
+    STATE_FIELDS,
+    Paper,
+    now_utc,
+)
 
 USER = "user"
 _STATE = frozenset(STATE_FIELDS)
@@ -232,12 +239,9 @@ def new_record(paper: Paper, stamp: Stamp) -> Paper:
     may carry tags, a read flag, a note) get their own, as they live apart.
     """
     stored = stamp.stored()
-    state = {name: stored for name in STATE_FIELDS if getattr(paper, name) != _EMPTY[name]}
+    state = {name: stored for name in STATE_FIELDS if getattr(paper, name) != EMPTY_STATE[name]}
     tags = {tag: [stored, None] for tag in paper.tags}
     return replace(paper, stamps={RECORD_STAMP: stored}, state_stamps=state, tag_stamps=tags)
-
-
-_EMPTY = {"read": False, "read_at": None, "tags": [], "note": ""}
 
 
 def stamp_changes(before: Paper, after: Paper, stamp: Stamp) -> Paper:

@@ -778,8 +778,8 @@ def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:
     try:
         paper = Paper(pid, **bib)
         if state:  # set one by one: a third faster than merging the dicts into the call
-            paper.read, paper.read_at = state["read"], state["read_at"]
-            paper.tags, paper.note = state["tags"], state["note"]
+            for name in STATE_FIELDS:
+                setattr(paper, name, state[name])
             if "stamps" in state:
                 paper.state_stamps = state["stamps"]
             if "tag_stamps" in state:

@@ -22,7 +22,7 @@ def stored_files(root) -> dict[str, dict]:
 
 
 async def _edit_in_the_app(app: ReadingListApp) -> list[list[str]]:
-    """Read, tag, untag and annotate in the app; return the same edits as CLI arguments."""
+    """Read, tag, untag, annotate and delete in the app; return the same edits as CLI arguments."""
     done: list[list[str]] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -55,6 +55,10 @@ async def _edit_in_the_app(app: ReadingListApp) -> list[list[str]]:
         await pilot.press("u")  # undo is an edit too
         await settle(app, pilot)
         done.append(["unread", pid])
+        pid = current()
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        done.append(["rm", pid])
     return done
 
 
