@@ -16,9 +16,15 @@ EDIT_TIME = "2025-03-01T09:00:00.123456+00:00"
 
 
 def stored_files(root) -> dict[str, dict]:
-    """Every record of the library as stored: the corpus and the state shards, by file."""
+    """Every record of the library as stored: the corpus and the state shards, by file.
+
+    (The corpus's generation token is new, and random, at each write of it.)
+    """
     files = [root / "papers.json", *sorted((root / "state").glob("*.json"))]
-    return {path.name: orjson.loads(path.read_bytes()) for path in files}
+    found = {path.name: orjson.loads(path.read_bytes()) for path in files}
+    for meta in found["papers.json"]["_meta"].values():
+        meta.pop("generation", None)
+    return found
 
 
 async def _edit_in_the_app(app: ReadingListApp) -> list[list[str]]:
