@@ -1,9 +1,11 @@
-"""Commands that change papers: `tag`, `untag`, `read`, `unread`, `note`, `edit`, `rm`.
+"""Commands that change papers: `tag`, `untag`, `read`, `unread`, `note`, `edit`, `rm`
+(and `undo`, cli_undo.py, which takes them back).
 
 Each names its papers by id (`ID,ID,...`) or chooses them (`--query`, `--tag`,
 `--source`), skips the papers the change would not change (saying so), takes a
 labelled backup before a change that could lose something, and prints what changed
-(`--json`: the papers). Nothing to change is exit status 1 with one line.
+(`--json`: the papers). Nothing to change is exit status 1 with one line. Each change
+is an edit (edits.py) stored with `Library.apply` and kept for `readinglist undo`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import argparse
 import contextlib
 import sys
 
-from readinglist import cli, edits
+from readinglist import cli, cli_undo, edits
 from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.text import counted, safe_line
@@ -20,7 +22,7 @@ from readinglist.text import counted, safe_line
 
 def add_commands(commands) -> None:
     """Register the commands that change papers."""
-    for add in (_add_tag, _add_read, _add_note, _add_edit, _add_rm):
+    for add in (_add_tag, _add_read, _add_note, _add_edit, _add_rm, cli_undo.add_commands):
         add(commands)
 
 
@@ -53,8 +55,10 @@ def cmd_tag(args) -> int:
     refs, tags = _refs_and_tags(args)
     papers = _changing(lib, args, refs, lambda p: _tags_noted(p, tags, present=True))
     label = f"before tag of {cli._count(papers)}" if len(papers) > 1 else ""
+    edit = edits.AddTags(lib.stamp(), tuple(tags))
     with _backed_up(lib, label):
-        changed = lib.apply(edits.AddTags(lib.stamp(), tuple(tags)), [p.id for p in papers])
+        changed = lib.apply(edit, [p.id for p in papers])
+    cli_undo.remember(args, lib, edit, papers, changed)
     return cli._report(args, lib, changed, _tags_line(lib, changed, f"Added {_quoted(tags)} to"))
 
 
@@ -63,8 +67,10 @@ def cmd_untag(args) -> int:
     refs, tags = _refs_and_tags(args)
     papers = _changing(lib, args, refs, lambda p: _tags_noted(p, tags, present=False))
     label = f"before untag of {cli._count(papers)} ({', '.join(tags)})" if len(papers) > 1 else ""
+    edit = edits.RemoveTags(lib.stamp(), tuple(tags))
     with _backed_up(lib, label):
-        changed = lib.apply(edits.RemoveTags(lib.stamp(), tuple(tags)), [p.id for p in papers])
+        changed = lib.apply(edit, [p.id for p in papers])
+    cli_undo.remember(args, lib, edit, papers, changed)
     return cli._report(
         args, lib, changed, _tags_line(lib, changed, f"Removed {_quoted(tags)} from")
     )
@@ -123,8 +129,10 @@ def _mark(args, read: bool) -> int:
     state = "read" if read else "unread"
     papers = _changing(lib, args, cli._refs(args.ids), lambda p: _read_noted(p, read))
     label = f"before {state} of {cli._count(papers)}" if len(papers) > 1 else ""
+    edit = edits.MarkRead(lib.stamp(), read)
     with _backed_up(lib, label):
-        changed = lib.apply(edits.MarkRead(lib.stamp(), read), [p.id for p in papers])
+        changed = lib.apply(edit, [p.id for p in papers])
+    cli_undo.remember(args, lib, edit, papers, changed)
     return cli._report(args, lib, changed, f"Marked {cli._count(changed)} {state}")
 
 
@@ -158,8 +166,10 @@ def cmd_note(args) -> int:
             f"paper {short} {'has no note' if args.clear else 'already has this note'}"
         )
     label = f"before note {'--clear ' if args.clear else ''}of {short}" if paper.note else ""
+    edit, before = edits.SetNote(lib.stamp(), note), paper
     with _backed_up(lib, label):
-        (paper,) = lib.apply(edits.SetNote(lib.stamp(), note), [paper.id])
+        (paper,) = lib.apply(edit, [paper.id])
+    cli_undo.remember(args, lib, edit, [before], [paper])
     return cli._report(args, lib, [paper], f"{short}: note {'saved' if paper.note else 'cleared'}")
 
 
@@ -189,8 +199,10 @@ def cmd_edit(args) -> int:
     edit = _correction(args, lib.stamp())
     if edit.apply(paper) is paper:
         raise cli.NothingDone(f"paper {short} already has these details")
+    before = paper
     with _backed_up(lib, f"before edit of {short} ({', '.join(sorted(named))})"):
         (paper,) = lib.apply(edit, [paper.id])
+    cli_undo.remember(args, lib, edit, [before], [paper])
     return cli._report(args, lib, [paper], f"{short}: updated {', '.join(sorted(named))}")
 
 
@@ -230,12 +242,14 @@ def cmd_rm(args) -> int:
     papers = _chosen(lib, args, refs)
     if not refs:
         _confirm(args, f"Delete {cli._count(papers)}?")
+    edit = edits.Delete(lib.stamp())
     with _backed_up(lib, f"before rm of {cli._count(papers)}"):
-        gone = lib.apply(edits.Delete(lib.stamp()), [p.id for p in papers])
+        gone = lib.apply(edit, [p.id for p in papers])
+    cli_undo.remember(args, lib, edit, gone, [])
     if args.source:
         _note_kept_sources(lib, args.source)
     return cli._report(
-        args, lib, gone, f"Deleted {cli._count(gone)} (restore with `readinglist restore`)"
+        args, lib, gone, f"Deleted {cli._count(gone)} (`readinglist undo` brings them back)"
     )
 
 

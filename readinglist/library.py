@@ -266,7 +266,7 @@ class Library:
         `missing_ok`: skip ids no paper has any more (an undo after a delete elsewhere).
         """
         if edit.restores:
-            papers = list(getattr(edit, "papers", ()))
+            papers = [_checked(p) for p in getattr(edit, "papers", ())]
             self.put(papers)
             return papers
         if edit.removes:
