@@ -110,8 +110,7 @@ def _changed(old: Paper, new: Paper, edit: edits.Edit) -> list[str]:
 def record(root: Path, entry: Entry) -> None:
     """Add `entry` as the latest change, keeping the last KEEP."""
     with _locked(root):
-        entries = _read(root)[-(KEEP - 1) :] + [_encode_entry(entry)] if KEEP > 1 else []
-        _write(root, entries[-KEEP:])
+        _write(root, [*_read(root), _encode_entry(entry)][-KEEP:])
 
 
 def latest(root: Path) -> Entry | None:

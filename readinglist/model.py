@@ -74,8 +74,9 @@ class Paper:
     year_inferred: bool = entry(FLAG, default=False, merge=surer_date, csv=18, csl=2)
     upvotes: int | None = entry(COUNT, default=None, merge=largest, csv=15, csl=5)
     doi: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, identifier=1, csv=7)
-    # without version
-    arxiv: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, identifier=2, csv=8, csl=6)
+    arxiv: str | None = entry(  # without version
+        OPTIONAL_TEXT, default=None, merge=first, identifier=2, csv=8, csl=6
+    )
     arxiv_version: str | None = entry(OPTIONAL_TEXT, default=None)  # the version last seen ("v2")
     url: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, identifier=6, csv=9)
     journal: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, csv=6)
@@ -88,25 +89,23 @@ class Paper:
     # file. Records stored before there were provisional keys have no field: fixed.
     key_fixed: bool = entry(FLAG, default=True)
     # The BibTeX record (`record=True`): stored only when not at their defaults.
-    # "article", "inproceedings", ... as the source gave it
+    # entry_type: "article", "inproceedings", ... as the source gave it (JSON: `type`);
+    # names: the authors in parts (Name.stored()); others: the author list ended in
+    # "and others" (et al.); venue: journal, booktitle, volume, pages...; arxiv_class:
+    # the arXiv primary class ("cs.LG"); extra: every other BibTeX field, verbatim, in
+    # order; key_aliases: the keys of entries merged into this one.
     entry_type: str = entry(TEXT, default="", merge=first, record=True, json_key="type")
-    # the authors in parts (Name.stored())
     names: list[dict] = entry(PEOPLE, factory=list, merge=more_authors, record=True)
     editors: list[dict] = entry(PEOPLE, factory=list, merge=first, record=True)
-    # the author list ended in "and others" (et al.)
     others: bool = entry(FLAG, default=False, merge=more_authors, record=True)
-    # journal, booktitle, volume, pages...
     venue: dict[str, str] = entry(TEXT_MAP, factory=dict, merge=overlay, record=True)
-    # the arXiv primary class, "cs.LG"
     arxiv_class: str | None = entry(
         OPTIONAL_TEXT, default=None, merge=first, record=True, identifier=3
     )
     isbn: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, record=True, identifier=4)
     issn: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, record=True, identifier=5)
     file: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, record=True, identifier=7)
-    # every other field, verbatim, in order
     extra: dict[str, str] = entry(TEXT_MAP, factory=dict, merge=overlay, record=True)
-    # keys of entries merged into this one
     key_aliases: list[str] = entry(TEXTS, factory=list, merge=with_new_key, record=True)
     # The user's state (state shards).
     read: bool = entry(FLAG, default=False, part=STATE, merge=first, csv=11, csl=10)
