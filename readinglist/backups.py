@@ -267,7 +267,8 @@ def _keep_files(root: Path, building: Path, previous: Backup | None) -> dict[str
     for path in _library_files(root):
         rel = path.relative_to(root).as_posix()
         target = building / rel
-        if _link(path, target) and rel in before and _same_file(earlier / rel, target):
+        linked = _link(path, target)
+        if linked and earlier is not None and rel in before and _same_file(earlier / rel, target):
             files[rel] = before[rel]  # the very file the previous backup holds
         else:
             data = target.read_bytes()

@@ -134,7 +134,8 @@ class _Progress:
     def __init__(self, total: int) -> None:
         from readinglist.enriching import Eta
 
-        self.eta, self.total, self.counts = Eta(total), total, {}
+        self.eta, self.total = Eta(total), total
+        self.counts: dict[str, int] = {}
 
     def step(self, result) -> None:
         left = self.eta.step()
@@ -185,7 +186,8 @@ def cmd_add(args) -> int:
                 _warn(f"{typed}: not an arXiv id, arXiv or Hugging Face URL, or DOI")
                 failed += 1
                 continue
-            probe = Paper(id="", title="", **{ref.kind: ref.value})
+            arxiv, doi = (ref.value, None) if ref.kind == "arxiv" else (None, ref.value)
+            probe = Paper(id="", title="", arxiv=arxiv, doi=doi)
             found = lookup(client, probe, DEFAULT_SOURCES)
             paper = paper_from(found.records)
             if paper is None:

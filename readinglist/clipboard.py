@@ -10,6 +10,7 @@ stderr off the screen, and silencing fd 2 would also hide the TUI's output.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -110,8 +111,8 @@ def _routes(
     env: Mapping[str, str], osc52: Callable[[str], None] | None, platform: str
 ) -> list[tuple[str, str, Callable[[str], bool]]]:
     """(route, success message, attempt) for each route open to this session."""
-    routes = [
-        (argv[0], f"Copied via {argv[0]}", lambda t, a=argv: run_tool(a, t))
+    routes: list[tuple[str, str, Callable[[str], bool]]] = [
+        (argv[0], f"Copied via {argv[0]}", functools.partial(run_tool, argv))
         for argv in system_commands(env, platform)
     ]
     if platform in ("win32", "cygwin"):
@@ -239,7 +240,9 @@ def paste(*, env: Mapping[str, str] | None = None, platform: str = sys.platform)
     An empty clipboard is text "" (read, but nothing on it); no route at all is None.
     """
     env = os.environ if env is None else env
-    routes = [(argv[0], lambda a=argv: read_tool(a)) for argv in paste_commands(env, platform)]
+    routes: list[tuple[str, Callable[[], str | None]]] = [
+        (argv[0], functools.partial(read_tool, argv)) for argv in paste_commands(env, platform)
+    ]
     if platform in ("win32", "cygwin"):
         routes.append(("pyperclip", pyperclip_paste))
     tried = []

@@ -112,7 +112,9 @@ def summary(results: list[Result]) -> tuple[str, list[str]]:
     """A count of each outcome, and one line per kind of failure."""
     counts = Counter(r.outcome for r in results)
     head = ", ".join(f"{counts[o]} {o}" for o in OUTCOMES if counts[o])
-    failures: Counter[str] = Counter(r.error.summary for r in results if r.outcome == "failed")
+    failures: Counter[str] = Counter(
+        r.error.summary for r in results if r.outcome == "failed" and r.error
+    )
     lines = [f"{line}: {_papers(n)} left as they were" for line, n in failures.items()]
     return head or "nothing to do", lines
 

@@ -17,6 +17,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
@@ -67,7 +68,7 @@ def to_json(papers: list[Paper]) -> str:
 
 def csl_item(paper: Paper, key: str) -> dict:
     """One CSL-JSON item; what CSL has no variable for goes under custom.readinglist."""
-    item = {
+    item: dict[str, Any] = {
         "id": key,
         "citation-key": key,
         "type": "article-journal" if paper.journal else "article",
@@ -193,7 +194,9 @@ def record_fields(paper: Paper) -> list[tuple]:
     return fields
 
 
-def _balanced(text: str) -> bool:
+def _balanced(text: str | None) -> bool:
+    if text is None:
+        return False
     depth = 0
     for char in text:
         depth += (char == "{") - (char == "}")

@@ -17,7 +17,7 @@ from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from typing import Any
 
 Check = Callable[[object], str | None]  # None for a good value, else what it must be
-Merge = Callable[[Any, Any, str], object]  # (kept paper, new paper, field name) -> value
+Merge = Callable[[Any, Any, str], Any]  # (kept paper, new paper, field name) -> value
 
 YEARS = (0, 9999)
 COUNTS = (0, 10**12)

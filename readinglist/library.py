@@ -20,6 +20,7 @@ import json
 import os
 import re
 import secrets
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -627,7 +628,7 @@ class Library:
             before = self._papers.get(paper.id)
             reindex = reindex or before is None or before.aliases != paper.aliases
             rekey = rekey or before is None or before.key != paper.key
-            rekey = rekey or before.key_aliases != paper.key_aliases
+            rekey = rekey or (before is not None and before.key_aliases != paper.key_aliases)
             self._papers[paper.id] = paper
             self._aliases.update((alias, paper.id) for alias in paper.aliases)
         if reindex:
@@ -660,11 +661,11 @@ class Library:
         # The papers will hold every value: let each raw record go once its paper is built,
         # so the two never fill memory together (the file is read again when next written).
         self._corpus.storage.forget()
-        items = list(records.items())
+        queue = deque(records.items())
         records.clear()
         papers = {}
-        for i, (pid, bib) in enumerate(items):
-            items[i] = None
+        while queue:
+            pid, bib = queue.popleft()
             problem = _record_problem(pid, bib)
             paper = None if problem else _paper(pid, bib, states.get(pid))
             if paper is None:
@@ -814,7 +815,7 @@ _STATE_KEYS["tag_stamps"] = "tag_stamps"
 
 def _state_values(state: dict) -> dict:
     """The Paper fields a stored state sets (its stamps included, none if it has none)."""
-    values = {"state_stamps": {}, "tag_stamps": {}}
+    values: dict[str, object] = {"state_stamps": {}, "tag_stamps": {}}
     values.update((name, state[key]) for key, name in _STATE_KEYS.items() if key in state)
     return values
 

@@ -264,7 +264,8 @@ RECORD_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.record)
 STAMPED_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.stamped)
 IDENTIFIER_FIELDS = ordered(FIELDS, lambda spec: spec.identifier)
 PEOPLE_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.kind.people)
-EMPTY_STATE = {name: FIELDS[name].default for name in STATE_FIELDS}  # a paper never touched
+# The state of a paper never touched.
+EMPTY_STATE: dict[str, object] = {name: FIELDS[name].default for name in STATE_FIELDS}
 RECORD_STAMP = "*"  # in `Paper.stamps`: when the record was made (what no field overrides)
 MIGRATED_REPLICA = ""  # the replica of stamps given to fields changed before stamps existed
 STAMP_FIELDS = ("stamps", "state_stamps", "tag_stamps")  # the library's own, not the paper's

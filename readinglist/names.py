@@ -233,7 +233,7 @@ def _split_commas(raw: str) -> list[str]:
 
 def _tokens(section: str) -> list[str]:
     """Words split at spaces and ties outside braces (a hyphen joins words)."""
-    words, depth, current = [], 0, []
+    words, depth, current = list[str](), 0, list[str]()
     for char in section:
         if char == "{":
             depth += 1

@@ -20,7 +20,7 @@ import contextlib
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import orjson
@@ -44,7 +44,7 @@ class StateShards:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.prefix = PREFIX  # until read: `read_all` and `updates` look at the disk
-        self._tables: dict[str, RecordTable] = {}
+        self._tables: dict[str, RecordTable[AtomicJSONStorage]] = {}
         self._docs: dict[str, dict[str, dict]] = {}  # each shard as last read or written
         self._seen: bytes | None = None  # `.changes` when the shards were last looked at
         self._tidy = False  # whether shards of an older layout were looked for
@@ -107,7 +107,7 @@ class StateShards:
                         found[pid] = after.get(pid) or {**EMPTY_STATE, "tags": []}
         return found
 
-    def write(self, states: dict[str, dict | None]) -> None:
+    def write(self, states: Mapping[str, dict | None]) -> None:
         """Store the state of papers by id (None or the empty state: drop it)."""
         if not states:
             return
@@ -210,7 +210,7 @@ class StateShards:
         self._docs[name] = docs
         return docs
 
-    def _table(self, name: str) -> RecordTable:
+    def _table(self, name: str) -> RecordTable[AtomicJSONStorage]:
         if name not in self._tables:
             storage = AtomicJSONStorage(self._path(name), sync_folder=False)  # see `write`
             self._tables[name] = RecordTable(storage, "state")
@@ -274,7 +274,7 @@ def _shard_names(folder: Path) -> defaultdict[int, set[str]]:
     return found
 
 
-def _by_shard(states: dict[str, dict | None], prefix: int) -> dict[str, dict[str, dict | None]]:
+def _by_shard(states: Mapping[str, dict | None], prefix: int) -> dict[str, dict[str, dict | None]]:
     """`states` by the shard that holds them (ids cut to `prefix` characters)."""
     grouped: defaultdict[str, dict[str, dict | None]] = defaultdict(dict)
     for pid, state in states.items():

@@ -35,7 +35,7 @@ def needs_stamps(storage: AtomicJSONStorage) -> bool:
 
 
 def move_to_stamps(
-    root: Path, papers: dict[str, Paper], corpus: RecordTable, state: StateShards
+    root: Path, papers: dict[str, Paper], corpus: RecordTable[AtomicJSONStorage], state: StateShards
 ) -> dict[str, Paper]:
     """Store every paper with explicit stamps (the caller holds the lock); return them."""
     storage = corpus.storage

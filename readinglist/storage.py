@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import orjson
 from tinydb.storages import Storage
@@ -225,21 +226,44 @@ def write_manifest(path: Path, manifest: dict) -> None:
     atomic_write(path, orjson.dumps(manifest))
 
 
-class RecordTable(Table):
-    """A TinyDB table keyed by content ids (strings), written in batches."""
+S = TypeVar("S", bound=AtomicJSONStorage, covariant=True)
 
-    document_id_class = str
 
-    def __init__(self, storage: Storage, name: str) -> None:
+class RecordTable(Table, Generic[S]):
+    """A TinyDB table keyed by content ids (strings), written in batches.
+
+    `change` and `raw` go through the storage's public read/write, not TinyDB's
+    private table helpers, so a TinyDB release cannot change what they do.
+    """
+
+    # TinyDB types document ids as int; ours are content ids (strings).
+    document_id_class = str  # type: ignore[assignment]
+
+    def __init__(self, storage: S, name: str) -> None:
         super().__init__(storage, name, cache_size=0)
+        self._typed_storage = storage
+
+    @property
+    def storage(self) -> S:
+        """The storage, typed as what it is (TinyDB's own type says only Storage)."""
+        return self._typed_storage
 
     def change(self, updater: Callable[[dict], None]) -> None:
-        """Edit the stored documents in place with `updater`, then write once."""
-        self._update_table(updater)
+        """Edit a copy of the stored documents with `updater`, then write once.
+
+        When `updater` raises, nothing is written and the documents read before stay as they were.
+        """
+        tables = self._typed_storage.read() or {}
+        table = dict(tables.get(self.name, {}))
+        updater(table)
+        tables[self.name] = table
+        self._typed_storage.write(tables)
+        self.clear_cache()
 
     def raw(self) -> dict[str, dict]:
         """The stored documents, without copying (read-only use)."""
-        return self._read_table()
+        tables = self._typed_storage.read() or {}
+        return tables.get(self.name, {})
 
 
 def load_json_file(path: Path) -> dict:

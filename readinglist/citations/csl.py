@@ -273,8 +273,8 @@ def drop_repeated_title(text: str, title: str) -> str:
         return text
     first, second = matches[0], matches[1]
     start, end = second.start(), second.end()
-    while start > first.end() and re.search(rf"(?:{_TAG}|[“‘\"'\[])$", text[:start]):
-        start -= len(re.search(rf"(?:{_TAG}|[“‘\"'\[])$", text[:start]).group())
+    while start > first.end() and (opener := re.search(rf"(?:{_TAG}|[“‘\"'\[])$", text[:start])):
+        start -= len(opener.group())
     run = 0
     limit = min(second.start() - first.end(), len(text) - end)
     while run < limit and text[first.end() + run].lower() == text[end + run].lower():

@@ -295,7 +295,9 @@ def protected_title(title: str, sentence: bool = True) -> str:
 
 def _cased_word(word: str, capital: bool, sentence: bool = True) -> str:
     """One word of a sentence-case title, escaped, nocase when it must keep its case."""
-    lead, core, tail = _EDGES.match(word).groups()
+    edges = _EDGES.match(word)
+    assert edges is not None  # the pattern matches every string
+    lead, core, tail = edges.groups()
     if core and must_keep_case(core):
         return escape(lead) + NOCASE.format(escape(core)) + escape(tail)
     if not core or not sentence:

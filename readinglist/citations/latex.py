@@ -85,7 +85,9 @@ def protect(title: str) -> str:
 
 
 def _protect_word(title: str, word: re.Match, paired: set[int]) -> str:
-    lead, core, _ = _PUNCT_EDGES.match(word.group()).groups()
+    edges = _PUNCT_EDGES.match(word.group())
+    assert edges is not None  # the pattern matches every string
+    lead, core, _ = edges.groups()
     start, end = word.span()
     if not core or not needs_protection(core):
         return _escape_span(title, start, end, paired)
@@ -173,12 +175,12 @@ def standard_fields(paper: Paper, biblatex: bool = False, cite: bool = True) -> 
             value = escape(str(value).replace("--", "-"))
             fields.append((name, value.replace("-", "--") if name == "pages" else value))
     if biblatex:
-        if edtf_date(paper):
-            fields.append(("date", edtf_date(paper)))
+        if date := edtf_date(paper):
+            fields.append(("date", date))
     elif paper.year is not None:
         fields.append(("year", str(paper.year)))
-        if month(paper):
-            fields.append(("month", MONTHS[month(paper) - 1], "bare"))
+        if number := month(paper):
+            fields.append(("month", MONTHS[number - 1], "bare"))
     if paper.arxiv:
         fields.append(("eprint", verbatim(paper.arxiv)))
         fields.append(("eprinttype", "arxiv") if biblatex else ("archiveprefix", "arXiv"))

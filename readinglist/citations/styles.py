@@ -97,6 +97,6 @@ def plain(paper: Paper) -> str:
     parts.append(terminate(title_or_description(paper)))
     venue = ", ".join(part for part in (venue_name(paper), venue_details(paper)) if part)
     parts.append(terminate(f"{venue}, {year(paper)}" if venue else year(paper)))
-    if link(paper):
-        parts.append(link(paper))
+    if url := link(paper):
+        parts.append(url)
     return " ".join(parts)

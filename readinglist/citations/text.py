@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from typing import Any
 
 from readinglist.model import STAMP_FIELDS, Paper
 
@@ -65,7 +66,7 @@ def clean_paper(
 
     `exact` fields keep their whitespace as it is (tabs and newlines included).
     """
-    changes = {}
+    changes: dict[str, Any] = {}
     for f in dataclasses.fields(paper):
         if f.name in STAMP_FIELDS:  # when each field changed: not text to cite
             continue
@@ -181,7 +182,7 @@ def sentence_case(title: str) -> str:
     The first word and the word after a colon keep (or get) a capital.
     """
     words = title.split(" ")
-    out = []
+    out: list[str] = []
     capital_next = True
     for word in words:
         if not word:

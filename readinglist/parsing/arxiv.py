@@ -92,7 +92,7 @@ def _feed(entry: _Entry, line: str) -> None:
         return
     labelled = _LABEL.fullmatch(line)
     key = labelled[1].strip().lower() if labelled else None
-    if key in LABELS:
+    if labelled and key in LABELS:
         entry.values[key] = labelled[2]
         entry.label = key
     elif entry.label == "abstract":
@@ -107,11 +107,11 @@ def _abstract_page(lines: list[str]) -> list[_Entry]:
     """The one paper of an abstract page: title and names follow `[Submitted on ...]`."""
     text = "\n".join(lines)
     cited = _CITE_AS.search(text) or re.search(r"^arXiv:(\d{4}\.\d{4,5})", text, re.MULTILINE)
-    submitted = next((i for i, line in enumerate(lines) if _SUBMITTED.match(line)), None)
-    if cited is None or submitted is None:
+    found = ((i, when) for i, line in enumerate(lines) if (when := _SUBMITTED.match(line)))
+    submitted, when = next(found, (None, None))
+    if cited is None or submitted is None or when is None:
         return []
     entry = _Entry(cited[1], submitted + 1)
-    when = _SUBMITTED.match(lines[submitted])
     entry.published = day(int(when[3]), month_number(when[2]), int(when[1]))
     rest = [line for line in lines[submitted + 1 :] if line]
     for line in rest:

@@ -72,15 +72,14 @@ class EntryFields:
         inferred = self.flag("readinglist-year-inferred", default=False)
         published = self.text("readinglist-published")
         if published:
-            day = self._iso_day("readinglist-published", published)
-            year = self._year() or day.year
-            return day.isoformat(), year, inferred
+            iso = self._iso_day("readinglist-published", published)
+            return iso.isoformat(), self._year() or iso.year, inferred
         year, month, day = self._parts()
         try:
-            published = dt.date(year, month, day).isoformat() if year and month and day else None
+            date = dt.date(year, month, day).isoformat() if year and month and day else None
         except ValueError:
-            published = None
-        return published, year, inferred
+            date = None
+        return date, year, inferred
 
     def _iso_day(self, key: str, value: str) -> dt.date:
         try:
@@ -96,7 +95,8 @@ class EntryFields:
         """Year, month and day from a `date` field, else year/month/day fields."""
         match = _ISO.fullmatch(self.text("date"))
         if match:
-            return tuple(int(part) if part else None for part in match.groups())
+            y, m, d = (int(part) if part else None for part in match.groups())
+            return y, m, d
         month = self.text("month")
         day = self.text("day")
         number = int(month) if month.isdigit() and month.isascii() else month_number(month)

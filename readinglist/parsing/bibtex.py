@@ -127,9 +127,9 @@ def decode(value: str) -> str:
             value = value.replace(macro, plain)
     if not _NEEDS_DECODING.search(value):
         return value
-    plain = _decode_plain(value)
-    if plain is not None:
-        return plain
+    decoded = _decode_plain(value)
+    if decoded is not None:
+        return decoded
     decoder, context = _decoders()
     try:
         return decoder.latex_to_text(value, latex_context=context)
@@ -178,7 +178,9 @@ class _Decode(BlockMiddleware):
             elif key in LIST_FIELDS:
                 field.value = split_list(field.value)
             elif key in DECODED_FIELDS or key.startswith("readinglist-"):
-                field.raw, field.value = field.value, decode(field.value)
+                # bibtexparser's Field has no slot for the undecoded text: bibrecord reads it here
+                field.raw = field.value  # type: ignore[attr-defined]
+                field.value = decode(field.value)
         return entry
 
 
@@ -249,7 +251,7 @@ def _entries(library: Library, source: str, problems: list, values: ResolveValue
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         duplicate = block.ignore_error_block if isinstance(block, DuplicateBlockKeyBlock) else None
-        if not isinstance(duplicate, Entry):
+        if not isinstance(block, DuplicateBlockKeyBlock) or not isinstance(duplicate, Entry):
             problems.append((ParseError(source, _failure(block), line), "skipped"))
             continue
         entry = _rekeyed(values.resolve_entry(duplicate), keys, library)
@@ -269,7 +271,9 @@ def _rekeyed(entry: Entry, keys: set[str], library: Library) -> Entry:
     entry.key = entry.key + suffix(n + 1)
     keys.add(entry.key.casefold())
     for middleware in _stack():
-        entry = middleware.transform_block(entry, library)
+        block = middleware.transform_block(entry, library)
+        assert isinstance(block, Entry)  # each of our middlewares maps an entry to an entry
+        entry = block
     return entry
 
 

@@ -10,6 +10,7 @@ export adds what CSL has no variable for under `custom.readinglist`.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from readinglist.errors import ParseError
 from readinglist.fields import ordered
@@ -57,7 +58,7 @@ def _item(entry: object, index: int, source: str) -> Paper:
         raise ParseError(source, f"item {index}: expected an object, found {jsonfmt.what(entry)}")
     if not jsonfmt.looks_csl(entry):
         raise ParseError(source, f"item {index}: {jsonfmt.foreign(entry, 'csl-json')}")
-    fields = {name: _text(entry.get(key)) for key, name in TEXT_FIELDS.items()}
+    fields: dict[str, Any] = {name: _text(entry.get(key)) for key, name in TEXT_FIELDS.items()}
     if not (fields["title"] or fields["abstract"]):
         raise ParseError(source, f"item {index}: has neither a title nor an abstract")
     fields["doi"] = doi(_text(entry.get("DOI")))

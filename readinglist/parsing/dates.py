@@ -83,7 +83,7 @@ def parse_date(
     """
     match = _DATE.fullmatch(text.strip())
     month = match and month_number(match[1])
-    if not month:
+    if not match or not month:
         return None
     found = int(match[3]) if match[3] else None
     return resolve(month, int(match[2]), found, today=today or dt.date.today(), default_year=year)

@@ -87,11 +87,15 @@ class _Reader:
         self.pending.append((lineno, line))
 
     def metadata(self, lineno: int, line: str, kind: str) -> None:
-        if self.draft is None and not self.start(lineno, line, kind):
+        draft = self.draft or self.start(lineno, line, kind)
+        if draft is None:
             return
-        draft = self.draft
-        if kind == "authors" and draft.stage == ABSTRACT_READ:
-            draft.meta["author_count"] = int(AUTHORS.fullmatch(line)[1])
+        if (
+            kind == "authors"
+            and draft.stage == ABSTRACT_READ
+            and (count := AUTHORS.fullmatch(line))
+        ):
+            draft.meta["author_count"] = int(count[1])
             draft.stage = AUTHORS_READ
         elif kind == "dot" and draft.stage in (ABSTRACT_READ, AUTHORS_READ):
             draft.stage = DOT_READ
@@ -103,18 +107,18 @@ class _Reader:
         else:
             raise self.error(lineno, f"unexpected {kind} line {line!r}")
 
-    def start(self, lineno: int, line: str, kind: str) -> bool:
-        """Open the paper whose metadata begins here; False for the page's own date."""
+    def start(self, lineno: int, line: str, kind: str) -> _Draft | None:
+        """Open the paper whose metadata begins here; None for the page's own date."""
         if len(self.pending) >= 2 and not self.page_date(kind):
             (_, title), (_, abstract) = self.pending[-2:]
             del self.pending[-2:]
             self.pairs()
             self.draft = _Draft(title, abstract)
-            return True
+            return self.draft
         if kind == "date":  # the page's date, after its heading
             self.pairs()
             self.skipped.chrome += 1
-            return False
+            return None
         if self.pending:
             title = self.pending[-1][1]
             raise self.error(
@@ -155,10 +159,13 @@ class _Reader:
 
     def date(self, lineno: int, line: str) -> dict:
         match = DATE_LINE.fullmatch(line)
+        month = month_number(match[1]) if match else None
+        if match is None or month is None:
+            raise self.error(lineno, f"no such date: {line!r}")
         year = int(match[3]) if match[3] else None
         try:
             when = resolve(
-                month_number(match[1]),
+                month,
                 int(match[2]),
                 year,
                 today=self.today,

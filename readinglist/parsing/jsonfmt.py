@@ -96,7 +96,7 @@ def load(text: str, source: str) -> object:
 
 def _paper(item: object, index: int, source: str) -> Paper:
     problem = _problem(item)
-    if problem:
+    if problem or not isinstance(item, dict):
         raise ParseError(source, f"entry {index}: {problem}")
     data = dict(item)
     identifiers = item.get("identifiers") or {}

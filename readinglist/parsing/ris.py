@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from readinglist.errors import ParseError
 from readinglist.model import Paper
@@ -65,6 +66,8 @@ class _Record:
         self.last = tag
 
     def more(self, text: str) -> None:
+        if self.last is None:  # a continuation before any tag: nothing to continue
+            return
         values = self.values[self.last]
         values[-1] = f"{values[-1]} {text}" if values[-1] else text
 
@@ -113,7 +116,7 @@ def _paper(rec: _Record, source: str) -> Paper:
     title, abstract = rec.first("title"), rec.first("abstract")
     if not (title or abstract):
         raise ParseError(source, "record has neither a title (TI) nor an abstract (AB)", rec.line)
-    fields = {"title": title, "abstract": abstract, "journal": rec.first("journal")}
+    fields: dict[str, Any] = {"title": title, "abstract": abstract, "journal": rec.first("journal")}
     fields["doi"] = doi(rec.first("doi"))
     fields["arxiv"] = arxiv_id(fields["doi"], *rec.every("url"))
     if fields["arxiv"] and fields["doi"] and arxiv_id(fields["doi"]):

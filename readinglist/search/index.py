@@ -76,7 +76,7 @@ class SearchIndex:
     Papers are values: a change is a new Paper given to `update`, never an edit in place.
     """
 
-    def __init__(self, papers: Iterable[Paper] = (), *, _bib: tuple | None = None) -> None:
+    def __init__(self, papers: Iterable[Paper | None] = (), *, _bib: tuple | None = None) -> None:
         # A restored index (`_bib`) may have empty positions (None): papers gone since.
         self._papers: list[Paper | None] = list(papers)
         self._pos = {p.id: pos for pos, p in enumerate(self._papers) if p is not None}
@@ -87,13 +87,14 @@ class SearchIndex:
         else:
             self._title, self._abstract = Postings(), Postings()
             for pos, paper in enumerate(self._papers):
-                self._index_text(paper, pos, bulk=True)
+                if paper is not None:
+                    self._index_text(paper, pos, bulk=True)
             self._title.freeze()
             self._abstract.freeze()
             self._vocab = sorted(self._title.tokens() | self._abstract.tokens())
         self._acronym_cache: dict[str, int] = {}
         self._prefix_cache: dict[str, tuple[list[str], int, int]] = {}
-        self._by_length: dict[int, list[str]] | None = None
+        self._by_length: dict[tuple[int, str], list[str]] | None = None
         self._state, self._facets = UserState.of(self._papers), Facets.of(self._papers)
         self._names = NameFacets(self._papers)
         self._alive = to_mask(self._pos.values())
@@ -116,8 +117,9 @@ class SearchIndex:
     def update(self, paper: Paper) -> None:
         """Take in a changed or new paper; a user-state change costs microseconds."""
         pos = self._pos.get(paper.id)
-        if pos is not None and _bib_key(self._papers[pos]) == _bib_key(paper):
-            self._state.discard(pos, self._papers[pos])
+        before = None if pos is None else self._papers[pos]
+        if pos is not None and before is not None and _bib_key(before) == _bib_key(paper):
+            self._state.discard(pos, before)
             self._state.add(pos, paper)
             self._papers[pos] = paper
             return
@@ -138,11 +140,12 @@ class SearchIndex:
     def remove(self, paper_id: str) -> None:
         """Forget a paper (its postings stay, masked out, until the next build)."""
         pos = self._pos.pop(paper_id, None)
-        if pos is None:
+        paper = None if pos is None else self._papers[pos]
+        if pos is None or paper is None:
             return
-        self._facets.discard(pos, self._papers[pos])
-        self._names.discard(pos, self._papers[pos])
-        self._state.discard(pos, self._papers[pos])
+        self._facets.discard(pos, paper)
+        self._names.discard(pos, paper)
+        self._state.discard(pos, paper)
         self._papers[pos] = None
         self._alive &= ~(1 << pos)
         self._rank = []
@@ -196,10 +199,10 @@ class SearchIndex:
             choices.update(dict.fromkeys(self._by_length.get((n, word[0]), ())))
             choices.update(dict.fromkeys(self._by_length.get((n, "$" + word[-1]), ())))
         choices.update(dict.fromkeys(self._state.vocabulary()))
-        found = process.extract(
+        near = process.extract(
             word, list(choices), scorer=OSA.distance, score_cutoff=limit, limit=None
         )
-        found = [(token, distance) for token, distance, _ in found if self._known(token)]
+        found = [(token, distance) for token, distance, _ in near if self._known(token)]
         best = min((distance for _, distance in found), default=None)
         return [token for token, distance in found if distance == best]
 
@@ -265,7 +268,7 @@ class SearchIndex:
                 for w in words:
                     candidates &= self._title.mask(variants(w))
                 has = phrase_finder(words, plural=True)
-                found += [p for p in positions(candidates) if has(self._papers[p].title)]
+                found += [pos for pos in positions(candidates) if has(self._title_at(pos))]
         if len(self._acronym_cache) > 256:
             self._acronym_cache.clear()
         self._acronym_cache[word] = mask = to_mask(found)
@@ -282,6 +285,8 @@ class SearchIndex:
         anywhere, title = [], []
         for pos in positions(candidates):
             paper = self._papers[pos]
+            if paper is None:
+                continue
             if has(paper.title):
                 title.append(pos)
                 anywhere.append(pos)
@@ -314,7 +319,7 @@ class SearchIndex:
         if not query.ranked:  # newest first, as ranked ties are
             total = docs.bit_count()
             top = self._top(docs, total if limit is None else limit, {})
-            ids = [self._papers[pos].id for pos in top]
+            ids = self._ids(top)
             return SearchResult(ids, dict.fromkeys(ids, 0.0), total)
         return self._rank_docs(query, matches, docs, limit)
 
@@ -344,13 +349,14 @@ class SearchIndex:
         text = " ".join([*(t.word for t in query.terms), *(" ".join(p) for p in query.phrases)])
         total = docs.bit_count()
         need = total if limit is None else min(limit, total)
-        ranked, scores = [], {}
+        ranked: list[str] = []
+        scores: dict[str, float] = {}
         for weight, tier in reversed(list(enumerate(_split(docs, weighted)))):
             hits = weight / 2
             for typo, members in enumerate(_split(tier, typos) if typos else [tier]):
                 sim = self._similarity(text, members, weight, len(titles) > 1)
                 top = self._top(members, need - len(ranked), sim)
-                ids = [self._papers[pos].id for pos in top]
+                ids = self._ids(top)
                 base = 10.0 * hits + max(0, 5 - typo)
                 if sim:
                     scores.update(zip(ids, [base + sim[pos] / 100 for pos in top], strict=True))
@@ -363,10 +369,18 @@ class SearchIndex:
         prefixes = tuple(t.word for t in query.terms if t.prefix)
         return SearchResult(ranked, scores, total, words, prefixes, query.phrases)
 
+    def _ids(self, found: list[int]) -> list[str]:
+        """The ids of the papers at positions `found` (all live: masked by `_alive`)."""
+        return [paper.id for pos in found if (paper := self._papers[pos]) is not None]
+
+    def _title_at(self, pos: int) -> str:
+        paper = self._papers[pos]
+        return "" if paper is None else paper.title
+
     def _similarity(self, text: str, members: int, hits: int, multi: bool) -> dict[int, float]:
         if not (hits and multi) or members.bit_count() > SIMILARITY_CAP:
             return {}
-        titles = {pos: self._papers[pos].title for pos in positions(members)}
+        titles = {pos: self._title_at(pos) for pos in positions(members)}
         found = process.extract(
             text, titles, scorer=fuzz.token_sort_ratio, processor=utils.default_process, limit=None
         )

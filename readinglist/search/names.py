@@ -43,9 +43,9 @@ def _words(paper: Paper) -> list[tuple[str, str]]:
     return found
 
 
-def _build(papers: list[Paper | None]) -> dict[str, Groups]:
+def _build(papers: list[Paper | None]) -> dict[str, Groups[str]]:
     """The groups of every word facet (a word met twice in a paper is set twice: harmless)."""
-    members = {kind: defaultdict(list) for kind in TEXTS}
+    members: dict[str, defaultdict[str, list[int]]] = {kind: defaultdict(list) for kind in TEXTS}
     author, first, family, venue = (members[kind] for kind in TEXTS)
     for pos, paper in enumerate(papers):
         if paper is None:
@@ -70,10 +70,10 @@ class NameFacets:
 
     def __init__(self, papers: list[Paper | None]) -> None:
         self._papers = papers
-        self._groups: dict[str, Groups] | None = None
+        self._groups: dict[str, Groups[str]] | None = None
         self._vocab: dict[str, list[str]] = {}
 
-    def groups(self, kind: str) -> Groups:
+    def groups(self, kind: str) -> Groups[str]:
         """The word -> papers groups of one facet, built from the papers on first use."""
         if self._groups is None:
             self._groups = _build(self._papers)
@@ -124,4 +124,8 @@ class NameFacets:
         if len(words) == 1 or not mask:
             return max(mask, 0)
         texts = TEXTS[kind]
-        return to_mask(p for p in positions(mask) if holds(texts(self._papers[p]), words, prefix))
+        return to_mask(p for p in positions(mask) if holds(self._texts(texts, p), words, prefix))
+
+    def _texts(self, texts: Callable[[Paper], list[str]], pos: int) -> list[str]:
+        paper = self._papers[pos]
+        return [] if paper is None else texts(paper)

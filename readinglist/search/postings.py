@@ -76,7 +76,7 @@ class Postings:
 
     def mask(self, tokens: Iterable[str]) -> int:
         """Papers holding any of the tokens."""
-        result, rare = 0, []
+        result, rare = 0, list[int]()
         for token in tokens:
             if token in self.masks:
                 result |= self.masks[token]

@@ -101,6 +101,7 @@ def _chunks(text: str) -> list[tuple[bool, str | None, str]]:
     result, pos = [], 0
     while pos < len(text):
         match = _CHUNK.match(text, pos)
+        assert match is not None  # every part of the pattern is optional
         if match.end() == pos or not match.group().strip():
             break
         pos = match.end()

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from readinglist.model import Paper
 from readinglist.search.postings import to_mask
@@ -16,6 +17,8 @@ from readinglist.search.query import Filter
 from readinglist.search.text import tokens
 
 FACETS = ("year", "upvotes", "authors", "source")
+FacetValue = int | str
+K = TypeVar("K", bound=Hashable)
 
 
 def paper_year(paper: Paper) -> int | None:
@@ -38,28 +41,28 @@ def _words(paper: Paper) -> set[str]:
     return found.union(tokens(paper.note)) if paper.note else found
 
 
-class Groups:
+class Groups(Generic[K]):
     """key -> positions, as bit masks."""
 
-    def __init__(self, members: dict[Hashable, list[int]] | None = None) -> None:
-        self.masks: dict[Hashable, int] = {
+    def __init__(self, members: Mapping[K, list[int]] | None = None) -> None:
+        self.masks: dict[K, int] = {
             key: to_mask(positions) for key, positions in (members or {}).items()
         }
 
-    def add(self, key: Hashable, pos: int) -> None:
+    def add(self, key: K, pos: int) -> None:
         self.masks[key] = self.masks.get(key, 0) | (1 << pos)
 
-    def discard(self, key: Hashable, pos: int) -> None:
+    def discard(self, key: K, pos: int) -> None:
         mask = self.masks.get(key, 0) & ~(1 << pos)
         if mask:
             self.masks[key] = mask
         else:
             self.masks.pop(key, None)
 
-    def names(self) -> Iterable[Hashable]:
+    def names(self) -> Iterable[K]:
         return self.masks.keys()
 
-    def mask(self, keys: Iterable[Hashable]) -> int:
+    def mask(self, keys: Iterable[K]) -> int:
         """Positions under any of the keys."""
         result = 0
         for key in keys:
@@ -70,8 +73,15 @@ class Groups:
 class UserState:
     """Tags, note words and read flags by position; cheap to change."""
 
-    def __init__(self, words=None, tags=None, read=None) -> None:
-        self.words, self.tags, self.read = Groups(words), Groups(tags), Groups(read)
+    def __init__(
+        self,
+        words: Mapping[str, list[int]] | None = None,
+        tags: Mapping[str, list[int]] | None = None,
+        read: Mapping[bool, list[int]] | None = None,
+    ) -> None:
+        self.words: Groups[str] = Groups(words)
+        self.tags: Groups[str] = Groups(tags)
+        self.read: Groups[bool] = Groups(read)
         self._vocab: list[str] | None = None
 
     @classmethod
@@ -135,30 +145,28 @@ class UserState:
 class Facets:
     """Bibliographic values that qualifiers filter on: year, upvotes, authors, source."""
 
-    def __init__(self, members: dict[str, dict[Hashable, list[int]]] | None = None) -> None:
+    def __init__(self, members: Mapping[str, Mapping[FacetValue, list[int]]] | None = None) -> None:
         members = members or {}
-        self.groups = {kind: Groups(members.get(kind)) for kind in FACETS}
+        self.groups: dict[str, Groups[FacetValue]] = {
+            kind: Groups(members.get(kind)) for kind in FACETS
+        }
 
     @classmethod
     def of(cls, papers: Iterable[Paper | None]) -> Facets:
         """The facets of papers given by position (None: an empty position)."""
-        members = {kind: defaultdict(list) for kind in FACETS}
-        year, upvotes, authors, source = (members[kind] for kind in FACETS)
+        members: dict[str, defaultdict[FacetValue, list[int]]] = {
+            kind: defaultdict(list) for kind in FACETS
+        }
         for pos, paper in enumerate(papers):
-            if paper is None:
-                continue
-            year[paper_year(paper)].append(pos)
-            upvotes[paper.upvotes].append(pos)
-            authors[paper.authors_known].append(pos)
-            for name in paper.sources:
-                source[name.lower()].append(pos)
-        for values in members.values():
-            values.pop(None, None)
+            if paper is not None:
+                for kind, value in cls._values(paper):
+                    members[kind][value].append(pos)
         return cls(members)
 
     @staticmethod
-    def _values(paper: Paper) -> list[tuple[str, Hashable]]:
-        found = [("year", paper_year(paper)), ("upvotes", paper.upvotes)]
+    def _values(paper: Paper) -> list[tuple[str, FacetValue]]:
+        found: list[tuple[str, FacetValue | None]] = [("year", paper_year(paper))]
+        found += [("upvotes", paper.upvotes)]
         found += [("authors", paper.authors_known)]
         found += [("source", source.lower()) for source in paper.sources]
         return [(kind, value) for kind, value in found if value is not None]
@@ -177,7 +185,11 @@ class Facets:
         """Papers whose value satisfies a year, upvotes, authors or source filter."""
         groups = self.groups[flt.kind]
         if flt.kind == "source":
-            return groups.mask([name for name in groups.names() if flt.value in name])
+            names = groups.names()
+            return groups.mask(
+                [name for name in names if isinstance(name, str) and flt.value in name]
+            )
         lo = flt.lo if flt.lo is not None else -(2**62)
         hi = flt.hi if flt.hi is not None else 2**62
-        return groups.mask([value for value in groups.names() if lo <= value <= hi])
+        values = groups.names()
+        return groups.mask([v for v in values if isinstance(v, int) and lo <= v <= hi])

@@ -31,7 +31,7 @@ def parse_work(work) -> Record | None:
         return None
     if subtitle and not title.endswith(subtitle):
         title = f"{title}: {subtitle}"
-    authors = work.get("author") if isinstance(work.get("author"), list) else []
+    authors = rec.array(work.get("author"))
     published = next((d for d in (rec.date_parts(work.get(f)) for f in _DATE_FIELDS) if d), None)
     preprint = work.get("type") in PREPRINT_TYPES
     return Record(
@@ -61,7 +61,8 @@ def _name(author) -> str:
     parts = [p for p in (given, family) if isinstance(p, str) and p.strip()]
     if parts:
         return " ".join(parts)
-    return author.get("name") if isinstance(author.get("name"), str) else ""
+    name = author.get("name")
+    return name if isinstance(name, str) else ""
 
 
 def work(client: Client, doi: str) -> Record | None:

@@ -105,5 +105,6 @@ def _consistent(record: Record, paper: Paper, records: list[Record]) -> bool:
     arxiv_id, doi = _ids(paper, records)
     if record.arxiv and arxiv_id and record.arxiv.lower() != arxiv_id.lower():
         return False
-    other_doi = record.source not in ("crossref", "s2") and record.doi and doi
-    return not (other_doi and record.doi != doi.lower())
+    if record.source in ("crossref", "s2") or not (record.doi and doi):
+        return True
+    return record.doi == doi.lower()

@@ -45,6 +45,16 @@ def text(value, limit: int = MAX_TEXT) -> str:
     return _SPACE.sub(" ", value).strip()[:limit]
 
 
+def mapping(value: object) -> dict:
+    """`value` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def array(value: object) -> list:
+    """`value` if it is a JSON array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def names(values) -> list[str]:
     """Author names: non-empty strings only, at most MAX_AUTHORS."""
     out = [text(v, 300) for v in values if isinstance(v, str)] if isinstance(values, list) else []

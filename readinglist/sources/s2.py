@@ -24,12 +24,11 @@ def parse_paper(data) -> Record | None:
     title = rec.text(data.get("title"))
     if not title:
         return None
-    ids = data.get("externalIds") if isinstance(data.get("externalIds"), dict) else {}
-    journal = data.get("journal") if isinstance(data.get("journal"), dict) else {}
+    ids, journal = rec.mapping(data.get("externalIds")), rec.mapping(data.get("journal"))
     venue = rec.text(journal.get("name"), 300) or rec.text(data.get("venue"), 300)
     doi = rec.doi(ids.get("DOI"))
     arxiv = rec.arxiv_id(ids.get("ArXiv"))
-    authors = data.get("authors") if isinstance(data.get("authors"), list) else []
+    authors = rec.array(data.get("authors"))
     year = data.get("year")
     published = rec.iso_date(data.get("publicationDate")) or (
         f"{year:04d}" if type(year) is int and 1000 <= year <= 2999 else None

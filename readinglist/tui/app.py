@@ -79,7 +79,8 @@ class ReadingListApp(App[int]):
 
     def action_command_palette(self) -> None:
         """The command palette, with an input that shows pasted controls escaped."""
-        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+        # Textual types is_open for App[object] (App is invariant in its return type)
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def on_unmount(self) -> None:
@@ -145,6 +146,8 @@ class ReadingListApp(App[int]):
 
     def remember(self, key: str, value: str) -> None:
         """Save one preference in the library's settings (in the background)."""
+        if self.store is None:  # not mounted yet: nothing has changed
+            return
         self.store.submit(
             lambda lib: lib.set_setting(key, value),
             failed=lambda error: self.notify(str(error), severity="warning", markup=False),
@@ -171,7 +174,8 @@ class ReadingListApp(App[int]):
         self.store.submit(lambda lib: _changes(lib, sort, shown), done=self._outside_change)
 
     def _outside_change(self, papers: Session | None) -> None:
-        if papers is not None and not self.store.busy and self._showing():
+        busy = self.store is not None and self.store.busy
+        if papers is not None and not busy and self._showing():
             self.open_error = None
             self.main.load(papers)
 
@@ -180,7 +184,8 @@ class ReadingListApp(App[int]):
         return bool(self.main.query("#papers"))
 
     def on_job_done(self, message: JobDone) -> None:
-        self.store.finished()
+        if self.store is not None:  # (always: only the store posts JobDone)
+            self.store.finished()
         if message.error is not None:
             failed = message.failed or self._job_failed
             failed(message.error)

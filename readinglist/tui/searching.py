@@ -70,9 +70,10 @@ class Searcher:
             return self._index.search(text, limit)
 
     def _flush(self) -> None:
-        while self._pending:
+        index = self._index
+        while index is not None and self._pending:
             papers, removed = self._pending.popleft()
             for pid in removed:
-                self._index.remove(pid)
+                index.remove(pid)
             for paper in papers:
-                self._index.update(paper)
+                index.update(paper)

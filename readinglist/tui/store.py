@@ -10,6 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual.message_pump import MessagePump
 
@@ -17,6 +18,7 @@ from readinglist.library import Library
 from readinglist.tui.messages import JobDone
 
 Job = Callable[[Library], object]
+T = TypeVar("T")
 
 
 class Store:
@@ -39,8 +41,8 @@ class Store:
 
     def submit(
         self,
-        job: Job,
-        done: Callable[[object], None] | None = None,
+        job: Callable[[Library], T],
+        done: Callable[[T], None] | None = None,
         failed: Callable[[Exception], None] | None = None,
         what: str = "",
     ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -29,6 +30,9 @@ from readinglist.tui.widgets.footer import KeyFooter
 from readinglist.tui.widgets.paper_list import PaperList
 from readinglist.tui.widgets.search_bar import SearchBar, SearchInput
 from readinglist.tui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from readinglist.tui.app import ReadingListApp
 
 SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystroke's gap
 FIRST_PAGE = 200  # each keystroke ranks this many; the rest once typing pauses
@@ -225,7 +229,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
 
     def _first_page_only(self) -> bool:
         """Whether the list shows the first page of the search's matches, the rest to come."""
-        return len(self.result.ids) < self.result.total
+        return self.result is not None and len(self.result.ids) < self.result.total
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
         self.detail.show(self.current_paper())
@@ -354,7 +358,7 @@ class MainScreen(ViewActions, TriageActions, Screen):
     def remember_sort(self) -> None:
         """Keep the sort for the next start (relevance belongs to a search: not kept)."""
         if self.view.sort != "relevance":
-            self.app.remember("sort", self.view.sort)
+            cast("ReadingListApp", self.app).remember("sort", self.view.sort)
 
     def action_cycle_sort(self) -> None:
         sorts = SORTS if self.view.query.strip() else SORTS[1:]

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from readinglist.tui.screens.jump import TagJumpDialog
 from readinglist.tui.widgets.sidebar import VIEW_NAMES, Sidebar
 
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
-class ViewActions:
+    from readinglist.tui.session import Session, View
+    from readinglist.tui.widgets.paper_list import PaperList
+
+    _Screen = Screen
+else:
+    _Screen = object
+
+
+class ViewActions(_Screen):
     """Mixed into MainScreen: needs `view`, `session`, `paper_list`, `choose`, `search`."""
+
+    if TYPE_CHECKING:  # what MainScreen provides
+        session: Session
+        view: View
+
+        @property
+        def paper_list(self) -> PaperList: ...
+        def choose(self, view: str, tag: str | None) -> None: ...
+        def research(self) -> None: ...
+        def show_status(self) -> None: ...
 
     def action_show_view(self, name: str) -> None:
         if name == "new" and not self.view.imported:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.notifications import SeverityLevel
 
 from readinglist import citations, clipboard, exporting, links
 from readinglist.errors import ParseError, ReadingListError
@@ -32,7 +34,18 @@ from readinglist.tui.screens.files import ExportChoice, ExportDialog, ImportDial
 from readinglist.tui.screens.help import HelpScreen
 from readinglist.tui.screens.note import NoteDialog
 from readinglist.tui.screens.tags import TagDialog, UntagDialog
-from readinglist.tui.session import Change, Session, snapshot
+from readinglist.tui.session import Change, Session, View, snapshot
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from readinglist.tui.searching import Searcher
+    from readinglist.tui.store import Store
+    from readinglist.tui.widgets.paper_list import PaperList
+
+    _Screen = Screen
+else:
+    _Screen = object
 
 RECENT_STYLES = 5
 PAPER_ACTIONS = frozenset(
@@ -42,10 +55,26 @@ PAPER_ACTIONS = frozenset(
 )  # fmt: skip
 
 
-class TriageActions:
+class TriageActions(_Screen):
     """Mixed into MainScreen: needs `session`, `store`, `searcher`, `paper_list`, `refill`."""
 
     _settings_warned = False  # a damaged settings file is reported once
+
+    if TYPE_CHECKING:  # what MainScreen provides
+        session: Session
+        store: Store
+        searcher: Searcher
+        view: View
+        loaded: bool
+        keys_cache: tuple[int, dict[str, str]] | None
+        keys_generation: int
+
+        @property
+        def paper_list(self) -> PaperList: ...
+        def current_paper(self) -> Paper | None: ...
+        def load(self, prepared: Session, top: bool = False) -> None: ...
+        def refill(self, keep: str | None = None, top: bool = False) -> None: ...
+        def refill_after(self, change: Change) -> None: ...
 
     # ----- what is possible now --------------------------------------------------------
 
@@ -83,11 +112,12 @@ class TriageActions:
             self.forget_keys()
         self.session.apply(change)
         self.searcher.changed(change.after, change.removed)
-        self.store.submit(
-            change.write,
-            failed=lambda error: self._write_failed(change, error),
-            what=change.message,
-        )
+        if change.write is not None:
+            self.store.submit(
+                change.write,
+                failed=lambda error: self._write_failed(change, error),
+                what=change.message,
+            )
         if len(change.before) > 1 or change.undo:
             self.paper_list.clear_selection()
         if change.undo:
@@ -126,6 +156,8 @@ class TriageActions:
 
     def action_edit_note(self) -> None:
         pid = self.paper_list.current
+        if pid is None:
+            return
         paper = self.session.papers[pid]
 
         def done(note: str | None) -> None:
@@ -261,7 +293,7 @@ class TriageActions:
             osc52=lambda t: app.call_from_thread(app.copy_to_clipboard, t),
         )
         first = text.strip().splitlines()[0] if text.strip() else ""
-        severity = "information" if result.ok else "warning"
+        severity: SeverityLevel = "information" if result.ok else "warning"
         app.notify(f"{result.message}\n{truncate(first, 70)}", severity=severity, markup=False)
 
     @work(thread=True, group="cite", description="copy")
