@@ -195,6 +195,8 @@ class ReadingListApp(App[int]):
     def on_cite_dialog_copy(self, message: CiteDialog.Copy) -> None:
         self.main.copy_in_thread(message.text)
         self.main.remember_style(message.style)
+        papers = self.main.session.papers
+        self.main.keys_written([papers[i] for i in message.ids if i in papers], message.style)
 
     def on_cite_dialog_make_default(self, message: CiteDialog.MakeDefault) -> None:
         self.main.make_default_style(message.style)

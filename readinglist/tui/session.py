@@ -265,6 +265,20 @@ class Session:
         if change.removed:
             self._orders.clear()
 
+    def take(self, papers: Iterable[Paper], removed: Iterable[str] = ()) -> None:
+        """Papers the library changed on its own (filled from the web, keys fixed, merged
+        away): shown as they are stored, outside the undo history."""
+        papers, removed = list(papers), [pid for pid in removed if pid in self.papers]
+        before = [self.papers.get(p.id) for p in papers]
+        self._count(before, -1)
+        self._count([self.papers[pid] for pid in removed], -1)
+        self._count(papers, 1)
+        if removed or any(_sorted_differently(b, a) for b, a in zip(before, papers, strict=True)):
+            self._orders.clear()  # a fill can change a paper's date, title or upvotes
+        self.papers.update((p.id, p) for p in papers)
+        for pid in removed:
+            del self.papers[pid]
+
     def _count(self, papers: Iterable[Paper | None], step: int) -> None:
         """Keep the counts up to date without a pass over the whole library."""
         counts = self._counts
@@ -282,6 +296,11 @@ class Session:
 
     def _get(self, ids: list[str]) -> list[Paper]:
         return [self.papers[pid] for pid in ids]
+
+
+def _sorted_differently(before: Paper | None, after: Paper) -> bool:
+    """Whether `after` may sit elsewhere than `before` in one of the sort orders."""
+    return before is None or any(sort_key(s)(before) != sort_key(s)(after) for s in views.SORTS)
 
 
 def prepare(papers: Iterable[Paper], sort: str = "added") -> Session:

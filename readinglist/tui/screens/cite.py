@@ -1,10 +1,15 @@
 """Choosing a citation style: search every installed style by name or title, a live
-preview of the highlighted one, the last styles used first; copy with enter."""
+preview of the highlighted one, the last styles used first; enter copies and closes.
+
+The list has the keys of every list (j k g G); a letter typed there starts a search.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -19,16 +24,46 @@ from readinglist import citations
 from readinglist.citations import catalog
 from readinglist.model import Paper
 from readinglist.text import counted, safe_line
+from readinglist.tui.widgets.keyed_list import KeyedOptionList
 from readinglist.tui.widgets.safe_text import SafeTextArea
 
 MATCHES = 60  # styles listed for a search
-KEYS = "enter copy · ctrl+t copy in-text · ctrl+d make default · type to search · esc close"
+NAME_WIDTH = 10  # the column of style names; a longer name has its title on the next line
+KEYS = (
+    "j k move · enter copy · ctrl+t copy in-text · ctrl+d make default · "
+    "/ or type to search · esc close"
+)
+
+
+class StyleList(KeyedOptionList):
+    """The styles: j k g G move; any other character starts a search with it."""
+
+    @dataclass
+    class Typed(Message):
+        """A key meant for the search box: a character, "" to focus it, None to erase."""
+
+        character: str | None
+
+    def on_key(self, event) -> None:
+        if event.key in ("j", "k", "g", "G"):
+            return  # the list's own bindings
+        if event.key == "slash":
+            typed: str | None = ""
+        elif event.key == "backspace":
+            typed = None
+        elif event.is_printable and event.character:
+            typed = event.character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.Typed(typed))
 
 
 class CiteDialog(ModalScreen[str | None]):
     """A search box and styles on the left, the citation on the right.
 
-    Returns the last style copied.
+    Returns the style copied (None when closed without copying).
     """
 
     BINDINGS = [
@@ -45,6 +80,7 @@ class CiteDialog(ModalScreen[str | None]):
 
         text: str
         style: str
+        ids: list[str]
 
     @dataclass
     class MakeDefault(Message):
@@ -65,20 +101,21 @@ class CiteDialog(ModalScreen[str | None]):
         self._recent = [s for s in (recent or []) if s != default][:5]
         self._index_dir = index_dir
         self._index: dict[str, str] = {}
-        self._copied: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="cite-dialog") as dialog:
             dialog.border_title = f"Cite {counted(len(self._papers), 'paper')}"
             with Horizontal():
                 with Vertical(id="style-pane"):
-                    yield Input(placeholder="search 2,850 styles", id="style-search")
-                    yield OptionList(*self._options(""), id="styles")
+                    yield Input(
+                        placeholder="search 2,850 styles", id="style-search", select_on_focus=False
+                    )
+                    yield StyleList(*self._options(""), id="styles")
                 yield SafeTextArea("", read_only=True, soft_wrap=True, id="preview")
             yield Static(KEYS, classes="dialog-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#style-search", Input).focus()
+        self.query_one("#styles", OptionList).focus()
         self._highlight(self._default)
         self._load_index()
 
@@ -98,16 +135,15 @@ class CiteDialog(ModalScreen[str | None]):
         found = [name for name, _ in catalog.search(query, self._index, limit=MATCHES)]
         return list(dict.fromkeys([*own, *found]))
 
-    def _label(self, name: str) -> Text:
-        label = Text(safe_line(name))
-        title = citations.OWN_TITLES.get(name) or self._index.get(catalog.resolve(name))
-        if name == self._default:
-            label.append("  (default)", style="bold")
-        elif name in self._recent:
-            label.append("  (recent)", style="dim")
-        if title and title.lower() != name:
-            label.append(f"  {safe_line(title)}", style="dim")
-        return label
+    def _label(self, name: str) -> RenderableType:
+        """The style's name in one column, its title (and default or recent) in the next."""
+        title = citations.OWN_TITLES.get(name) or self._index.get(catalog.resolve(name)) or ""
+        about = Text(safe_line(title) if title.lower() != name else "", style="dim")
+        mark = "default" if name == self._default else "recent" if name in self._recent else ""
+        if mark:  # the gap ends the title's span: an SVG renderer drops a span's first spaces
+            about.append("  ", style="dim")
+            about.append(mark, style="bold" if mark == "default" else "italic")
+        return style_row(safe_line(name), about)
 
     @work(thread=True, exclusive=True, group="style-index", description="style index")
     def _load_index(self) -> None:
@@ -120,6 +156,15 @@ class CiteDialog(ModalScreen[str | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._refill(event.value)
+
+    def on_style_list_typed(self, event: StyleList.Typed) -> None:
+        """A key typed in the list goes to the search box, which takes the focus."""
+        search = self.query_one("#style-search", Input)
+        search.focus()
+        if event.character is None:
+            search.action_delete_left()
+        elif event.character:
+            search.insert_text_at_cursor(event.character)
 
     def _refill(self, query: str) -> None:
         styles = self.query_one("#styles", OptionList)
@@ -184,10 +229,12 @@ class CiteDialog(ModalScreen[str | None]):
         self._copy(in_text=True)
 
     def _copy(self, in_text: bool) -> None:
+        """Copy the citation and close: the app copies it, so the next key is the list's."""
         if not self.query_one("#styles", OptionList).option_count:
             return
-        self._copied = self.style_name
-        self.post_message(self.Copy(self.text(in_text), self.style_name))
+        style = self.style_name
+        self.app.post_message(self.Copy(self.text(in_text), style, [p.id for p in self._papers]))
+        self.dismiss(style)
 
     def action_make_default(self) -> None:
         self._default = self.style_name
@@ -195,4 +242,15 @@ class CiteDialog(ModalScreen[str | None]):
         self.post_message(self.MakeDefault(self._default))
 
     def action_close(self) -> None:
-        self.dismiss(self._copied)
+        self.dismiss(None)
+
+
+def style_row(name: str, about: Text) -> RenderableType:
+    """One option: the name and its title side by side (a long name: the title below it)."""
+    if len(name) > NAME_WIDTH:
+        return Text.assemble(name, "\n  ", about)
+    row = Table.grid(padding=(0, 1, 0, 0), expand=True)
+    row.add_column(width=NAME_WIDTH, no_wrap=True)
+    row.add_column(ratio=1)
+    row.add_row(name, about)
+    return row

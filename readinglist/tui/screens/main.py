@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -116,6 +117,14 @@ class MainScreen(ViewActions, TriageActions, Screen):
         self.refill(top=top)
         # Paint the papers first: loading a saved index holds the interpreter for a while.
         self.set_timer(INDEX_DELAY, self.build_index)
+
+    def take_papers(self, papers: list[Paper], removed: Sequence[str] = ()) -> None:
+        """Show papers the library changed by itself (a fill, fixed keys), cursor kept."""
+        if removed or any(p.id not in self.session.papers for p in papers):
+            self.forget_keys()
+        self.session.take(papers, removed)
+        self.searcher.changed(papers, list(removed))
+        self.refill()
 
     def build_index(self) -> None:
         generation = self.searcher.start_build()

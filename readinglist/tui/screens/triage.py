@@ -7,7 +7,7 @@ re-read, so the screen never shows what was not stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,7 @@ class TriageActions(_Screen):
         def load(self, prepared: Session, top: bool = False) -> None: ...
         def refill(self, keep: str | None = None, top: bool = False) -> None: ...
         def refill_after(self, change: Change) -> None: ...
+        def take_papers(self, papers: list[Paper], removed: Sequence[str] = ()) -> None: ...
 
     # ----- what is possible now --------------------------------------------------------
 
@@ -236,6 +237,7 @@ class TriageActions(_Screen):
         style = self.default_style()
         text = citations.cite(chosen, style, self.citation_keys(everything, generation))
         self.copy_text(text)
+        self.app.call_from_thread(self.keys_written, chosen, style)
 
     def action_copy_in_text(self) -> None:
         self._copy_in_text(*self._cite_inputs())
@@ -245,6 +247,7 @@ class TriageActions(_Screen):
         style = self.default_style()
         keys = self.citation_keys(everything, generation)
         self.copy_text(citations.cite(chosen, style, keys, in_text=True))
+        self.app.call_from_thread(self.keys_written, chosen, style)
 
     def action_choose_citation(self) -> None:
         self._open_cite_dialog(*self._cite_inputs())
@@ -300,6 +303,14 @@ class TriageActions(_Screen):
     def copy_in_thread(self, text: str) -> None:
         """Copy text shown in a dialog (the citation dialog asks the app, the app asks us)."""
         self.copy_text(text)
+
+    def keys_written(self, papers: list[Paper], style: str | None = None) -> None:
+        """A BibTeX citation or an export wrote these papers' keys: fix them (as `cite` does)."""
+        if style is not None and style not in citations.LATEX_STYLES:
+            return
+        ids = [p.id for p in papers if not p.key_fixed]
+        if ids:
+            self.store.submit(lambda lib: _keys_fixed(lib, ids), done=self.take_papers)
 
     def make_default_style(self, style: str) -> None:
         self.store.submit(
@@ -394,6 +405,7 @@ class TriageActions(_Screen):
         except ReadingListError as error:
             self.app.notify(str(error), severity="error", markup=False)
             return
+        self.app.call_from_thread(self.keys_written, papers)
         self.app.notify(f"Exported {counted(len(papers), 'paper')} to {choice.path}", markup=False)
 
     def action_help(self) -> None:
@@ -423,6 +435,11 @@ def _reported(library: Library, outcomes, sort: str) -> tuple[Session, list[str]
                 f"{outcome.added} new, {outcome.merged} merged"
             )
     return snapshot(library, sort), messages, ids
+
+
+def _keys_fixed(library: Library, ids: list[str]) -> list[Paper]:
+    library.fix_keys(ids)
+    return [library.get(pid) for pid in ids]
 
 
 def _samples(library: Library, sort: str) -> tuple[Session, list[str], list[str]]:
