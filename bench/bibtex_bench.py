@@ -1,19 +1,22 @@
 """BibTeX import throughput on a real-size file, and de-duplication of near duplicates.
 
-    python bench/bibtex_bench.py [--file BIB] [--near 1000,4000,10000] [--repeat 3]
+    python bench/bibtex_bench.py [--file BIB] [--generated N] [--near 1000,4000,10000]
+                                 [--repeat 3]
 
 Import: parses a ~3,700-entry Better BibTeX export (the corpus copy in
 ../shared/realworld/bibtex/ when present, with its unbalanced blocks left out
 so that releases that refuse a file with one bad block can read it too; else a
 generated file of the same size and shape) and imports it into an empty
 library; prints entries/s for the parse and for parse + import (best of
---repeat). Run it once per release on the same machine to compare
-(`PYTHONPATH=DIR` picks the code).
+--repeat). `--generated 100000` imports a generated file of that many entries
+instead (the 100k case; one repeat is enough there). Run it once per release
+on the same machine to compare (`PYTHONPATH=DIR` picks the code).
 
 Near duplicates: N titles that share most of their words ("A Study of Deep
 Learning for Graph Tasks 17"), with no abstract, fed through the dedupe index
-one by one (find, then add); prints the time per paper at each N: flat
-figures mean near-linear blocking.
+one by one (find, then add); prints the time per paper at each N and the titles
+compared per paper (the fuzzy step's work, which the machine's load does not
+change): flat figures mean near-linear blocking.
 """
 
 from __future__ import annotations
@@ -121,25 +124,41 @@ def near_duplicates(n: int) -> list[Paper]:
     return papers
 
 
-def bench_near(n: int) -> float:
-    """Seconds per paper to find-then-add `n` near-duplicate titles."""
+def bench_near(n: int) -> tuple[float, float, int]:
+    """(seconds per paper, titles compared per paper, merges) to find-then-add `n`
+    near-duplicate titles. Titles compared is the work of the fuzzy step, whatever
+    the load of the machine: it grows until MAX_CANDIDATES, then stays."""
     index = DedupeIndex()
     papers = near_duplicates(n)
+    compared = 0
+    candidates = index._candidates
+
+    def counted(title: str) -> list[str]:
+        nonlocal compared
+        found = candidates(title)
+        compared += len(found)
+        return found
+
+    index._candidates = counted  # type: ignore[method-assign]
+    merges = 0
     start = time.perf_counter()
     for paper in papers:
-        index.find(paper)
+        merges += index.find(paper) is not None
         index.add(paper)
-    return (time.perf_counter() - start) / n
+    return (time.perf_counter() - start) / n, compared / n, merges
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, help="a BibTeX file to import instead")
+    parser.add_argument("--generated", type=int, help="import a generated file of N entries")
     parser.add_argument("--near", default="1000,4000,10000")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    path = args.file or corpus_file()
-    if path is not None:
+    path = None if args.generated else args.file or corpus_file()
+    if args.generated:
+        text, what = generated(args.generated), f"generated ({args.generated} entries)"
+    elif path is not None:
         text, what = balanced_blocks(path.read_text(encoding="utf-8")), path.name
     else:
         text, what = generated(ENTRIES), f"generated ({ENTRIES} entries)"
@@ -148,8 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  parse:          {parse_s:6.2f} s  {count / parse_s:8.0f} entries/s")
     print(f"  parse + import: {whole_s:6.2f} s  {count / whole_s:8.0f} entries/s")
     print("near duplicates (find + add per paper):")
-    for n in (int(size) for size in args.near.split(",")):
-        print(f"  N={n:>6,}: {bench_near(n) * 1e6:8.0f} µs/paper")
+    for n in (int(size) for size in args.near.split(",") if size):
+        seconds, compared, merges = bench_near(n)
+        print(
+            f"  N={n:>6,}: {seconds * 1e6:8.0f} µs/paper"
+            f"  {compared:6.1f} titles compared/paper  {merges} merged"
+        )
     return 0
 
 

@@ -698,7 +698,9 @@ def cmd_config(args) -> int:
 
 def _setting_value(lib: Library, key: str, text: str):
     if key == "citation_style":
-        return _style(lib, text)
+        from readinglist import citations
+
+        return citations.style_id(_style(lib, text))
     from readinglist.sources.config import parse_setting
 
     try:

@@ -169,6 +169,8 @@ def record_fields(paper: Paper) -> list[tuple]:
     ]
     people = _people_field(paper.author_names(), paper.others)
     fields = [("author", people) if f[0] == "author" else f for f in fields]
+    title = latex.protect_title(paper.title, paper.protected)  # the source's braces back
+    fields = [("title", title) if f[0] == "title" else f for f in fields]
     fields = [(f[0], paper.doi) if f[0] == "doi" and _balanced(paper.doi) else f for f in fields]
     fields = [f for f in fields if f[0] != "editor"]
     if paper.editors:

@@ -193,6 +193,14 @@ def stated_title(a: Any, b: Any, name: str) -> object:
     return b.title if a.title_derived and not b.title_derived else a.title
 
 
+def title_words(a: Any, b: Any, name: str) -> object:
+    """Go with the title (`stated_title`): the words its source braced, or the new
+    record's when it has the same title."""
+    if a.title_derived and not b.title_derived:
+        return getattr(b, name)
+    return getattr(a, name) or (getattr(b, name) if b.title == a.title else [])
+
+
 def more_authors(a: Any, b: Any, name: str) -> object:
     """From the record with more authors (the stored one when as many): names go together."""
     return getattr(a if len(a.authors) >= len(b.authors) else b, name)

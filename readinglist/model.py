@@ -32,6 +32,7 @@ from readinglist.fields import (
     stated_title,
     surer_date,
     table,
+    title_words,
     union,
     whole,
     with_new_id,
@@ -95,6 +96,9 @@ class Paper:
     # the arXiv primary class ("cs.LG"); extra: every other BibTeX field, verbatim, in
     # order; key_aliases: the keys of entries merged into this one.
     entry_type: str = entry(TEXT, default="", merge=first, record=True, json_key="type")
+    # The title's words and phrases the source braced to keep their case ("Naive Bayes"),
+    # but those that keep it anyway (citations.protection): "{BERT}" says nothing more.
+    protected: list[str] = entry(TEXTS, factory=list, merge=title_words, record=True)
     names: list[dict] = entry(PEOPLE, factory=list, merge=more_authors, record=True)
     editors: list[dict] = entry(PEOPLE, factory=list, merge=first, record=True)
     others: bool = entry(FLAG, default=False, merge=more_authors, record=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from readinglist.citations import catalog, csl, latex, markup, styles
+from readinglist.citations import bibentry, catalog, csl, markup, styles
 from readinglist.citations.catalog import ALIASES, resolve
 from readinglist.citations.csl_json import csl_item
 from readinglist.citations.latex import cite_keys, settle_keys
@@ -44,6 +44,7 @@ __all__ = [
     "cite_keys",
     "sanitize",
     "settle_keys",
+    "style_id",
 ]
 
 
@@ -68,6 +69,14 @@ def check_style(style: str, output: str = "text") -> str:
     return name
 
 
+def style_id(style: str) -> str:
+    """What a setting stores for `style` (the default, the recent ones): its short alias
+    when it has one ("mla" for modern-language-association), else its name; ValueError
+    when unknown. `config citation_style` and the app store the same id."""
+    name = check_style(style)
+    return next((alias for alias, full in ALIASES.items() if full == name), name)
+
+
 def cite(
     papers: list[Paper],
     style: str,
@@ -88,7 +97,7 @@ def cite(
     if name in LATEX_STYLES:
         if in_text:
             return "\\cite{" + ",".join(keys[p.id] for p in cleaned) + "}"
-        entries = [latex.bibtex(p, keys[p.id], name == "biblatex") for p in cleaned]
+        entries = [bibentry.entry(p, keys[p.id], name == "biblatex") for p in cleaned]
     elif name in OWN_STYLES and not in_text:
         entries = [OWN_STYLES[name](p) for p in cleaned]
     else:
@@ -104,5 +113,5 @@ def csl_entries(papers: list[Paper], name: str, keys: dict[str, str], in_text: b
     for paper in papers:
         if paper.id not in seen:
             seen.add(paper.id)
-            items.append(csl_item(paper, keys[paper.id], not csl.title_case(name)))
+            items.append(csl_item(paper, keys[paper.id], not csl.title_case(name), name))
     return csl.render(items, name, in_text)

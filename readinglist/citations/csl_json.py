@@ -11,7 +11,12 @@ from __future__ import annotations
 import html
 import re
 
-from readinglist.citations.text import description, needs_protection, venue_value
+from readinglist.citations.protection import keeps_case, plain_capitalised, span_ranges
+from readinglist.citations.text import (
+    description,
+    month_from_text,
+    venue_value,
+)
 from readinglist.model import Paper
 from readinglist.names import Name, split_display
 
@@ -40,6 +45,16 @@ CSL_TYPES = {
     "unpublished": "manuscript",
 }
 THESIS_GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+# A thesis as each guide words it (CSL has no term for it): APA 7, MLA 9, CMOS 17, the
+# IEEE reference guide; other styles (Harvard, ...) get THESIS_GENRES.
+GUIDE_GENRES = {
+    "apa": {"phdthesis": "Doctoral dissertation", "mastersthesis": "Master's thesis"},
+    "modern-language-association": {"phdthesis": "PhD dissertation", "mastersthesis": "MA thesis"},
+    "chicago-author-date": {"phdthesis": "PhD diss.", "mastersthesis": "Master's thesis"},
+    "ieee": {"phdthesis": "Ph.D. dissertation", "mastersthesis": "M.S. thesis"},
+}
+# Guides that name the school inside the description: "[Doctoral dissertation, Univ.]".
+SCHOOL_IN_GENRE = frozenset({"apa"})
 # Paper attribute -> CSL variable, taken when the record has it.
 VENUE_VARIABLES = {
     "volume": "volume",
@@ -54,36 +69,17 @@ VENUE_VARIABLES = {
 }
 _WORD = re.compile(r"\S+")
 _EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
-_FAMILY_PROPER = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Fokker-Planck
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Words of everyday compounds ("Large-Scale", "Self-Supervised"), lowered in sentence case.
-COMPOUND_WORDS = _words(
-    "large small scale self supervised multi real time zero few one two shot fine tuning long"
-    " short term high low level state art end non pre post trained co cross semi open source"
-    " domain world based aware free wise like order rank grained agent modal task view class"
-    " label step sequence image text vision language data model human machine deep single"
-    " graph point cloud aided driven guided efficient robust"
-)
-# Proper names common in research titles, kept capitalised in sentence case.
-EPONYMS = _words(
-    "bayes markov gauss monte carlo newton euler fourier hilbert lipschitz langevin"
-    " wasserstein kalman gibbs dirichlet poisson bernoulli boltzmann schrödinger hamilton"
-    " lagrange laplace riemann banach sobolev kolmogorov turing shannon hebb ising potts"
-    " nash pareto bellman hopfield wiener ornstein uhlenbeck brownian stein ricci"
-    " english chinese arabic french german spanish japanese korean hindi african european"
-    " american asian indian russian latin greek"
-)
 ORGANISATION_WORDS = _words(
     "organization organisation institute university association consortium committee team"
     " group foundation society agency council office department center centre laboratory"
     " inc. ltd. corporation collaboration project initiative"
 )
-_SHORT_PLAIN = frozenset({"median", "guardian", "civilian", "pedestrian", "meridian", "comedian"})
 
 
 def escape(value: str) -> str:
@@ -123,11 +119,12 @@ def _script(match: re.Match) -> str:
     return f"{mark}{body}" if len(body) == 1 else f"{mark}({body})"
 
 
-def csl_item(paper: Paper, key: str, sentence: bool = True) -> dict:
-    """The CSL-JSON item of `paper`, with `key` as its id.
+def csl_item(paper: Paper, key: str, sentence: bool = True, style: str = "") -> dict:
+    """The CSL-JSON item of `paper`, with `key` as its id, for CSL style `style`.
 
     The title goes in sentence case when `sentence`, else as written (for styles
     that title-case it themselves); protected words are in nocase spans either way.
+    A thesis is described as the style's guide words it.
     """
     item: dict = {"id": key, "type": csl_type(paper), "title": csl_title(paper, sentence)}
     names = csl_names(paper)
@@ -139,6 +136,9 @@ def csl_item(paper: Paper, key: str, sentence: bool = True) -> dict:
     if paper.year is not None:
         item["issued"] = issued(paper, item["type"] != "document")
     item.update(venue(paper))
+    if "genre" in item:
+        item.update(thesis_genre(entry_type(paper), item, style))
+        item = {name: value for name, value in item.items() if value is not None}
     if paper.doi:
         item["DOI"] = escape(paper.doi)
     url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None)
@@ -197,6 +197,14 @@ def venue(paper: Paper) -> dict:
     return fields
 
 
+def thesis_genre(kind: str, item: dict, style: str) -> dict:
+    """The genre (and publisher) of a thesis item as the guide of `style` words it."""
+    genre = GUIDE_GENRES.get(style, THESIS_GENRES).get(kind, item["genre"])
+    if style in SCHOOL_IN_GENRE and item.get("publisher"):
+        return {"genre": f"{genre}, {item['publisher']}", "publisher": None}
+    return {"genre": genre}
+
+
 def issued(paper: Paper, full: bool = True) -> dict:
     """The date: year (and, when `full`, month and day when `published` matches it);
     circa when inferred."""
@@ -206,6 +214,8 @@ def issued(paper: Paper, full: bool = True) -> dict:
         parts.append(int(match.group(2)))
         if match.group(3) and 1 <= int(match.group(3)) <= 31:
             parts.append(int(match.group(3)))
+    elif full and month_from_text(venue_value(paper, "month")):  # month = apr, no day
+        parts.append(month_from_text(venue_value(paper, "month")))
     date: dict = {"date-parts": [parts]}
     if paper.year_inferred:
         date["circa"] = 1
@@ -281,16 +291,30 @@ def csl_title(paper: Paper, sentence: bool = True) -> str:
     """
     if paper.title_derived:
         return NOCASE.format(escape(f"[{description(paper)}]"))
-    return protected_title(paper.title, sentence)
+    return protected_title(paper.title, sentence, getattr(paper, "protected", ()))
 
 
-def protected_title(title: str, sentence: bool = True) -> str:
-    """Sentence case (when `sentence`), escaped; acronyms, mixed case and names protected."""
-    out, capital_next = [], True
+def protected_title(title: str, sentence: bool = True, spans=()) -> str:
+    """Sentence case (when `sentence`), escaped; acronyms, mixed case and names protected,
+    and every word within one of `spans` (what the source braced) kept as written."""
+    ranges = [where for where in span_ranges(title, list(spans)) if where]
+    out, capital_next, position = [], True, 0
     for word in title.split(" "):
-        out.append(_cased_word(word, capital_next, sentence) if word else "")
+        end = position + len(word)
+        if word and any(start < end and position < stop for start, stop in ranges):
+            out.append(_kept_word(word))
+        else:
+            out.append(_cased_word(word, capital_next, sentence) if word else "")
         capital_next = word.endswith((":", "?", "!", "—"))
+        position = end + 1
     return " ".join(out)
+
+
+def _kept_word(word: str) -> str:
+    edges = _EDGES.match(word)
+    assert edges is not None  # the pattern matches every string
+    lead, core, tail = edges.groups()
+    return escape(lead) + NOCASE.format(escape(core)) + escape(tail) if core else escape(word)
 
 
 def _cased_word(word: str, capital: bool, sentence: bool = True) -> str:
@@ -298,40 +322,14 @@ def _cased_word(word: str, capital: bool, sentence: bool = True) -> str:
     edges = _EDGES.match(word)
     assert edges is not None  # the pattern matches every string
     lead, core, tail = edges.groups()
-    if core and must_keep_case(core):
-        return escape(lead) + NOCASE.format(escape(core)) + escape(tail)
+    if core and keeps_case(core):
+        return _kept_word(word)
     if not core or not sentence:
         return escape(word)
     if capital:
         head, dash, rest = core.partition("-")
-        rest = rest.lower() if dash and _plain_capitalised(rest) else rest
+        rest = rest.lower() if dash and plain_capitalised(rest) else rest
         core = head[:1].upper() + head[1:] + dash + rest
-    elif _plain_capitalised(core):
+    elif plain_capitalised(core):
         core = core.lower()
     return escape(lead + core + tail)
-
-
-def must_keep_case(word: str) -> bool:
-    """Acronyms, mixed case (per part of a compound: GPT-4, DocLayout-YOLO), proper names."""
-    return any(needs_protection(part) for part in word.split("-")) or is_proper(word)
-
-
-def is_proper(word: str) -> bool:
-    """A capitalised word that keeps its capital in sentence case: Fokker-Planck, Bayesian."""
-    if not word[:1].isupper():
-        return False
-    lower = word.lower()
-    if _FAMILY_PROPER.match(word):
-        return not any(part in COMPOUND_WORDS for part in lower.split("-"))
-    if lower in EPONYMS or lower.removesuffix("'s") in EPONYMS:
-        return True
-    eponymous = lower.endswith(("ian", "ean")) and len(lower) >= 7
-    return eponymous and lower not in _SHORT_PLAIN
-
-
-def _plain_capitalised(word: str) -> bool:
-    parts = word.split("-")
-    return all(
-        (len(p) > 1 and p[0].isupper() and p[1:].isalpha() and p[1:].islower()) or p == "A"
-        for p in parts
-    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from readinglist.citations.csl_json import is_organisation
+from readinglist.citations.protection import keeps_case, span_ranges
 from readinglist.citations.text import (
     ascii_word,
     first_word,
@@ -33,6 +34,7 @@ _LONE_BRACE = {"{": r"\ensuremath{\lbrace}", "}": r"\ensuremath{\rbrace}"}
 # The first character of a ligature (-- `` '' ?` !`) gets "{}" after it.
 _SPECIAL_RE = re.compile(r"[\\%&$#_~^{}]|-(?=-)|'(?=')|`(?=`)|[?!](?=`)")
 _VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+_WORD = re.compile(r"\S+")
 _PUNCT_EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
@@ -84,12 +86,38 @@ def protect(title: str) -> str:
     return " ".join(_protect_word(title, word, paired) for word in re.finditer(r"\S+", title))
 
 
-def _protect_word(title: str, word: re.Match, paired: set[int]) -> str:
+def protect_title(title: str, spans: Iterable[str] = ()) -> str:
+    """The escaped title with each of `spans` (what the source braced, found in order)
+    braced, and each other word that keeps its case in sentence case braced
+    (`protection.keeps_case`: acronyms, mixed case, proper names; not `Large-Scale`)."""
+    paired = _paired_braces(title)
+    out, last = [], 0
+    for start, end in (where for where in span_ranges(title, list(spans)) if where):
+        out.append(_protect_words(title, last, start, paired))
+        out.append("{" + _escape_span(title, start, end, paired) + "}")
+        last = end
+    out.append(_protect_words(title, last, len(title), paired))
+    return "".join(out)
+
+
+def _protect_words(title: str, start: int, end: int, paired: set[int]) -> str:
+    out, last = [], start
+    for word in _WORD.finditer(title, start, end):
+        out.append(_escape_span(title, last, word.start(), paired))
+        out.append(_protect_word(title, word, paired, keeps_case))
+        last = word.end()
+    out.append(_escape_span(title, last, end, paired))
+    return "".join(out)
+
+
+def _protect_word(
+    title: str, word: re.Match, paired: set[int], rule: Callable[[str], bool] = needs_protection
+) -> str:
     edges = _PUNCT_EDGES.match(word.group())
     assert edges is not None  # the pattern matches every string
     lead, core, _ = edges.groups()
     start, end = word.span()
-    if not core or not needs_protection(core):
+    if not core or not rule(core):
         return _escape_span(title, start, end, paired)
     core_start = start + len(lead)
     core_end = core_start + len(core)
@@ -228,11 +256,6 @@ def render_entry(kind: str, key: str, fields: list[tuple]) -> str:
         lines.append(f"  {name.ljust(width)} = {shown},")
     lines.append("}")
     return "\n".join(lines)
-
-
-def bibtex(paper: Paper, key: str, biblatex: bool = False) -> str:
-    """The citation of one paper as a BibTeX (or BibLaTeX) entry."""
-    return render_entry(entry_type(paper, biblatex), key, standard_fields(paper, biblatex))
 
 
 def base_key(paper: Paper) -> str:

@@ -34,6 +34,10 @@ _STOPWORDS = frozenset(
     | {"or", "our", "the", "to", "via", "we", "what", "when", "with"}
 )
 DESCRIPTION_WORDS = 8
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
 
 
 def sanitize(text: str, newlines: bool = False, exact: bool = False) -> str:
@@ -95,6 +99,17 @@ def venue_value(paper: Paper, name: str) -> str | None:
     """A venue field ("booktitle", "volume", "pages", ...): the record's `venue`, else an
     attribute of that name (records built with venue attributes)."""
     return (getattr(paper, "venue", None) or {}).get(name) or getattr(paper, name, None)
+
+
+def month_from_text(text: str | None) -> int | None:
+    """1-12 when `text` is one month ("apr", "April", "4"), else None ("April-May")."""
+    text = (text or "").strip().lower().rstrip(".")
+    if text.isdigit() and text.isascii():
+        return int(text) if 1 <= int(text) <= 12 else None
+    for number, name in enumerate(MONTH_NAMES, start=1):
+        if text in (name, name[:3]) or (len(text) >= 3 and name.startswith(text)):
+            return number
+    return None
 
 
 def split_name(name: str) -> tuple[str, str]:

@@ -81,6 +81,12 @@ class EntryFields:
             date = None
         return date, year, inferred
 
+    def date_month(self) -> int | None:
+        """The month of an ISO `date` field ("2020-05"), when it gives one."""
+        match = _ISO.fullmatch(self.text("date"))
+        month = int(match[2]) if match and match[2] else None
+        return month if month and 1 <= month <= 12 else None
+
     def _iso_day(self, key: str, value: str) -> dt.date:
         try:
             return dt.date.fromisoformat(value)

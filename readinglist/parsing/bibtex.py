@@ -38,13 +38,15 @@ from readinglist.model import Paper, normalise_tag, paper_id, settle_record
 from readinglist.names import Name, parse_bibtex_names
 from readinglist.parsing import bibrecord
 from readinglist.parsing.bibfields import EntryFields
-from readinglist.parsing.bibvalues import InheritCrossref, ResolveValues
+from readinglist.parsing.bibprotect import protected_spans
+from readinglist.parsing.bibvalues import MONTH_MACROS, InheritCrossref, ResolveValues
 from readinglist.parsing.common import clean, collapse
 from readinglist.parsing.titles import derive_title
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 PEOPLE_FIELDS = ("author", "editor")
+MONTH_NAMES = tuple(MONTH_MACROS.values())
 LENT_NOTE = "crossref parents without a title lent their fields and are not stored"
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
 LIST_FIELDS = frozenset({"readinglist-sources", "readinglist-aliases", "ids"})
@@ -321,6 +323,7 @@ def _paper(fields: EntryFields) -> Paper:
         aliases=fields.listing("readinglist-aliases"),
         key=fields.entry.key,
         entry_type=fields.entry.entry_type.lower(),
+        protected=protected_spans(getattr(fields.fields.get("title"), "raw", ""), title, decode),
         names=[name.stored() for name in names],
         editors=[name.stored() for name in _people(fields, "editor")[0]],
         others=others,
@@ -338,6 +341,10 @@ def _paper(fields: EntryFields) -> Paper:
     paper.published, paper.year, paper.year_inferred = fields.when()
     if paper.published and "month" in paper.venue:
         del paper.venue["month"]  # the day of publication holds it
+    elif not paper.published and "month" not in paper.venue:
+        month = fields.date_month()  # date = {2020-05}: the month is known, not the day
+        if month:
+            paper.venue["month"] = MONTH_NAMES[month - 1]
     paper.extra = bibrecord.extra(
         fields, arxiv=arxiv is not None, year=paper.year, tags_cover=tags_cover
     )

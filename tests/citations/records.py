@@ -2,49 +2,27 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from readinglist.model import Paper, paper_id
+from readinglist.names import split_display
 
-VENUE_FIELDS = {
-    "entry_type": "",
-    "volume": None,
-    "number": None,
-    "pages": None,
-    "publisher": None,
-    "address": None,
-    "booktitle": None,
-    "school": None,
-    "institution": None,
-    "editors": (),
-    "others": False,
-}
-_MISSING = [
-    name for name in VENUE_FIELDS if name not in {f.name for f in dataclasses.fields(Paper)}
-]
+# Venue fields, named as a BibTeX import names them in `Paper.venue`.
+VENUE_KEYS = frozenset(
+    {"booktitle", "volume", "number", "pages", "publisher", "address", "school", "institution"}
+)
 
 
-@dataclasses.dataclass(slots=True)
-class _VenuePaper(Paper):
-    """Paper with the venue fields the record does not hold yet."""
-
-    entry_type: str = ""
-    volume: str | None = None
-    number: str | None = None
-    pages: str | None = None
-    publisher: str | None = None
-    address: str | None = None
-    booktitle: str | None = None
-    school: str | None = None
-    institution: str | None = None
-    editors: tuple = ()
-    others: bool = False
-
-
-def record(title: str, **fields) -> Paper:
-    """A paper with its content id and any venue fields."""
-    cls = _VenuePaper if _MISSING else Paper
-    return cls(id=paper_id(title, ""), title=title, **fields)
+def record(title: str, editors=(), **fields) -> Paper:
+    """A paper with its content id, as an import stores it: venue fields in `venue`
+    (with the journal, when there is one), editors in parts, pages with an en dash."""
+    venue = {name: fields.pop(name) for name in list(fields) if name in VENUE_KEYS}
+    if "pages" in venue:
+        venue["pages"] = venue["pages"].replace("--", "\u2013")
+    if venue and fields.get("journal"):
+        venue = {"journal": fields["journal"], **venue}
+    if venue.get("booktitle"):
+        fields.setdefault("journal", venue["booktitle"])
+    people = [split_display(name).stored() for name in editors]
+    return Paper(id=paper_id(title, ""), title=title, venue=venue, editors=people, **fields)
 
 
 ARTICLE = record(

@@ -70,3 +70,16 @@ def test_display_strings_split_as_names_py_splits_them():
         "given": "Alireza",
     }
     assert name_from_display("Plato") == {"literal": "Plato"}
+
+
+def test_a_month_field_without_a_day_dates_the_csl_item():
+    (paper,) = bibtex.parse(
+        ENTRY.replace("year      = 2019,", "year = 2019, month = apr,"), source="r.bib"
+    )
+    assert csl_item(paper, "k")["issued"] == {"date-parts": [[2019, 4]]}
+    assert "Apr. 2019" in cite([paper], "ieee")
+
+
+def test_a_biblatex_date_with_a_month_keeps_the_month():
+    (paper,) = bibtex.parse(ENTRY.replace("year      = 2019,", "date = {2019-04},"), source="r.bib")
+    assert (paper.year, paper.published, paper.venue["month"]) == (2019, None, "April")

@@ -90,7 +90,8 @@ def test_a_titles_own_final_punctuation_is_not_doubled(style, end):
     paper = dataclasses.replace(CONFERENCE, title=f"Is Attention All You Need{end}")
     out = cite([paper], style)
     after = out[out.lower().index("you need") + len("you need") :][:4]
-    assert after[0] == end or (end == "." and after[0] == ","), out  # a comma replaces a period
+    # a comma replaces a period (inside US quotes; after British ones, which close first)
+    assert after[0] == end or (end == "." and after[0] in ",’"), out
     assert not re.match(r"[.?!](</i>|[”’])?[.,]|[.?!],[”’]", after), out
 
 
@@ -250,3 +251,42 @@ def test_markdown_and_plain_hold_the_venue_details():
         " Large-Scale Assessment of Mobile Notifications. Personal and Ubiquitous Computing,"
         " 16(4), 433–449, 2012. https://doi.org/10.1007/s00779-011-0412-2"
     )
+
+
+MASTERS = record(
+    "A Study of Things", entry_type="mastersthesis", authors=["Ann Smith"], school="MIT", year=2001
+)
+
+
+@pytest.mark.parametrize(
+    ("style", "phd", "masters"),
+    [
+        ("apa", "[Doctoral dissertation, University of Washington].", "[Master's thesis, MIT]."),
+        ("mla", "University of Washington, PhD dissertation.", "MIT, MA thesis."),
+        ("chicago", "PhD diss., University of Washington.", "Master's thesis, MIT."),
+        ("ieee", "Ph.D. dissertation, University of Washington, 2009.", "M.S. thesis, MIT, 2001."),
+        ("harvard", "PhD thesis. University of Washington.", "Master's thesis. MIT."),
+    ],
+)
+def test_a_thesis_is_worded_as_each_guide_words_it(style, phd, masters):
+    from records import THESIS
+
+    assert cite([THESIS], style).endswith(phd)
+    assert cite([MASTERS], style).endswith(masters)
+
+
+def test_cite_them_right_is_british_single_quotes_and_punctuation_outside():
+    out = cite([PROTECTED], "harvard")
+    assert "‘Scaling LLMs on ImageNet with DocLayout-YOLO and the Fokker-Planck equation’," in out
+    assert "“" not in cite([CONFERENCE], "harvard")
+    assert "(c. 2024)" in cite([DERIVED], "harvard")
+    # an American style keeps double quotes, the comma inside
+    assert "Fokker-Planck equation,” Journal" in cite([PROTECTED], "ieee")
+
+
+def test_a_month_without_a_day_dates_ieee_and_apa_keeps_the_year():
+    paper = dataclasses.replace(
+        CONFERENCE, published=None, venue={**CONFERENCE.venue, "month": "December"}
+    )
+    assert "Dec. 2017" in cite([paper], "ieee")
+    assert "(2017)." in cite([paper], "apa")

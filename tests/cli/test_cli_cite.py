@@ -115,3 +115,13 @@ def test_help_lists_the_aliases_and_points_to_styles(capsys):
     out = capsys.readouterr().out
     assert "apa, mla, chicago, ieee, harvard" in out and "readinglist styles" in out
     assert "acm-sig-proceedings" not in out
+
+
+def test_the_style_setting_stores_one_id_however_it_is_named(run):
+    from readinglist.citations import style_id
+    from readinglist.library import Library
+
+    for name in ("mla", "MLA", "modern-language-association"):
+        assert run("config", "citation_style", name)[0] in (0, 1)  # 1: already set
+        assert Library(run.library).settings()["citation_style"] == "mla"
+    assert style_id("Modern-Language-Association") == "mla" and style_id("nature") == "nature"

@@ -283,7 +283,9 @@ class TriageActions(_Screen):
         def remember(lib) -> None:
             recent = lib.settings().get("recent_styles", [])
             recent = [s for s in recent if isinstance(s, str)] if isinstance(recent, list) else []
-            lib.set_setting("recent_styles", [style, *[s for s in recent if s != style]][:8])
+            chosen = citations.style_id(style)
+            kept = [s for s in recent if s != chosen]
+            lib.set_setting("recent_styles", [chosen, *kept][:8])
 
         self.store.submit(remember)
 
@@ -314,7 +316,7 @@ class TriageActions(_Screen):
 
     def make_default_style(self, style: str) -> None:
         self.store.submit(
-            lambda lib: lib.set_setting("citation_style", style),
+            lambda lib: lib.set_setting("citation_style", citations.style_id(style)),
             done=lambda _: self.notify(f"Default citation style: {style}", timeout=3),
             failed=lambda error: self.notify(str(error), severity="error", markup=False),
         )
