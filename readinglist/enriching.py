@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
+from readinglist import edits
 from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.sources.errors import SourceError
@@ -21,6 +22,7 @@ from readinglist.sources.record import Record
 
 __all__ = ["Result", "enrich", "needs_metadata", "paper_from", "summary"]
 
+WEB = "web"  # the source of a fill's stamp where no one service supplied the field
 OUTCOMES = ("filled", "complete", "unmatched", "ambiguous", "merged", "failed")
 
 
@@ -82,20 +84,29 @@ def _store(library: Library, paper: Paper, found: Found, dry_run: bool, backup: 
     if found.outcome != "found":
         return Result(paper.id, paper.title, found.outcome, error=error)
     if dry_run:
-        fill = plan(paper, found.records)
+        fill = plan(paper, found.records, edits.user_set(paper))
         twin = library.twin(fill.paper)
         return _result(paper, fill, twin, error)
     outcome: dict[str, Fill] = {}
 
-    def change(current: Paper) -> Paper:
-        outcome["fill"] = fill = plan(current, found.records)
-        if not fill.filled:
-            return current
-        used = sorted(set(fill.sources.values()))
-        return replace(fill.paper, sources=list(dict.fromkeys([*current.sources, *used])))
+    def fill_edit(current: Paper) -> edits.FillFields | None:
+        outcome["fill"] = fill = plan(current, found.records, edits.user_set(current))
+        return fill_of(library, current, fill)
 
-    _, twin = library.fill(paper.id, change, backup=backup)
+    _, twin = library.fill(paper.id, fill_edit, backup=backup)
     return _result(paper, outcome["fill"], twin, error)
+
+
+def fill_of(library: Library, current: Paper, fill: Fill) -> edits.FillFields | None:
+    """The edit that stores `fill`: each field stamped with the service that supplied it,
+    the paper's `sources` with the services added (stamped with all of them, "arxiv+hf")."""
+    if not fill.filled:
+        return None
+    used = sorted(set(fill.sources.values()))
+    changes = {name: getattr(fill.paper, name) for name in fill.origin}
+    changes["sources"] = list(dict.fromkeys([*current.sources, *used]))
+    origin = {**fill.origin, "sources": "+".join(used)}
+    return edits.FillFields(library.stamp(WEB), changes, origin)
 
 
 def _result(paper: Paper, fill: Fill, twin: str | None, error: SourceError | None) -> Result:

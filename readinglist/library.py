@@ -401,7 +401,7 @@ class Library:
         `missing_ok`: skip ids no paper has any more (an undo after a delete elsewhere).
         """
         if edit.restores:
-            papers = list(getattr(edit, "papers", ()))
+            papers = [_checked(p) for p in getattr(edit, "papers", ())]
             self.put(papers)
             return papers
         if edit.removes:
@@ -554,33 +554,32 @@ class Library:
         return self.apply(edits.EditFields(self.stamp(), changes), [ref])[0]
 
     def fill(
-        self,
-        ref: str,
-        change: Callable[[Paper], Paper],
-        backup: bool = False,
-        source: str = "web",
+        self, ref: str, plan: Callable[[Paper], Edit | None], backup: bool = False
     ) -> tuple[Paper, str | None]:
-        """Complete one paper with what a web source found (`change`, applied as stored now).
+        """Complete one paper with what web services found.
 
-        `backup`: keep a backup first (the first fill of a bulk run). Each field the fill
-        changes is stamped with `source`. When the completed paper now has another stored
-        paper's DOI or arXiv id, the two are merged as an import would merge them (the
-        other one is kept). Returns the stored paper and, after a merge, the id it was
-        merged into.
+        `plan(paper)` makes the fill's edit (`edits.FillFields`, each field stamped with
+        the service that supplied it) against the paper as stored now, under the lock;
+        None: nothing to fill. `backup`: keep a backup first (the first fill of a bulk
+        run). When the completed paper now has another stored paper's DOI or arXiv id,
+        the two are merged as an import would merge them (the other one is kept).
+        Returns the stored paper and, after a merge, the id it was merged into.
         """
-        stamp = self.stamp(source)
         label = backups.Label("change", "before completing papers from the web")
         with self._writing(backup=label if backup else None):
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
             current = self._papers[pid]
-            filled = edits.stamp_changes(current, _checked(change(current)), stamp)
+            edit = plan(current)
+            if edit is None:
+                return current, None
+            filled = _checked(edit.apply(current))
             twin = self.twin(filled)
             if twin is None:
                 self._store([filled])
                 return self._papers[pid], None
             self._take_states(self._state.catch_up([twin]))
-            merged = edits.ImportMerge(stamp, filled).apply(self._papers[twin])
+            merged = edits.ImportMerge(edit.stamp, filled).apply(self._papers[twin])
             self._store([merged], removed=[pid])
             return self._papers[twin], twin
 
@@ -1100,8 +1099,8 @@ def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:
     try:
         paper = Paper(pid, **bib)
         if state:  # set one by one: a third faster than merging the dicts into the call
-            paper.read, paper.read_at = state["read"], state["read_at"]
-            paper.tags, paper.note = state["tags"], state["note"]
+            for name in STATE_FIELDS:
+                setattr(paper, name, state[name])
             if "stamps" in state:
                 paper.state_stamps = state["stamps"]
             if "tag_stamps" in state:
