@@ -493,7 +493,7 @@ def cmd_cite(args) -> int:
     if style in KEYED_STYLES:
         _fix_keys(lib, papers)
     # BibTeX keys must be unique across the library; the CSL styles only need them unique here.
-    keys = citations.cite_keys(lib.papers()) if style in KEYED_STYLES else None
+    keys = lib.cite_keys(papers) if style in KEYED_STYLES else None
     text = citations.cite(papers, style, keys, args.output, args.in_text)
     out(text, lines=True)
     if args.copy and args.output in MIME_TYPES:

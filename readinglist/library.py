@@ -21,7 +21,7 @@ import os
 import re
 import secrets
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from filelock import FileLock, Timeout
 from readinglist import backups, edits
 from readinglist.citations.latex import base_key, cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, distinct_id
+from readinglist.directory import Directory, first_meta, record_at, save_directory
 from readinglist.edits import Edit, Stamp
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.journal import Journal
@@ -37,6 +38,7 @@ from readinglist.model import (
     BIB_FIELDS,
     KEY_RULE,
     PREFIX_MIN,
+    SHORT_ID_MIN,
     STATE_FIELDS,
     Paper,
     now_iso,
@@ -44,9 +46,11 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
+from readinglist.shards import UNKNOWN as _UNKNOWN_STATE
 from readinglist.shards import StateShards
 from readinglist.stamping import move_to_stamps, needs_stamps
 from readinglist.storage import (
+    SCHEMA_VERSION,
     TEMP_SUFFIX,
     CorpusStorage,
     RecordTable,
@@ -96,6 +100,7 @@ class Library:
         self.root = Path(root)
         self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT, mode=0o600)
         corpus = CorpusStorage(self.root / PAPERS_FILE, self.root / MANIFEST_FILE)
+        corpus.on_write = self._save_directory
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
         self._journal = Journal(self.root)
@@ -108,6 +113,8 @@ class Library:
         self._cleaned = False
         self._replica: str | None = None
         self._backup_label = ""  # set by `backed_up`: the next write takes a labelled backup
+        self._directory: Directory | None = None  # to read one paper without the corpus
+        self._loose: dict[str, Paper] = {}  # papers read one by one through the directory
 
     # ----- reading -------------------------------------------------------------
 
@@ -166,26 +173,48 @@ class Library:
         return self._corpus.storage.generation
 
     def get(self, ref: str) -> Paper:
-        """The paper whose id, alias, cite key or unique id prefix (≥ 4 characters) is `ref`."""
+        """The paper whose id, alias, cite key or unique id prefix (≥ 4 characters) is `ref`.
+
+        Before the whole library is read, it is found through the directory: one line
+        of the corpus and one state shard are read, whatever the library's size.
+        """
+        paper = self._get_one(ref)
+        if paper is not None:
+            return paper
         pid = self.resolve(ref)
         return self._papers[pid]
 
     def resolve(self, ref: str) -> str:
         """The full id for an id, alias, cite key or unique prefix; raises UnknownIdError."""
+        paper = self._get_one(ref)
+        if paper is not None:
+            return paper.id
         self.refresh()
         return self._resolve(ref)
 
-    def _resolve(self, ref: str) -> str:
+    def _resolve(self, ref: str, directory: Directory | None = None) -> str:
+        """The id `ref` names, in memory or, with `directory`, through it.
+
+        Through the directory, _Unsure when only the whole library can tell (a key
+        made up from a paper's authors, year and title).
+        """
         ref = ref.strip()
         if not ref:
             raise UnknownIdError("an empty id names no paper")
         low = ref.lower()
-        if low in self._papers:
+        found = directory or _InMemory(self)
+        if found.has(low):
             return low
-        if low in self._aliases:
-            return self._aliases[low]
-        matches = self._id_prefix_matches(low)
-        owner = self._key_owner(ref, made_up=not matches)
+        alias = found.alias(low)
+        if alias is not None:
+            return alias
+        matches = self._id_prefix_matches(low, directory)
+        if directory is None:
+            owner = self._key_owner(ref, made_up=not matches)
+        else:
+            owner = directory.key_owner(ref)
+            if owner is None and not matches and not directory.complete:
+                raise _Unsure(ref)
         if owner is not None and matches - {owner}:
             raise UnknownIdError(f"{ref}: ambiguous (a cite key and another paper's id prefix)")
         if owner is not None:
@@ -217,10 +246,88 @@ class Library:
             owner = next((pid for pid, k in keys.items() if k.casefold() == key.casefold()), None)
         return owner
 
-    def short_ids(self) -> dict[str, str]:
-        """Shortest unique prefix of every id (at least six characters)."""
+    def short_ids(self) -> Mapping[str, str]:
+        """Shortest unique prefix of every id (at least six characters).
+
+        Before the whole library is read: worked out per id, from the directory.
+        """
+        if self._stale and (directory := self._lean()) is not None:
+            return _ShortIds(directory)
         self.refresh()
         return short_ids(list(self._papers))
+
+    # ----- one paper at a time, through the directory ------------------------------
+
+    def _lean(self) -> Directory | None:
+        """The directory, if a paper can be read through it now (else the whole corpus).
+
+        Only while no restore or journal is pending and the manifest names the
+        generation the directory was made from (the corpus line read is checked too).
+        """
+        if (self.root / backups.RESTORING).exists() or self._journal.path.exists():
+            return None
+        generation = self._corpus.storage.named()
+        if generation is None:
+            return None
+        if self._directory is None or self._directory.generation != generation:
+            self._directory = Directory.load(self.root, generation)
+            self._loose = {}
+        return self._directory
+
+    def _get_one(self, ref: str) -> Paper | None:
+        """The paper `ref` names, read through the directory (None: read everything)."""
+        directory = self._lean() if self._stale else None
+        if directory is None:
+            return None
+        try:
+            pid = self._resolve(ref, directory)
+        except (_Unsure, UnknownIdError):  # the whole library decides, and says why
+            return None
+        paper = self._read_one(pid, directory)
+        return paper if paper is not None and _named_by(paper, ref) else None
+
+    def _read_one(self, pid: str, directory: Directory) -> Paper | None:
+        """Paper `pid` from its corpus line and its state shard (None if either is not usable)."""
+        try:
+            meta, handle = first_meta(self.root / PAPERS_FILE)
+        except OSError:
+            return None
+        with handle:
+            usable = (
+                os.fstat(handle.fileno()).st_size == directory.size
+                and meta is not None
+                and meta.get("generation") == directory.generation
+                and meta.get("schema") == SCHEMA_VERSION
+                and not meta.get("moving")
+            )
+            record = record_at(handle, pid, directory.span(pid)) if usable else None
+        if record is None or _record_problem(pid, record):
+            return None
+        state = self._state.state_of(pid)
+        if state is _UNKNOWN_STATE:
+            return None
+        paper = _paper(pid, record, state)
+        if paper is not None:
+            self._loose[pid] = paper
+        return paper
+
+    def _save_directory(self, docs: dict, spans: dict) -> None:
+        """Keep the directory of the corpus just written (or read, when it had none)."""
+        save_directory(self.root, self._corpus.storage.generation, docs, spans)
+        self._directory = None
+
+    def cite_keys(self, papers: list[Paper]) -> dict[str, str]:
+        """The cite key of each of `papers`, unique across the library (`cite_keys`).
+
+        Papers read through the directory that own their stored key need nothing more;
+        otherwise the keys are worked out over the whole library.
+        """
+        directory = self._lean() if self._stale else None
+        if directory is not None and all(
+            p.key and valid_key(p.key) and directory.key_owner(p.key) == p.id for p in papers
+        ):
+            return {p.id: p.key for p in papers}
+        return cite_keys(self.papers())
 
     def settings(self) -> dict:
         """This library's settings."""
@@ -274,6 +381,8 @@ class Library:
             return self.remove(refs)
         refs = list(refs)
         label = backups.Label("change", f"before a change to {_count(refs)}")
+        if not missing_ok and (done := self._apply_one_by_one(edit, refs, label)) is not None:
+            return done
         with self._writing(backup=label if len(refs) > 1 else None):
             if missing_ok:
                 refs = [ref for ref in refs if ref in self._papers]
@@ -286,6 +395,43 @@ class Library:
                     self._check_key(paper, paper.key)
             self._store(changed)
             return [self._papers[p.id] for p in changed]
+
+    def _apply_one_by_one(
+        self, edit: Edit, refs: list[str], label: backups.Label
+    ) -> list[Paper] | None:
+        """`apply` through the directory for a change of state only (read, tags, note).
+
+        Reads and writes only the state shards of the papers changed: the corpus is
+        not read. None (nothing written) when the whole library is needed: it is read
+        already, the directory is not usable, or the edit changes more than state.
+        """
+        if not self._stale:
+            return None
+        with self._locked():
+            directory = self._lean()
+            if directory is None:
+                return None
+            try:
+                pids = [self._resolve(ref, directory) for ref in refs]
+            except (_Unsure, UnknownIdError):  # the whole library decides, and says why
+                return None
+            before: list[Paper] = []
+            for pid in dict.fromkeys(pids):
+                paper = self._read_one(pid, directory)
+                if paper is None or not _named_by(paper, refs[pids.index(pid)]):
+                    return None
+                before.append(paper)
+            after = [_checked(edit.apply(paper)) for paper in before]
+            pairs = list(zip(before, after, strict=True))
+            if any(_bib_changed(b, a) or a.key != b.key for b, a in pairs):
+                return None
+            self._take_backup(label if len(refs) > 1 else None)
+            states = {a.id: a.stored_state() for b, a in pairs}
+            self._state.write(
+                {a.id: states[a.id] for b, a in pairs if states[a.id] != b.stored_state()}
+            )
+            self._loose.update((paper.id, paper) for paper in after)
+            return after
 
     def import_papers(
         self, papers: list[Paper], *, source: str, tags: Iterable[str] = (), dry_run: bool = False
@@ -507,6 +653,35 @@ class Library:
     def _writing(self, backup: backups.Label | None = None, load: bool = True) -> Iterator[None]:
         """Hold the lock, with the in-memory view up to date with the disk (if `load`);
         with `backup`, a backup labelled so is taken first."""
+        with self._locked():
+            if load:
+                self.refresh(writer=True)
+                self._finish_journal()
+                self._move_records()
+                self._move_to_lines()
+            self._take_backup(backup)
+            yield
+
+    def _take_backup(self, backup: backups.Label | None) -> None:
+        """Take a backup labelled `backup` (or as `backed_up` asked), if there is a library."""
+        asked, self._backup_label = self._backup_label, ""
+        if asked:  # `backed_up`: its words win, the kind of change stays
+            backup = backups.Label(backup.kind if backup else backups.kind_of(asked), asked)
+        if backup and self.exists():
+            backups.snapshot(self.root, backup)
+
+    def _move_to_lines(self) -> None:
+        """Rewrite a corpus written as one line (by an earlier release) one record a line.
+
+        One atomic replace, like any corpus write (a kill leaves the old file or the
+        new one), and the directory is written with it.
+        """
+        if self.exists() and not self._corpus.storage.lined:
+            self._corpus.change(lambda table: None)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the library's lock (finishing a restore cut short, removing stale temps)."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -522,15 +697,6 @@ class Library:
             self._remove_stale_temps()
             if backups.finish_restore(self.root):
                 self._state.announce(caught_up=False)
-            if load:
-                self.refresh(writer=True)
-                self._finish_journal()
-                self._move_records()
-            asked, self._backup_label = self._backup_label, ""
-            if asked:  # `backed_up`: its words win, the kind of change stays
-                backup = backups.Label(backup.kind if backup else backups.kind_of(asked), asked)
-            if backup and self.exists():
-                backups.snapshot(self.root, backup)
             yield
         except OSError as exc:
             where = exc.filename or self.root
@@ -652,7 +818,12 @@ class Library:
         self.version += 1
 
     def _read_corpus(self) -> None:
+        storage = self._corpus.storage
+        storage.want_spans = self._lean() is None  # no usable directory: make one
         records = self._corpus.raw()
+        if storage.spans:
+            self._save_directory(records, storage.spans)
+            storage.spans = {}
         if not records and not self.exists():
             self._check_not_lost()
         committed = self._journal.pending(self._corpus.storage.generation)  # before the shards
@@ -698,10 +869,12 @@ class Library:
         self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
         self._sorted_ids = self._by_key = None
 
-    def _id_prefix_matches(self, ref: str) -> set[str]:
+    def _id_prefix_matches(self, ref: str, directory: Directory | None = None) -> set[str]:
         """The papers whose id or alias starts with `ref` (hex, of 4 or more characters)."""
         if len(ref) < PREFIX_MIN or not _HEX_PREFIX.fullmatch(ref):
             return set()
+        if directory is not None:
+            return directory.prefix_matches(ref)
         return self._prefix_matches(ref)
 
     def _prefix_matches(self, ref: str) -> set[str]:
@@ -727,6 +900,50 @@ class Library:
             with contextlib.suppress(OSError):
                 (self.root / name).unlink()
         self._cleaned = True
+
+
+def _named_by(paper: Paper, ref: str) -> bool:
+    """Whether `ref` is the id, an alias, a cite key or an id prefix of `paper`."""
+    ref = ref.strip()
+    low = ref.lower()
+    ids = [paper.id, *paper.aliases]
+    keys = {key.casefold() for key in (paper.key, *paper.key_aliases) if key}
+    return any(pid.startswith(low) for pid in ids) or ref.casefold() in keys
+
+
+class _Unsure(Exception):
+    """Only the whole library can tell which paper a reference names."""
+
+
+class _InMemory:
+    """The papers in memory, asked as a Directory is (`Library._resolve`)."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def has(self, pid: str) -> bool:
+        return pid in self.library._papers
+
+    def alias(self, name: str) -> str | None:
+        return self.library._aliases.get(name)
+
+
+class _ShortIds(Mapping):
+    """The short id of each paper, worked out from the directory when asked for."""
+
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+
+    def __getitem__(self, pid: str) -> str:
+        if not self.directory.has(pid):
+            raise KeyError(pid)
+        return self.directory.short_id(pid, SHORT_ID_MIN)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.directory.ids)
+
+    def __len__(self) -> int:
+        return len(self.directory.ids)
 
 
 @contextlib.contextmanager

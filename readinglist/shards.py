@@ -36,6 +36,7 @@ LAYOUT_FILE = "layout.json"
 CHANGES_FILE = ".changes"
 _HEX = re.compile("[0-9a-f]+")
 _WRITING, _DONE = b"w", b"."
+UNKNOWN: dict = {}  # `state_of` when the shards are in another layout (read them all)
 
 
 class StateShards:
@@ -92,6 +93,17 @@ class StateShards:
         computed from a stale state would undo what another process stored.
         """
         return self._scan({pid[: self.prefix] for pid in ids})
+
+    def state_of(self, pid: str) -> dict | None:
+        """The state of one paper as on disk now, reading its shard only.
+
+        None when it has none; UNKNOWN when the shards are not in this layout yet.
+        """
+        if self._layout() != PREFIX:
+            return UNKNOWN
+        self.catch_up([pid])
+        state = self.stored(pid)
+        return None if state is EMPTY_STATE else state
 
     def stored(self, pid: str) -> dict:
         """The state on disk for `pid` when last read (the empty state if none)."""
@@ -167,7 +179,7 @@ class StateShards:
         leftovers = present[PREFIX] if present[self.prefix] else set()  # else: nothing to move
         for name in _names(PREFIX):
             if name in by_shard:
-                storage = AtomicJSONStorage(self._path(name), sync_folder=False)
+                storage = AtomicJSONStorage(self._path(name), sync_folder=False, table="state")
                 storage.write({"state": by_shard[name]})
             elif name in leftovers:  # of a move cut short: stale
                 os.unlink(self._path(name))
@@ -212,7 +224,8 @@ class StateShards:
 
     def _table(self, name: str) -> RecordTable[AtomicJSONStorage]:
         if name not in self._tables:
-            storage = AtomicJSONStorage(self._path(name), sync_folder=False)  # see `write`
+            # The folder is synced once for all the shards of a write (see `write`).
+            storage = AtomicJSONStorage(self._path(name), sync_folder=False, table="state")
             self._tables[name] = RecordTable(storage, "state")
         return self._tables[name]
 

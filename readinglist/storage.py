@@ -21,10 +21,10 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from readinglist.errors import LibraryError
+from readinglist.lines import META_TABLE, is_lined, lines_of, spans_in
 
 SCHEMA_VERSION = 3  # 3: per-field stamps; 2: state in 4,096 shards and stored cite keys
 FIRST_SCHEMA = 1  # what a file without a schema was written by
-META_TABLE = "_meta"
 TEMP_SUFFIX = ".tmp"
 
 
@@ -87,9 +87,11 @@ def signature(path: Path) -> tuple | None:
 class AtomicJSONStorage(Storage):
     """TinyDB storage that never leaves a half-written file, and re-reads only on change."""
 
-    def __init__(self, path: str | Path, sync_folder: bool = True) -> None:
+    def __init__(self, path: str | Path, sync_folder: bool = True, table: str = "") -> None:
         self.path = Path(path)
         self.sync_folder = sync_folder  # else the caller syncs the folder after its writes
+        self.table = table  # written one record a line (lines.py), else as one JSON line
+        self.spans: dict[str, tuple[int, int]] = {}  # each record's line, as last written
         self._cache: dict | None = None
         self._signature: tuple | None = None
         self.meta: dict = {}  # what the file says of itself (`schema`), as last read or written
@@ -118,7 +120,7 @@ class AtomicJSONStorage(Storage):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             data[META_TABLE] = {"1": self._meta(data)}
-            atomic_write(self.path, orjson.dumps(data), self.sync_folder)
+            atomic_write(self.path, self._encode(data), self.sync_folder)
         except BaseException as exc:
             # TinyDB changed the cached dict in place: forget it, the file is unchanged.
             self._cache, self._signature = None, None
@@ -127,6 +129,12 @@ class AtomicJSONStorage(Storage):
             raise
         self._cache, self._signature = data, signature(self.path)
         self.meta = data[META_TABLE]["1"]
+
+    def _encode(self, data: dict) -> bytes:
+        if not self.table:
+            return orjson.dumps(data)
+        raw, self.spans = lines_of(data, self.table, by_id=self.table != "papers")
+        return raw
 
     @property
     def stamp(self) -> tuple | None:
@@ -155,8 +163,13 @@ class CorpusStorage(AtomicJSONStorage):
     """
 
     def __init__(self, path: str | Path, manifest: str | Path) -> None:
-        super().__init__(path)
+        super().__init__(path, table="papers")
         self.manifest = Path(manifest)
+        self.lined = False  # whether the file read was written one record a line
+        self.want_spans = False  # find each record's line when reading (see `spans`)
+        # Called with the records and their lines after each write, and after a read
+        # with `want_spans` (the library's directory).
+        self.on_write: Callable[[dict, dict], None] | None = None
         self.generation: str | None = None  # of the content last read or written
         self._seen: str | None = None  # the manifest's token when the content was read
         self._next: str | None = None  # the token the next write gives (see `reserve`)
@@ -186,8 +199,11 @@ class CorpusStorage(AtomicJSONStorage):
 
     def _load(self, stamp: tuple) -> dict:
         self._seen = self.named()  # first: a write after this is seen next time
-        data = super()._load(stamp)
+        raw = read_library_file(self.path)
+        data = parse_library_file(self.path, raw)
         self.generation = generation_of(data)
+        self.spans = (spans_in(raw, self.table) or {}) if self.want_spans else {}
+        self.lined = is_lined(raw)
         return data
 
     def reserve(self) -> str:
@@ -203,6 +219,9 @@ class CorpusStorage(AtomicJSONStorage):
     def write(self, data: dict) -> None:
         super().write(data)
         self.generation = self._seen = generation_of(data)
+        self.lined = True
+        if self.on_write is not None:
+            self.on_write(data.get(self.table, {}), self.spans)
 
 
 def generation_of(data: dict) -> str | None:
@@ -268,13 +287,22 @@ class RecordTable(Table, Generic[S]):
 
 def load_json_file(path: Path) -> dict:
     """Read a library JSON file, or raise a LibraryError that names it."""
-    hint = "run `readinglist restore` to go back to a backup"
+    return parse_library_file(path, read_library_file(path))
+
+
+def read_library_file(path: Path) -> bytes:
+    """The bytes of a library file, or a LibraryError that names it."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
         raise LibraryError(f"{path}: permission denied (check the file's owner and mode)") from None
     except OSError as exc:
         raise LibraryError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def parse_library_file(path: Path, raw: bytes) -> dict:
+    """The tables of a library file's bytes, or a LibraryError that names it."""
+    hint = "run `readinglist restore` to go back to a backup"
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:

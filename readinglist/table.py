@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from readinglist.model import Paper
 from readinglist.text import safe_line
@@ -41,7 +41,7 @@ def fit(text: str, width: int) -> str:
 
 
 def lines(
-    papers: Iterable[Paper], short_ids: dict[str, str], width: int, upvotes: bool = False
+    papers: Iterable[Paper], short_ids: Mapping[str, str], width: int, upvotes: bool = False
 ) -> list[str]:
     """Aligned lines: read marker, short id, title, year, (upvotes,) tags."""
     papers = list(papers)

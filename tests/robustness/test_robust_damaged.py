@@ -91,8 +91,10 @@ def test_damaged_file_gives_one_line_and_is_never_overwritten(
     library, capsys, tmp_path, which, damage, shard_file
 ):
     root = library.root
-    paper = library.papers()[0]
     path, table = _target(library, which, shard_file)
+    # A command on one paper reads that paper's shard only: the paper of the damaged one.
+    paper = next(p for p in library.papers() if which == "corpus" or p.tags)
+    others = [p.id for p in library.papers() if p.id != paper.id][:2]
     path.write_bytes(_damaged(path.read_bytes(), damage, table))
     before = _snapshot(root)
     listing = tmp_path / "new.json"
@@ -104,7 +106,7 @@ def test_damaged_file_gives_one_line_and_is_never_overwritten(
         ["show", paper.id],
         ["stats"],
         ["read", paper.id],
-        ["read", *[p.id for p in library._papers.values()][:3]],
+        ["read", *others, paper.id],
         ["tag", paper.id, "new-tag"],
         ["note", paper.id, "a", "note"],
         ["rm", paper.id],
@@ -148,6 +150,14 @@ def test_unreadable_file_by_permission(library, capsys, monkeypatch):
             return real(self)
 
         monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+        real_open = open
+
+        def denied_open(file, *args, **kwargs):  # one paper's line, through the directory
+            if Path(file) == path:
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr("readinglist.directory.open", denied_open, raising=False)
     else:
         path.chmod(0)
     try:

@@ -1,0 +1,174 @@
+"""Whole-process cost of one-paper commands at two sizes: is it flat?
+
+    python bench/flat_bench.py [--sizes 1000,100000] [--runs 5] [--work DIR] [--before TREE]
+
+Generates a library of each size (bench/generate.py, then `readinglist import`; kept in
+--work and reused), then runs `read ID`, `unread ID`, `tag ID T`, `untag ID T`,
+`note ID T`, `note ID --clear`, `show ID`, `cite ID --style apa` and `cite ID` (BibTeX,
+its key already fixed) as separate processes, the sizes alternating (A B A B), and prints the median
+CPU seconds (user + system of the child) and peak memory of each, the ratio of the
+largest size to the smallest, and the floors measured in the same run: `python -c pass`,
+`python -c "import readinglist.cli"`, and a plain `json.load` of the corpus file.
+
+--before TREE runs the same commands with the readinglist source tree TREE (e.g. a
+checkout of an earlier release) on its own copy of each library, in the same run, so
+before and after are measured in the same minutes. Targets (issue: flat cost): at
+100,000 papers, each command ≤ 1.3 × the same at 1,000, and ≤ 100 MB peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+TAG = "bench-flat"
+SCRATCH = Path("/")  # set by main: the --work folder
+
+
+def child_cost(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """(CPU seconds, peak MB, exit status) of one whole process.
+
+    Run from the scratch folder, so `python -m readinglist` imports the tree the
+    environment names (the current folder comes first on sys.path). This process
+    stays small: a child's peak memory counts what it was forked from.
+    """
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=SCRATCH
+    )  # fmt: skip
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
+
+
+def make_library(n: int, work: Path) -> Path:
+    """A library of `n` generated papers (made once, reused by later runs)."""
+    lib = work / f"lib-{n}"
+    if (lib / "papers.json").exists():
+        return lib
+    data = work / f"gen-{n}.json"
+    if not data.exists():
+        subprocess.run([PYTHON, str(HERE / "generate.py"), str(n), str(data)], check=True)
+    shutil.rmtree(lib, ignore_errors=True)
+    cmd = [PYTHON, "-m", "readinglist", "--library", str(lib), "import", str(data)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=tree_env(None))
+    return lib
+
+
+def first_id(lib: Path) -> str:
+    """The id of the first paper in the corpus, from the file's first bytes."""
+    import re
+
+    with open(lib / "papers.json", "rb") as handle:
+        head = handle.read(1 << 16)
+    found = re.search(rb'"papers":\{\s*"([0-9a-f]+)"', head)
+    if found is None:
+        raise SystemExit(f"{lib}: no paper found")
+    return found.group(1).decode()
+
+
+def commands(pid: str) -> dict[str, list[str]]:
+    return {
+        "read ID": ["read", pid],
+        "unread ID": ["unread", pid],
+        "tag ID T": ["tag", pid, TAG],
+        "untag ID T": ["untag", pid, TAG],
+        "note ID TEXT": ["note", pid, "a", "note"],
+        "note ID --clear": ["note", pid, "--clear"],
+        "show ID": ["show", pid],
+        "cite ID --style apa": ["cite", pid, "--style", "apa"],
+        "cite ID (bibtex)": ["cite", pid, "--style", "bibtex"],
+    }
+
+
+def tree_env(tree: Path | None) -> dict:
+    env = {**os.environ, "READINGLIST_OFFLINE": "1"}
+    env["PYTHONPATH"] = str(tree or ROOT)
+    return env
+
+
+def prepare(lib: Path, copy: Path, tree: Path | None, pid: str) -> None:
+    """A copy of `lib` that the code in `tree` has written once (its own layout, keys fixed)."""
+    if not copy.exists():
+        shutil.copytree(lib, copy)
+    env = tree_env(tree)
+    for words in (["cite", pid, "--style", "bibtex"], ["note", pid, "--clear"]):
+        child_cost([PYTHON, "-m", "readinglist", "--library", str(copy), *words], env)
+
+
+def floors(lib: Path, runs: int) -> dict[str, float]:
+    load = f"import json; json.load(open({str(lib / 'papers.json')!r}))"
+    probes = {
+        "python -c pass": [PYTHON, "-c", "pass"],
+        "import readinglist.cli": [PYTHON, "-c", "import readinglist.cli"],
+        "json.load of papers.json": [PYTHON, "-c", load],
+    }
+    return {
+        name: statistics.median(child_cost(cmd)[0] for _ in range(runs))
+        for name, cmd in probes.items()
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/readinglist-flat-bench"))
+    parser.add_argument("--before", type=Path, help="an earlier readinglist source tree")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    global SCRATCH
+    SCRATCH = args.work.resolve()
+    trees = {"after": None, **({"before": args.before.resolve()} if args.before else {})}
+    libs = {n: make_library(n, args.work) for n in sizes}
+    pids = {n: first_id(libs[n]) for n in sizes}
+    copies = {}
+    for name, tree in trees.items():
+        for n in sizes:
+            copies[name, n] = args.work / f"run-{name}-{n}"
+            shutil.rmtree(copies[name, n], ignore_errors=True)
+            prepare(libs[n], copies[name, n], tree, pids[n])
+    cpu: dict[tuple, list[float]] = {}
+    peak: dict[tuple, float] = {}
+    failed: set[tuple] = set()
+    for _ in range(args.runs):
+        for label in commands("ID"):
+            for name, tree in trees.items():
+                for n in sizes:  # the sizes alternate: A B A B
+                    words = commands(pids[n])[label]
+                    cmd = [PYTHON, "-m", "readinglist", "--library", str(copies[name, n])]
+                    seconds, mb, status = child_cost([*cmd, *words], tree_env(tree))
+                    key = (label, name, n)
+                    cpu.setdefault(key, []).append(seconds)
+                    peak[key] = max(peak.get(key, 0), mb)
+                    if status != 0:
+                        failed.add(key)
+    floor = {n: floors(libs[n], args.runs) for n in sizes}
+    small, large = sizes[0], sizes[-1]
+    print(f"\nCPU seconds (median of {args.runs}), peak MB; ratio = {large:,} / {small:,}")
+    head = "".join(f"{f'{n:,}':>10}" for n in sizes)
+    print(f"{'':32}{'code':>8}{head}{'ratio':>8}{'peak MB':>9}")
+    for name in floor[small]:
+        cells = "".join(f"{floor[n][name]:10.3f}" for n in sizes)
+        ratio = floor[large][name] / floor[small][name]
+        print(f"{'floor: ' + name:32}{'':>8}{cells}{ratio:8.2f}")
+    for label in commands("ID"):
+        for name in trees:
+            values = {n: statistics.median(cpu[label, name, n]) for n in sizes}
+            cells = "".join(f"{values[n]:10.3f}" for n in sizes)
+            bad = "  (exit status not 0)" if any((label, name, n) in failed for n in sizes) else ""
+            ratio = values[large] / values[small]
+            print(f"{label:32}{name:>8}{cells}{ratio:8.2f}{peak[label, name, large]:9.0f}{bad}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
