@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from textual.widgets import Input, Label, ProgressBar
+from textual.widgets._progress_bar import Bar
 from tui_support import SIZE, make, reopen, rows, settle, wait_for, wait_for_note, wait_for_screen
 
 from readinglist import exporting
@@ -231,6 +232,9 @@ def test_import_in_progress_snapshot(snap_compare, app, listing, every_step, mon
         await start_import(app, pilot, listing)
         await wait_for(pilot, gate.reached.is_set, what="paper 120")
         await wait_for(pilot, lambda: "120/300" in bar_text(app), what="120/300 shown")
+        # Textual moves the drawn bar towards the progress in steps; draw it where it is.
+        progress = app.get_screen("main").query_one(WorkBar).query_one(ProgressBar)
+        progress.query_one(Bar).percentage = progress.percentage
         no_blink(app)
         await pilot.pause()
 
