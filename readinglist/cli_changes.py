@@ -56,9 +56,7 @@ def cmd_tag(args) -> int:
     papers = _changing(lib, args, refs, lambda p: _tags_noted(p, tags, present=True))
     label = f"before tag of {cli._count(papers)}" if len(papers) > 1 else ""
     edit = edits.AddTags(lib.stamp(), tuple(tags))
-    with _backed_up(lib, label):
-        changed = lib.apply(edit, [p.id for p in papers])
-    cli_undo.remember(args, lib, edit, papers, changed)
+    changed = _apply_remembered(args, lib, edit, papers, label)
     return cli._report(args, lib, changed, _tags_line(lib, changed, f"Added {_quoted(tags)} to"))
 
 
@@ -68,9 +66,7 @@ def cmd_untag(args) -> int:
     papers = _changing(lib, args, refs, lambda p: _tags_noted(p, tags, present=False))
     label = f"before untag of {cli._count(papers)} ({', '.join(tags)})" if len(papers) > 1 else ""
     edit = edits.RemoveTags(lib.stamp(), tuple(tags))
-    with _backed_up(lib, label):
-        changed = lib.apply(edit, [p.id for p in papers])
-    cli_undo.remember(args, lib, edit, papers, changed)
+    changed = _apply_remembered(args, lib, edit, papers, label)
     return cli._report(
         args, lib, changed, _tags_line(lib, changed, f"Removed {_quoted(tags)} from")
     )
@@ -130,9 +126,7 @@ def _mark(args, read: bool) -> int:
     papers = _changing(lib, args, cli._refs(args.ids), lambda p: _read_noted(p, read))
     label = f"before {state} of {cli._count(papers)}" if len(papers) > 1 else ""
     edit = edits.MarkRead(lib.stamp(), read)
-    with _backed_up(lib, label):
-        changed = lib.apply(edit, [p.id for p in papers])
-    cli_undo.remember(args, lib, edit, papers, changed)
+    changed = _apply_remembered(args, lib, edit, papers, label)
     return cli._report(args, lib, changed, f"Marked {cli._count(changed)} {state}")
 
 
@@ -306,6 +300,16 @@ def _changing(lib: Library, args, refs: list[str], check) -> list[Paper]:
     for line in lines:
         cli._warn(line)
     return todo
+
+
+def _apply_remembered(
+    args, lib: Library, edit: edits.Edit, papers: list[Paper], label: str
+) -> list[Paper]:
+    """Apply `edit` to `papers` after a backup labelled `label`, and keep it for `undo`."""
+    with _backed_up(lib, label):
+        changed = lib.apply(edit, [p.id for p in papers])
+    cli_undo.remember(args, lib, edit, papers, changed)
+    return changed
 
 
 @contextlib.contextmanager
