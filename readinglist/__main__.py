@@ -1,3 +1,3 @@
-from readinglist.cli import main
+from readinglist.launch import main
 
 raise SystemExit(main())

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from readinglist import __version__, backups, table
+from readinglist import __version__, backups, cli_progress, last_import, table
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.library import Library, cycle_collection_paused, open_library
 from readinglist.model import Paper, parse_tags
@@ -28,11 +28,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # what `undo` names
     try:
         if args.command is None:
             return open_app(args, parser)
         with cycle_collection_paused():
-            return args.run(args)
+            try:
+                return args.run(args)
+            finally:
+                _print_notices()
     except NothingDone as outcome:
         for line in str(outcome).splitlines():
             err(line)
@@ -87,12 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
         _add_open,
         _add_restore,
         _add_config,
+        _add_sync,
     ):
         add(commands)
     from readinglist import cli_web
 
     cli_web.add_commands(commands)
     return parser
+
+
+def _add_sync(commands) -> None:
+    from readinglist import cli_sync
+
+    cli_sync.add_commands(commands)
 
 
 def _add_changes(commands) -> None:
@@ -119,7 +130,18 @@ def _add_filters(sub: argparse.ArgumentParser) -> None:
 
 
 def library(args) -> Library:
-    return open_library(library_path(args.library)[0])
+    lib = open_library(library_path(args.library)[0])
+    _OPENED.append(lib)
+    return lib
+
+
+_OPENED: list[Library] = []  # their notices are printed when the command ends
+
+
+def _print_notices() -> None:
+    while _OPENED:
+        for line in _OPENED.pop().notices:
+            err(f"readinglist: {safe_line(line)}")
 
 
 def open_app(args, parser: argparse.ArgumentParser) -> int:
@@ -162,7 +184,7 @@ def _add_import(commands) -> None:
 
 def cmd_import(args) -> int:
     """Import each file (and the clipboard); exit 0 when any paper was imported, 1 when none."""
-    from readinglist.importer import ImportNote, import_files, import_text
+    from readinglist.importer import import_files, import_text
 
     if not args.paths and not args.clipboard:
         _usage(args, "name a file to import, - for standard input, or use --clipboard")
@@ -173,16 +195,36 @@ def cmd_import(args) -> int:
     if "-" in args.paths and sys.stdin.isatty():
         err(STDIN_HINT)
     lib = library(args)
+    verb = "would add" if args.dry_run else "added"
+    typing = "-" in args.paths and sys.stdin.isatty()  # no bar over what is being pasted
+    with cli_progress.shown(cli_progress.on_terminal() and not typing) as progress:
+        options = dict(
+            fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run, progress=progress
+        )
+        outcomes = itertools.chain(
+            import_files(lib, args.paths, **options, strict=args.strict, encoding=args.encoding),
+            import_text(lib, pasted, source="clipboard", **options, strict=args.strict)
+            if pasted is not None
+            else (),
+        )
+        papers, parsed = _report_imports(outcomes, args, verb)
+    failed = 0 if parsed else 1  # exit 0 when anything was imported, 1 when none was
+    if not args.dry_run:
+        last_import.remember(lib.root, papers)  # the app's "Just imported" view
+    if args.enrich and not args.dry_run and papers:
+        failed += _enrich_imported(lib, list(papers), args)
+    if args.json:
+        stored = list(papers.values()) if args.dry_run else [lib.get(pid) for pid in papers]
+        print_json([p.to_json() for p in stored])
+    return 1 if failed else 0
+
+
+def _report_imports(outcomes, args, verb: str) -> tuple[dict, int]:
+    """Print a line per outcome; the papers imported by id, and how many were parsed."""
+    from readinglist.importer import ImportNote
+
     papers: dict = {}
     parsed = 0
-    verb = "would add" if args.dry_run else "added"
-    options = dict(fmt=args.format, tags=tags, year=args.year, dry_run=args.dry_run)
-    outcomes = itertools.chain(
-        import_files(lib, args.paths, **options, strict=args.strict, encoding=args.encoding),
-        import_text(lib, pasted, source="clipboard", **options, strict=args.strict)
-        if pasted is not None
-        else (),
-    )
     for outcome in outcomes:
         if isinstance(outcome, ParseError):
             err(f"readinglist: {outcome}")
@@ -200,13 +242,7 @@ def cmd_import(args) -> int:
                 f"{verb} {outcome.added}, merged {outcome.merged}"
                 + (f", skipped {outcome.skipped}" if outcome.skipped else "")
             )
-    failed = 0 if parsed else 1  # exit 0 when anything was imported, 1 when nothing was
-    if args.enrich and not args.dry_run and papers:
-        failed += _enrich_imported(lib, list(papers), args)
-    if args.json:
-        stored = list(papers.values()) if args.dry_run else [lib.get(pid) for pid in papers]
-        print_json([p.to_json() for p in stored])
-    return 1 if failed else 0
+    return papers, parsed
 
 
 def _pasted() -> str | None:
@@ -650,6 +686,7 @@ def _add_config(commands) -> None:
         type=str.lower,
         choices=CONFIG_KEYS,
         help="the setting: citation_style (the default style of `cite` and the app), "
+        "theme and sort (the app's, saved when changed there), "
         "or a web source setting (see the README)",
     )
     sub.add_argument("value", nargs="?", help="its new value, case ignored (omit to show it)")
@@ -658,6 +695,8 @@ def _add_config(commands) -> None:
 # Each setting and its default as shown; web-source settings are checked by sources.config.
 CONFIG_KEYS = {
     "citation_style": "bibtex",
+    "theme": "textual-dark",
+    "sort": "added",
     "contact": "(none: Crossref's public pool)",
     "timeout": "10",
     "retries": "3",
@@ -689,12 +728,29 @@ def _setting_value(lib: Library, key: str, text: str):
         from readinglist import citations
 
         return citations.style_id(_style(lib, text))
+    if key in APP_SETTINGS:
+        return _app_setting(key, text.lower())
     from readinglist.sources.config import parse_setting
 
     try:
         return parse_setting(key, text)
     except ValueError as error:
         raise ReadingListError(f"config {key}: {error}") from None
+
+
+APP_SETTINGS = ("theme", "sort")
+
+
+def _app_setting(key: str, value: str) -> str:
+    """A theme Textual has, or one of the sorts (the app's `s` cycles through them)."""
+    choices: tuple[str, ...] = SORTS
+    if key == "theme":
+        from readinglist.tui.themes import theme_names  # loads Textual: only here
+
+        choices = theme_names()
+    if value not in choices:
+        raise ReadingListError(f"config {key}: {value!r} is not one of {', '.join(choices)}")
+    return value
 
 
 # ----- output ------------------------------------------------------------------------------

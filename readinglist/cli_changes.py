@@ -1,9 +1,11 @@
-"""Commands that change papers: `tag`, `untag`, `read`, `unread`, `note`, `edit`, `rm`.
+"""Commands that change papers: `tag`, `untag`, `read`, `unread`, `note`, `edit`, `rm`
+(and `undo`, cli_undo.py, which takes them back).
 
 Each names its papers by id (`ID,ID,...`) or chooses them (`--query`, `--tag`,
 `--source`), skips the papers the change would not change (saying so), takes a
 labelled backup before a change that could lose something, and prints what changed
-(`--json`: the papers). Nothing to change is exit status 1 with one line.
+(`--json`: the papers). Nothing to change is exit status 1 with one line. Each change
+is an edit (edits.py) stored with `Library.apply` and kept for `readinglist undo`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import argparse
 import contextlib
 import sys
 
-from readinglist import cli
-from readinglist.errors import ReadingListError
+from readinglist import cli, cli_undo, edits
 from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.text import counted, safe_line
@@ -21,7 +22,7 @@ from readinglist.text import counted, safe_line
 
 def add_commands(commands) -> None:
     """Register the commands that change papers."""
-    for add in (_add_tag, _add_read, _add_note, _add_edit, _add_rm):
+    for add in (_add_tag, _add_read, _add_note, _add_edit, _add_rm, cli_undo.add_commands):
         add(commands)
 
 
@@ -54,8 +55,8 @@ def cmd_tag(args) -> int:
     refs, tags = _refs_and_tags(args)
     papers = _changing(lib, args, refs, lambda p: _tags_noted(p, tags, present=True))
     label = f"before tag of {cli._count(papers)}" if len(papers) > 1 else ""
-    with _backed_up(lib, label):
-        changed = lib.add_tags([p.id for p in papers], tags)
+    edit = edits.AddTags(lib.stamp(), tuple(tags))
+    changed = _apply_remembered(args, lib, edit, papers, label)
     return cli._report(args, lib, changed, _tags_line(lib, changed, f"Added {_quoted(tags)} to"))
 
 
@@ -64,8 +65,8 @@ def cmd_untag(args) -> int:
     refs, tags = _refs_and_tags(args)
     papers = _changing(lib, args, refs, lambda p: _tags_noted(p, tags, present=False))
     label = f"before untag of {cli._count(papers)} ({', '.join(tags)})" if len(papers) > 1 else ""
-    with _backed_up(lib, label):
-        changed = lib.remove_tags([p.id for p in papers], tags)
+    edit = edits.RemoveTags(lib.stamp(), tuple(tags))
+    changed = _apply_remembered(args, lib, edit, papers, label)
     return cli._report(
         args, lib, changed, _tags_line(lib, changed, f"Removed {_quoted(tags)} from")
     )
@@ -124,8 +125,8 @@ def _mark(args, read: bool) -> int:
     state = "read" if read else "unread"
     papers = _changing(lib, args, cli._refs(args.ids), lambda p: _read_noted(p, read))
     label = f"before {state} of {cli._count(papers)}" if len(papers) > 1 else ""
-    with _backed_up(lib, label):
-        changed = lib.set_read([p.id for p in papers], read)
+    edit = edits.MarkRead(lib.stamp(), read)
+    changed = _apply_remembered(args, lib, edit, papers, label)
     return cli._report(args, lib, changed, f"Marked {cli._count(changed)} {state}")
 
 
@@ -159,8 +160,10 @@ def cmd_note(args) -> int:
             f"paper {short} {'has no note' if args.clear else 'already has this note'}"
         )
     label = f"before note {'--clear ' if args.clear else ''}of {short}" if paper.note else ""
+    edit, before = edits.SetNote(lib.stamp(), note), paper
     with _backed_up(lib, label):
-        paper = lib.set_note(paper.id, note)
+        (paper,) = lib.apply(edit, [paper.id])
+    cli_undo.remember(args, lib, edit, [before], [paper])
     return cli._report(args, lib, [paper], f"{short}: note {'saved' if paper.note else 'cleared'}")
 
 
@@ -178,8 +181,8 @@ def _add_edit(commands) -> None:
 
 
 def cmd_edit(args) -> int:
-    changes = _edit_changes(args)
-    if not changes:
+    named = [name for name in _EDIT_OPTIONS if getattr(args, name) is not None]
+    if not named:
         cli._usage(
             args,
             "nothing to change: give --title, --authors, --doi, --arxiv, --url, --year or --key",
@@ -187,35 +190,24 @@ def cmd_edit(args) -> int:
     lib = cli.library(args)
     paper = lib.get(args.id)
     short = cli._short(lib, paper)
-    if all(getattr(paper, name) == value for name, value in changes.items()):
+    edit = _correction(args, lib.stamp())
+    if edit.apply(paper) is paper:
         raise cli.NothingDone(f"paper {short} already has these details")
-    named = sorted(k for k in changes if k in _EDIT_OPTIONS)
-    with _backed_up(lib, f"before edit of {short} ({', '.join(named)})"):
-        paper = lib.edit(paper.id, **changes)
-    return cli._report(args, lib, [paper], f"{short}: updated {', '.join(named)}")
+    before = paper
+    with _backed_up(lib, f"before edit of {short} ({', '.join(sorted(named))})"):
+        (paper,) = lib.apply(edit, [paper.id])
+    cli_undo.remember(args, lib, edit, [before], [paper])
+    return cli._report(args, lib, [paper], f"{short}: updated {', '.join(sorted(named))}")
 
 
 _EDIT_OPTIONS = ("title", "authors", "doi", "arxiv", "url", "year", "key")
 
 
-def _edit_changes(args) -> dict:
-    """The fields `edit` sets, with what each implies (new authors set the count, ...)."""
-    changes: dict = {}
-    if args.title is not None:
-        if not args.title.strip():
-            raise ReadingListError("--title: a title cannot be empty")
-        changes.update(title=args.title.strip(), title_derived=False)
-    if args.authors is not None:
-        names = [n.strip() for n in args.authors.split(";") if n.strip()]
-        changes.update(authors=names, author_count=len(names) or None)
-    for key in ("doi", "arxiv", "url"):
-        if getattr(args, key) is not None:
-            changes[key] = getattr(args, key).strip() or None
-    if args.year is not None:
-        changes.update(year=args.year, year_inferred=False, published=None)
-    if args.key is not None:
-        changes["key"] = args.key.strip()
-    return changes
+def _correction(args, stamp: edits.Stamp) -> edits.EditFields:
+    """The edit `edit`'s options make (with what each implies: `EditFields.correcting`)."""
+    authors = None if args.authors is None else args.authors.split(";")
+    options = {name: getattr(args, name) for name in _EDIT_OPTIONS if name != "authors"}
+    return edits.EditFields.correcting(stamp, authors=authors, **options)
 
 
 def _add_rm(commands) -> None:
@@ -244,12 +236,14 @@ def cmd_rm(args) -> int:
     papers = _chosen(lib, args, refs)
     if not refs:
         _confirm(args, f"Delete {cli._count(papers)}?")
+    edit = edits.Delete(lib.stamp())
     with _backed_up(lib, f"before rm of {cli._count(papers)}"):
-        gone = lib.remove([p.id for p in papers])
+        gone = lib.apply(edit, [p.id for p in papers])
+    cli_undo.remember(args, lib, edit, gone, [])
     if args.source:
         _note_kept_sources(lib, args.source)
     return cli._report(
-        args, lib, gone, f"Deleted {cli._count(gone)} (restore with `readinglist restore`)"
+        args, lib, gone, f"Deleted {cli._count(gone)} (`readinglist undo` brings them back)"
     )
 
 
@@ -306,6 +300,16 @@ def _changing(lib: Library, args, refs: list[str], check) -> list[Paper]:
     for line in lines:
         cli._warn(line)
     return todo
+
+
+def _apply_remembered(
+    args, lib: Library, edit: edits.Edit, papers: list[Paper], label: str
+) -> list[Paper]:
+    """Apply `edit` to `papers` after a backup labelled `label`, and keep it for `undo`."""
+    with _backed_up(lib, label):
+        changed = lib.apply(edit, [p.id for p in papers])
+    cli_undo.remember(args, lib, edit, papers, changed)
+    return changed
 
 
 @contextlib.contextmanager

@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import sys
+from collections import Counter
 
-from readinglist import cli
+from readinglist import cli, cli_progress
 from readinglist.library import Library
 from readinglist.model import Paper
+from readinglist.progress import Progress
 from readinglist.text import counted, safe_line, truncate
 
 _WEEK = re.compile(r"\d{4}-W(0[1-9]|[1-4]\d|5[0-3])")
@@ -92,13 +93,10 @@ def run_enrich(lib: Library, papers: list[Paper], args, sources: tuple[str, ...]
     from readinglist import enriching
 
     dry_run = getattr(args, "dry_run", False)
-    with _client(lib, args) as client:
-        meter = _Progress(len(papers)) if sys.stderr.isatty() and len(papers) > 1 else None
-        results = enriching.enrich(
-            lib, papers, client, sources, dry_run=dry_run, progress=meter.step if meter else None
-        )
-        if meter:
-            meter.finish()
+    shown = cli_progress.on_terminal() and len(papers) > 1
+    with _client(lib, args) as client, cli_progress.shown(shown) as progress:
+        meter = _Meter(progress, len(papers))
+        results = enriching.enrich(lib, papers, client, sources, dry_run=dry_run, progress=meter)
         cached = client.cache_hits
     if getattr(args, "json", False):
         cli.print_json([r.to_json() for r in results])
@@ -128,32 +126,18 @@ def _print_results(lib: Library, results, dry_run: bool) -> None:
         cli.out(f"{short}  {what}{detail}  {title}")
 
 
-class _Progress:
-    """done/total, counts, the current title and time left, rewritten on one stderr line."""
+class _Meter:
+    """Each paper's outcome on the progress bar: done/total, counts, the title, time left."""
 
-    def __init__(self, total: int) -> None:
-        from readinglist.enriching import Eta
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress = progress
+        self.counts: Counter[str] = Counter()
+        progress.stage("enrich", total)
 
-        self.eta, self.total = Eta(total), total
-        self.counts: dict[str, int] = {}
-
-    def step(self, result) -> None:
-        left = self.eta.step()
-        self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
+    def __call__(self, result) -> None:
+        self.counts[result.outcome] += 1
         counts = " ".join(f"{o} {n}" for o, n in sorted(self.counts.items()))
-        title = truncate(safe_line(result.title), 40)
-        line = f"{self.eta.done}/{self.total}  {counts}  {title}  ETA {_duration(left)}"
-        sys.stderr.write("\r\x1b[2K" + line)
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        sys.stderr.write("\r\x1b[2K")
-        sys.stderr.flush()
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds + 0.5)
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+        self.progress.advance(what=f"{counts}  {truncate(safe_line(result.title), 40)}")
 
 
 # ----- add -----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from readinglist.model import ID_LENGTH, Paper, normalise
+from readinglist.model import FIELDS, ID_LENGTH, Paper, normalise
 
 # find() then add() of the same paper normalise the same strings: remember the last few.
 _normalise = lru_cache(maxsize=8)(normalise)
@@ -305,69 +305,8 @@ def _years_compatible(a: int | None, b: int | None) -> bool:
 
 
 def merge(kept: Paper, new: Paper) -> Paper:
-    """`kept` enriched with what `new` knows better; `kept`'s id and state survive."""
-    title, derived = kept.title, kept.title_derived
-    protected = kept.protected or (new.protected if new.title == kept.title else [])
-    if kept.title_derived and not new.title_derived:
-        title, derived, protected = new.title, False, new.protected
-    published, year, inferred = _richer_date(kept, new)
-    people = kept if len(kept.authors) >= len(new.authors) else new
-    new_keys = [new.key] if new.key and new.key.casefold() != kept.key.casefold() else []
-    return replace(
-        kept,
-        title=title,
-        title_derived=derived,
-        abstract=kept.abstract if len(kept.abstract) >= len(new.abstract) else new.abstract,
-        authors=people.authors,
-        names=people.names,
-        others=people.others,
-        editors=kept.editors or new.editors,
-        entry_type=kept.entry_type or new.entry_type,
-        protected=protected,
-        venue={**new.venue, **kept.venue},
-        extra={**new.extra, **kept.extra},
-        arxiv_class=kept.arxiv_class or new.arxiv_class,
-        isbn=kept.isbn or new.isbn,
-        issn=kept.issn or new.issn,
-        file=kept.file or new.file,
-        key_aliases=_union(kept.key_aliases, new_keys, new.key_aliases),
-        author_count=kept.author_count if kept.author_count is not None else new.author_count,
-        published=published,
-        year=year,
-        year_inferred=inferred,
-        upvotes=_max_or_none(kept.upvotes, new.upvotes),
-        doi=kept.doi or new.doi,
-        arxiv=kept.arxiv or new.arxiv,
-        url=kept.url or new.url,
-        journal=kept.journal or new.journal,
-        sources=_union(kept.sources, new.sources),
-        aliases=_union(kept.aliases, [new.id] if new.id != kept.id else [], new.aliases),
-        read=kept.read or new.read,
-        read_at=kept.read_at or new.read_at,
-        tags=_union(kept.tags, new.tags),
-        note=kept.note or new.note,
-    )
+    """`kept` enriched with what `new` knows better; `kept`'s id and state survive.
 
-
-def _richer_date(a: Paper, b: Paper) -> tuple[str | None, int | None, bool]:
-    """The more certain date of two papers: full and stated beats partial or inferred."""
-
-    def rank(p: Paper) -> tuple[int, int]:
-        return (p.year is not None and not p.year_inferred, p.published is not None)
-
-    best = a if rank(a) >= rank(b) else b
-    return best.published, best.year, best.year_inferred
-
-
-def _max_or_none(a: int | None, b: int | None) -> int | None:
-    if a is None or b is None:
-        return a if b is None else b
-    return max(a, b)
-
-
-def _union(*lists: list[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for items in lists:
-        for item in items:
-            seen.setdefault(item, None)
-    return list(seen)
+    Each field follows its merge rule in the field table (`model.FIELDS`).
+    """
+    return replace(kept, **{name: spec.merge(kept, new, name) for name, spec in FIELDS.items()})

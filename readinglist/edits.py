@@ -17,7 +17,14 @@ from typing import ClassVar
 
 from readinglist.dedupe import merge
 from readinglist.errors import ReadingListError
-from readinglist.model import RECORD_STAMP, STAMPED_FIELDS, STATE_FIELDS, Paper, now_utc
+from readinglist.model import (
+    EMPTY_STATE,
+    RECORD_STAMP,
+    STAMPED_FIELDS,
+    STATE_FIELDS,
+    Paper,
+    now_utc,
+)
 
 USER = "user"
 _STATE = frozenset(STATE_FIELDS)
@@ -158,25 +165,55 @@ class EditFields(Edit):
         return cls(stamp, changes)
 
     def __post_init__(self) -> None:
-        unknown = set(self.changes) - set(STAMPED_FIELDS) | set(self.changes) & _STATE
-        if unknown:
-            raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+        _check_bibliographic(self.changes)
 
     def apply(self, paper: Paper) -> Paper:
         return _stamped(paper, self.changes, self.stamp)
 
 
 @dataclass(frozen=True)
+class FillFields(Edit):
+    """Complete bibliographic fields from web services (`changes`).
+
+    Each field is stamped with the service that supplied it (`sources`: field ->
+    "hf", "arxiv", "crossref", "s2"; a field not named there gets the edit's own
+    source). A field the user set (its stamp's source is `user`) is never changed.
+    """
+
+    changes: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _check_bibliographic(self.changes)
+
+    def apply(self, paper: Paper) -> Paper:
+        mine = user_set(paper)
+        values = {k: v for k, v in self.changes.items() if k not in mine and getattr(paper, k) != v}
+        if not values:
+            return paper
+        time, replica, own = self.stamp.stored()
+        stamps = {name: [time, replica, self.sources.get(name, own)] for name in values}
+        return _with_values(paper, values, stamps=stamps)
+
+
+@dataclass(frozen=True)
 class ImportMerge(Edit):
-    """Merge a paper read from a file into the stored one it duplicates (`dedupe.merge`)."""
+    """Merge a paper read from a file into the stored one it duplicates (`dedupe.merge`).
+
+    A field that takes the new paper's value takes its stamp too, if it has one of its
+    own (a paper just filled from the web); the others get the edit's stamp.
+    """
 
     new: Paper | None = None
 
     def apply(self, paper: Paper) -> Paper:
         assert self.new is not None
         merged = merge(paper, self.new)
-        values = {name: getattr(merged, name) for name in _changed_fields(paper, merged)}
-        return _stamped(paper, values, self.stamp)
+        names = _changed_fields(paper, merged)
+        values = {name: getattr(merged, name) for name in names}
+        stored = self.stamp.stored()
+        stamps = {name: _carried(self.new, name, values[name]) or stored for name in names}
+        return _with_values(paper, values, stamps=stamps)
 
 
 @dataclass(frozen=True)
@@ -222,7 +259,26 @@ class Undo(Edit):
         return _stamped(paper, values, self.stamp)
 
 
+def _check_bibliographic(changes: dict) -> None:
+    unknown = set(changes) - set(STAMPED_FIELDS) | set(changes) & _STATE
+    if unknown:
+        raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+
+
 # ----- stamping ------------------------------------------------------------------------
+
+
+def user_set(paper: Paper) -> frozenset[str]:
+    """The fields of `paper` whose last change came from its user (a fill leaves them)."""
+    own = {**paper.stamps, **paper.state_stamps}
+    return frozenset(name for name, stamp in own.items() if stamp[2] == USER)
+
+
+def _carried(new: Paper, name: str, value: object) -> list | None:
+    """`new`'s own stamp of field `name`, if `value` is its value."""
+    if getattr(new, name) != value:
+        return None
+    return _own_stamp(new, name)
 
 
 def new_record(paper: Paper, stamp: Stamp) -> Paper:
@@ -232,12 +288,9 @@ def new_record(paper: Paper, stamp: Stamp) -> Paper:
     may carry tags, a read flag, a note) get their own, as they live apart.
     """
     stored = stamp.stored()
-    state = {name: stored for name in STATE_FIELDS if getattr(paper, name) != _EMPTY[name]}
+    state = {name: stored for name in STATE_FIELDS if getattr(paper, name) != EMPTY_STATE[name]}
     tags = {tag: [stored, None] for tag in paper.tags}
     return replace(paper, stamps={RECORD_STAMP: stored}, state_stamps=state, tag_stamps=tags)
-
-
-_EMPTY: dict[str, object] = {"read": False, "read_at": None, "tags": [], "note": ""}
 
 
 def stamp_changes(before: Paper, after: Paper, stamp: Stamp) -> Paper:

@@ -6,11 +6,12 @@ paper as stored at that moment (an edit made meanwhile wins) and written under t
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
+from readinglist import edits
 from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.sources.errors import SourceError
@@ -21,6 +22,7 @@ from readinglist.sources.record import Record
 
 __all__ = ["Result", "enrich", "needs_metadata", "paper_from", "summary"]
 
+WEB = "web"  # the source of a fill's stamp where no one service supplied the field
 OUTCOMES = ("filled", "complete", "unmatched", "ambiguous", "merged", "failed")
 
 
@@ -54,14 +56,22 @@ def enrich(
     *,
     dry_run: bool = False,
     progress: Callable[[Result], None] | None = None,
+    write: Callable[[Callable[[Library], Result]], Result] | None = None,
 ) -> list[Result]:
-    """Look up each paper and store what was found; one Result per paper, in order."""
+    """Look up each paper and store what was found; one Result per paper, in order.
+
+    `progress(result)` hears of each paper once it is stored (each is its own change,
+    so an error it raises to stop the run keeps those done). `write(job)` runs
+    `job(library)` where the library may be written (the app's store thread); by
+    default here.
+    """
     papers = list(papers)
     results: list[Result] = []
     backup = len(papers) > 1  # a bulk run keeps one backup, before its first change
+    run = write or (lambda job: job(library))
     for paper in papers:
         found = lookup(client, paper, sources)
-        result = _store(library, paper, found, dry_run, backup)
+        result = run(partial(_store, paper=paper, found=found, dry_run=dry_run, backup=backup))
         backup = backup and result.outcome not in ("filled", "merged")
         results.append(result)
         if progress is not None:
@@ -74,20 +84,29 @@ def _store(library: Library, paper: Paper, found: Found, dry_run: bool, backup: 
     if found.outcome != "found":
         return Result(paper.id, paper.title, found.outcome, error=error)
     if dry_run:
-        fill = plan(paper, found.records)
+        fill = plan(paper, found.records, edits.user_set(paper))
         twin = library.twin(fill.paper)
         return _result(paper, fill, twin, error)
     outcome: dict[str, Fill] = {}
 
-    def change(current: Paper) -> Paper:
-        outcome["fill"] = fill = plan(current, found.records)
-        if not fill.filled:
-            return current
-        used = sorted(set(fill.sources.values()))
-        return replace(fill.paper, sources=list(dict.fromkeys([*current.sources, *used])))
+    def fill_edit(current: Paper) -> edits.FillFields | None:
+        outcome["fill"] = fill = plan(current, found.records, edits.user_set(current))
+        return fill_of(library, current, fill)
 
-    _, twin = library.fill(paper.id, change, backup=backup)
+    _, twin = library.fill(paper.id, fill_edit, backup=backup)
     return _result(paper, outcome["fill"], twin, error)
+
+
+def fill_of(library: Library, current: Paper, fill: Fill) -> edits.FillFields | None:
+    """The edit that stores `fill`: each field stamped with the service that supplied it,
+    the paper's `sources` with the services added (stamped with all of them, "arxiv+hf")."""
+    if not fill.filled:
+        return None
+    used = sorted(set(fill.sources.values()))
+    changes = {name: getattr(fill.paper, name) for name in fill.origin}
+    changes["sources"] = list(dict.fromkeys([*current.sources, *used]))
+    origin = {**fill.origin, "sources": "+".join(used)}
+    return edits.FillFields(library.stamp(WEB), changes, origin)
 
 
 def _result(paper: Paper, fill: Fill, twin: str | None, error: SourceError | None) -> Result:
@@ -117,18 +136,6 @@ def exit_status(results: list[Result]) -> int:
 
 def _papers(n: int) -> str:
     return f"{n} paper" + ("" if n == 1 else "s")
-
-
-class Eta:
-    """Time left, from the pace of the papers done so far."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done, self.start = total, 0, time.monotonic()
-
-    def step(self) -> float:
-        self.done += 1
-        spent = time.monotonic() - self.start
-        return spent / self.done * (self.total - self.done)
 
 
 def paper_from(records: list[Record]) -> Paper | None:

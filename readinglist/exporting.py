@@ -23,20 +23,14 @@ from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
 from readinglist.citations.text import clean_paper, inverted, sanitize, split_name
 from readinglist.errors import ReadingListError
-from readinglist.model import Paper
+from readinglist.fields import ordered
+from readinglist.model import FIELDS, Paper
 from readinglist.parsing.bibvalues import MONTH_MACROS
 from readinglist.text import json_bytes
 
 FORMATS: tuple[str, ...] = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
-CSV_COLUMNS = (
-    "id", "title", "authors", "author_count", "year", "published", "journal", "doi",
-    "arxiv", "url", "tags", "read", "read_at", "added", "note", "upvotes", "sources",
-    "title_derived", "year_inferred", "abstract",
-)  # fmt: skip
-CSL_CUSTOM = (
-    "id", "title_derived", "year_inferred", "published", "author_count", "upvotes", "arxiv",
-    "sources", "added", "aliases", "read", "read_at", "note",
-)  # fmt: skip
+CSV_COLUMNS = ("id", *ordered(FIELDS, lambda spec: spec.csv))  # the table's `csv` places
+CSL_CUSTOM = ("id", *ordered(FIELDS, lambda spec: spec.csl))  # kept under custom.readinglist
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -10,6 +10,7 @@ from readinglist import parsing
 from readinglist.errors import ParseError
 from readinglist.library import ImportReport, Library
 from readinglist.paths import bundled_seeds
+from readinglist.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,19 @@ def import_files(
     dry_run: bool = False,
     strict: bool = False,
     encoding: str | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[ImportReport | ImportNote | ParseError]:
-    """Import each path in turn, yielding its notes and report, or the error that stopped it."""
+    """Import each path in turn, yielding its notes and report, or the error that stopped it.
+
+    `progress` hears of each stage; a stop asked before a file's papers are stored
+    raises `progress.Cancelled` with that file left out (earlier files stay imported).
+    """
     tags, paths = list(tags), list(paths)
+    progress = progress or Progress()
     macros = parsing.shared_macros(paths, encoding) if len(paths) > 1 else None
     for path in paths:
+        source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
+        progress.stage(f"Reading {source}")
         try:
             parsed = parsing.read_file(
                 path, fmt, today=today, year=year, strict=strict, encoding=encoding,
@@ -47,9 +56,10 @@ def import_files(
             yield from map(ImportNote, error.notes)
             yield error
             continue
-        source = "stdin" if path == "-" else path.rsplit("/", 1)[-1]
         try:
-            report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+            report = library.import_papers(
+                parsed.papers, source=source, tags=tags, dry_run=dry_run, progress=progress
+            )
         except ParseError as error:  # a value of a wrong type or out of range: nothing stored
             yield error
             continue
@@ -69,11 +79,16 @@ def import_text(
     today: date | None = None,
     dry_run: bool = False,
     strict: bool = False,
+    progress: Progress | None = None,
 ) -> Iterator[ImportReport | ImportNote | ParseError]:
     """Import a text (what was on the clipboard) as one file named `source`."""
+    progress = progress or Progress()
+    progress.stage(f"Reading {source}")
     try:
         parsed = parsing.read(text, fmt, source=source, today=today, year=year, strict=strict)
-        report = library.import_papers(parsed.papers, source=source, tags=tags, dry_run=dry_run)
+        report = library.import_papers(
+            parsed.papers, source=source, tags=tags, dry_run=dry_run, progress=progress
+        )
     except ParseError as error:
         yield from map(ImportNote, getattr(error, "notes", ()))
         yield error
@@ -92,9 +107,10 @@ def samples_note(count: int) -> str:
     return f"Imported {count} sample papers, tagged '{SAMPLE_TAG}'; `{REMOVE_SAMPLES}` removes them"
 
 
-def import_samples(library: Library) -> int:
+def import_samples(library: Library, progress: Progress | None = None) -> int:
     """Import the bundled sample listings, tagged `sample`; return the library's paper count."""
-    for outcome in import_files(library, [str(p) for p in bundled_seeds()], tags=[SAMPLE_TAG]):
+    seeds = [str(p) for p in bundled_seeds()]
+    for outcome in import_files(library, seeds, tags=[SAMPLE_TAG], progress=progress):
         if isinstance(outcome, ParseError):
             raise outcome
     return len(library.papers())

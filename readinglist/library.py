@@ -47,6 +47,7 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
+from readinglist.progress import Progress
 from readinglist.shards import UNKNOWN as _UNKNOWN_STATE
 from readinglist.shards import StateShards
 from readinglist.stamping import move_to_stamps, needs_stamps
@@ -76,7 +77,10 @@ STATE_DIR = "state"
 SETTINGS_FILE = "settings.json"
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 15.0
-REPLICA_SETTING = "replica"
+REPLICA_SETTING = "replica"  # where earlier releases kept the replica id
+REPLICA_FILE = "replica"  # this copy's id: per machine, never synced nor backed up
+LOCAL_SETTINGS = (REPLICA_SETTING,)  # settings a sync leaves as they are on this machine
+_PROCESS_REPLICA = secrets.token_hex(8)
 _BIB_NAMES = {*BIB_FIELDS, "stamps"}
 _HEX_ID = re.compile(r"[0-9a-f]{6,64}")
 _HEX_PREFIX = re.compile(r"[0-9a-f]+")
@@ -118,6 +122,7 @@ class Library:
         self._cleaned = False
         self._replica: str | None = None
         self._backup_label = ""  # set by `backed_up`: the next write takes a labelled backup
+        self.notices: list[str] = []  # what a write did on its own, for the user to hear
         self._directory: Directory | None = None  # to read one paper without the corpus
         self._loose: dict[str, Paper] = {}  # papers read one by one through the directory
 
@@ -378,23 +383,45 @@ class Library:
         return Settings.of(self.settings())
 
     def replica(self) -> str:
-        """This library copy's id, made once and kept in its settings (stamps name it).
+        """This library copy's id, made once and kept in `replica` beside the library
+        (stamps name it). It is this machine's alone: never synced, never backed up.
 
-        With damaged settings (left as they are for the user to fix) a process-wide
-        id stands in.
+        A library that kept it in its settings (earlier releases) moves it out.
+        Without a place to keep it (a read-only folder) a process-wide id stands in.
         """
         if self._replica is None:
-            try:
-                replica = self.settings().get(REPLICA_SETTING)
-            except LibraryError:
-                replica = None
-            if not isinstance(replica, str) or not replica:
-                replica = secrets.token_hex(8)
-                with contextlib.suppress(LibraryError):
-                    self.set_setting(REPLICA_SETTING, replica, only_if_missing=True)
-                    replica = self.settings().get(REPLICA_SETTING, replica)
-            self._replica = replica
+            self._replica = self._stored_replica() or self._make_replica()
         return self._replica
+
+    def _stored_replica(self) -> str | None:
+        try:
+            replica = (self.root / REPLICA_FILE).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeError):
+            return None
+        return replica if _HEX_PREFIX.fullmatch(replica) else None
+
+    def _make_replica(self) -> str:
+        try:
+            with self._writing(load=False):
+                replica = self._stored_replica()
+                if replica is None:
+                    settings = self._settings_or_none()
+                    legacy = (settings or {}).get(REPLICA_SETTING)
+                    replica = legacy if isinstance(legacy, str) and legacy else None
+                    replica = replica or secrets.token_hex(8)
+                    atomic_write(self.root / REPLICA_FILE, replica.encode("ascii"))
+                    if settings is not None and REPLICA_SETTING in settings:
+                        del settings[REPLICA_SETTING]
+                        self._write_settings(settings)
+                return replica
+        except LibraryError:
+            return _PROCESS_REPLICA
+
+    def _settings_or_none(self) -> dict | None:
+        try:
+            return self.settings()
+        except LibraryError:
+            return None
 
     def stamp(self, source: str = edits.USER) -> Stamp:
         """A stamp for a change made now on this library copy."""
@@ -409,7 +436,7 @@ class Library:
         `missing_ok`: skip ids no paper has any more (an undo after a delete elsewhere).
         """
         if edit.restores:
-            papers = list(getattr(edit, "papers", ()))
+            papers = [_checked(p) for p in getattr(edit, "papers", ())]
             self.put(papers)
             return papers
         if edit.removes:
@@ -440,8 +467,8 @@ class Library:
         not read. None (nothing written) when the whole library is needed: it is read
         already, the directory is not usable, or the edit changes more than state.
         """
-        if not self._stale:
-            return None
+        if not self._stale or _has_conflict_copies(self.root):
+            return None  # (conflict copies are merged by a write of the whole library)
         with self._locked():
             directory = self._lean()
             if directory is None:
@@ -469,15 +496,24 @@ class Library:
             return after
 
     def import_papers(
-        self, papers: list[Paper], *, source: str, tags: Iterable[str] = (), dry_run: bool = False
+        self,
+        papers: list[Paper],
+        *,
+        source: str,
+        tags: Iterable[str] = (),
+        dry_run: bool = False,
+        progress: Progress | None = None,
     ) -> ImportReport:
         """Add `papers` (one file's worth) to the library, merging duplicates.
 
         Raises ParseError naming `source` for a value of a wrong type or out of range.
+        `progress` hears of each paper checked; a stop asked before the write begins
+        raises `Cancelled` with nothing stored.
         """
         problem = papers_problem(papers)
         if problem:
             raise ParseError(source, problem)
+        progress = progress or Progress()
         tags = list(tags)
         label = backups.Label("import", f"before import of {source} ({_count(papers)})")
         with self._writing(backup=None if dry_run else label):
@@ -488,7 +524,8 @@ class Library:
             made = Stamp.now("", f"import:{source}") if dry_run else self.stamp(f"import:{source}")
             plan: list[tuple[str, Paper, Paper | None, str]] = []
             stamp = now_iso()
-            for paper in map(_valid_id, papers):
+            checking = f"Checking {_count(papers)} from {source} against the library"
+            for paper in progress.counted(map(_valid_id, papers), checking, len(papers)):
                 paper = replace(
                     paper,
                     tags=_merge_lists(paper.tags, tags),
@@ -516,6 +553,7 @@ class Library:
                 current[paper.id] = changed[paper.id] = paper
                 index.add(paper, batch=True)
             if not dry_run:
+                progress.stage(f"Storing {_count(changed)}", stoppable=False)
                 self._store(changed.values(), owned=True)
         changes = list(changed.values())
         return ImportReport(
@@ -551,33 +589,32 @@ class Library:
         return self.apply(edits.EditFields(self.stamp(), changes), [ref])[0]
 
     def fill(
-        self,
-        ref: str,
-        change: Callable[[Paper], Paper],
-        backup: bool = False,
-        source: str = "web",
+        self, ref: str, plan: Callable[[Paper], Edit | None], backup: bool = False
     ) -> tuple[Paper, str | None]:
-        """Complete one paper with what a web source found (`change`, applied as stored now).
+        """Complete one paper with what web services found.
 
-        `backup`: keep a backup first (the first fill of a bulk run). Each field the fill
-        changes is stamped with `source`. When the completed paper now has another stored
-        paper's DOI or arXiv id, the two are merged as an import would merge them (the
-        other one is kept). Returns the stored paper and, after a merge, the id it was
-        merged into.
+        `plan(paper)` makes the fill's edit (`edits.FillFields`, each field stamped with
+        the service that supplied it) against the paper as stored now, under the lock;
+        None: nothing to fill. `backup`: keep a backup first (the first fill of a bulk
+        run). When the completed paper now has another stored paper's DOI or arXiv id,
+        the two are merged as an import would merge them (the other one is kept).
+        Returns the stored paper and, after a merge, the id it was merged into.
         """
-        stamp = self.stamp(source)
         label = backups.Label("change", "before completing papers from the web")
         with self._writing(backup=label if backup else None):
             pid = self._resolve(ref)
             self._take_states(self._state.catch_up([pid]))
             current = self._papers[pid]
-            filled = edits.stamp_changes(current, _checked(change(current)), stamp)
+            edit = plan(current)
+            if edit is None:
+                return current, None
+            filled = _checked(edit.apply(current))
             twin = self.twin(filled)
             if twin is None:
                 self._store([filled])
                 return self._papers[pid], None
             self._take_states(self._state.catch_up([twin]))
-            merged = edits.ImportMerge(stamp, filled).apply(self._papers[twin])
+            merged = edits.ImportMerge(edit.stamp, filled).apply(self._papers[twin])
             self._store([merged], removed=[pid])
             return self._papers[twin], twin
 
@@ -634,8 +671,39 @@ class Library:
             if only_if_missing and key in settings:
                 return
             settings[key] = value
-            data = json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8")
-            atomic_write(self.root / SETTINGS_FILE, data)
+            self._write_settings(settings)
+
+    def _write_settings(self, settings: dict) -> None:
+        data = json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8")
+        atomic_write(self.root / SETTINGS_FILE, data)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the library's lock (writes made inside through this object take it again)."""
+        with self._writing(load=False):
+            yield
+
+    def take_merged(
+        self, records: dict[str, dict], states: dict[str, dict], settings: dict, label: str
+    ) -> tuple[list[str], list[str]]:
+        """Make the library hold exactly these stored records, states and settings (a
+        merge of two copies of it: `sync`), through the usual write, backed up first.
+
+        Settings this machine keeps for itself (its replica id) stay. Raises LibraryError
+        naming a damaged record, before anything is written. Returns the ids stored
+        (new or changed) and removed.
+        """
+        papers = _papers_of(records, states)
+        with self._writing(backup=backups.Label("sync", label)):
+            changed = [p for pid, p in papers.items() if self._papers.get(pid) != p]
+            removed = [pid for pid in self._papers if pid not in papers]
+            if changed or removed:
+                self._store(changed, removed)
+            current = self.settings()
+            wanted = {**settings, **{k: v for k, v in current.items() if k in LOCAL_SETTINGS}}
+            if wanted != current:
+                self._write_settings(wanted)
+        return [p.id for p in changed], removed
 
     @contextlib.contextmanager
     def backed_up(self, label: str) -> Iterator[None]:
@@ -695,6 +763,7 @@ class Library:
                 self._finish_journal()
                 self._move_records()
                 self._move_to_lines()
+                self._absorb_conflict_copies()
             self._take_backup(backup)
             yield
 
@@ -739,6 +808,22 @@ class Library:
             raise LibraryError(f"{where}: cannot write ({exc.strerror})") from None
         finally:
             self._lock.release()
+
+    def _absorb_conflict_copies(self) -> None:
+        """Merge the conflict copies a file syncer left of library files, and delete them
+        (see `sync.conflicts`); `notices` says so."""
+        from readinglist.sync import conflicts
+
+        copies = conflicts.conflict_copies(self.root)
+        if not copies:
+            return
+        view, _ = conflicts.merged_view(self.root, copies)
+        papers = _papers_of(view.papers, view.states)
+        backups.snapshot(self.root, backups.Label("change", "before merging conflict copies"))
+        self._store([p for pid, p in papers.items() if self._papers.get(pid) != p])
+        for copy, original in copies:
+            copy.unlink()
+            self.notices.append(f"{copy.name}: a file syncer's conflict copy of {original}; merged")
 
     def _finish_journal(self) -> None:
         """Write the states a killed writer committed but did not store (see journal.py)."""
@@ -1012,6 +1097,24 @@ def _freeze_first_load() -> None:
     gc.freeze()
 
 
+def _has_conflict_copies(root: Path) -> bool:
+    from readinglist.sync import conflicts
+
+    return bool(conflicts.conflict_copies(root))
+
+
+def _papers_of(records: dict[str, dict], states: dict[str, dict]) -> dict[str, Paper]:
+    """Papers from stored records and states; LibraryError naming a damaged one."""
+    papers = {}
+    for pid, bib in records.items():
+        problem = _record_problem(pid, bib)
+        paper = None if problem else _paper(pid, bib, states.get(pid))
+        if paper is None:
+            raise LibraryError(f"{record_label(pid)}: {problem or 'damaged record'}")
+        papers[pid] = paper
+    return papers
+
+
 def _checked(paper: Paper) -> Paper:
     """`paper`, if every value has its type and range; else ReadingListError naming it."""
     if problem := paper_problem(paper):
@@ -1033,8 +1136,8 @@ def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:
     try:
         paper = Paper(pid, **bib)
         if state:  # set one by one: a third faster than merging the dicts into the call
-            paper.read, paper.read_at = state["read"], state["read_at"]
-            paper.tags, paper.note = state["tags"], state["note"]
+            for name in STATE_FIELDS:
+                setattr(paper, name, state[name])
             if "stamps" in state:
                 paper.state_stamps = state["stamps"]
             if "tag_stamps" in state:

@@ -6,61 +6,45 @@ import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 
+from readinglist.fields import (
+    BIB,
+    COUNTS,
+    FLAG,
+    OPTIONAL_TEXT,
+    PEOPLE,
+    STATE,
+    TEXT,
+    TEXT_MAP,
+    TEXTS,
+    YEARS,
+    both,
+    entry,
+    first,
+    known,
+    largest,
+    longer,
+    more_authors,
+    ordered,
+    overlay,
+    stated_title,
+    surer_date,
+    table,
+    title_words,
+    union,
+    whole,
+    with_new_id,
+    with_new_key,
+)
 from readinglist.names import Name, split_display
 
 ID_LENGTH = 16
 SHORT_ID_MIN = 6
 PREFIX_MIN = 4
-
-# ----- BibTeX record fields (entry type, names in parts, venue, identifiers, the rest) -----
-RECORD_FIELDS = (
-    "entry_type",
-    "protected",
-    "names",
-    "editors",
-    "others",
-    "venue",
-    "arxiv_class",
-    "isbn",
-    "issn",
-    "file",
-    "extra",
-    "key_aliases",
-)
-IDENTIFIER_FIELDS = ("doi", "arxiv", "arxiv_class", "isbn", "issn", "url", "file")
-PEOPLE_FIELDS = ("names", "editors")
-# ----- end of BibTeX record fields -----
-
-BIB_FIELDS = (
-    "title",
-    "title_derived",
-    "abstract",
-    "authors",
-    "author_count",
-    "published",
-    "year",
-    "year_inferred",
-    "upvotes",
-    "doi",
-    "arxiv",
-    "arxiv_version",
-    "url",
-    "journal",
-    "sources",
-    "added",
-    "aliases",
-    "key",
-    "key_fixed",
-    *RECORD_FIELDS,
-)
-STATE_FIELDS = ("read", "read_at", "tags", "note")
-STAMPED_FIELDS = (*BIB_FIELDS, *STATE_FIELDS)
-RECORD_STAMP = "*"  # in `Paper.stamps`: when the record was made (what no field overrides)
-MIGRATED_REPLICA = ""  # the replica of stamps given to fields changed before stamps existed
-_JSON_FIELDS = ("id", *(f for f in BIB_FIELDS if f not in IDENTIFIER_FIELDS), *STATE_FIELDS)
+YEAR = whole(*YEARS)
+COUNT = whole(*COUNTS)
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Every ASCII character that is not a letter or digit becomes a space.
@@ -75,52 +59,66 @@ KEY_RULE = "a cite key is any characters but spaces and { } , # % \" ' ( ) ="
 class Paper:
     """One paper: bibliographic record plus the user's state for it.
 
-    Fields come in stored order: id, BIB_FIELDS, STATE_FIELDS.
+    Fields come in stored order: id, BIB_FIELDS, STATE_FIELDS, then the stamps. Each
+    bibliographic and state field is one entry of the field table (`fields.entry`).
     """
 
     id: str
-    title: str
-    title_derived: bool = False
-    abstract: str = ""
-    authors: list[str] = field(default_factory=list)
-    author_count: int | None = None
-    published: str | None = None
-    year: int | None = None
-    year_inferred: bool = False
-    upvotes: int | None = None
-    doi: str | None = None
-    arxiv: str | None = None  # without version
-    arxiv_version: str | None = None  # the version last seen ("v2")
-    url: str | None = None
-    journal: str | None = None
-    sources: list[str] = field(default_factory=list)
-    added: str = ""
-    aliases: list[str] = field(default_factory=list)
-    key: str = ""  # the BibTeX cite key, stored when the paper is first stored
+    # ----- the field table (fields.py): kind, default, where stored, merge rule, exports -----
+    title: str = entry(TEXT, merge=stated_title, csv=1)
+    title_derived: bool = entry(FLAG, default=False, merge=both, csv=17, csl=1)
+    abstract: str = entry(TEXT, default="", merge=longer, csv=19)
+    authors: list[str] = entry(TEXTS, factory=list, merge=more_authors, csv=2)
+    author_count: int | None = entry(COUNT, default=None, merge=known, csv=3, csl=4)
+    published: str | None = entry(OPTIONAL_TEXT, default=None, merge=surer_date, csv=5, csl=3)
+    year: int | None = entry(YEAR, default=None, merge=surer_date, csv=4)
+    year_inferred: bool = entry(FLAG, default=False, merge=surer_date, csv=18, csl=2)
+    upvotes: int | None = entry(COUNT, default=None, merge=largest, csv=15, csl=5)
+    doi: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, identifier=1, csv=7)
+    arxiv: str | None = entry(  # without version
+        OPTIONAL_TEXT, default=None, merge=first, identifier=2, csv=8, csl=6
+    )
+    arxiv_version: str | None = entry(OPTIONAL_TEXT, default=None)  # the version last seen ("v2")
+    url: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, identifier=6, csv=9)
+    journal: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, csv=6)
+    sources: list[str] = entry(TEXTS, factory=list, merge=union, csv=16, csl=7)
+    added: str = entry(TEXT, default="", csv=13, csl=8)
+    aliases: list[str] = entry(TEXTS, factory=list, merge=with_new_id, csl=9)
+    key: str = entry(TEXT, default="")  # the BibTeX cite key, stored when first stored
     # A provisional key (False) follows the authors and year until it is first written
     # out (a BibTeX citation, an export), set with `edit --key` or read from a BibTeX
     # file. Records stored before there were provisional keys have no field: fixed.
-    key_fixed: bool = True
-    # ----- BibTeX record (RECORD_FIELDS): stored only when not at their defaults -----
-    entry_type: str = ""  # "article", "inproceedings", ... as the source gave it
+    key_fixed: bool = entry(FLAG, default=True)
+    # The BibTeX record (`record=True`): stored only when not at their defaults.
+    # entry_type: "article", "inproceedings", ... as the source gave it (JSON: `type`);
+    # names: the authors in parts (Name.stored()); others: the author list ended in
+    # "and others" (et al.); venue: journal, booktitle, volume, pages...; arxiv_class:
+    # the arXiv primary class ("cs.LG"); extra: every other BibTeX field, verbatim, in
+    # order; key_aliases: the keys of entries merged into this one.
+    entry_type: str = entry(TEXT, default="", merge=first, record=True, json_key="type")
     # The title's words and phrases the source braced to keep their case ("Naive Bayes"),
     # but those that keep it anyway (citations.protection): "{BERT}" says nothing more.
-    protected: list[str] = field(default_factory=list)
-    names: list[dict] = field(default_factory=list)  # the authors in parts (Name.stored())
-    editors: list[dict] = field(default_factory=list)
-    others: bool = False  # the author list ended in "and others" (et al.)
-    venue: dict[str, str] = field(default_factory=dict)  # journal, booktitle, volume, pages...
-    arxiv_class: str | None = None  # the arXiv primary class, "cs.LG"
-    isbn: str | None = None
-    issn: str | None = None
-    file: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)  # every other field, verbatim, in order
-    key_aliases: list[str] = field(default_factory=list)  # keys of entries merged into this one
-    # ----- end of BibTeX record -----
-    read: bool = False
-    read_at: str | None = None
-    tags: list[str] = field(default_factory=list)
-    note: str = ""
+    protected: list[str] = entry(TEXTS, factory=list, merge=title_words, record=True)
+    names: list[dict] = entry(PEOPLE, factory=list, merge=more_authors, record=True)
+    editors: list[dict] = entry(PEOPLE, factory=list, merge=first, record=True)
+    others: bool = entry(FLAG, default=False, merge=more_authors, record=True)
+    venue: dict[str, str] = entry(TEXT_MAP, factory=dict, merge=overlay, record=True)
+    arxiv_class: str | None = entry(
+        OPTIONAL_TEXT, default=None, merge=first, record=True, identifier=3
+    )
+    isbn: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, record=True, identifier=4)
+    issn: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, record=True, identifier=5)
+    file: str | None = entry(OPTIONAL_TEXT, default=None, merge=first, record=True, identifier=7)
+    extra: dict[str, str] = entry(TEXT_MAP, factory=dict, merge=overlay, record=True)
+    key_aliases: list[str] = entry(TEXTS, factory=list, merge=with_new_key, record=True)
+    # The user's state (state shards).
+    read: bool = entry(FLAG, default=False, part=STATE, merge=first, csv=11, csl=10)
+    read_at: str | None = entry(
+        OPTIONAL_TEXT, default=None, part=STATE, merge=first, csv=12, csl=11
+    )
+    tags: list[str] = entry(TEXTS, factory=list, part=STATE, merge=union, csv=10)
+    note: str = entry(TEXT, default="", part=STATE, merge=first, csv=14, csl=12)
+    # ----- end of the field table -----
     # When, where and from what each field last changed: `[time, replica, source]`.
     stamps: dict[str, list] = field(default_factory=dict)  # bibliographic fields, and "*"
     state_stamps: dict[str, list] = field(default_factory=dict)  # state fields
@@ -208,7 +206,7 @@ class Paper:
         record = {
             name: value
             for name in BIB_FIELDS
-            if (value := getattr(self, name)) != _BIB_DEFAULTS.get(name, _NO_DEFAULT)
+            if (value := getattr(self, name)) != _BIB_DEFAULTS[name]
         }
         if self.stamps:
             record["stamps"] = self.stamps
@@ -236,7 +234,9 @@ class Paper:
         data = {name: getattr(self, name) for name in _JSON_FIELDS}
         data["names"] = [name.to_json() for name in self.author_names()]
         data["editors"] = [name.to_json() for name in self.editor_names()]
-        data["type"] = data.pop("entry_type") or inferred_type(self)
+        for key, name in _JSON_KEYS.items():
+            data[key] = data.pop(name)
+        data["type"] = data["type"] or inferred_type(self)
         data["venue"] = self.venue or ({"journal": self.journal} if self.journal else {})
         data["identifiers"] = {name: getattr(self, name) for name in IDENTIFIER_FIELDS}
         if changed:
@@ -249,8 +249,9 @@ class Paper:
         data = dict(data)
         data.update(data.pop("identifiers", None) or {})
         data.pop("score", None)
-        if "type" in data:
-            data["entry_type"] = data.pop("type") or ""
+        for key, name in _JSON_KEYS.items():
+            if key in data:
+                data[name] = data.pop(key) or FIELDS[name].default
         for people in PEOPLE_FIELDS:
             if isinstance(data.get(people), list):
                 data[people] = [_stored_name(part) for part in data[people]]
@@ -260,21 +261,23 @@ class Paper:
         return settle_record(cls(**{key: value for key, value in data.items() if key in names}))
 
 
-_NO_DEFAULT = object()
-_BIB_DEFAULTS = {
-    f.name: f.default_factory() if f.default_factory is not MISSING else f.default
-    for f in fields(Paper)
-    if f.name in BIB_FIELDS and (f.default is not MISSING or f.default_factory is not MISSING)
-}
-
-
-_DEFAULTS = {
-    f.name: f.default_factory() if f.default_factory is not MISSING else f.default
-    for f in fields(Paper)
-    if f.name in STAMPED_FIELDS
-}
-_STATE_NAMES = frozenset(STATE_FIELDS)
+FIELDS = table(Paper)  # the field table: name -> entry (fields.Spec), in stored order
+BIB_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.part == BIB)
+STATE_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.part == STATE)
+RECORD_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.record)
+STAMPED_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.stamped)
+IDENTIFIER_FIELDS = ordered(FIELDS, lambda spec: spec.identifier)
+PEOPLE_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.kind.people)
+# The state of a paper never touched.
+EMPTY_STATE: dict[str, object] = {name: FIELDS[name].default for name in STATE_FIELDS}
+RECORD_STAMP = "*"  # in `Paper.stamps`: when the record was made (what no field overrides)
+MIGRATED_REPLICA = ""  # the replica of stamps given to fields changed before stamps existed
 STAMP_FIELDS = ("stamps", "state_stamps", "tag_stamps")  # the library's own, not the paper's
+_JSON_FIELDS = ("id", *(f for f in BIB_FIELDS if f not in IDENTIFIER_FIELDS), *STATE_FIELDS)
+_JSON_KEYS = {spec.json_key: name for name, spec in FIELDS.items() if spec.json_key}
+_BIB_DEFAULTS = {name: FIELDS[name].default for name in BIB_FIELDS}  # MISSING: always stored
+_DEFAULTS = {name: spec.default for name, spec in FIELDS.items()}
+_STATE_NAMES = frozenset(STATE_FIELDS)
 _STAMP_NAMES = frozenset(STAMP_FIELDS)
 
 

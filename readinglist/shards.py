@@ -26,6 +26,7 @@ from pathlib import Path
 import orjson
 
 from readinglist.errors import LibraryError
+from readinglist.model import EMPTY_STATE
 from readinglist.storage import AtomicJSONStorage, RecordTable, atomic_write, fsync_folder
 from readinglist.validation import record_label, state_problem
 
@@ -35,7 +36,6 @@ LAYOUT_FILE = "layout.json"
 CHANGES_FILE = ".changes"
 _HEX = re.compile("[0-9a-f]+")
 _WRITING, _DONE = b"w", b"."
-EMPTY_STATE: dict[str, object] = {"read": False, "read_at": None, "tags": [], "note": ""}
 UNKNOWN: dict = {}  # `state_of` when the shards are in another layout (read them all)
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import sys
 import tempfile
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import readinglist.model
 from readinglist.clipboard import PasteResult
 from readinglist.importer import import_samples
 from readinglist.library import Library
+from readinglist.progress import Progress
 from readinglist.tui.app import ReadingListApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -91,6 +94,66 @@ PASTED = """@article{lovelace2025, title={Pasted From the Clipboard: Triage at A
 """
 
 
+def big_listing(folder: Path, n: int = 1500) -> Path:
+    """A BibTeX file of `n` made-up entries, for the import-in-progress shot."""
+    rng = random.Random(11)
+    words = [
+        "sparse",
+        "robust",
+        "graph",
+        "causal",
+        "kernel",
+        "latent",
+        "diffusion",
+        "retrieval",
+        "policy",
+        "tensor",
+    ]
+    entries = [
+        f"@article{{paper{i},\n  title = {{{' '.join(rng.sample(words, 6)).title()} {i}}},\n"
+        f"  author = {{Ada Lovelace and Alan Turing}},\n  year = {{{2015 + i % 10}}},\n}}\n"
+        for i in range(n)
+    ]
+    path = folder / "big.bib"
+    path.write_text("\n".join(entries), encoding="utf-8")
+    return path
+
+
+async def shoot_import(root: Path, listing: Path, at: int = 600) -> None:
+    """An import held at paper `at` while the work bar shows it."""
+    held, go, advance = threading.Event(), threading.Event(), Progress.advance
+
+    def holding(self, count=1, what=None):
+        if self.step.what.startswith("Checking") and self.step.done == at:
+            held.set()
+            go.wait(30)
+        advance(self, count, what)
+
+    Progress.advance = holding
+    app = ReadingListApp(Library(root))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait(app, pilot)
+            await pilot.press("i")
+            await pilot.pause(0.2)
+            app.screen.query_one(Input).value = str(listing)
+            await pilot.press("enter")
+            while not held.is_set():
+                await asyncio.sleep(0.01)
+            await pilot.pause(0.3)
+            app.clear_notifications()
+            await pilot.pause()
+            out = OUT / "import-in-progress.svg"
+            out.write_text(app.export_screenshot(title="readinglist"), "utf-8")
+            print(f"screenshots/{out.name}")
+            go.set()
+    finally:
+        go.set()
+        Progress.advance = advance
+        if app.store is not None:
+            app.store.close(wait=True)  # the import finishes before its folder goes
+
+
 def main() -> int:
     readinglist.clipboard.paste = lambda **_: PasteResult(PASTED, "tmux", "")
     readinglist.model.now_iso = lambda: NOW
@@ -103,6 +166,7 @@ def main() -> int:
         sample_library(root)
         for name, (size, keys) in SHOTS.items():
             asyncio.run(shoot(root, name, size, keys))
+        asyncio.run(shoot_import(root, big_listing(Path(folder))))
     return 0
 
 

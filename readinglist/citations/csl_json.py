@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from readinglist.citations.protection import keeps_case, plain_capitalised, span_ranges
+from readinglist.citations.protection import keeps_case, plain_capitalised, span_ranges, word_set
 from readinglist.citations.text import (
     description,
     month_from_text,
@@ -71,11 +71,7 @@ _WORD = re.compile(r"\S+")
 _EDGES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-ORGANISATION_WORDS = _words(
+ORGANISATION_WORDS = word_set(
     "organization organisation institute university association consortium committee team"
     " group foundation society agency council office department center centre laboratory"
     " inc. ltd. corporation collaboration project initiative"

@@ -11,10 +11,10 @@ from readinglist.citations.text import (
     ascii_word,
     first_word,
     needs_protection,
-    split_name,
     title_or_description,
 )
 from readinglist.model import Paper, valid_key
+from readinglist.names import split_display
 
 # Each form decodes back to the one character with pylatexenc's stock context
 # (as bibtexparser's LatexDecodingMiddleware uses it) and is valid LaTeX.
@@ -259,8 +259,13 @@ def render_entry(kind: str, key: str, fields: list[tuple]) -> str:
 
 
 def base_key(paper: Paper) -> str:
-    """'lastnameYEARfirstword', or 'firstwordYEAR' without authors."""
-    family = ascii_word(split_name(paper.authors[0])[1]) if paper.authors else ""
+    """'lastnameYEARfirstword', or 'firstwordYEAR' without authors.
+
+    The last name is the first author's family name with its particle and without a
+    suffix, as names.py splits the display string: "Guy Van den Broeck" gives
+    `vandenbroeck`, "Ira E. Hyman Jr" `hyman`.
+    """
+    family = ascii_word(split_display(paper.authors[0]).family_full()) if paper.authors else ""
     year = str(paper.year) if paper.year is not None else "nd"
     word = first_word(paper.title) or "paper"
     return f"{family}{year}{word}" if family else f"{word}{year}"

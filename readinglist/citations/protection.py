@@ -15,12 +15,13 @@ import re
 from readinglist.citations.text import needs_protection
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list, as a set."""
     return frozenset(text.split())
 
 
 # Words of everyday compounds ("Large-Scale", "Self-Supervised"), lowered in sentence case.
-COMPOUND_WORDS = _words(
+COMPOUND_WORDS = word_set(
     "large small scale self supervised multi real time zero few one two shot fine tuning long"
     " short term high low level state art end non pre post trained co cross semi open source"
     " domain world based aware free wise like order rank grained agent modal task view class"
@@ -28,7 +29,7 @@ COMPOUND_WORDS = _words(
     " graph point cloud aided driven guided efficient robust"
 )
 # Proper names common in research titles, kept capitalised in sentence case.
-EPONYMS = _words(
+EPONYMS = word_set(
     "bayes markov gauss monte carlo newton euler fourier hilbert lipschitz langevin"
     " wasserstein kalman gibbs dirichlet poisson bernoulli boltzmann schrödinger hamilton"
     " lagrange laplace riemann banach sobolev kolmogorov turing shannon hebb ising potts"

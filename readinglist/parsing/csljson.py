@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from readinglist.errors import ParseError
-from readinglist.model import Paper
+from readinglist.fields import ordered
+from readinglist.model import FIELDS, Paper
 from readinglist.parsing import jsonfmt
 from readinglist.parsing.common import collapse
 from readinglist.parsing.records import arxiv_id, day, doi, record, tags, venue, web_url
@@ -36,12 +37,8 @@ VENUE_FIELDS = {
     "publisher-place": "address",
     "edition": "edition",
 }
-# What readinglist's export keeps under custom.readinglist, with each value's type.
-CUSTOM_FIELDS = {
-    "id": str, "title_derived": bool, "year_inferred": bool, "published": str,
-    "author_count": int, "upvotes": int, "arxiv": str, "sources": list, "added": str,
-    "aliases": list, "read": bool, "read_at": str, "note": str,
-}  # fmt: skip
+# What readinglist's export keeps under custom.readinglist (the field table's `csl` places).
+CUSTOM_FIELDS = ("id", *ordered(FIELDS, lambda spec: spec.csl))
 _NAME_PARTS = ("given", "dropping-particle", "non-dropping-particle", "family")
 _RAW_DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
 
@@ -122,11 +119,11 @@ def _custom(custom: object, index: int, source: str) -> dict:
     if not isinstance(ours, dict):
         return {}
     found = {}
-    for name, kind in CUSTOM_FIELDS.items():
+    for name in CUSTOM_FIELDS:
         value = ours.get(name)
         if value is None:
             continue
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        if not (isinstance(value, str) if name == "id" else FIELDS[name].kind.shape(value)):
             raise ParseError(source, f"item {index}: custom.readinglist.{name} has the wrong type")
         found[name] = value
     return found

@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import fields
 
 from readinglist.errors import ParseError
-from readinglist.model import Paper, paper_id, parse_tags
+from readinglist.fields import TEXT, Spec
+from readinglist.model import FIELDS, IDENTIFIER_FIELDS, Paper, paper_id, parse_tags
 from readinglist.parsing.common import clean, collapse
 
-_STR = ("title", "abstract", "added", "note", "id", "key")
-_BOOL = ("title_derived", "year_inferred", "read")
-_INT = ("author_count", "year", "upvotes")
-_OPTIONAL_STR = ("published", "read_at", "journal")
-_STR_LIST = ("authors", "sources", "aliases", "tags")
-_IDENTIFIERS = ("doi", "arxiv", "arxiv_class", "isbn", "issn", "url", "file")
-# The BibTeX record: entry type, people in parts, venue, the rest of the fields.
-_STR_MAPS = ("venue", "extra")
-_NAME_LISTS = ("names", "editors")
 OWN_KEYS = frozenset({f.name for f in fields(Paper)} | {"identifiers", "score", "type", "changed"})
 CSL_KEYS = frozenset(
     {"type", "issued", "container-title", "citation-key", "DOI", "URL", "author", "page"}
 )
 _SHOWN_KEYS = 4
+
+
+def _json_shape(spec: Spec) -> Callable[[object], bool]:
+    """The JSON type a field's value may have in our export (null: the default, for
+    a field under a key of its own, such as `type`)."""
+    if spec.json_key:
+        return lambda value: value is None or spec.kind.shape(value)
+    return spec.kind.shape
+
+
+# The JSON type of each key (from the field table); identifiers may also stand alone.
+_SHAPES = {
+    "id": TEXT.shape,
+    **{spec.json_key or n: _json_shape(spec) for n, spec in FIELDS.items()},
+}
+_IDENTIFIER_SHAPES = {name: FIELDS[name].kind.shape for name in IDENTIFIER_FIELDS}
 
 
 def parse(text: str, *, source: str, **_options) -> list[Paper]:
@@ -91,7 +100,7 @@ def _paper(item: object, index: int, source: str) -> Paper:
         raise ParseError(source, f"entry {index}: {problem}")
     data = dict(item)
     identifiers = item.get("identifiers") or {}
-    data["identifiers"] = {key: identifiers[key] for key in _IDENTIFIERS if key in identifiers}
+    data["identifiers"] = {key: identifiers[key] for key in IDENTIFIER_FIELDS if key in identifiers}
     data["title"] = collapse(data["title"])
     data["abstract"] = collapse(data.get("abstract", ""))
     if "id" not in data:  # (not setdefault: hashing every abstract costs ~1 s per 100k)
@@ -114,32 +123,11 @@ def _problem(item: object) -> str | None:
     identifiers = {} if identifiers is None else identifiers
     if not isinstance(identifiers, dict):
         return "'identifiers' must be an object"
-    checks = [
-        (item, _STR, _is_str),
-        (item, _BOOL, _is_bool),
-        (item, _INT, _is_int),
-        (item, _OPTIONAL_STR + _IDENTIFIERS, _is_optional_str),
-        (item, _STR_LIST, _is_str_list),
-        (identifiers, _IDENTIFIERS, _is_optional_str),
-        (item, ("type",), _is_optional_str),
-        (item, ("others",), _is_bool),
-        (item, _STR_MAPS, _is_str_map),
-        (item, _NAME_LISTS, _is_name_list),
-        (item, ("key_aliases",), _is_str_list),
-    ]
-    for data, names, check in checks:
-        for name in names:
-            if name in data and not check(data[name]):
+    for data, shapes in ((item, _SHAPES), (identifiers, _IDENTIFIER_SHAPES)):
+        for name, shape in shapes.items():
+            if name in data and not shape(data[name]):
                 return f"{name!r} has the wrong type ({type(data[name]).__name__})"
     return _bad_values(item)
-
-
-def _is_str_map(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-
-
-def _is_name_list(value: object) -> bool:
-    return isinstance(value, list) and all(_is_str_map(part) for part in value)
 
 
 def _bad_values(item: dict) -> str | None:
@@ -152,23 +140,3 @@ def _bad_values(item: dict) -> str | None:
         except ValueError:
             return f"'published' is not a date like 2024-05-31: {published!r}"
     return None
-
-
-def _is_str(value: object) -> bool:
-    return isinstance(value, str)
-
-
-def _is_bool(value: object) -> bool:
-    return isinstance(value, bool)
-
-
-def _is_int(value: object) -> bool:
-    return value is None or (isinstance(value, int) and not isinstance(value, bool))
-
-
-def _is_optional_str(value: object) -> bool:
-    return value is None or isinstance(value, str)
-
-
-def _is_str_list(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(entry, str) for entry in value)

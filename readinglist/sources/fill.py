@@ -30,6 +30,8 @@ class Fill:
     paper: Paper
     filled: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    # Every field that changed (those that go with a filled one too) -> its source.
+    origin: dict[str, str] = field(default_factory=dict)
 
 
 def needs_metadata(paper: Paper) -> bool:
@@ -38,16 +40,22 @@ def needs_metadata(paper: Paper) -> bool:
 
 
 def plan(paper: Paper, records: list[Record], protected: frozenset[str] = frozenset()) -> Fill:
-    """`paper` completed from `records`; fields named in `protected` are never changed."""
+    """`paper` completed from `records`; fields named in `protected` are never changed
+    (the fields the user set: `edits.user_set`), nor filled along with another."""
     changes: dict = {}
-    origin: dict[str, str] = {}
+    origin: dict[str, str] = {}  # the fields filled -> source
+    every: dict[str, str] = {}  # and the fields that go with them
 
     def put(name: str, value, source: str, **also) -> None:
         if name in protected or value in (None, "", []) or value == getattr(paper, name):
             return
+        also = {k: v for k, v in also.items() if v != getattr(paper, k)}
+        if protected & also.keys():  # what goes with it was set by the user
+            return
         changes[name] = value
         changes.update(also)
         origin[name] = source
+        every.update(dict.fromkeys([name, *also], source))
 
     def best(name: str) -> Record | None:
         order = PREFERENCE.get(name, ("crossref", "arxiv", "hf", "s2"))
@@ -68,7 +76,7 @@ def plan(paper: Paper, records: list[Record], protected: frozenset[str] = frozen
         put("url", web_url(r.url), r.source)
     _published_version(paper, records, put)
     _upvotes(paper, records, put)
-    return Fill(replace(paper, **changes) if changes else paper, list(origin), origin)
+    return Fill(replace(paper, **changes) if changes else paper, list(origin), origin, every)
 
 
 def _published_version(paper: Paper, records: list[Record], put) -> None:

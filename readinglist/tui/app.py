@@ -13,7 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
-from readinglist import views
+from readinglist import last_import, views
 from readinglist.errors import ReadingListError
 from readinglist.importer import import_samples, samples_note
 from readinglist.library import Library
@@ -105,19 +105,21 @@ class ReadingListApp(App[int]):
 
     # ----- the library -----------------------------------------------------------------
 
-    def _open(self, library: Library) -> tuple[Session, int | None, list[str], dict]:
+    def _open(self, library: Library) -> tuple[Session, int | None, list[str], dict, list[str]]:
         """Runs on the store thread: import the samples on a first run, then read all, what
-        the last session could not store, and the saved preferences."""
+        the last session could not store, the saved preferences and the last import."""
         samples = None
         if self.first_run_samples and not library.exists():
             samples = import_samples(library)
         preferences = _preferences(library)
-        sort = preferences.get("sort", "added")
-        return snapshot(library, sort), samples, take_unsaved(library.root), preferences
+        session = snapshot(library, preferences.get("sort", "added"))
+        imported = last_import.recall(library.root, session.papers)
+        return session, samples, take_unsaved(library.root), preferences, imported
 
-    def _opened(self, outcome: tuple[Session, int | None, list[str], dict]) -> None:
-        papers, samples, unsaved, preferences = outcome
+    def _opened(self, outcome: tuple[Session, int | None, list[str], dict, list[str]]) -> None:
+        papers, samples, unsaved, preferences, imported = outcome
         self._restore(preferences)
+        self.main.view.imported = frozenset(imported)  # "Just imported", as the last run left it
         self.main.load(papers)
         if unsaved:
             self.notify(

@@ -13,10 +13,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 class Command:
     """One thing the user can do.
 
-    `key` is how the help screen shows the key, `keys` the Textual key names when they
-    differ; `label` names it in the footer ("" keeps it out), `narrow` keeps it there
-    when the terminal is narrow; `needs_paper`: only while a paper is highlighted or
-    selected (else shown disabled).
+    `key` is how the help screen shows the key ("" for a command of the palette only),
+    `keys` the Textual key names when they differ; `label` names it in the footer
+    ("" keeps it out), `narrow` keeps it there when the terminal is narrow;
+    `needs_paper`: only while a paper is highlighted or selected (else shown disabled).
     """
 
     key: str
@@ -65,6 +65,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("a", "Search everything / this view",
             "Search the whole library or only the view (shown in the status line)",
             "toggle_scope"),
+    Command("E", "Complete from the web",
+            "Fill names, ids, dates from HF, arXiv, Crossref (or the selected)", "enrich",
+            needs_paper=True),
+    Command("", "Complete missing metadata",
+            "Complete every paper lacking names or an id", "enrich_missing"),
     Command("o", "Open link", "Open the paper's arXiv/DOI/URL link in the browser", "open_link",
             needs_paper=True),
     Command("d", "Delete", "Delete the paper (or the selected), after asking", "delete",
@@ -75,6 +80,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("e", "Export", "Export the papers in the list to a file", "export"),
     Command("L", "Load the sample papers", "Import the bundled sample papers", "load_samples",
             "Load samples"),
+    Command("S", "Sync now", "Sync with other machines through git (readinglist sync)",
+            "sync_now"),
 )  # fmt: skip
 
 NAVIGATION: tuple[tuple[str, str], ...] = (
@@ -83,7 +90,10 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("g G home end", "First / last paper"),
     ("tab shift+tab", "Move between sidebar, list and detail"),
     ("enter", "From the search bar or sidebar: back to the list"),
-    ("esc", "Back to the list; again: clear the selection, then the query"),
+    (
+        "esc",
+        "Stop long work; back to the list; again: clear selection, query",
+    ),
     ("ctrl+p", "Command palette: every action, theme, export, import"),
     ("q", "Quit"),
 )
@@ -97,7 +107,7 @@ FOOTER_FIRST = ("quit", "help")
 
 def bindings() -> list[Binding]:
     """The main screen's bindings, in the table's order."""
-    return [c.binding() for c in COMMANDS]
+    return [c.binding() for c in COMMANDS if c.key]
 
 
 class PaperCommands(Provider):
@@ -109,7 +119,7 @@ class PaperCommands(Provider):
         return [c for c in available if screen.check_action(command_name(c), ())]
 
     def _hit_text(self, command: Command) -> str:
-        return f"{command.name}  ({command.key})"
+        return f"{command.name}  ({command.key})" if command.key else command.name
 
     async def discover(self) -> Hits:
         for command in self._available():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from readinglist.progress import Step
 from readinglist.search import SearchResult
 
 
@@ -34,3 +35,11 @@ class IndexReady(Message):
     """The search index has been built for the papers of generation `generation`."""
 
     generation: int
+
+
+@dataclass
+class WorkStep(Message):
+    """How far the long work (import, export, enrich) has got, from its thread."""
+
+    step: Step
+    work: object  # the Progress it belongs to: a late step of ended work is dropped

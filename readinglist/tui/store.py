@@ -10,10 +10,12 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TypeVar
 
 from textual.message_pump import MessagePump
 
+from readinglist.errors import LibraryError
 from readinglist.library import Library
 from readinglist.tui.messages import JobDone
 
@@ -30,6 +32,7 @@ class Store:
         self._jobs: queue.Queue[tuple | None] = queue.Queue()
         self._pending = 0
         self._lock = threading.Lock()
+        self._closed = False
         self.unsaved: list[str] = []  # changes that failed once the app could not say so
         self._thread = threading.Thread(target=self._serve, name="readinglist-store")
         self._thread.start()
@@ -45,14 +48,34 @@ class Store:
         done: Callable[[T], None] | None = None,
         failed: Callable[[Exception], None] | None = None,
         what: str = "",
-    ) -> None:
+    ) -> bool:
         """Queue `job(library)`; `done(result)` or `failed(error)` later runs on the UI thread.
 
         `what` says what a write changes, in case it fails after the app has closed.
+        Returns False (and drops the job) once the store has closed.
         """
         with self._lock:
+            if self._closed:
+                return False
             self._pending += 1
-        self._jobs.put((job, done, failed, what))
+            self._jobs.put((job, done, failed, what))
+        return True
+
+    def call(self, job: Job) -> object:
+        """Run `job(library)` in turn with the others and return its result (or raise its
+        error) to the calling worker thread, which waits for it. Never from the UI thread."""
+        answer: Future = Future()
+
+        def run(library: Library) -> object:
+            try:
+                answer.set_result(job(library))
+            except Exception as error:
+                answer.set_exception(error)
+            return None
+
+        if not self.submit(run):
+            raise LibraryError("the app has closed the library")
+        return answer.result()
 
     def finished(self) -> None:
         """Called by the app once a job's result has been handled."""
@@ -61,7 +84,10 @@ class Store:
 
     def close(self, wait: bool = False) -> None:
         """Stop after the queued jobs (every queued write is still made)."""
-        self._jobs.put(None)
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._jobs.put(None)
         if wait:
             self._thread.join()
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 from textual.notifications import SeverityLevel
 
-from readinglist import citations, clipboard, exporting, links
+from readinglist import citations, clipboard, exporting, last_import, links
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.importer import (
     ImportNote,
@@ -29,6 +30,7 @@ from readinglist.importer import (
 from readinglist.library import Library
 from readinglist.links import RefusedLink, openable_link
 from readinglist.model import Paper
+from readinglist.progress import Progress
 from readinglist.settings import Settings
 from readinglist.text import counted, safe_line, truncate
 from readinglist.tui.commands import COMMANDS, command_name
@@ -44,6 +46,7 @@ from readinglist.tui.store import Store
 if TYPE_CHECKING:
     from textual.app import App
 
+    from readinglist.tui.long_work import LongWork
     from readinglist.tui.widgets.paper_list import PaperList
 
 RECENT_STYLES = 5  # recent styles the citation dialog offers first
@@ -55,6 +58,7 @@ class Host(Protocol):
     """What the paper actions need of the screen that owns them."""
 
     loaded: bool
+    long_work: LongWork
 
     @property
     def app(self) -> App[Any]: ...
@@ -118,6 +122,8 @@ class PaperActions:
             return self.host.loaded and not self.session.papers
         if action == "export":
             return bool(plist.ids) or None
+        if action == "enrich_missing":
+            return bool(self.session.papers) or None
         return True
 
     def _tags_of(self, ids: Iterable[str]) -> list[str]:
@@ -322,9 +328,8 @@ class PaperActions:
     def import_file(self) -> None:
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Importing {path.name}…", timeout=2)
-                sort = self.view.sort
-                self.store.submit(lambda lib: _import(lib, path, sort), done=self._imported)
+                job = partial(_import, path=path, sort=self.view.sort)
+                self.host.long_work.submit(f"Importing {safe_line(path.name)}", job, self._imported)
 
         self._ask(ImportDialog(), done)
 
@@ -341,14 +346,12 @@ class PaperActions:
         if not pasted.text.strip():
             self.notify("The clipboard is empty: copy a listing first", severity="warning")
             return
-        self.notify(f"Importing the clipboard ({len(pasted.text)} characters)…", timeout=2)
-        sort, text = self.view.sort, pasted.text
-        self.store.submit(lambda lib: _import_pasted(lib, text, sort), done=self._imported)
+        job = partial(_import_pasted, text=pasted.text, sort=self.view.sort)
+        self.host.long_work.submit("Importing the clipboard", job, self._imported)
 
     def load_samples(self) -> None:
-        self.notify("Importing the sample papers…", timeout=2)
-        sort = self.view.sort
-        self.store.submit(lambda lib: _samples(lib, sort), done=self._imported)
+        job = partial(_samples, sort=self.view.sort)
+        self.host.long_work.submit("Importing the sample papers", job, self._imported)
 
     def _imported(self, outcome: Imported) -> None:
         papers, messages, ids = outcome
@@ -365,27 +368,49 @@ class PaperActions:
         ids = list(self.host.paper_list.ids)
 
         def done(choice: ExportChoice | None) -> None:
-            if choice is not None:
+            progress = self.host.long_work.start("Exporting") if choice is not None else None
+            if choice is not None and progress is not None:
                 papers = [self.session.papers[pid] for pid in ids]
+
+                def keys(lib: Library) -> dict[str, str]:
+                    progress.stage(f"Making cite keys for {counted(len(papers), 'paper')}")
+                    return lib.cite_keys(papers)
+
                 self.store.submit(
-                    lambda lib: lib.cite_keys(),
-                    done=lambda keys: self._export(papers, keys, choice),
+                    keys,
+                    done=lambda keys: self._export(papers, keys, choice, progress),
+                    failed=lambda error: self._exported(papers, error),
                 )
 
         self._ask(ExportDialog(len(ids)), done)
 
-    def _export(self, papers: list[Paper], keys: dict[str, str], choice: ExportChoice) -> None:
+    def _export(
+        self, papers: list[Paper], keys: dict[str, str], choice: ExportChoice, progress: Progress
+    ) -> None:
+        """Make the text (esc stops it: no file is written), then write the file."""
+        app = self.host.app
+
         def write() -> None:
-            text = exporting.export(papers, choice.fmt, keys)
             try:
+                progress.stage(f"Writing {counted(len(papers), 'paper')} as {choice.fmt}")
+                text = exporting.export(papers, choice.fmt, keys)
+                progress.stage(f"Saving {choice.path.name}", stoppable=False)
                 exporting.write_file(choice.path, text)
             except ReadingListError as error:
-                self.notify(str(error), severity="error")
+                app.call_from_thread(self._exported, [], error)
                 return
-            self.host.app.call_from_thread(self.keys_written, papers)
+            app.call_from_thread(self._exported, papers)
             self.notify(f"Exported {counted(len(papers), 'paper')} to {choice.path}")
 
         self.host.in_thread(write, "export")
+
+    def _exported(self, papers: list[Paper], error: Exception | None = None) -> None:
+        long_work = self.host.long_work
+        long_work.end()
+        if error is not None:
+            long_work.report_failure("Export", error, "no file was written")
+        else:
+            self.keys_written(papers)
 
 
 def delegate_actions(owner: str, actions: type) -> Callable[[type], type]:
@@ -408,15 +433,16 @@ def delegate_actions(owner: str, actions: type) -> Callable[[type], type]:
     return decorate
 
 
-def _import(library: Library, path: Path, sort: str) -> Imported:
-    return _reported(library, import_files(library, [str(path)]), sort)
+def _import(library: Library, progress: Progress, path: Path, sort: str) -> Imported:
+    return _reported(library, import_files(library, [str(path)], progress=progress), sort, progress)
 
 
-def _import_pasted(library: Library, text: str, sort: str) -> Imported:
-    return _reported(library, import_text(library, text, source="clipboard"), sort)
+def _import_pasted(library: Library, progress: Progress, text: str, sort: str) -> Imported:
+    outcomes = import_text(library, text, source="clipboard", progress=progress)
+    return _reported(library, outcomes, sort, progress)
 
 
-def _reported(library: Library, outcomes, sort: str) -> Imported:
+def _reported(library: Library, outcomes, sort: str, progress: Progress) -> Imported:
     """The library read afresh, a line per outcome, and the ids the import brought."""
     messages, ids = [], []
     for outcome in outcomes:
@@ -430,6 +456,8 @@ def _reported(library: Library, outcomes, sort: str) -> Imported:
                 f"{safe_line(outcome.source)}: {outcome.parsed} papers read, "
                 f"{outcome.added} new, {outcome.merged} merged"
             )
+    progress.stage("Showing the library", stoppable=False)
+    last_import.remember(library.root, ids)
     return snapshot(library, sort), messages, ids
 
 
@@ -438,6 +466,7 @@ def _keys_fixed(library: Library, ids: list[str]) -> list[Paper]:
     return [library.get(pid) for pid in ids]
 
 
-def _samples(library: Library, sort: str) -> Imported:
-    count = import_samples(library)
+def _samples(library: Library, progress: Progress, sort: str) -> Imported:
+    count = import_samples(library, progress)
+    progress.stage("Showing the library", stoppable=False)
     return snapshot(library, sort), [samples_note(count)], []

@@ -36,12 +36,20 @@ CORPUS_CASES = [
     ("isbn", 9780, "isbn must be a string"),
     ("arxiv_class", ["cs.LG"], "arxiv_class must be a string"),
     ("key_aliases", "smith2020", "key_aliases must be a list of strings"),
+    ("stamps", {"*": "yesterday"}, "stamps must map field names to stamps"),
+    ("stamps", {"doi": ["2025-01-01T00:00:00+00:00", "r1"]}, "stamps must map field names"),
+    ("stamps", {"title": ["2025-01-01", 7, "user"]}, "stamps must map field names"),
+    ("stamps", ["*"], "stamps must map field names to stamps"),
 ]
 STATE_CASES = [
     ("tags", [1], "tags must be a list of strings"),
     ("read", "yes", "read must be true or false"),
     ("note", 5, "note must be a string"),
     ("read_at", 3, "read_at must be a string"),
+    ("stamps", {"read": [1, 2, 3]}, "stamps must map field names to stamps"),
+    ("stamps", {"note": None}, "stamps must map field names to stamps"),
+    ("tag_stamps", {"x": [["t", "r", "user"]]}, "tag_stamps must map tags to [added, removed]"),
+    ("tag_stamps", {"x": [["t", "r", "user"], "gone"]}, "tag_stamps must map tags"),
 ]
 
 

@@ -141,6 +141,27 @@ def test_enrich_keeps_read_state_tags_notes_and_user_values(run, web, small):
     assert len(after["authors"]) == paper.author_count
 
 
+def test_each_filled_field_is_stamped_with_its_service_and_user_values_stay(run, web, small):
+    run("import", small)
+    paper = sample_papers()[0]
+    known_to_hf(web, [paper])
+    pid = next(p for p in stored(run).values() if p["title"] == paper.title)["id"]
+    status, out, _ = run("enrich", pid, "--json")
+    assert status == 0 and json.loads(out)[0]["outcome"] == "filled"
+    changed = stored(run)[pid]["changed"]
+    for name in ("authors", "arxiv", "upvotes"):
+        assert changed[name][2] == "hf", (name, changed[name])
+    assert changed["sources"][2] == "hf"
+    assert changed["title"][2].startswith("import:")  # not filled: the import's stamp
+    # The user clears what the fill brought: a later fill must not bring it back.
+    assert run("edit", pid, "--authors", "", "--arxiv", "")[0] == 0
+    status, out, _ = run("enrich", pid, "--json")
+    assert status == 0 and json.loads(out)[0]["outcome"] == "complete"
+    after = stored(run)[pid]
+    assert after["authors"] == [] and after["identifiers"]["arxiv"] is None
+    assert after["changed"]["authors"][2] == after["changed"]["arxiv"][2] == "user"
+
+
 def test_dry_run_changes_nothing_and_the_cache_serves_an_offline_run(run, web, small):
     run("import", small)
     paper = sample_papers()[0]

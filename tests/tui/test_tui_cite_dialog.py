@@ -138,3 +138,30 @@ async def test_an_apa_copy_leaves_the_key_provisional(tmp_path, papers):
         await settle(app, pilot)
         assert app.clipboard.startswith("Vaswani")
         assert not stored(library, ATTENTION).key_fixed
+
+
+async def test_a_key_sent_with_enter_reaches_the_list_not_the_dialog(app, library):
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(app, pilot)
+        await pilot.press("j", "j")  # apa
+        await settle(app, pilot)
+        for key, character in (("enter", "\r"), ("r", "r")):  # one write, as tmux sends them
+            app.post_message(events.Key(key, character))
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CiteDialog)
+        assert app.clipboard.startswith("Vaswani, A.")  # apa, not a style found by "r"
+        assert stored(library, ATTENTION).read
+
+
+async def test_a_key_sent_with_escape_reaches_the_list(app, library):
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(app, pilot)
+        for key, character in (("escape", "\x1b"), ("r", "r")):
+            app.post_message(events.Key(key, character))
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CiteDialog)
+        assert stored(library, ATTENTION).read

@@ -16,13 +16,19 @@ EDIT_TIME = "2025-03-01T09:00:00.123456+00:00"
 
 
 def stored_files(root) -> dict[str, dict]:
-    """Every record of the library as stored: the corpus and the state shards, by file."""
+    """Every record of the library as stored: the corpus and the state shards, by file.
+
+    (The corpus's generation token is new, and random, at each write of it.)
+    """
     files = [root / "papers.json", *sorted((root / "state").glob("*.json"))]
-    return {path.name: orjson.loads(path.read_bytes()) for path in files}
+    found = {path.name: orjson.loads(path.read_bytes()) for path in files}
+    for meta in found["papers.json"]["_meta"].values():
+        meta.pop("generation", None)
+    return found
 
 
 async def _edit_in_the_app(app: ReadingListApp) -> list[list[str]]:
-    """Read, tag, untag and annotate in the app; return the same edits as CLI arguments."""
+    """Read, tag, untag, annotate and delete in the app; return the same edits as CLI arguments."""
     done: list[list[str]] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -55,6 +61,10 @@ async def _edit_in_the_app(app: ReadingListApp) -> list[list[str]]:
         await pilot.press("u")  # undo is an edit too
         await settle(app, pilot)
         done.append(["unread", pid])
+        pid = current()
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        done.append(["rm", pid])
     return done
 
 

@@ -5,7 +5,7 @@ Update after an intended change with `pytest tests/tui --snapshot-update`.
 
 from __future__ import annotations
 
-from tui_support import no_blink, settle
+from tui_support import no_blink, settle, wait_for
 
 SIZE = (120, 36)
 
@@ -19,6 +19,8 @@ def prepare(*keys: str):
         for key in keys:
             await pilot.press(key)
             await settle(app, pilot)
+        # A cursor stays shown only if its widget has taken the focus when blinking stops.
+        await wait_for(pilot, lambda: app.focused is None or app.focused.has_focus, what="focus")
         no_blink(app)
         await pilot.pause()
 

@@ -103,7 +103,8 @@ async def settle(app: ReadingListApp, pilot, timeout: float = 10.0) -> None:
         busy = app.store is not None and app.store.busy
         running = [w for w in app.workers if w.is_running]
         main = app.get_screen("main") if app.store else None
-        if not busy and not running and main is not None and main.loaded:
+        working = main is not None and main.long_work.running
+        if not busy and not running and not working and main is not None and main.loaded:
             await pilot.pause()
             return
         if loop.time() > deadline:
@@ -117,6 +118,10 @@ def no_blink(app: ReadingListApp) -> None:
         widget.cursor_blink = False
     for widget in app.screen.query(TextArea):
         widget.cursor_blink = False
+        # Lines drawn in the blink's "off" phase are cached under the same key as a
+        # steady cursor's: draw them again, or the cursor shows only some of the time.
+        widget._line_cache.clear()
+        widget.refresh()
 
 
 def rows(app: ReadingListApp) -> list[str]:

@@ -260,3 +260,19 @@ def test_refs_that_name_no_paper_say_so_in_one_line(tmp_path, clashing):
     for ref, message in (("", "empty id"), ("zz", "at least 4 characters"), ("zzzz9", "no paper")):
         with pytest.raises(ReadingListError, match=message):
             lib.resolve(ref)
+
+
+@pytest.mark.parametrize(
+    ("author", "key"),
+    [
+        ("Guy Van den Broeck", "vandenbroeck2020study"),
+        ("Joao Da Costa", "dacosta2020study"),
+        ("María de la Fuente", "delafuente2020study"),
+        ("Ira E. Hyman Jr", "hyman2020study"),  # the suffix is not the last name
+        ("Hyman, Jr., Ira E.", "hyman2020study"),
+        ("Ashish Vaswani", "vaswani2020study"),
+    ],
+)
+def test_a_made_key_takes_the_whole_family_name(author, key):
+    paper = Paper(id=paper_id("A Study", ""), title="A Study", authors=[author], year=2020)
+    assert cite_keys([paper])[paper.id] == key

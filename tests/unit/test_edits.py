@@ -241,6 +241,40 @@ def test_revert_of_an_import_merge_keeps_a_later_edit():
     assert (reverted.upvotes, reverted.doi) == (3, "10.9/z")
 
 
+# ----- fills from the web ----------------------------------------------------------------
+
+WEB = Stamp(T3, "bbbb", "web")
+
+
+def test_a_fill_stamps_each_field_with_the_service_that_supplied_it():
+    fill = edits.FillFields(
+        WEB, {"authors": ["Ada Lovelace"], "arxiv": "1706.03762", "upvotes": 7},
+        {"authors": "arxiv", "arxiv": "hf"},
+    )  # fmt: skip
+    after = fill.apply(paper())
+    assert after.stamp("authors") == [T3, "bbbb", "arxiv"]
+    assert after.stamp("arxiv") == [T3, "bbbb", "hf"]
+    assert after.stamp("upvotes") == WEB.stored(), "a field no service is named for"
+    assert after.stamp("title") == FIRST.stored()
+
+
+def test_a_fill_never_changes_a_field_the_user_set():
+    cleared = EditFields.correcting(MINE, arxiv="").apply(paper(arxiv="1706.03762"))
+    assert edits.user_set(cleared) == {"arxiv"}
+    fill = edits.FillFields(WEB, {"arxiv": "1706.03762", "upvotes": 7}, {"arxiv": "hf"})
+    after = fill.apply(cleared)
+    assert (after.arxiv, after.upvotes) == (None, 7)
+    assert after.stamp("arxiv") == MINE.stored()
+    assert fill.apply(fill.apply(cleared)) == after
+
+
+def test_a_merge_keeps_the_stamps_a_filled_paper_brings():
+    filled = edits.FillFields(WEB, {"doi": "10.1/x"}, {"doi": "crossref"}).apply(paper())
+    twin = paper(title="Attention is all you need (preprint)")
+    merged = ImportMerge(WEB, filled).apply(twin)
+    assert merged.doi == "10.1/x" and merged.stamp("doi") == [T3, "bbbb", "crossref"]
+
+
 # ----- delete and restore ----------------------------------------------------------------
 
 

@@ -66,8 +66,11 @@ class CiteDialog(ModalScreen[str | None]):
     Returns the style copied (None when closed without copying).
     """
 
+    # enter, ctrl+t and esc close the dialog as soon as the app reads the key (priority),
+    # so a key sent right after them (`Enter r` in one write) reaches the list beneath.
     BINDINGS = [
-        Binding("escape", "close", "Close"),
+        Binding("escape", "close", "Close", priority=True),
+        Binding("enter", "copy", "Copy", priority=True),
         Binding("ctrl+d", "make_default", "Make default", priority=True),  # over the Input's
         Binding("ctrl+t", "copy_in_text", "Copy in-text", priority=True),
         Binding("down", "move(1)", "Next style", show=False),
@@ -217,10 +220,7 @@ class CiteDialog(ModalScreen[str | None]):
             self.query_one("#preview", SafeTextArea).load_text(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_copy()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_copy()
+        self.action_copy()  # a click on a style
 
     def action_copy(self) -> None:
         self._copy(in_text=False)

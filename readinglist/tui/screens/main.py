@@ -14,12 +14,16 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input
 
+from readinglist.library import open_library
 from readinglist.model import Paper
 from readinglist.search import highlight_spans
 from readinglist.search.cache import Stamp
-from readinglist.text import counted
+from readinglist.sync.syncing import sync, sync_label
+from readinglist.text import counted, safe_line
 from readinglist.tui.commands import bindings
-from readinglist.tui.messages import IndexReady, SearchDone
+from readinglist.tui.completing import Completion
+from readinglist.tui.long_work import LongWork
+from readinglist.tui.messages import IndexReady, SearchDone, WorkStep
 from readinglist.tui.screens.help import HelpScreen
 from readinglist.tui.screens.navigation import ViewActions
 from readinglist.tui.searching import Searcher, SearchState
@@ -31,6 +35,7 @@ from readinglist.tui.widgets.footer import KeyFooter
 from readinglist.tui.widgets.paper_list import PaperList
 from readinglist.tui.widgets.search_bar import SearchBar, SearchInput
 from readinglist.tui.widgets.sidebar import Sidebar
+from readinglist.tui.widgets.work_bar import WorkBar
 
 if TYPE_CHECKING:
     from readinglist.tui.app import ReadingListApp
@@ -69,6 +74,8 @@ class MainScreen(ViewActions, Screen):
         self.searching = SearchState()
         self.loaded = False
         self._key_state: tuple = ()
+        self.long_work = LongWork(self)
+        self.completion = Completion(self)
         self.papers = PaperActions(session, self.view, store, self.searcher, self)
 
     def compose(self) -> ComposeResult:
@@ -77,11 +84,13 @@ class MainScreen(ViewActions, Screen):
             yield Sidebar(id="sidebar")
             yield PaperList(id="papers")
             yield DetailPane(id="detail")
+        yield WorkBar(id="work")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.paper_list.empty_message = Text("Opening the library…")
         self.paper_list.focus()
+        self.search_input.leave_to = self.paper_list
 
     def on_resize(self) -> None:
         footer = self.query_one(KeyFooter)
@@ -234,6 +243,8 @@ class MainScreen(ViewActions, Screen):
         selected = len(self.paper_list.selected)
         if selected:
             parts.append(f"{selected} selected")
+        if synced := sync_label(self.store.library.root):
+            parts.append(synced)
         status = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
         if result is not None and result.error and query:
             status = Text(result.error, style="bold")
@@ -241,6 +252,24 @@ class MainScreen(ViewActions, Screen):
             count = len(self.session.papers)
             status = Text("searching…" if self.searcher.ready else f"indexing {count} papers…")
         self.query_one(SearchBar).show_status(status)
+
+    def action_sync_now(self) -> None:
+        """Sync in the store's thread, through a library object of its own, so what the
+        sync brings arrives as any outside change does."""
+        self.notify("Syncing…", timeout=2)
+        self.store.submit(
+            lambda lib: sync(open_library(lib.root)).lines(),
+            done=self._synced,
+            failed=self._sync_failed,
+        )
+
+    def _synced(self, lines: list[str]) -> None:
+        self.notify("\n".join(safe_line(line) for line in lines), markup=False, timeout=6)
+        self.show_status()
+
+    def _sync_failed(self, error: Exception) -> None:
+        self.notify(safe_line(str(error)), title="Sync", severity="error", markup=False)
+        self.show_status()
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
         self.detail.show(self.current_paper())
@@ -351,8 +380,22 @@ class MainScreen(ViewActions, Screen):
         index = panes.index(focused) if focused in panes else (0 if step > 0 else 1)
         panes[(index + step) % len(panes)].focus()
 
+    def on_work_step(self, message: WorkStep) -> None:
+        self.long_work.show(message)
+
+    def action_enrich(self) -> None:
+        papers = self.session.papers
+        self.completion.start([papers[pid] for pid in self.paper_list.targets])
+
+    def action_enrich_missing(self) -> None:
+        from readinglist.sources.fill import needs_metadata
+
+        self.completion.start([p for p in self.session.papers.values() if needs_metadata(p)])
+
     def action_back(self) -> None:
         plist = self.paper_list
+        if self.long_work.stop():
+            return
         if self.focused is not plist:
             plist.focus()
         elif plist.selected:

@@ -33,7 +33,7 @@ class ViewActions(_Screen):
 
     def action_show_view(self, name: str) -> None:
         if name == "new" and not self.view.imported:
-            self.notify("Nothing imported since the app opened", timeout=2)
+            self.notify("Nothing imported yet", timeout=2)
             return
         self.choose(name, None)
 
