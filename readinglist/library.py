@@ -554,7 +554,7 @@ class Library:
                 index.add(paper, batch=True)
             if not dry_run:
                 progress.stage(f"Storing {_count(changed)}", stoppable=False)
-                self._store(changed.values(), owned=True)
+                self._store(changed.values(), owned=True, indexing=progress)
         changes = list(changed.values())
         return ImportReport(
             source, len(papers), added, merged, list(changed), changes,
@@ -782,7 +782,9 @@ class Library:
         new one), and the directory is written with it.
         """
         if self.exists() and not self._corpus.storage.lined:
+            before = self._corpus.storage.generation
             self._corpus.change(lambda table: None)
+            self._keep_index(before, [])  # the same papers under a new generation
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -833,11 +835,17 @@ class Library:
         self._journal.end()
 
     def _store(
-        self, changed: Iterable[Paper] = (), removed: Iterable[str] = (), owned: bool = False
+        self,
+        changed: Iterable[Paper] = (),
+        removed: Iterable[str] = (),
+        owned: bool = False,
+        indexing: Progress | None = None,
     ) -> None:
         """Write changed and removed papers, touching only the files they live in.
 
         `owned`: the new papers were made for this write, so they may be completed in place.
+        `indexing` (an import): the saved search index is made now if there is none
+        usable, so that the first search after it costs what any search does.
 
         The corpus write commits: the state of new papers is written before it (state
         without a paper is never shown), that of stored papers is noted in the journal
@@ -846,7 +854,7 @@ class Library:
         replaced when the paper comes again), and never strips a paper that is still
         there of its read flag, tags or note.
         """
-        old = self._papers
+        old, generation = self._papers, self._corpus.storage.generation
         changed = [_rederive_key(old.get(p.id), p) for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
         if removed or any(_bib_changed(old.get(p.id), p) for p in changed):
@@ -863,12 +871,39 @@ class Library:
         if states and self._state.moving() and self.exists():  # to the new layout:
             backups.snapshot(self.root, _BEFORE_MOVE)  # keep the old one,
             self._write_corpus({}, [])  # and stop older versions (schema 2) before it goes
-        if bib or removed or not self.exists():
+        wrote_corpus = bool(bib or removed or not self.exists())
+        if wrote_corpus:
             self._commit(bib, removed, states)
         else:
             self._state.write(states)
         self._state.write(dict.fromkeys(removed))
         self._remember(changed, removed)
+        if wrote_corpus:
+            self._keep_index(generation, [*bib, *removed], indexing)
+
+    def _keep_index(
+        self, before: str | None, ids: list[str], indexing: Progress | None = None
+    ) -> None:
+        """Keep the saved search index current through the corpus write just made
+        (search/cache.py `keep_current`). Derived data: a failure here never fails
+        the write (the next search rebuilds what it cannot trust)."""
+        from readinglist.search import changes
+
+        after = self._corpus.storage.generation
+        if after is None or not (indexing or (self.root / changes.INDEX_NAME).exists()):
+            return
+        from readinglist.search import cache
+
+        def papers() -> list[Paper]:
+            if indexing is not None:
+                indexing.stage(f"Indexing {_count(self._papers)} for search", stoppable=False)
+            return list(self._papers.values())
+
+        write = changes.Entry(before or "", after, tuple(ids))
+        with contextlib.suppress(OSError):
+            cache.keep_current(
+                self.root, papers, len(self._papers), write, build=indexing is not None
+            )
 
     def _commit(self, bib: dict[str, dict], removed: list[str], states: dict) -> None:
         """Write the corpus and `states` whole or not at all (the order of journal.py)."""

@@ -6,6 +6,12 @@ of each paper's text. A matching token means the same papers. Otherwise each pap
 text is checked, and papers gone, new or changed since are patched in, so an import of
 a day's papers or an edit costs milliseconds, not a rebuild.
 
+Every corpus write keeps it current (`keep_current`, called by the library under its
+lock): it notes the ids it stored or removed in a short log (search/changes.py), so the
+next search trusts the index for every other paper; when the log outgrows a small
+share of the library, or an import finds no usable index, the writer saves the index
+itself. The first search after any write then costs what any search costs.
+
 `search_papers` ranks papers for a query with the index saved in a library folder.
 
 The file is checksummed, framed records (`readinglist.records`), never unpickled or
@@ -18,18 +24,21 @@ import contextlib
 import itertools
 import operator
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from readinglist import records
 from readinglist.model import Paper
+from readinglist.search import changes
 from readinglist.search.index import SearchIndex
 from readinglist.search.query import parse_query
 from readinglist.storage import atomic_write
 
-CACHE_NAME = "search-index.bin"
+CACHE_NAME = changes.INDEX_NAME
 FORMAT = 6  # 6: framed records instead of marshal; the corpus generation, not its stamp
 CHUNK = 8192  # dict items or list entries per record
+LOG_SHARE = 0.01  # the writer saves the index once the log names this share of papers
+HEAD_BYTES = 1 << 16  # the head record of a saved index is read from this much of it
 
 Stamp = str  # the generation token of a corpus
 
@@ -136,22 +145,83 @@ def _postings_fit(postings, papers: int) -> bool:
 def load_index(
     path: Path, papers: list[Paper], stamp: Stamp | None = None
 ) -> tuple[SearchIndex, bool] | None:
-    """The saved index brought up to date with `papers`, and whether it needed changes.
+    """The saved index brought up to date with `papers`, and whether to save it again.
 
+    Trusted as is when it names generation `stamp`; trusted but for the papers the
+    change log names when the log leads from its generation to `stamp` (nothing to save:
+    the index and the log say it all); else each paper's text is checked.
     None when there is none, it is unreadable, or so much changed that a build is better.
     """
     data = _read(path)
     if data is None:
         return None
-    same_file = stamp is not None and data.get("stamp") == stamp
+    saved = data.get("stamp")
+    same_file = stamp is not None and saved == stamp
+    steps = None
+    if stamp is not None and not same_file and type(saved) is str:
+        steps = changes.chain(changes.read_log(path.parent), saved, stamp)
+    trusted = same_file or steps is not None
     try:
-        restored = SearchIndex.restore(data, papers, trusted=same_file)
+        restored = SearchIndex.restore(
+            data, papers, trusted=trusted, changed=changes.changed_ids(steps or [])
+        )
     except (KeyError, TypeError, ValueError, AttributeError):  # not an index this version wrote
         return None
     if restored is None:
         return None
     index, taken_in = restored
+    if steps is not None:
+        return index, False
     return index, bool(taken_in) or (stamp is not None and not same_file)
+
+
+def saved_stamp(path: Path) -> Stamp | None:
+    """The generation a saved index names, from its head record (None: none usable)."""
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read(HEAD_BYTES)
+        head = next(records.unpack(blob))
+    except (OSError, StopIteration, records.RecordError):
+        return None
+    if not isinstance(head, dict) or head.get("format") != FORMAT:
+        return None
+    stamp = head.get("stamp")
+    return stamp if type(stamp) is str else None
+
+
+def keep_current(
+    folder: Path,
+    papers: Callable[[], list[Paper]],
+    count: int,
+    write: changes.Entry,
+    *,
+    build: bool = False,
+) -> None:
+    """Keep the index saved in `folder` current through one corpus write (`write`).
+
+    Call under the library's lock, after the write. While the saved index and its log
+    lead to the generation the write started from, the write is noted in the log; once
+    the log names more than `LOG_SHARE` of the `count` papers, or with `build` (an
+    import) when there is no usable index, the index is saved for the new generation
+    from `papers()` (patched where it can be, else built). A stale index is left for
+    the next search to patch or rebuild.
+    """
+    path = folder / CACHE_NAME
+    saved = saved_stamp(path)
+    steps = None if saved is None else changes.chain(changes.read_log(folder), saved, write.before)
+    if steps is not None:
+        steps.append(write)
+        if len(changes.changed_ids(steps)) <= LOG_SHARE * count:
+            changes.write_log(folder, steps)
+            return
+        changes.write_log(folder, steps)  # the save below patches from it
+    elif not build:
+        return
+    every = papers()
+    loaded = load_index(path, every, write.after)
+    index = loaded[0] if loaded is not None else SearchIndex(every)
+    save_index(index, path, write.after)
+    changes.write_log(folder, [])
 
 
 def load_or_build(

@@ -416,13 +416,19 @@ class SearchIndex:
 
     @classmethod
     def restore(
-        cls, data: dict, papers: list[Paper], *, trusted: bool = False
+        cls,
+        data: dict,
+        papers: list[Paper],
+        *,
+        trusted: bool = False,
+        changed: Iterable[str] = (),
     ) -> tuple[SearchIndex, int] | None:
         """An index from `bibliographic()` output, brought up to date with `papers`.
 
         Papers gone since are dropped, new or changed ones indexed one by one (`trusted`:
-        the papers are those indexed, so their text is not checked). Returns the index and
-        how many papers it took in, or None when so much changed that a build is better.
+        the papers are those indexed, but for the ids in `changed`, so their text is not
+        checked). Returns the index and how many papers it took in, or None when so much
+        changed that a build is better.
         """
         by_id = {p.id: p for p in papers}
         kept = [by_id.get(pid) for pid in data["ids"]]
@@ -431,6 +437,8 @@ class SearchIndex:
             keys.frombytes(data["texts"])
             checked = zip(kept, keys, strict=True)
             kept = [p if p and text_key(p) == key else None for p, key in checked]
+        elif changed := set(changed):
+            kept = [None if p is not None and p.id in changed else p for p in kept]
         present = {p.id for p in kept if p is not None}
         fresh = [p for p in papers if p.id not in present]
         if len(fresh) + kept.count(None) > STALE_SHARE * len(kept):

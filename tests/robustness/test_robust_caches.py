@@ -14,6 +14,7 @@ from readinglist import records, storage
 from readinglist.cli import main
 from readinglist.library import MANIFEST_FILE, Library
 from readinglist.search import cache as index_cache
+from readinglist.search import changes
 from readinglist.search.index import SearchIndex
 
 QUERIES = ["alpha", "beta gamma", "paper 00012", "abstract", "kappa -zeta", "tag:keep"]
@@ -61,18 +62,25 @@ def test_a_long_lived_writer_sees_every_change_even_when_the_file_stamp_repeats(
 def test_the_saved_index_is_trusted_only_for_the_generation_it_was_built_from(
     small_library, monkeypatch, capsys
 ):
+    """A corpus write that left no note in the change log (an earlier release's, a
+    file syncer's) means a new generation the index cannot vouch for: each paper's
+    text is checked."""
     root = small_library.root
     assert main(["--library", str(root), "search", "alpha"]) == 0
     head = next(records.unpack((root / index_cache.CACHE_NAME).read_bytes()))
     assert head["stamp"] == _generation(root)
     pid = small_library.papers()[5].id
+    saved = (root / index_cache.CACHE_NAME).read_bytes()
     small_library.edit(pid, title="Completely different wording here")
+    # as if written by a release that neither notes its writes nor saves the index:
+    (root / index_cache.CACHE_NAME).write_bytes(saved)
+    (root / changes.CHANGES_NAME).unlink(missing_ok=True)
     checked: list = []
     real = index_cache.SearchIndex.restore
 
-    def spying(data, papers, *, trusted=False):
+    def spying(data, papers, *, trusted=False, changed=()):
         checked.append(trusted)
-        return real(data, papers, trusted=trusted)
+        return real(data, papers, trusted=trusted, changed=changed)
 
     monkeypatch.setattr(index_cache.SearchIndex, "restore", spying)
     capsys.readouterr()
