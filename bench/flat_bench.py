@@ -1,6 +1,7 @@
 """Whole-process cost of one-paper commands at two sizes: is it flat?
 
     python bench/flat_bench.py [--sizes 1000,100000] [--runs 5] [--work DIR] [--before TREE]
+                               [--no-search]
 
 Generates a library of each size (bench/generate.py, then `readinglist import`; kept in
 --work and reused), then runs `read ID`, `unread ID`, `tag ID T`, `untag ID T`,
@@ -14,6 +15,11 @@ largest size to the smallest, and the floors measured in the same run: `python -
 checkout of an earlier release) on its own copy of each library, in the same run, so
 before and after are measured in the same minutes. Targets (issue: flat cost): at
 100,000 papers, each command ≤ 1.3 × the same at 1,000, and ≤ 100 MB peak.
+
+Then the search after writes (unless --no-search): each run imports 20 new papers into
+the copy, then times the first `search WORDS` after it and a second one; once per size,
+a whole `import` of the generated file into an empty library, then its first and
+second search. Target: the first search after an import within 1.5 × a later search.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
 TAG = "bench-flat"
+WORDS = ["learning", "model"]  # words many generated papers hold
+NEW_PAPERS = 20  # imported before each "first search after import"
 SCRATCH = Path("/")  # set by main: the --work folder
 
 
@@ -103,6 +111,76 @@ def prepare(lib: Path, copy: Path, tree: Path | None, pid: str) -> None:
         child_cost([PYTHON, "-m", "readinglist", "--library", str(copy), *words], env)
 
 
+def new_papers(path: Path, run: int, count: int = NEW_PAPERS) -> Path:
+    """A JSON file of `count` papers unlike any generated one (new to every library)."""
+    import json
+
+    syllables = [a + b for a in "bdfgklmnprstvz" for b in "aeiou"]
+    papers = []
+    for i in range(count):
+        word = "".join(syllables[(run * 31 + i * 7 + k * 13) % len(syllables)] for k in range(4))
+        title = f"Bench import {run} {i}: {word} learning model"
+        papers.append({"title": title, "abstract": f"We study {word} ({run}, {i}) at length."})
+    path.write_text(json.dumps(papers), encoding="utf-8")
+    return path
+
+
+def search_after_writes(
+    copies: dict, trees: dict, sizes: list[int], runs: int, work: Path
+) -> dict[tuple, list[float]]:
+    """CPU seconds of: importing 20 papers, the first search after it, a second search."""
+    cpu: dict[tuple, list[float]] = {}
+    for run in range(runs):
+        for name, tree in trees.items():
+            for n in sizes:
+                base = [PYTHON, "-m", "readinglist", "--library", str(copies[name, n])]
+                env = tree_env(tree)
+                source = new_papers(work / f"new-{name}-{n}.json", run)
+                steps = {
+                    "import 20 papers": ["import", str(source)],
+                    "first search after it": ["search", *WORDS],
+                    "a later search": ["search", *WORDS],
+                }
+                for label, words in steps.items():
+                    cpu.setdefault((label, name, n), []).append(child_cost([*base, *words], env)[0])
+    return cpu
+
+
+def search_after_import(trees: dict, sizes: list[int], work: Path) -> dict[tuple, list[float]]:
+    """CPU seconds of a whole import into an empty library, then its first and second search."""
+    cpu: dict[tuple, list[float]] = {}
+    for name, tree in trees.items():
+        for n in sizes:
+            lib = work / f"whole-{name}-{n}"
+            shutil.rmtree(lib, ignore_errors=True)
+            base = [PYTHON, "-m", "readinglist", "--library", str(lib)]
+            steps = {
+                "import all N papers": ["import", str(work / f"gen-{n}.json")],
+                "first search after it": ["search", *WORDS],
+                "a later search": ["search", *WORDS],
+            }
+            for label, words in steps.items():
+                cpu[label, name, n] = [child_cost([*base, *words], tree_env(tree))[0]]
+            shutil.rmtree(lib, ignore_errors=True)
+    return cpu
+
+
+def print_search(title: str, cpu: dict, trees: dict, sizes: list[int]) -> None:
+    print(f"\n{title}")
+    head = "".join(f"{f'{n:,}':>10}" for n in sizes)
+    print(f"{'':32}{'code':>8}{head}{'first/later':>13}")
+    labels = list(dict.fromkeys(label for label, _, _ in cpu))
+    for name in trees:
+        for label in labels:
+            value = {n: statistics.median(cpu[label, name, n]) for n in sizes}
+            cells = "".join(f"{value[n]:10.3f}" for n in sizes)
+            ratio = ""
+            if label == "first search after it":
+                later = {n: statistics.median(cpu["a later search", name, n]) for n in sizes}
+                ratio = "  ".join(f"{value[n] / later[n]:.2f}" for n in sizes)
+            print(f"{label:32}{name:>8}{cells}{ratio:>13}")
+
+
 def floors(lib: Path, runs: int) -> dict[str, float]:
     load = f"import json; json.load(open({str(lib / 'papers.json')!r}))"
     probes = {
@@ -122,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path("/tmp/readinglist-flat-bench"))
     parser.add_argument("--before", type=Path, help="an earlier readinglist source tree")
+    parser.add_argument("--no-search", action="store_true", help="skip the search after writes")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -167,6 +246,13 @@ def main(argv: list[str] | None = None) -> int:
             bad = "  (exit status not 0)" if any((label, name, n) in failed for n in sizes) else ""
             ratio = values[large] / values[small]
             print(f"{label:32}{name:>8}{cells}{ratio:8.2f}{peak[label, name, large]:9.0f}{bad}")
+    if not args.no_search:
+        after_small = search_after_writes(copies, trees, sizes, args.runs, args.work)
+        print_search(f"Search after importing {NEW_PAPERS} papers (median of {args.runs})",
+                     after_small, trees, sizes)  # fmt: skip
+        whole = search_after_import(trees, sizes, args.work)
+        print_search("Search after a whole import into an empty library (one run)",
+                     whole, trees, sizes)  # fmt: skip
     return 0
 
 
