@@ -14,7 +14,7 @@ itself. The first search after any write then costs what any search costs.
 
 `search_papers` ranks papers for a query with the index saved in a library folder.
 
-The file is checksummed, framed records (`readinglist.records`), never unpickled or
+The file is checksummed, framed records (`readinglist.persistence.records`), never unpickled or
 unmarshalled: any damage, or any record of the wrong shape, means a rebuild.
 """
 
@@ -27,12 +27,12 @@ from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from readinglist import records
 from readinglist.model import Paper
+from readinglist.persistence import records
+from readinglist.persistence.storage import atomic_write
 from readinglist.search import changes
 from readinglist.search.index import SearchIndex
 from readinglist.search.query import parse_query
-from readinglist.storage import atomic_write
 
 CACHE_NAME = changes.INDEX_NAME
 FORMAT = 6  # 6: framed records instead of marshal; the corpus generation, not its stamp

@@ -7,7 +7,7 @@ the index for every paper the entries A→B, B→C, C→D do not name, and index
 again: no paper's text is read to check it, and no rebuild follows an import.
 
 The log is derived data like the index: framed, checksummed records
-(`readinglist.records`); missing, damaged or not linking the two generations, it is
+(`readinglist.persistence.records`); missing, damaged or not linking the two generations, it is
 simply not used (the search then checks each paper's text, as without it).
 """
 
@@ -17,8 +17,8 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from readinglist import records
-from readinglist.storage import atomic_write
+from readinglist.persistence import records
+from readinglist.persistence.storage import atomic_write
 
 INDEX_NAME = "search-index.bin"  # the saved index (search/cache.py)
 CHANGES_NAME = "search-index.changes"

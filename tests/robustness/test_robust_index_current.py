@@ -9,14 +9,14 @@ import json
 
 import pytest
 
-from readinglist import backups
 from readinglist.cli import main
-from readinglist.library import MANIFEST_FILE, Library
+from readinglist.persistence import backups
+from readinglist.persistence.library import MANIFEST_FILE, Library
+from readinglist.persistence.storage import read_manifest
 from readinglist.search import cache as index_cache
 from readinglist.search import changes
 from readinglist.search import index as index_module
 from readinglist.search.index import SearchIndex
-from readinglist.storage import read_manifest
 
 
 class Counted:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readinglist import records
+from readinglist.persistence import records
 from readinglist.search import changes
 from readinglist.search.changes import Entry
 
