@@ -12,7 +12,6 @@ Layout of a library folder::
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import gc
@@ -36,8 +35,6 @@ from readinglist.errors import LibraryError, ParseError, ReadingListError, Unkno
 from readinglist.model import (
     BIB_FIELDS,
     KEY_RULE,
-    PREFIX_MIN,
-    SHORT_ID_MIN,
     STATE_FIELDS,
     Paper,
     now_iso,
@@ -45,7 +42,7 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
-from readinglist.persistence import backups
+from readinglist.persistence import backups, lookup
 from readinglist.persistence.directory import Directory, first_meta, record_at, save_directory
 from readinglist.persistence.journal import Journal
 from readinglist.persistence.shards import UNKNOWN as _UNKNOWN_STATE
@@ -114,9 +111,7 @@ class Library:
         self._state = StateShards(self.root / STATE_DIR)
         self._journal = Journal(self.root)
         self._papers: dict[str, Paper] = {}
-        self._aliases: dict[str, str] = {}
-        self._sorted_ids: list[str] | None = None
-        self._by_key: dict[str, str] | None = None
+        self._names = lookup.PapersInMemory(self._papers)  # ids, aliases, keys: kept current
         self._cite_keys: dict[str, str] | None = None  # every paper's key, while none changed
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
         self._stale = True  # never read, or a read failed half way: read everything (again)
@@ -219,58 +214,9 @@ class Library:
         return self._resolve(ref)
 
     def _resolve(self, ref: str, directory: Directory | None = None) -> str:
-        """The id `ref` names, in memory or, with `directory`, through it.
-
-        Through the directory, _Unsure when only the whole library can tell (a key
-        made up from a paper's authors, year and title).
-        """
-        ref = ref.strip()
-        if not ref:
-            raise UnknownIdError("an empty id names no paper")
-        low = ref.lower()
-        found = directory or _InMemory(self)
-        if found.has(low):
-            return low
-        alias = found.alias(low)
-        if alias is not None:
-            return alias
-        matches = self._id_prefix_matches(low, directory)
-        if directory is None:
-            owner = self._key_owner(ref, made_up=not matches)
-        else:
-            owner = directory.key_owner(ref)
-            if owner is None and not matches and not directory.complete:
-                raise _Unsure(ref)
-        if owner is not None and matches - {owner}:
-            raise UnknownIdError(f"{ref}: ambiguous (a cite key and another paper's id prefix)")
-        if owner is not None:
-            return owner
-        if len(low) < PREFIX_MIN:
-            raise UnknownIdError(
-                f"{ref}: no such cite key, and an id needs at least {PREFIX_MIN} characters"
-            )
-        if not matches:
-            raise UnknownIdError(f"{ref}: no paper has this id or cite key")
-        if len(matches) > 1:
-            raise UnknownIdError(f"{ref}: ambiguous id ({len(matches)} papers match)")
-        return matches.pop()
-
-    def _key_owner(self, key: str, made_up: bool = True) -> str | None:
-        """The paper cited by `key` (case ignored, as BibTeX does), if any.
-
-        Stored keys first; with `made_up`, also the keys of papers that have none stored
-        yet (a library written before keys were stored: 0.2 s at 100,000 papers).
-        """
-        if self._by_key is None:
-            self._by_key = {
-                key.casefold(): p.id for p in self._papers.values() for key in p.key_aliases
-            }  # the keys of entries merged into a paper; a paper's own key wins
-            self._by_key.update((p.key.casefold(), p.id) for p in self._papers.values() if p.key)
-        owner = self._by_key.get(key.casefold())
-        if owner is None and made_up and len(self._by_key) < len(self._papers):
-            keys = cite_keys(self._papers.values())
-            owner = next((pid for pid, k in keys.items() if k.casefold() == key.casefold()), None)
-        return owner
+        """The id `ref` names, in memory or, with `directory`, through it (Unsure when
+        only the whole library can tell)."""
+        return lookup.resolve(ref, directory or self._names)
 
     def short_ids(self) -> Mapping[str, str]:
         """Shortest unique prefix of every id (at least six characters).
@@ -278,7 +224,7 @@ class Library:
         Before the whole library is read: worked out per id, from the directory.
         """
         if self._stale and (directory := self._lean()) is not None:
-            return _ShortIds(directory)
+            return lookup.ShortIds(directory)
         self.refresh()
         return short_ids(list(self._papers))
 
@@ -307,10 +253,10 @@ class Library:
             return None
         try:
             pid = self._resolve(ref, directory)
-        except (_Unsure, UnknownIdError):  # the whole library decides, and says why
+        except (lookup.Unsure, UnknownIdError):  # the whole library decides, and says why
             return None
         paper = self._read_one(pid, directory)
-        return paper if paper is not None and _named_by(paper, ref) else None
+        return paper if paper is not None and lookup.named_by(paper, ref) else None
 
     def _read_one(self, pid: str, directory: Directory) -> Paper | None:
         """Paper `pid` from its corpus line and its state shard (None if either is not usable)."""
@@ -476,12 +422,12 @@ class Library:
                 return None
             try:
                 pids = [self._resolve(ref, directory) for ref in refs]
-            except (_Unsure, UnknownIdError):  # the whole library decides, and says why
+            except (lookup.Unsure, UnknownIdError):  # the whole library decides, and says why
                 return None
             before: list[Paper] = []
             for pid in dict.fromkeys(pids):
                 paper = self._read_one(pid, directory)
-                if paper is None or not _named_by(paper, refs[pids.index(pid)]):
+                if paper is None or not lookup.named_by(paper, refs[pids.index(pid)]):
                     return None
                 before.append(paper)
             after = [_checked(edit.apply(paper)) for paper in before]
@@ -739,15 +685,16 @@ class Library:
         if not self.exists() or not needs_stamps(self._corpus.storage):
             return
         self._papers = move_to_stamps(self.root, self._papers, self._corpus, self._state)
+        self._rebuild_names()
 
     def _check_key(self, paper: Paper, key: str) -> None:
         """Raise ReadingListError unless `key` can become the cite key of `paper`."""
         if not valid_key(key):
             raise ReadingListError(f"{key!r}: {KEY_RULE}")
-        shadowed = self._id_prefix_matches(key.lower()) - {paper.id}
+        shadowed = lookup.id_prefix_matches(key.lower(), self._names) - {paper.id}
         if shadowed:
             raise ReadingListError(f"{key}: reads as the id of paper {min(shadowed)}")
-        owner = self._key_owner(key)
+        owner = self._names.owner(key)
         if owner not in (None, paper.id):
             raise ReadingListError(f"{key}: already the cite key of paper {owner}")
 
@@ -907,22 +854,15 @@ class Library:
 
     def _remember(self, changed: list[Paper], removed: list[str]) -> None:
         """Update the in-memory view after a successful write."""
-        reindex = bool(removed)
         rekey = bool(removed)
         for pid in removed:
-            for alias in self._papers.pop(pid).aliases:
-                self._aliases.pop(alias, None)
+            self._names.changed(self._papers.pop(pid), None)
         for paper in changed:
             before = self._papers.get(paper.id)
-            reindex = reindex or before is None or before.aliases != paper.aliases
             rekey = rekey or before is None or before.key != paper.key
             rekey = rekey or (before is not None and before.key_aliases != paper.key_aliases)
             self._papers[paper.id] = paper
-            self._aliases.update((alias, paper.id) for alias in paper.aliases)
-        if reindex:
-            self._sorted_ids = None
-        if rekey:
-            self._by_key = None
+            self._names.changed(before, paper)
         if rekey or any(not paper.key for paper in changed):  # a made-up key may move
             self._cite_keys = None
 
@@ -971,7 +911,7 @@ class Library:
                 )
             papers[pid] = paper
         self._papers = papers
-        self._rebuild_aliases()
+        self._rebuild_names()
 
     def _check_not_lost(self) -> None:
         """Raise LibraryError if papers.json is missing from a library that held papers.
@@ -989,28 +929,9 @@ class Library:
                 "`readinglist restore` to go back to a backup"
             )
 
-    def _rebuild_aliases(self) -> None:
-        self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
-        self._sorted_ids = self._by_key = self._cite_keys = None
-
-    def _id_prefix_matches(self, ref: str, directory: Directory | None = None) -> set[str]:
-        """The papers whose id or alias starts with `ref` (hex, of 4 or more characters)."""
-        if len(ref) < PREFIX_MIN or not _HEX_PREFIX.fullmatch(ref):
-            return set()
-        if directory is not None:
-            return directory.prefix_matches(ref)
-        return self._prefix_matches(ref)
-
-    def _prefix_matches(self, ref: str) -> set[str]:
-        if self._sorted_ids is None:
-            self._sorted_ids = sorted(set(self._papers) | set(self._aliases))
-        start = bisect.bisect_left(self._sorted_ids, ref)
-        found = set()
-        for key in self._sorted_ids[start:]:
-            if not key.startswith(ref):
-                break
-            found.add(self._aliases.get(key, key))
-        return found
+    def _rebuild_names(self) -> None:
+        self._names = lookup.PapersInMemory(self._papers)
+        self._cite_keys = None
 
     def _remove_stale_temps(self) -> None:
         """Delete temp files left by a crashed writer (we hold the lock: none is in flight)."""
@@ -1024,50 +945,6 @@ class Library:
             with contextlib.suppress(OSError):
                 (self.root / name).unlink()
         self._cleaned = True
-
-
-def _named_by(paper: Paper, ref: str) -> bool:
-    """Whether `ref` is the id, an alias, a cite key or an id prefix of `paper`."""
-    ref = ref.strip()
-    low = ref.lower()
-    ids = [paper.id, *paper.aliases]
-    keys = {key.casefold() for key in (paper.key, *paper.key_aliases) if key}
-    return any(pid.startswith(low) for pid in ids) or ref.casefold() in keys
-
-
-class _Unsure(Exception):
-    """Only the whole library can tell which paper a reference names."""
-
-
-class _InMemory:
-    """The papers in memory, asked as a Directory is (`Library._resolve`)."""
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-
-    def has(self, pid: str) -> bool:
-        return pid in self.library._papers
-
-    def alias(self, name: str) -> str | None:
-        return self.library._aliases.get(name)
-
-
-class _ShortIds(Mapping):
-    """The short id of each paper, worked out from the directory when asked for."""
-
-    def __init__(self, directory: Directory) -> None:
-        self.directory = directory
-
-    def __getitem__(self, pid: str) -> str:
-        if not self.directory.has(pid):
-            raise KeyError(pid)
-        return self.directory.short_id(pid, SHORT_ID_MIN)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.directory.ids)
-
-    def __len__(self) -> int:
-        return len(self.directory.ids)
 
 
 @contextlib.contextmanager
