@@ -157,7 +157,7 @@ class Library:
         """
         if not writer and (self.root / backups.RESTORING).exists():
             with self._writing(load=False):
-                self._state.announce(caught_up=False)
+                self._state.announce(remember=False)
         corpus = self._corpus.storage
         if self._stale or corpus.changed() or (writer and corpus.unsettled()):
             self._load_corpus()
@@ -501,7 +501,7 @@ class Library:
                 index.add(paper, batch=True)
             if not dry_run:
                 progress.stage(f"Storing {_count(changed)}", stoppable=False)
-                self._store(changed.values(), owned=True)
+                self._store(changed.values(), in_place=True)
         changes = list(changed.values())
         return ImportReport(
             source, len(papers), added, merged, list(changed), changes,
@@ -608,7 +608,7 @@ class Library:
         label, self._backup_label = self._backup_label, ""
         with self._writing(load=False):  # the current files may be damaged: not read
             backups.restore(self.root, name, label)
-            self._state.announce(caught_up=False)
+            self._state.announce(remember=False)
         self.refresh()
 
     def set_setting(self, key: str, value, only_if_missing: bool = False) -> None:
@@ -749,7 +749,7 @@ class Library:
         try:
             self._remove_stale_temps()
             if backups.finish_restore(self.root):
-                self._state.announce(caught_up=False)
+                self._state.announce(remember=False)
             yield
         except OSError as exc:
             where = exc.filename or self.root
@@ -781,11 +781,11 @@ class Library:
         self._journal.end()
 
     def _store(
-        self, changed: Iterable[Paper] = (), removed: Iterable[str] = (), owned: bool = False
+        self, changed: Iterable[Paper] = (), removed: Iterable[str] = (), in_place: bool = False
     ) -> None:
         """Write changed and removed papers, touching only the files they live in.
 
-        `owned`: the new papers were made for this write, so they may be completed in place.
+        `in_place`: the new papers were made for this write, so they may be completed in place.
 
         The corpus write commits: the state of new papers is written before it (state
         without a paper is never shown), that of stored papers is noted in the journal
@@ -798,7 +798,7 @@ class Library:
         changed = [_rederive_key(old.get(p.id), p) for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
         if removed or any(_bib_changed(old.get(p.id), p) for p in changed):
-            changed = self._with_keys(changed, removed, owned)  # the corpus is rewritten
+            changed = self._with_keys(changed, removed, in_place)  # the corpus is rewritten
         bib = {p.id: p.stored_bib() for p in changed if _bib_changed(old.get(p.id), p)}
         states: dict[str, dict | None] = {}
         for paper in changed:
@@ -830,7 +830,7 @@ class Library:
         self._state.write(stored)
         self._journal.end()
 
-    def _with_keys(self, changed: list[Paper], removed: list[str], owned: bool) -> list[Paper]:
+    def _with_keys(self, changed: list[Paper], removed: list[str], in_place: bool) -> list[Paper]:
         """`changed`, and every paper still citing by a made-up key, with keys to store.
 
         A stored key never changes, so deleting or editing one paper can no longer
@@ -846,8 +846,8 @@ class Library:
         for pid, key in settle_keys(staying, wanting).items():
             if pid in gone:
                 continue
-            if owned and pid not in old:
-                incoming[pid].key = key  # made for this write: no copy (0.5 s at 100,000)
+            if in_place and pid not in old:
+                incoming[pid].key = key  # made for this write: completed without a copy
             else:
                 incoming[pid] = replace(incoming.get(pid) or old[pid], key=key)
         return list(incoming.values())
@@ -968,7 +968,7 @@ def cycle_collection_paused() -> Iterator[None]:
 def _freeze_first_load() -> None:
     """Move what the first load built out of the collector's sight (`gc.freeze`).
 
-    Collections then skip the 100,000 papers instead of walking them all (~0.2 s).
+    Collections then skip the papers instead of walking them all.
     Only once: cyclic garbage made from what is frozen is never collected. Papers form
     no cycles, so dropped ones are still freed, by reference counting.
     """
