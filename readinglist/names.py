@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 PARTICLES = frozenset(
     [
@@ -321,10 +321,14 @@ def _is_particle(word: str) -> bool:
 
 
 def split_display(text: str) -> Name:
-    """A display string ("Guy Van den Broeck", "Hyman, Ira E.") in its parts."""
+    """A display string ("Guy Van den Broeck", "Hyman, Ira E.", "Patrick Haffner, Jr.")
+    in its parts."""
     text = " ".join(text.split())
     if not text:
         return Name()
+    head, _, tail = text.rpartition(",")
+    if " " in head and "," not in head and tail.strip().lower() in SUFFIXES:
+        return replace(split_display(head), suffix=tail.strip())  # "Patrick Haffner, Jr."
     if "," in text:
         name = parse_bibtex_name(text, decode=lambda part: part)
         return name if name is not None else Name(literal=text)
