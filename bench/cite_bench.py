@@ -85,12 +85,13 @@ def paired(cmd: list[str], pairs: int, before=None) -> tuple[float, float, float
 
 
 def library_of(n: int, work: Path) -> tuple[Path, str]:
-    """A library of n generated papers, and the id of one of them."""
-    source = work / f"papers-{n}.json"
-    generate.write(n, source)
+    """A library of n generated papers (made once: `--work` keeps it), and one paper's id."""
     lib = work / f"library-{n}"
     cli = [PYTHON, "-m", "readinglist", "--library", str(lib)]
-    subprocess.run([*cli, "import", str(source)], capture_output=True, check=True)
+    if not (lib / "papers.json").is_file():
+        source = work / f"papers-{n}.json"
+        generate.write(n, source)
+        subprocess.run([*cli, "import", str(source)], capture_output=True, check=True)
     listed = subprocess.run([*cli, "list", "--json"], capture_output=True, check=True, text=True)
     return lib, json.loads(listed.stdout)[0]["id"]
 
@@ -130,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--styles", default="apa,ieee,nature,chicago")
     parser.add_argument("--pairs", type=int, default=11, help="floor/command pairs per row")
-    parser.add_argument("--work", help="folder for the generated libraries (default: a temp one)")
+    parser.add_argument(
+        "--work", help="folder for the generated libraries, kept for the next run (default: temp)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     styles = args.styles.split(",")
