@@ -273,14 +273,17 @@ def _split(ident: str) -> tuple[str, str]:
 
 def _disjoint_authors(a: Paper, b: Paper) -> bool:
     """Both name authors, and no family name is on both lists."""
-    families_a, families_b = _families(a.authors), _families(b.authors)
+    if not (a.authors and b.authors):
+        return False
+    families_a, families_b = _families(tuple(a.authors)), _families(tuple(b.authors))
     return bool(families_a and families_b) and not families_a & families_b
 
 
-def _families(authors: list[str]) -> frozenset[str]:
+@lru_cache(maxsize=4096)  # a stored paper is checked against many new ones
+def _families(authors: tuple[str, ...]) -> frozenset[str]:
     from readinglist.names import split_display
 
-    return frozenset(_normalise(split_display(name).family_full()) for name in authors) - {""}
+    return frozenset(normalise(split_display(name).family_full()) for name in authors) - {""}
 
 
 def distinct_id(paper: Paper, taken: Iterable[str] | dict) -> str:
