@@ -35,7 +35,7 @@ CACHE_FILE = "citation-cache.json"  # readinglist.citations.saved.FILE_NAME
 LATENCY_PROBE = """
 import json, statistics, sys, time
 from readinglist import citations
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 lib = Library(sys.argv[1]); style = sys.argv[2]
 papers = lib.papers(); keys = citations.cite_keys(papers)  # the app keeps these
 t = time.perf_counter(); citations.cite([papers[0]], style, keys)

@@ -12,12 +12,12 @@ import html
 import re
 from collections.abc import Callable
 
-from readinglist.citations.protection import keeps_case, plain_capitalised, span_ranges, word_set
-from readinglist.citations.text import (
+from readinglist.citations.phrasing import (
     description,
     month_from_text,
     venue_value,
 )
+from readinglist.citations.protection import keeps_case, plain_capitalised, span_ranges, word_set
 from readinglist.model import Paper
 from readinglist.names import Name, split_display
 

@@ -91,7 +91,7 @@ def _entries(path: Path) -> dict[str, str]:
 def _replace(path: Path, data: bytes) -> None:
     """Write through a temporary file (mkstemp: mode 0600) renamed over `path`.
 
-    Not `storage.atomic_write`: a cache needs no fsync, and a link planted under
+    Not `persistence.storage.atomic_write`: a cache needs no fsync, and a link planted under
     the cache's name is replaced rather than written through.
     """
     if not path.parent.is_dir():

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from readinglist.model import Paper
 from readinglist.names import split_display
-from readinglist.search.text import tokens
+from readinglist.search.tokens import tokens
 
 VENUE_FIELDS = ("journal", "booktitle")  # the record fields that name where a paper appeared
 # Short names of venues -> the words their full names hold (any one matches).

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from readinglist.cli import main
-from readinglist.library import open_library
+from readinglist.persistence.library import open_library
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
