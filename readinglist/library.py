@@ -686,8 +686,9 @@ class Library:
     def take_merged(
         self, records: dict[str, dict], states: dict[str, dict], settings: dict, label: str
     ) -> tuple[list[str], list[str]]:
-        """Make the library hold exactly these stored records, states and settings (a
-        merge of two copies of it: `sync`), through the usual write, backed up first.
+        """Make the library hold exactly these stored records (in their order), states
+        and settings (a merge of two copies of it: `sync`), through the usual write,
+        backed up first.
 
         Settings this machine keeps for itself (its replica id) stay. Raises LibraryError
         naming a damaged record, before anything is written. Returns the ids stored
@@ -699,6 +700,8 @@ class Library:
             removed = [pid for pid in self._papers if pid not in papers]
             if changed or removed:
                 self._store(changed, removed)
+            if list(self._papers) != list(papers):  # papers added on both sides
+                self._put_in_order(list(papers))
             current = self.settings()
             wanted = {**settings, **{k: v for k, v in current.items() if k in LOCAL_SETTINGS}}
             if wanted != current:
@@ -924,6 +927,18 @@ class Library:
             self._by_key = None
         if rekey or any(not paper.key for paper in changed):  # a made-up key may move
             self._cite_keys = None
+
+    def _put_in_order(self, order: list[str]) -> None:
+        """Store the papers (the same ones) in `order`: a merge's, so that every machine
+        writes its corpus line for line alike."""
+
+        def updater(table: dict) -> None:
+            records = {pid: table[pid] for pid in order}
+            table.clear()
+            table.update(records)
+
+        self._corpus.change(updater)
+        self._papers = {pid: self._papers[pid] for pid in order}
 
     def _write_corpus(self, docs: dict[str, dict], removed: list[str]) -> None:
         def updater(table: dict) -> None:

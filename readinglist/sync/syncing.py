@@ -359,7 +359,7 @@ def _write_view(folder: Path, view: View) -> None:
 
 def _commit_local(git: Git, root: Path, always: bool = False) -> str:
     """Commit the library's files if they changed in what they hold; what changed."""
-    git.run("add", "-A", "--", *_present(root))
+    _stage(git, root)
     if git.ok("diff", "--cached", "--quiet") and not always:
         return ""
     head = git.commit_of("HEAD")
@@ -374,12 +374,38 @@ def _commit_local(git: Git, root: Path, always: bool = False) -> str:
     return words
 
 
+def _stage(git: Git, root: Path) -> None:
+    """Stage the library's files as they are, but the corpus as `codec.committed` has
+    it (its first line without this machine's generation token)."""
+    others = [name for name in _present(root) if name != codec.PAPERS_FILE]
+    if others:
+        git.run("add", "-A", "--", *others)
+    corpus = root / codec.PAPERS_FILE
+    if corpus.is_file():
+        try:
+            data = codec.committed(corpus.read_bytes(), codec.CORPUS)
+        except CodecError as error:
+            raise _damaged(root, f"{codec.PAPERS_FILE}: {error}") from None
+        oid = git.run("hash-object", "-w", "--stdin", data=data).stdout.decode().strip()
+        git.run("update-index", "--add", "--cacheinfo", f"100644,{oid},{codec.PAPERS_FILE}")
+
+
 def _present(folder: Path) -> list[str]:
     return [name for name in SYNCED if (folder / name).exists()]
 
 
 def _working_view(folder: Path) -> View:
-    return codec.view_of(_library_files(folder))
+    try:
+        return codec.view_of(_library_files(folder))
+    except CodecError as error:
+        raise _damaged(folder, str(error)) from None
+
+
+def _damaged(folder: Path, error: str) -> SyncError:
+    """A library file that cannot be read: nothing is committed or merged."""
+    return SyncError(
+        f"{folder / error}; nothing synced (run `readinglist restore` to go back to a backup)"
+    )
 
 
 def _library_files(folder: Path):

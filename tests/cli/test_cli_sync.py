@@ -11,6 +11,7 @@ import pytest
 
 from readinglist.cli import main
 from readinglist.library import open_library
+from readinglist.sync import codec
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -111,6 +112,16 @@ def git(root, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def blob(root, spec: str) -> bytes:
+    done = subprocess.run(["git", "-C", str(root), "show", spec], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def numstat(root, *revs: str) -> str:
+    return git(root, "diff", "--numstat", *revs)
 
 
 def both_sync(a: Machine, b: Machine) -> None:
@@ -397,3 +408,65 @@ def test_init_with_a_library_on_both_sides_merges_them(tmp_path, capsys, remote,
     a.ok("sync")
     assert a.values() == c.values() and len(a.papers()) == 5
     assert next(p for p in a.papers().values() if p.title == "Only on c").tags == ["mine"]
+
+
+def test_a_merge_is_committed_one_record_a_line_and_one_change_is_one_line(machines, tmp_path):
+    a, b = machines
+    first, last = a.id(0), a.id(3)
+    a.ok("edit", first, "--title", "Changed on a")
+    b.ok("edit", last, "--title", "Changed on b")
+    a.ok("sync")
+    b.ok("sync")
+    a.ok("sync")
+    assert a.papers()[first].title == "Changed on a" and a.papers()[last].title == "Changed on b"
+    assert git(a.root, "rev-parse", "HEAD") == git(b.root, "rev-parse", "HEAD")
+    # Each side's change is one line of one file, whichever parent it is seen from.
+    assert numstat(b.root, "HEAD^1", "HEAD") == "1\t1\tpapers.json\n"
+    assert numstat(b.root, "HEAD^2", "HEAD") == "1\t1\tpapers.json\n"
+    for parent in ("HEAD^1", "HEAD^2"):
+        assert numstat(b.root, f"{parent}~1", parent) == "1\t1\tpapers.json\n"
+    # The first line is the same on both sides: git's own line merge is clean too.
+    versions = ("HEAD^1", "HEAD^1~1", "HEAD^2")
+    files = []
+    for name, rev in zip(("ours", "base", "theirs"), versions, strict=True):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(blob(b.root, f"{rev}:papers.json"))
+    line_merge = subprocess.run(["git", "merge-file", "-p", *map(str, files)], capture_output=True)
+    assert line_merge.returncode == 0 and line_merge.stdout == blob(b.root, "HEAD:papers.json")
+    # Every committed file is as the library writes it; each machine's corpus is the
+    # committed one, but for its own generation token.
+    for path in git(b.root, "ls-tree", "-r", "--name-only", "HEAD").split():
+        kind = codec.kind_of(path)
+        if kind in (codec.CORPUS, codec.STATE):
+            raw = blob(b.root, f"HEAD:{path}")
+            assert raw.startswith(b'{"_meta":{"1":{"schema":3}},\n'), path
+            assert raw == codec.encode(*codec.decode(raw, kind), kind), path
+    for m in (a, b):
+        working = (m.root / "papers.json").read_bytes()
+        assert b'"generation"' in working.split(b"\n")[0]
+        assert codec.committed(working, codec.CORPUS) == blob(b.root, "HEAD:papers.json")
+
+
+def test_papers_added_on_both_sides_are_stored_in_one_order_everywhere(machines, tmp_path):
+    a, b = machines
+    for m, name in ((a, "laptop"), (b, "desktop")):
+        listing = tmp_path / f"{name}.json"
+        papers = [{"title": f"{name} paper {n}", "abstract": f"{name} {n} " * 20} for n in range(2)]
+        listing.write_text(json.dumps(papers))
+        m.ok("import", str(listing))
+    both_sync(a, b)
+    assert len(a.papers()) == 8
+    head = blob(a.root, "HEAD:papers.json")
+    for m in (a, b):
+        assert codec.committed((m.root / "papers.json").read_bytes(), codec.CORPUS) == head
+        assert "local changes: none" in m.ok("sync", "--status")
+
+
+def test_a_damaged_library_file_is_one_line_and_nothing_is_synced(machines, remote):
+    a, _ = machines
+    before = git(remote, "rev-parse", "main"), git(a.root, "rev-parse", "HEAD")
+    (a.root / "papers.json").write_text('{"papers": {<<<<<<< HEAD\n')
+    status, _, err = a("sync")
+    assert status == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "papers.json: not valid JSON" in err and "readinglist restore" in err
+    assert (git(remote, "rev-parse", "main"), git(a.root, "rev-parse", "HEAD")) == before
