@@ -698,8 +698,11 @@ class Library:
         with self._writing(backup=backups.Label("sync", label)):
             changed = [p for pid, p in papers.items() if self._papers.get(pid) != p]
             removed = [pid for pid in self._papers if pid not in papers]
-            if changed or removed:
-                self._store(changed, removed)
+            first = removed if _frees_keys(self._papers, removed, changed) else []
+            if first:  # removed first, so that their keys are free
+                self._store([], first)
+            if changed or (removed and not first):
+                self._store(changed, [] if first else removed)
             if list(self._papers) != list(papers):  # papers added on both sides
                 self._put_in_order(list(papers))
             current = self.settings()
@@ -1196,6 +1199,13 @@ def _state_values(state: dict) -> dict:
     values: dict[str, object] = {"state_stamps": {}, "tag_stamps": {}}
     values.update((name, state[key]) for key, name in _STATE_KEYS.items() if key in state)
     return values
+
+
+def _frees_keys(papers: dict[str, Paper], removed: list[str], changed: list[Paper]) -> bool:
+    """Whether papers to be stored take cite keys of papers to be removed (one paper
+    under two ids made one by a merge): a key stays taken until its paper is gone."""
+    gone = {papers[pid].key.casefold() for pid in removed if papers[pid].key}
+    return any(paper.key.casefold() in gone for paper in changed if paper.key)
 
 
 def _rederive_key(before: Paper | None, after: Paper) -> Paper:

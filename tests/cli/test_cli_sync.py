@@ -470,3 +470,39 @@ def test_a_damaged_library_file_is_one_line_and_nothing_is_synced(machines, remo
     assert status == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert "papers.json: not valid JSON" in err and "readinglist restore" in err
     assert (git(remote, "rev-parse", "main"), git(a.root, "rev-parse", "HEAD")) == before
+
+
+def test_one_paper_imported_under_two_ids_on_two_machines_is_one_paper(machines, tmp_path):
+    a, b = machines
+    abstract = "We study how the same preprint reaches two machines by two listings. " * 3
+    with_abstract = [
+        {"title": "One preprint, two listings", "abstract": abstract, "arxiv": "2401.01234"}
+    ]
+    title_only = [{"title": "One preprint, two listings", "arxiv": "2401.01234", "year": 2024}]
+    for m, name, listing, tag in (
+        (a, "daily", with_abstract, "daily"),
+        (b, "feed", title_only, "feed"),
+    ):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(listing))
+        m.ok("import", str(path), "--tag", tag)
+    (first,) = (p.id for p in a.papers().values() if p.arxiv == "2401.01234")
+    (second,) = (p.id for p in b.papers().values() if p.arxiv == "2401.01234")
+    assert first != second, "two content ids: one listing has the abstract, one has not"
+    b.ok("read", second)
+    b.ok("note", second, "read on the desktop")
+    a.ok("sync")
+    out = b.ok("sync")
+    assert "stored on both machines under two ids (same arXiv id)" in out
+    a.ok("sync")
+    assert a.values() == b.values() and len(a.papers()) == 5
+    (paper,) = (p for p in a.papers().values() if p.arxiv == "2401.01234")
+    assert paper.id == first, "the paper imported first keeps its id"
+    assert paper.aliases == [second]
+    assert paper.abstract.startswith("We study") and paper.year == 2024
+    assert paper.tags == ["daily", "feed"] and paper.read and paper.note == "read on the desktop"
+    assert set(paper.sources) == {"daily.json", "feed.json"}
+    for m in (a, b):
+        for pid in (first, second):
+            shown = json.loads(m.ok("show", pid, "--json"))
+            assert shown["id"] == first
