@@ -4,8 +4,12 @@ remote, all on the local disk, driven through the command line."""
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import shutil
+import signal
 import subprocess
+import sys
 
 import pytest
 
@@ -40,9 +44,10 @@ def quiet_git(tmp_path, monkeypatch):
 
 
 class Machine:
-    def __init__(self, root, capsys) -> None:
+    def __init__(self, root, capsys, ids: dict[int, str] | None = None) -> None:
         self.root = root
         self.capsys = capsys
+        self.ids = ids or {}  # Paper number n -> its id (as made: ids never change)
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
         status = main(["--library", str(self.root), *args])
@@ -61,7 +66,7 @@ class Machine:
         return next(p for p in self.papers().values() if p.title == f"Paper number {n}")
 
     def id(self, n: int) -> str:
-        return self.paper(n).id
+        return self.ids[n] if n in self.ids else self.paper(n).id
 
     def values(self) -> dict:
         """Each paper as a user sees it (and its stamps): what must converge."""
@@ -71,7 +76,9 @@ class Machine:
 @pytest.fixture(scope="module")
 def made_once(tmp_path_factory):
     """A remote and two machines sharing one library through it: A made it, B joined
-    (`sync init` on both), made once and copied for each test."""
+    (`sync init` on both), made once and copied for each test. The machines name the
+    remote by a relative path (`../remote.git`), so a copy of the three folders is a
+    working set as it is."""
     folder = tmp_path_factory.mktemp("sync")
     with pytest.MonkeyPatch.context() as monkeypatch:
         _without_user_config(monkeypatch, folder / "home")
@@ -84,7 +91,17 @@ def made_once(tmp_path_factory):
             if args:
                 assert main([*library, *args]) == 0
             assert main([*library, "sync", "init", str(remote)]) == 0
+            git(folder / name, "remote", "set-url", "origin", "../remote.git")
+    a, b = (Machine(folder / name, None) for name in "ab")
+    assert a.values() == b.values() and len(a.papers()) == 4
     return folder
+
+
+@pytest.fixture(scope="module")
+def paper_ids(made_once) -> dict[int, str]:
+    """Paper number n's id in the shared library."""
+    papers = Machine(made_once / "a", None).papers().values()
+    return {int(p.title.rsplit(" ", 1)[1]): p.id for p in papers}
 
 
 @pytest.fixture
@@ -95,17 +112,14 @@ def remote(tmp_path, made_once):
 
 
 @pytest.fixture
-def machines(tmp_path, capsys, remote, made_once):
+def machines(tmp_path, capsys, remote, made_once, paper_ids):
     """Two machines sharing one library through `remote` (copies of `made_once`)."""
     pair = []
     for name in "ab":
         shutil.copytree(made_once / name, tmp_path / name, symlinks=True)
-        git(tmp_path / name, "remote", "set-url", "origin", str(remote))
-        pair.append(Machine(tmp_path / name, capsys))
+        pair.append(Machine(tmp_path / name, capsys, paper_ids))
     capsys.readouterr()
-    a, b = pair
-    assert a.values() == b.values() and len(a.papers()) == 4
-    return a, b
+    return tuple(pair)
 
 
 def git(root, *args: str) -> str:
@@ -237,7 +251,7 @@ def test_a_clash_of_fixed_cite_keys_gives_the_later_one_a_suffix(machines):
 
 def test_three_machines_in_rotation_end_identical(machines, tmp_path, capsys, remote):
     a, b = machines
-    c = Machine(tmp_path / "c", capsys)
+    c = Machine(tmp_path / "c", capsys, a.ids)
     c.ok("sync", "init", str(remote))
     a.ok("read", a.id(0))
     b.ok("tag", b.id(0), "b")
@@ -366,13 +380,25 @@ def test_a_remote_asking_for_credentials_without_a_terminal_is_refused_in_one_li
     assert "credentials needed or refused" in err and "in a terminal" in err
 
 
-@pytest.mark.parametrize("delay", [0.4, 1.2])
-def test_a_sync_killed_by_sigkill_leaves_a_whole_library(machines, delay):
-    import os
-    import signal
-    import sys
-    import time
+def git_killing_its_caller_at(folder, step: str) -> dict[str, str]:
+    """An environment whose `git` SIGKILLs the process that runs `git STEP` (and runs
+    the real git for anything else): a sync killed at a known point."""
+    folder.mkdir()
+    script = folder / "git"
+    real = shlex.quote(shutil.which("git") or "git")
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" = "{step}" ]; then kill -KILL "$PPID"; exit 1; fi\n'
+        f'exec {real} "$@"\n'
+    )
+    script.chmod(0o755)
+    return dict(os.environ, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
 
+
+@pytest.mark.parametrize(
+    ("step", "left"),
+    [("merge", "as before"), ("reset", "merged")],  # mid-merge; written, branch not moved
+)
+def test_a_sync_killed_by_sigkill_leaves_a_whole_library(machines, tmp_path, step, left):
     a, b = machines
     a.ok("read", a.id(0))
     a.ok("note", a.id(1), "from a")
@@ -381,16 +407,18 @@ def test_a_sync_killed_by_sigkill_leaves_a_whole_library(machines, delay):
     b.ok("rm", "--yes", b.id(3))
     before = b.values()
     command = [sys.executable, "-m", "readinglist", "--library", str(b.root), "sync"]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    with __import__("contextlib").suppress(ProcessLookupError):
-        os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    env = git_killing_its_caller_at(tmp_path / "bin", step)
+    child = subprocess.run(command, env=env, capture_output=True)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    if step == "merge":
+        assert (b.root / ".git" / "readinglist-merge").exists(), "killed inside the merge"
+    else:
+        assert len(git(b.root, "log", "-1", "--format=%P").split()) == 1, "branch not moved"
     after = b.values()  # it opens
     b.ok("sync")
     a.ok("sync")
     assert a.values() == b.values()
-    assert after in (before, b.values()), "whole: the library before the sync, or after it"
+    assert after == (before if left == "as before" else b.values()), "whole, never half"
     p = a.paper(0)
     assert p.read and p.tags == ["t"] and a.paper(1).note == "from a" and len(a.papers()) == 3
 
@@ -404,7 +432,6 @@ def test_init_with_a_library_on_both_sides_merges_them(tmp_path, capsys, remote,
     assert "sent: imported own.json: 1 paper" in out and "received: imported papers.json: 4" in out
     a = Machine(tmp_path / "a", capsys)
     shutil.copytree(made_once / "a", a.root, symlinks=True)
-    git(a.root, "remote", "set-url", "origin", str(remote))
     a.ok("sync")
     assert a.values() == c.values() and len(a.papers()) == 5
     assert next(p for p in a.papers().values() if p.title == "Only on c").tags == ["mine"]
