@@ -287,7 +287,8 @@ def _merge(git: Git, head: str, theirs: str, base: str | None, report: SyncRepor
             _write_view(scratch, merged)
         report.joined += [_joined_line(merged, j) for j in joined]
         report.came_back += _came_back_lines(base_view, ours_view, theirs_view, merged)
-        report.renamed += _renamed_lines(ours_view, theirs_view, merged)
+        twins = {j.kept: j.gone for j in joined}
+        report.renamed += _renamed_lines(ours_view, theirs_view, merged, twins)
         git.run("add", "-A", "--", *_present(scratch), cwd=scratch)
         words = describe(ours_view, merged) or "library files"
         git.run("commit", "-q", "--no-verify", "-m", f"Merge from {REMOTE}: {words}", cwd=scratch)
@@ -340,11 +341,16 @@ def _joined_line(merged: View, joined: Joined) -> str:
     )
 
 
-def _renamed_lines(ours: View, theirs: View, merged: View) -> list[str]:
+def _renamed_lines(ours: View, theirs: View, merged: View, twins: dict[str, str]) -> list[str]:
+    """A line for each paper whose cite key is neither side's (`twins`: a paper joined
+    with one stored under another id, whose key counts as its own)."""
     lines = []
     for pid, record in sorted(merged.papers.items()):
         key = record.get("key")
-        sides = [side.papers[pid].get("key") for side in (ours, theirs) if pid in side.papers]
+        ids = (pid, twins.get(pid, pid))
+        sides = [
+            side.papers[i].get("key") for side in (ours, theirs) for i in ids if i in side.papers
+        ]
         if key and sides and key not in sides:
             lines.append(
                 f"{_label(merged, pid)}: cite key {sides[0]} is now {key} (another paper "

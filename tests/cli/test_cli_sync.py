@@ -520,6 +520,7 @@ def test_one_paper_imported_under_two_ids_on_two_machines_is_one_paper(machines,
     b.ok("note", second, "read on the desktop")
     a.ok("sync")
     out = b.ok("sync")
+    assert "received: joined 1, imported daily.json: 1 paper" in out and "cite key" not in out
     assert "stored on both machines under two ids (same arXiv id)" in out
     a.ok("sync")
     assert a.values() == b.values() and len(a.papers()) == 5
