@@ -34,8 +34,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from readinglist import parsing  # noqa: E402
 from readinglist.dedupe import DedupeIndex  # noqa: E402
-from readinglist.library import Library  # noqa: E402
 from readinglist.model import Paper, paper_id  # noqa: E402
+from readinglist.persistence.library import Library  # noqa: E402
 
 REAL = "bbt_papers3_library.bib"
 ENTRIES = 3700

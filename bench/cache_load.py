@@ -20,8 +20,8 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from readinglist import records  # noqa: E402
-from readinglist.library import Library  # noqa: E402
+from readinglist.persistence import records  # noqa: E402
+from readinglist.persistence.library import Library  # noqa: E402
 from readinglist.search import cache  # noqa: E402
 from readinglist.search.index import SearchIndex  # noqa: E402
 

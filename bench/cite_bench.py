@@ -29,7 +29,7 @@ REPEATS = 5
 LATENCY_PROBE = """
 import json, statistics, sys, time
 from readinglist import citations
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 lib = Library(sys.argv[1]); style = sys.argv[2]
 papers = lib.papers(); keys = citations.cite_keys(papers)  # the app keeps these
 t = time.perf_counter(); citations.cite([papers[0]], style, keys)

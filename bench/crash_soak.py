@@ -40,11 +40,11 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from readinglist import backups  # noqa: E402
 from readinglist.errors import LibraryError  # noqa: E402
-from readinglist.library import Library  # noqa: E402
 from readinglist.model import Paper, paper_id  # noqa: E402
-from readinglist.storage import TEMP_SUFFIX  # noqa: E402
+from readinglist.persistence import backups  # noqa: E402
+from readinglist.persistence.library import Library  # noqa: E402
+from readinglist.persistence.storage import TEMP_SUFFIX  # noqa: E402
 
 IMPORT_TAG = "imported"
 TAG_POOL = [f"t{i}" for i in range(12)]
@@ -136,7 +136,7 @@ def child_main(root: Path, seed: int, kill_at: int = 0) -> None:
 
 def _die_at_file_operation(kill_at: int) -> None:
     """SIGKILL this process just before the storage layer's `kill_at`th file operation."""
-    from readinglist import storage
+    from readinglist.persistence import storage
 
     count = {"n": 0}
 

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process, utils  # noqa: E402
 from readinglist.model import Paper  # noqa: E402
 from readinglist.search import SearchIndex  # noqa: E402
 from readinglist.search.cache import load_index, save_index  # noqa: E402
-from readinglist.search.text import STOPWORDS, tokens  # noqa: E402
+from readinglist.search.tokens import STOPWORDS, tokens  # noqa: E402
 
 PYTHON = sys.executable
 ACRONYMS = ["LLM", "GAN", "NAS", "CLIP", "BERT", "DNN"]
@@ -210,7 +210,7 @@ APP_PROBE = """
 import time; t0 = time.perf_counter()
 import asyncio, statistics, sys
 from pathlib import Path
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui.app import ReadingListApp
 
 QUERIES = ["attention", "robust training", "graph neural networks", "adverserial", "llm agents"]
@@ -286,7 +286,7 @@ def bench_store(n: int, path: Path, work: Path, papers: list[Paper], table: Tabl
     put("first search --json (builds, saves index)", f"{wall:.1f} s, {peak:.0f} MB")
     search = [*cli, "search", "--json", "robust", "optimization"]
     put("search --json, cold (whole process)", cold(runs(search)))
-    from readinglist.library import Library
+    from readinglist.persistence.library import Library
 
     library = Library(lib)
     every = [p.id for p in library.papers()]

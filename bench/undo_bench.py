@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generate import generate  # noqa: E402
 
-from readinglist.library import Library  # noqa: E402
 from readinglist.model import Paper  # noqa: E402
+from readinglist.persistence.library import Library  # noqa: E402
 from readinglist.tui.session import snapshot  # noqa: E402
 
 

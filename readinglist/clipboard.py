@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from readinglist.citations.text import sanitize
-from readinglist.storage import atomic_write
+from readinglist.citations.phrasing import sanitize
+from readinglist.persistence.storage import atomic_write
 
 LAST_FILE = "last-citation.txt"
 TIMEOUT = 3.0

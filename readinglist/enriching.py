@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from readinglist import edits
-from readinglist.library import Library
 from readinglist.model import Paper
+from readinglist.persistence.library import Library
 from readinglist.sources.errors import SourceError
 from readinglist.sources.fill import Fill, needs_metadata, plan
 from readinglist.sources.http import Client

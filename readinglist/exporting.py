@@ -21,12 +21,12 @@ from typing import Any
 
 from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
-from readinglist.citations.text import clean_paper, inverted, sanitize, split_name
+from readinglist.citations.phrasing import clean_paper, inverted, sanitize, split_name
 from readinglist.errors import ReadingListError
 from readinglist.fields import ordered
 from readinglist.model import FIELDS, Paper
 from readinglist.parsing.bibvalues import MONTH_MACROS
-from readinglist.text import json_bytes
+from readinglist.safe_text import json_bytes
 
 FORMATS: tuple[str, ...] = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 CSV_COLUMNS = ("id", *ordered(FIELDS, lambda spec: spec.csv))  # the table's `csv` places

@@ -8,8 +8,8 @@ from datetime import date
 
 from readinglist import parsing
 from readinglist.errors import ParseError
-from readinglist.library import ImportReport, Library
-from readinglist.paths import bundled_seeds
+from readinglist.persistence.library import ImportReport, Library
+from readinglist.persistence.paths import bundled_seeds
 from readinglist.progress import Progress
 
 

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from readinglist.errors import ReadingListError
 from readinglist.model import Paper
-from readinglist.text import UNSAFE_CHARACTERS, safe_line
+from readinglist.safe_text import UNSAFE_CHARACTERS, safe_line
 
 SCHEMES = ("http", "https")
 _UNSAFE_IN_URL = re.compile(rf"[\s{UNSAFE_CHARACTERS}]")

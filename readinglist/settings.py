@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from readinglist.views import SORTS
+from readinglist.listing import SORTS
 
 DEFAULT_STYLE = "bibtex"
 RECENT_KEPT = 8  # recent citation styles stored

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from readinglist.fields import Check, good_text
 from readinglist.model import FIELDS, STATE_FIELDS, Paper
-from readinglist.text import safe_line, truncate
+from readinglist.safe_text import safe_line, truncate
 
 _ID = re.compile("[0-9a-f]{6,64}")
 

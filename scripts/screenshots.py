@@ -17,11 +17,11 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 import readinglist.clipboard
-import readinglist.library
 import readinglist.model
+import readinglist.persistence.library
 from readinglist.clipboard import PasteResult
 from readinglist.importer import import_samples
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.progress import Progress
 from readinglist.tui.app import ReadingListApp
 
@@ -157,7 +157,7 @@ async def shoot_import(root: Path, listing: Path, at: int = 600) -> None:
 def main() -> int:
     readinglist.clipboard.paste = lambda **_: PasteResult(PASTED, "tmux", "")
     readinglist.model.now_iso = lambda: NOW
-    readinglist.library.now_iso = lambda: NOW
+    readinglist.persistence.library.now_iso = lambda: NOW
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "TMUX"):
         os.environ.pop(name, None)
     OUT.mkdir(exist_ok=True)

@@ -42,7 +42,7 @@ def seeds() -> list[Path]:
 @pytest.fixture(name="shard_file")
 def shard_file_fixture():
     """`shard_file(root, pid)`: the state shard that holds paper `pid`."""
-    from readinglist.shards import PREFIX
+    from readinglist.persistence.shards import PREFIX
 
     return lambda root, pid: root / "state" / f"{pid[:PREFIX]}.json"
 
@@ -50,6 +50,6 @@ def shard_file_fixture():
 @pytest.fixture(name="shard_files")
 def shard_files_fixture():
     """`shard_files(root)`: every state shard of the library at `root`."""
-    from readinglist.shards import LAYOUT_FILE
+    from readinglist.persistence.shards import LAYOUT_FILE
 
     return lambda root: sorted(p for p in (root / "state").glob("*.json") if p.name != LAYOUT_FILE)

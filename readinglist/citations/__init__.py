@@ -24,7 +24,7 @@ from readinglist.citations.offered import (
     Style,
     keyed,
 )
-from readinglist.citations.text import clean_paper, sanitize
+from readinglist.citations.phrasing import clean_paper, sanitize
 from readinglist.model import Paper
 
 __all__ = [

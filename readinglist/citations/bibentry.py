@@ -23,7 +23,7 @@ from readinglist.citations.latex import (
     render_entry,
     verbatim,
 )
-from readinglist.citations.text import month_from_text, title_or_description
+from readinglist.citations.phrasing import month_from_text, title_or_description
 from readinglist.model import Paper
 from readinglist.names import Name, split_display
 

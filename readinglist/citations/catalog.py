@@ -86,7 +86,7 @@ def _load(path: Path, stamp: list) -> dict[str, str] | None:
 
 
 def _save(path: Path, stamp: list, titles: dict[str, str]) -> None:
-    from readinglist.storage import atomic_write
+    from readinglist.persistence.storage import atomic_write
 
     data = json.dumps({"stamp": stamp, "styles": titles}, ensure_ascii=False).encode("utf-8")
     try:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import html
 import re
 
-from readinglist.citations.protection import keeps_case, plain_capitalised, span_ranges, word_set
-from readinglist.citations.text import (
+from readinglist.citations.phrasing import (
     description,
     month_from_text,
     venue_value,
 )
+from readinglist.citations.protection import keeps_case, plain_capitalised, span_ranges, word_set
 from readinglist.model import Paper
 from readinglist.names import Name, split_display
 

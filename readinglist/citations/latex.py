@@ -6,13 +6,13 @@ import re
 from collections.abc import Callable, Iterable
 
 from readinglist.citations.csl_json import is_organisation
-from readinglist.citations.protection import keeps_case, span_ranges
-from readinglist.citations.text import (
+from readinglist.citations.phrasing import (
     ascii_word,
     first_word,
     needs_protection,
     title_or_description,
 )
+from readinglist.citations.protection import keeps_case, span_ranges
 from readinglist.model import Paper, valid_key
 from readinglist.names import split_display
 

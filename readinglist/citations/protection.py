@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from readinglist.citations.text import needs_protection
+from readinglist.citations.phrasing import needs_protection
 
 
 def word_set(text: str) -> frozenset[str]:

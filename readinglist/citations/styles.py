@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from readinglist.citations.csl_json import name_from_display
-from readinglist.citations.text import join_list, terminate, title_or_description, venue_value
+from readinglist.citations.phrasing import join_list, terminate, title_or_description, venue_value
 from readinglist.model import Paper
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

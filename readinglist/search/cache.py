@@ -8,7 +8,7 @@ a day's papers or an edit costs milliseconds, not a rebuild.
 
 `search_papers` ranks papers for a query with the index saved in a library folder.
 
-The file is checksummed, framed records (`readinglist.records`), never unpickled or
+The file is checksummed, framed records (`readinglist.persistence.records`), never unpickled or
 unmarshalled: any damage, or any record of the wrong shape, means a rebuild.
 """
 
@@ -21,11 +21,11 @@ from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
-from readinglist import records
 from readinglist.model import Paper
+from readinglist.persistence import records
+from readinglist.persistence.storage import atomic_write
 from readinglist.search.index import SearchIndex
 from readinglist.search.query import parse_query
-from readinglist.storage import atomic_write
 
 CACHE_NAME = "search-index.bin"
 FORMAT = 6  # 6: framed records instead of marshal; the corpus generation, not its stamp

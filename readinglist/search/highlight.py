@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from readinglist.search.query import Query, QueryError, parse_query
-from readinglist.search.text import STOPWORDS, max_typos, phrase_pattern, token_spans, variants
+from readinglist.search.tokens import STOPWORDS, max_typos, phrase_pattern, token_spans, variants
 
 if TYPE_CHECKING:
     from readinglist.search.index import SearchResult

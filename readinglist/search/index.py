@@ -19,7 +19,7 @@ from readinglist.search.names import TEXTS, NameFacets
 from readinglist.search.postings import Postings, positions, to_mask
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
 from readinglist.search.state import Facets, UserState
-from readinglist.search.text import definitions, max_typos, phrase_finder, stem, tokens, variants
+from readinglist.search.tokens import definitions, max_typos, phrase_finder, stem, tokens, variants
 
 SHORT_PREFIX = 3  # shorter prefixes expand over titles, tags and notes only
 SIMILARITY_CAP = 3000  # rank a tier by title similarity only up to this size

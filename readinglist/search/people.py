@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from readinglist.model import Paper
-from readinglist.search.text import tokens
+from readinglist.search.tokens import tokens
 
 PARTICLES = frozenset(
     [

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from readinglist.errors import ReadingListError
 from readinglist.model import normalise_tag
 from readinglist.search.facets import FACET_TABLE, FACETS
-from readinglist.search.text import STOPWORDS, tokens
+from readinglist.search.tokens import STOPWORDS, tokens
 
 _CHUNK = re.compile(r'\s*(-?)([A-Za-z]+:)?(\^?"[^"]*"?|[^\s"]*)')
 _COMPARE = re.compile(r"^(>=|<=|>|<|=)?(\d+)$")

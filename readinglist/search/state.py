@@ -15,7 +15,7 @@ from readinglist.model import Paper
 from readinglist.search.facets import FACET_TABLE, FACETS, FacetValue
 from readinglist.search.postings import to_mask
 from readinglist.search.query import Filter
-from readinglist.search.text import tokens
+from readinglist.search.tokens import tokens
 
 K = TypeVar("K", bound=Hashable)
 

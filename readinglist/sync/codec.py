@@ -4,7 +4,7 @@ The only module of the sync package that knows the file layout: which paths hold
 the corpus, the state shards, the settings; how a file's bytes become records and
 back. Everything else works on `{id: record}` dicts.
 
-Merged files are written as the library writes them (`readinglist.lines`): `_meta`
+Merged files are written as the library writes them (`readinglist.persistence.lines`): `_meta`
 on the first line, then one record a line, corpus in its stored order, state
 shards in id order, so a change of one paper is a change of one line. What is
 committed carries only the schema in `_meta`: the corpus's generation token is new
@@ -92,7 +92,7 @@ def encode(meta: dict, docs: dict, kind: str) -> bytes:
         return json.dumps(docs, indent=2, ensure_ascii=False).encode("utf-8")
     table, head = TABLES[kind], {"1": committed_meta(meta)}
     if len(docs) > BIG_FILE // 1024:
-        from readinglist.lines import lines_of
+        from readinglist.persistence.lines import lines_of
 
         return lines_of({META: head, table: docs}, table, by_id=kind == STATE)[0]
     dumps = jsonio.dumps

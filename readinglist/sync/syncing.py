@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.sync import codec
 from readinglist.sync.changes import describe
 from readinglist.sync.codec import CodecError
@@ -173,7 +173,7 @@ def _python() -> str:
 
 
 def _write_if_changed(path: Path, text: str) -> None:
-    from readinglist.storage import atomic_write
+    from readinglist.persistence.storage import atomic_write
 
     with contextlib.suppress(FileNotFoundError):
         if path.read_text(encoding="utf-8") == text:

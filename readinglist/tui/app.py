@@ -13,11 +13,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
-from readinglist import last_import, views
+from readinglist import listing
 from readinglist.errors import ReadingListError
 from readinglist.importer import import_samples, samples_note
-from readinglist.library import Library
-from readinglist.text import safe, safe_line
+from readinglist.persistence import last_import
+from readinglist.persistence.library import Library
+from readinglist.safe_text import safe, safe_line
 from readinglist.tui.commands import PaperCommands
 from readinglist.tui.messages import JobDone
 from readinglist.tui.screens.cite import CiteDialog
@@ -216,7 +217,7 @@ def _preferences(library: Library) -> dict:
     found = {}
     if isinstance(settings.get("theme"), str):
         found["theme"] = settings["theme"]
-    if settings.get("sort") in views.SORTS:
+    if settings.get("sort") in listing.SORTS:
         found["sort"] = settings["sort"]
     return found
 

@@ -16,7 +16,7 @@ from collections import Counter
 
 from readinglist.model import Paper
 from readinglist.progress import Cancelled, Progress
-from readinglist.text import counted, safe_line, truncate
+from readinglist.safe_text import counted, safe_line, truncate
 
 
 class Completion:

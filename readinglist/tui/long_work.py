@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.progress import REPORT_EVERY, Cancelled, Progress, Step
 from readinglist.tui.messages import WorkStep
 from readinglist.tui.widgets.work_bar import WorkBar

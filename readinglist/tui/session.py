@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readinglist import edits, views
+from readinglist import edits, listing
 from readinglist.edits import Edit
-from readinglist.library import Library
+from readinglist.listing import filter_papers, sort_key
 from readinglist.model import Paper
-from readinglist.text import counted
-from readinglist.views import filter_papers, sort_key
+from readinglist.persistence.library import Library
+from readinglist.safe_text import counted
 
 VIEWS = ("unread", "read", "all")
-SORTS = ("relevance", *views.SORTS)
+SORTS = ("relevance", *listing.SORTS)
 
 
 @dataclass
@@ -159,7 +159,7 @@ class Session:
 
     def order(self, sort: str) -> list[str]:
         """All ids in one of the library's sort orders (cached until papers come or go)."""
-        sort = sort if sort in views.SORTS else "added"  # relevance before the hits arrive
+        sort = sort if sort in listing.SORTS else "added"  # relevance before the hits arrive
         if sort not in self._orders:
             ranked = sorted(self.papers.values(), key=sort_key(sort), reverse=sort != "title")
             self._orders[sort] = [p.id for p in ranked]
@@ -185,7 +185,7 @@ class Session:
     def counts(self) -> Counts:
         """Unread, read and per-tag counts over the whole library."""
         if self._counts is None:
-            found = views.stats(self.papers.values())
+            found = listing.stats(self.papers.values())
             self._counts = Counts(found["unread"], found["read"], found["tags"])
         return self._counts
 
@@ -303,13 +303,13 @@ class Session:
 
 def _sorted_differently(before: Paper | None, after: Paper) -> bool:
     """Whether `after` may sit elsewhere than `before` in one of the sort orders."""
-    return before is None or any(sort_key(s)(before) != sort_key(s)(after) for s in views.SORTS)
+    return before is None or any(sort_key(s)(before) != sort_key(s)(after) for s in listing.SORTS)
 
 
 def prepare(papers: Iterable[Paper], sort: str = "added") -> Session:
     """A session holding `papers` with one order and the counts ready (run in a thread)."""
     session = Session()
-    session.load(papers, sort if sort in views.SORTS else "added")
+    session.load(papers, sort if sort in listing.SORTS else "added")
     return session
 
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 from textual.message_pump import MessagePump
 
 from readinglist.errors import LibraryError
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui.messages import JobDone
 
 Job = Callable[[Library], object]

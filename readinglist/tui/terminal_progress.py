@@ -1,7 +1,7 @@
 """The command line's progress bar, drawn by `rich.progress` on stderr (a terminal).
 
 It lives with the app because only this package draws on the terminal with Rich;
-`readinglist.cli_progress` loads it only when stderr is a terminal.
+`readinglist.cli.progress` loads it only when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeRemainingCol
 from rich.progress import Progress as Bar
 
 from readinglist.progress import Progress, Step
-from readinglist.text import safe_line
+from readinglist.safe_text import safe_line
 
 REFRESHES = 8  # redraws per second
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rich.text import Text
 from textual.notifications import SeverityLevel
 
-from readinglist import citations, clipboard, exporting, last_import, links
+from readinglist import citations, clipboard, exporting, links
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.importer import (
     ImportNote,
@@ -27,12 +27,13 @@ from readinglist.importer import (
     import_text,
     samples_note,
 )
-from readinglist.library import Library
 from readinglist.links import RefusedLink, openable_link
 from readinglist.model import Paper
+from readinglist.persistence import last_import
+from readinglist.persistence.library import Library
 from readinglist.progress import Progress
+from readinglist.safe_text import counted, safe_line, truncate
 from readinglist.settings import Settings
-from readinglist.text import counted, safe_line, truncate
 from readinglist.tui.commands import COMMANDS, command_name
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.confirm import ConfirmDialog

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import pytest
 
 from readinglist.citations import cite
-from readinglist.citations.text import clean_paper, month_from_text
+from readinglist.citations.phrasing import clean_paper, month_from_text
 from readinglist.cli import main
 from readinglist.parsing import bibtex, read_file
 

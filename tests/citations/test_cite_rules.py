@@ -12,7 +12,7 @@ from pybtex import format_from_string
 
 from readinglist.citations import STYLES, cite, cite_keys, sanitize
 from readinglist.citations.latex import VERBATIM_FIELDS
-from readinglist.citations.text import clean_paper, sentence_case
+from readinglist.citations.phrasing import clean_paper, sentence_case
 from readinglist.names import parse_bibtex_names
 
 HOSTILE_TEXT = ["\x1b", "\x07", "\x9b", "[2J", "]52;", "ZXZpbA=="]

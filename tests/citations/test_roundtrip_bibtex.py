@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybtex import format_from_string
 
-from readinglist.citations.text import INVISIBLE
+from readinglist.citations.phrasing import INVISIBLE
 from readinglist.cli import main
 from readinglist.exporting import export
-from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.parsing import parse
 from readinglist.parsing.common import collapse
+from readinglist.persistence.library import Library
 
 HOSTILE = (
     "[bold]x[/] 100% & $x$ #1 a_b ~ ^ \\input{x} {lone } brace{ "

@@ -233,7 +233,7 @@ def test_cli_never_imports_textual():
     code = (
         "import sys; from readinglist.cli import main; "
         "main(['--library', sys.argv[1], 'list']); "
-        "import readinglist.parsing, readinglist.search, readinglist.library; "
+        "import readinglist.parsing, readinglist.search, readinglist.persistence.library; "
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code, "/nonexistent-lib-dir"], check=True)

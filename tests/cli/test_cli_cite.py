@@ -119,7 +119,7 @@ def test_help_lists_the_aliases_and_points_to_styles(capsys):
 
 def test_the_style_setting_stores_one_id_however_it_is_named(run):
     from readinglist.citations import style_id
-    from readinglist.library import Library
+    from readinglist.persistence.library import Library
 
     for name in ("mla", "MLA", "modern-language-association"):
         assert run("config", "citation_style", name)[0] in (0, 1)  # 1: already set

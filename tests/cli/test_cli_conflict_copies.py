@@ -6,7 +6,7 @@ import json
 import shutil
 
 from readinglist.edits import AddTags, EditFields, Stamp
-from readinglist.library import open_library
+from readinglist.persistence.library import open_library
 
 LATER = Stamp("2030-01-01T00:00:00.000000+00:00", "other", "user")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.cli import build_parser, main
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 
 PAPERS_A = [
     {
@@ -319,7 +319,7 @@ def test_rm_by_id_needs_no_confirmation(lib):
 
 def test_samples_are_tagged_sample_and_one_command_removes_them(tmp_path, capsys):
     from readinglist.importer import import_samples
-    from readinglist.library import open_library
+    from readinglist.persistence.library import open_library
 
     lib = open_library(tmp_path / "lib")
     count = import_samples(lib)
@@ -458,7 +458,7 @@ def test_help_of_every_command_describes_its_arguments():
 
 
 def _cell_of(line: str, text: str) -> int:
-    from readinglist.table import cell_width
+    from readinglist.cli.table import cell_width
 
     return cell_width(line[: line.index(text)])
 
@@ -475,7 +475,7 @@ def test_list_columns_stay_aligned_with_tags_and_wide_titles(lib, tmp_path, monk
     years = {"注意力": "2020", "Only": "2024", "Graph": "2018", "Deep": "2016", "Attention": "2017"}
     at = [_cell_of(line, y) for line in lines for t, y in years.items() if f"  {t}" in line]
     assert len(at) == 5 and len(set(at)) == 1
-    from readinglist.table import cell_width
+    from readinglist.cli.table import cell_width
 
     assert all(cell_width(line) <= 90 for line in lines)
     assert any("#a-long-tag #another" in line for line in lines)

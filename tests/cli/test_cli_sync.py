@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from readinglist.cli import main
-from readinglist.library import open_library
+from readinglist.persistence.library import open_library
 from readinglist.sync import codec
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from readinglist import backups, edits, history
-from readinglist.library import Library
+from readinglist import edits
+from readinglist.persistence import backups, history
+from readinglist.persistence.library import Library
 
 PAPERS = [
     {"title": "Attention Is All You Need", "abstract": "We propose the Transformer.", "year": 2017},

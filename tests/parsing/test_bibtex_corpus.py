@@ -16,9 +16,9 @@ import pytest
 from readinglist.dedupe import conflict
 from readinglist.exporting import export
 from readinglist.importer import SKIPPED
-from readinglist.library import Library
 from readinglist.parsing import bibtex, read_file
 from readinglist.parsing.bibtex import LENT_NOTE
+from readinglist.persistence.library import Library
 
 
 def _corpus() -> Path | None:

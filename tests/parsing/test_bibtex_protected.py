@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from readinglist.citations import cite
 from readinglist.exporting import export
-from readinglist.library import Library
 from readinglist.model import Paper
 from readinglist.parsing import bibtex
 from readinglist.parsing.bibprotect import brace_groups
+from readinglist.persistence.library import Library
 
 ENTRY = r"""@article{k,
   author  = {Doe, Jane},

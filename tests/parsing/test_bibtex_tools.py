@@ -15,8 +15,8 @@ import pytest
 
 from readinglist.citations import cite
 from readinglist.exporting import export
-from readinglist.library import Library
 from readinglist.parsing import bibtex, read_file
+from readinglist.persistence.library import Library
 
 pytestmark = pytest.mark.slow
 _TYPE = re.compile(r"^@(\w+)\{", re.M)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.library import Library
 from readinglist.model import Paper, paper_id
+from readinglist.persistence.library import Library
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 

@@ -11,9 +11,9 @@ import shutil
 
 import pytest
 
-from readinglist import backups, storage
 from readinglist.errors import LibraryError
-from readinglist.library import Library
+from readinglist.persistence import backups, storage
+from readinglist.persistence.library import Library
 
 
 def _everything(root) -> dict:

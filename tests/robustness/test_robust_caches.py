@@ -10,9 +10,9 @@ from array import array
 import orjson
 import pytest
 
-from readinglist import records, storage
 from readinglist.cli import main
-from readinglist.library import MANIFEST_FILE, Library
+from readinglist.persistence import records, storage
+from readinglist.persistence.library import MANIFEST_FILE, Library
 from readinglist.search import cache as index_cache
 from readinglist.search.index import SearchIndex
 

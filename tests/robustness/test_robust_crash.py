@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from readinglist import backups, cli, storage
-from readinglist.library import Library
-from readinglist.storage import TEMP_SUFFIX
+from readinglist import cli
+from readinglist.persistence import backups, storage
+from readinglist.persistence.library import Library
+from readinglist.persistence.storage import TEMP_SUFFIX
 
 
 def _check_soak(figures, kills: int) -> None:

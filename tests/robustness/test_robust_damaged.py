@@ -12,9 +12,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from readinglist import backups, cli
-from readinglist.library import Library
-from readinglist.storage import META_TABLE, SCHEMA_VERSION
+from readinglist import cli
+from readinglist.persistence import backups
+from readinglist.persistence.library import Library
+from readinglist.persistence.storage import META_TABLE, SCHEMA_VERSION
 
 TRUNCATED = "truncated"
 DAMAGES = {
@@ -157,7 +158,7 @@ def test_unreadable_file_by_permission(library, capsys, monkeypatch):
                 raise PermissionError(13, "Permission denied", str(file))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr("readinglist.directory.open", denied_open, raising=False)
+        monkeypatch.setattr("readinglist.persistence.directory.open", denied_open, raising=False)
     else:
         path.chmod(0)
     try:
@@ -195,7 +196,7 @@ def test_unwritable_library_folder_is_reported(library, capsys, monkeypatch):
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("readinglist.storage.tempfile.mkstemp", no_space)
+    monkeypatch.setattr("readinglist.persistence.storage.tempfile.mkstemp", no_space)
     code, _, err = _cli(capsys, root, "note", paper.id, "lost?")
     assert code != 0 and err.count("\n") == 1 and "Traceback" not in err
     assert "No space left on device" in err
@@ -218,7 +219,7 @@ def test_a_failed_write_does_not_leak_into_the_next_one(library, monkeypatch, ma
             raise OSError(28, "No space left on device")
         return real(src, dst)
 
-    monkeypatch.setattr("readinglist.storage.replace", fail_once)
+    monkeypatch.setattr("readinglist.persistence.storage.replace", fail_once)
     with pytest.raises(Exception):  # noqa: B017 - whatever the error, the note must not land
         lib.set_note(first.id, "never saved")
     lib.set_note(second.id, "saved")

@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from readinglist import backups, cli
+from readinglist import cli
 from readinglist.citations import cite
-from readinglist.citations.text import clean_paper
+from readinglist.citations.phrasing import clean_paper
 from readinglist.exporting import export
-from readinglist.library import Library
+from readinglist.persistence import backups
+from readinglist.persistence.library import Library
 
 CONTROLS = set(map(chr, range(0x00, 0x20))) - {"\n"} | set(map(chr, range(0x7F, 0xA0)))
 UNSAFE_CHARS = CONTROLS | {

@@ -8,11 +8,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from readinglist import cli, storage
-from readinglist.directory import DIRECTORY_FILE, Directory
+from readinglist import cli
 from readinglist.errors import UnknownIdError
-from readinglist.library import Library
-from readinglist.lines import is_lined, spans_in
+from readinglist.persistence import storage
+from readinglist.persistence.directory import DIRECTORY_FILE, Directory
+from readinglist.persistence.library import Library
+from readinglist.persistence.lines import is_lined, spans_in
 
 
 def _everything(root: Path) -> dict[str, dict]:

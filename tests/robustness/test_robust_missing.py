@@ -8,9 +8,9 @@ import os
 
 import pytest
 
-from readinglist import backups
 from readinglist.cli import main
-from readinglist.library import Library
+from readinglist.persistence import backups
+from readinglist.persistence.library import Library
 
 
 def _state_files(root) -> dict[str, bytes]:
@@ -109,7 +109,7 @@ def test_a_reader_finishes_a_cut_short_restore_instead_of_showing_a_mixed_librar
 def test_a_first_import_killed_before_its_corpus_leaves_an_empty_library_not_an_error(
     tmp_path, numbered_papers, monkeypatch
 ):
-    from readinglist import storage
+    from readinglist.persistence import storage
 
     root = tmp_path / "library"
     real, calls = storage.replace, {"n": 0}

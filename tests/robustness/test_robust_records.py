@@ -15,12 +15,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from readinglist import backups, storage
 from readinglist.errors import LibraryError
-from readinglist.library import Library
 from readinglist.model import RECORD_STAMP, utc_time
-from readinglist.shards import LAYOUT_FILE
-from readinglist.storage import META_TABLE, SCHEMA_VERSION
+from readinglist.persistence import backups, storage
+from readinglist.persistence.library import Library
+from readinglist.persistence.shards import LAYOUT_FILE
+from readinglist.persistence.storage import META_TABLE, SCHEMA_VERSION
 
 
 def _strip_stamps(root: Path, schema: int) -> None:
@@ -126,7 +126,7 @@ def _count_writes(root: Path, monkeypatch) -> int:
         real(path, data, *rest)
 
     with monkeypatch.context() as patch:
-        patch.setattr("readinglist.storage.atomic_write", counting)
+        patch.setattr("readinglist.persistence.storage.atomic_write", counting)
         Library(copy).add_tags([next(iter(_seen(copy)))], ["during-move"])
     shutil.rmtree(copy)
     return calls["n"]
@@ -152,7 +152,7 @@ def _cut_short_everywhere(old_library, monkeypatch, every: bool) -> None:
                 raise KeyboardInterrupt  # stands for a kill: nothing after it runs
             real(path, data, *rest)
 
-        monkeypatch.setattr("readinglist.storage.atomic_write", failing)
+        monkeypatch.setattr("readinglist.persistence.storage.atomic_write", failing)
         with pytest.raises(KeyboardInterrupt):
             Library(root).add_tags([pid], ["during-move"])
         monkeypatch.undo()
@@ -183,7 +183,7 @@ def test_a_move_cut_short_at_any_write_loses_nothing_and_is_finished(old_library
 _MOVE = """
 import sys
 from pathlib import Path
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 lib = Library(Path(sys.argv[1]))
 print("ready", flush=True)
 lib.set_note(sys.argv[2], "written by the mover")

@@ -11,10 +11,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from readinglist import backups, cli, storage
+from readinglist import cli
 from readinglist.errors import LibraryError
-from readinglist.library import Library
-from readinglist.shards import CHANGES_FILE, LAYOUT_FILE, PREFIX
+from readinglist.persistence import backups, storage
+from readinglist.persistence.library import Library
+from readinglist.persistence.shards import CHANGES_FILE, LAYOUT_FILE, PREFIX
 
 
 def _state_of(lib: Library) -> dict[str, dict]:
@@ -93,9 +94,9 @@ def test_an_interrupted_move_loses_nothing_and_the_next_one_finishes(
             raise KeyboardInterrupt
         real_unlink(path)
 
-    monkeypatch.setattr("readinglist.storage.atomic_write", failing_write)
-    monkeypatch.setattr("readinglist.shards.atomic_write", failing_write)
-    monkeypatch.setattr("readinglist.shards.os.unlink", failing_unlink)
+    monkeypatch.setattr("readinglist.persistence.storage.atomic_write", failing_write)
+    monkeypatch.setattr("readinglist.persistence.shards.atomic_write", failing_write)
+    monkeypatch.setattr("readinglist.persistence.shards.os.unlink", failing_unlink)
     with pytest.raises(KeyboardInterrupt):
         Library(root).add_tags([pid], ["during-move"])
     monkeypatch.undo()
@@ -125,7 +126,7 @@ _MARK_READ = """
 import sys
 from pathlib import Path
 from readinglist.errors import LibraryError
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 Library(Path(sys.argv[1])).set_read([sys.argv[2]])
 """
 
@@ -281,7 +282,7 @@ _SET_NOTE = """
 import sys
 from pathlib import Path
 from readinglist.errors import LibraryError
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 Library(Path(sys.argv[1])).set_note(sys.argv[2], sys.argv[3])
 """
 

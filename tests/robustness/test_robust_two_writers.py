@@ -11,9 +11,9 @@ from pathlib import Path
 
 import orjson
 
-from readinglist import storage
-from readinglist.library import Library
 from readinglist.model import Paper, paper_id
+from readinglist.persistence import storage
+from readinglist.persistence.library import Library
 
 EDITS = 500
 IMPORT_EVERY = 50
@@ -91,7 +91,7 @@ def test_two_processes_500_edits_each_all_1000_present(tmp_path, numbered_papers
 _MARK_READ = """
 import sys
 from pathlib import Path
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 Library(Path(sys.argv[1])).set_read([sys.argv[2]])
 """
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from readinglist import cli
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 
 BIG = 2**70  # past what a 64-bit integer holds
 BIBTEX = "@article{{a, title={{T}}, {}}}"

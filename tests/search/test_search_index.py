@@ -13,7 +13,7 @@ from readinglist.search import SearchIndex, Term, parse_query
 from readinglist.search import index as index_module
 from readinglist.search.cache import load_index, load_or_build
 from readinglist.search.index import SHORT_PREFIX
-from readinglist.search.text import variants
+from readinglist.search.tokens import variants
 
 # Words at least three edits apart, so no typo fallback links them.
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "kilo"]

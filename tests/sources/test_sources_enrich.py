@@ -9,10 +9,10 @@ import pytest
 from payloads import atom_entry, atom_error, atom_feed, crossref_list, hf_item, hf_paper
 from web_server import Reply
 
-from readinglist import backups
 from readinglist.cli import main
-from readinglist.library import Library
 from readinglist.parsing import load
+from readinglist.persistence import backups
+from readinglist.persistence.library import Library
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SAMPLE = SEEDS / "002_c6ecafa1e95c7928.txt"

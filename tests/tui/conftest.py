@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tui_support import NOW, logging_notes, sample_papers
 
-from readinglist.library import Library
 from readinglist.model import Paper
+from readinglist.persistence.library import Library
 from readinglist.tui.app import ReadingListApp
 
 
@@ -17,7 +17,7 @@ def frozen_clock(monkeypatch):
     """Read times, import times and the times of edits are always NOW."""
     monkeypatch.setattr("readinglist.model.now_iso", lambda: NOW)
     monkeypatch.setattr("readinglist.edits.now_utc", lambda: NOW)
-    monkeypatch.setattr("readinglist.library.now_iso", lambda: NOW)
+    monkeypatch.setattr("readinglist.persistence.library.now_iso", lambda: NOW)
 
 
 @pytest.fixture

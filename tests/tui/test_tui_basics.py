@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 from tui_support import SIZE, detail_text, rows, screen_text, settle
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui.app import ReadingListApp
 from readinglist.tui.widgets.detail import DetailPane
 from readinglist.tui.widgets.paper_list import PaperList

@@ -8,7 +8,7 @@ from dataclasses import replace
 from textual.widgets import Input, OptionList
 from tui_support import SIZE, reopen, rows, screen_text, settle, wait_for, wait_for_screen
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui.screens.cite import CiteDialog
 
 ATTENTION = "Attention Is All You Need"

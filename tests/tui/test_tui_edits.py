@@ -9,7 +9,7 @@ import orjson
 from tui_support import SIZE, reopen, settle
 
 from readinglist import cli
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui.app import ReadingListApp
 
 EDIT_TIME = "2025-03-01T09:00:00.123456+00:00"

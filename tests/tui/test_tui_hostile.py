@@ -8,7 +8,7 @@ from hostile import HOSTILE, raw_escapes
 from textual import events
 from tui_support import SIZE, make, screen_text, settle
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui.app import ReadingListApp
 from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.confirm import ConfirmDialog

@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.widgets import Input
 from tui_support import SIZE, logging_notes, rows, settle, wait_for_note, wait_for_screen
 
-from readinglist import last_import
 from readinglist.cli import main as cli
-from readinglist.library import Library
+from readinglist.persistence import last_import
+from readinglist.persistence.library import Library
 from readinglist.tui.app import ReadingListApp
 from readinglist.tui.screens.files import ImportDialog
 from readinglist.tui.widgets.sidebar import Sidebar

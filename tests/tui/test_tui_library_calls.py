@@ -8,7 +8,7 @@ import threading
 from textual.widgets import Input
 from tui_support import SIZE, notes, rows, settle
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui.screens.cite import CiteDialog
 
 

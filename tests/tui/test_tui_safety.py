@@ -8,7 +8,7 @@ import webbrowser
 from textual.app import App
 from tui_support import SIZE, detail_text, make, screen_text, settle
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui import app as app_module
 from readinglist.tui.app import ReadingListApp, run_app
 from readinglist.tui.screens import note as note_module

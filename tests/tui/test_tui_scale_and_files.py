@@ -85,7 +85,7 @@ async def test_export_the_list_from_the_app(app, tmp_path):
 async def test_a_keystroke_lists_the_first_page_then_every_match_once_typing_pauses(
     tmp_path, monkeypatch
 ):
-    from readinglist.library import Library
+    from readinglist.persistence.library import Library
     from readinglist.tui.app import ReadingListApp
     from readinglist.tui.screens import main as main_screen
     from readinglist.tui.widgets.search_bar import SearchBar
@@ -123,7 +123,7 @@ async def test_a_keystroke_lists_the_first_page_then_every_match_once_typing_pau
 
 async def test_search_ranks_within_the_sidebar_view(tmp_path, monkeypatch):
     """The first page is the best matches in the view, not the best overall filtered after."""
-    from readinglist.library import Library
+    from readinglist.persistence.library import Library
     from readinglist.tui.app import ReadingListApp
     from readinglist.tui.screens import main as main_screen
 

@@ -9,12 +9,12 @@ import sys
 import pytest
 from tui_support import SIZE, sample_papers, settle
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 
 _APP = """
 import asyncio, os, signal, sys, time
 from pathlib import Path
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.tui.app import run_app
 
 slow_store = Library._store

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from tui_support import SIZE, settle, wait_for, wait_for_note
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.sync import syncing
 from readinglist.tui.widgets.search_bar import SearchBar
 

@@ -8,9 +8,9 @@ import io
 from rich.console import Console
 from textual.widgets import Input, TextArea
 
-from readinglist.library import Library
 from readinglist.model import Paper, paper_id
-from readinglist.text import safe
+from readinglist.persistence.library import Library
+from readinglist.safe_text import safe
 from readinglist.tui.app import ReadingListApp
 from readinglist.tui.widgets.detail import DetailPane
 from readinglist.tui.widgets.paper_list import PaperList

@@ -14,8 +14,8 @@ import pytest
 from readinglist import cli
 from readinglist.citations import cite_keys
 from readinglist.errors import ReadingListError
-from readinglist.library import Library
 from readinglist.model import Paper, paper_id
+from readinglist.persistence.library import Library
 
 
 def make(title: str, authors: list[str], year: int, added: str) -> Paper:

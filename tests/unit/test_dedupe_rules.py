@@ -3,8 +3,8 @@
 from dataclasses import replace
 
 from readinglist.dedupe import DedupeIndex, conflict
-from readinglist.library import Library
 from readinglist.parsing import bibtex
+from readinglist.persistence.library import Library
 
 LONG = (
     "We survey the field, its methods and its open problems, and compare the systems "

@@ -7,10 +7,11 @@ from dataclasses import MISSING, dataclass, fields
 
 import pytest
 
-from readinglist import dedupe, exporting, model, shards, validation
+from readinglist import dedupe, exporting, model, validation
 from readinglist.fields import FLAG, STATE, TEXT, TEXTS, entry, first, table, union, whole
 from readinglist.model import FIELDS, STAMP_FIELDS, Paper
 from readinglist.parsing import csljson, jsonfmt
+from readinglist.persistence import shards
 
 
 def test_every_field_but_the_id_and_the_stamps_is_an_entry_of_the_table():

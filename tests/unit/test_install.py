@@ -5,7 +5,7 @@ import os
 import pytest
 
 import readinglist
-from readinglist.paths import bundled_seeds
+from readinglist.persistence.paths import bundled_seeds
 
 
 def test_bundled_seeds_are_the_sample_listings(seeds):

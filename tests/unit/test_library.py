@@ -5,9 +5,9 @@ from dataclasses import replace
 import pytest
 
 from readinglist.errors import LibraryError, UnknownIdError
-from readinglist.library import Library
 from readinglist.model import Paper, paper_id
-from readinglist.storage import SCHEMA_VERSION
+from readinglist.persistence.library import Library
+from readinglist.persistence.storage import SCHEMA_VERSION
 
 
 def make(title: str, abstract: str = "", **fields) -> Paper:

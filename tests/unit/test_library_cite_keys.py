@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from readinglist.citations import cite_keys
-from readinglist.library import Library
 from readinglist.model import Paper
+from readinglist.persistence.library import Library
 
 
 def _library(tmp_path) -> Library:
@@ -36,7 +36,8 @@ def test_a_state_change_keeps_the_keys_without_recomputing(tmp_path, monkeypatch
     before = lib.cite_keys()
     calls = []
     monkeypatch.setattr(
-        "readinglist.library.cite_keys", lambda papers: calls.append(1) or cite_keys(papers)
+        "readinglist.persistence.library.cite_keys",
+        lambda papers: calls.append(1) or cite_keys(papers),
     )
     lib.set_read(["a" * 16])
     lib.add_tags(["b" * 16], ["nlp"])

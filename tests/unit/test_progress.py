@@ -8,8 +8,8 @@ import pytest
 
 from readinglist import progress as progress_module
 from readinglist.importer import import_files
-from readinglist.library import Library
 from readinglist.model import Paper
+from readinglist.persistence.library import Library
 from readinglist.progress import Cancelled, Progress, Step, duration
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from readinglist.storage import AtomicJSONStorage, RecordTable
+from readinglist.persistence.storage import AtomicJSONStorage, RecordTable
 
 
 class CountingStorage(AtomicJSONStorage):

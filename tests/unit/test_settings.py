@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from readinglist.library import Library
+from readinglist.persistence.library import Library
 from readinglist.settings import Settings
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from readinglist.lines import lines_of
+from readinglist.persistence.lines import lines_of
 from readinglist.sync import codec
 from readinglist.sync.codec import CORPUS, STATE, committed, decode, encode, merge_bytes
 

@@ -84,7 +84,7 @@ def test_the_driver_does_not_load_the_program(tmp_path):
         "import sys, readinglist.sync.driver as d;"
         f"assert d.main({files!r} + ['state/abc.json']) == 0;"
         "bad = {'json', 're', 'orjson', 'textual', 'tinydb', 'httpx', 'citeproc', 'readinglist.cli',"
-        " 'readinglist.library', 'dataclasses', 'typing'} & set(sys.modules);"
+        " 'readinglist.persistence.library', 'dataclasses', 'typing'} & set(sys.modules);"
         "print(sorted(bad))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -1,6 +1,6 @@
 import json
 
-from readinglist.text import _UNSAFE, json_bytes, safe, safe_line
+from readinglist.safe_text import _UNSAFE, json_bytes, safe, safe_line
 
 
 def test_json_bytes_is_the_same_value_with_nothing_that_acts_on_a_terminal():

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from readinglist import citations
 from readinglist.citations import catalog
 from readinglist.model import Paper
-from readinglist.text import counted, safe_line
+from readinglist.safe_text import counted, safe_line
 from readinglist.tui.widgets.keyed_list import KeyedOptionList
 from readinglist.tui.widgets.safe_text import SafeTextArea
 

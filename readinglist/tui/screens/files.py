@@ -16,7 +16,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Select, Static
 
 from readinglist.exporting import FORMATS
-from readinglist.text import counted
+from readinglist.safe_text import counted
 from readinglist.tui.screens.confirm import ConfirmDialog
 from readinglist.tui.screens.tags import TagInput
 from readinglist.tui.widgets.safe_text import SafeInput

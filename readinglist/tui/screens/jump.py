@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from readinglist.text import safe_line
+from readinglist.safe_text import safe_line
 from readinglist.tui.screens.tags import TagInput, TagSuggester
 from readinglist.tui.widgets.sidebar import tag_label
 

@@ -14,12 +14,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input
 
-from readinglist.library import open_library
 from readinglist.model import Paper
+from readinglist.persistence.library import open_library
+from readinglist.safe_text import counted, safe_line
 from readinglist.search import highlight_spans
 from readinglist.search.cache import Stamp
 from readinglist.sync.syncing import sync, sync_label
-from readinglist.text import counted, safe_line
 from readinglist.tui.commands import bindings
 from readinglist.tui.completing import Completion
 from readinglist.tui.long_work import LongWork

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from readinglist.text import clipped
+from readinglist.safe_text import clipped
 from readinglist.tui.widgets.safe_text import SafeTextArea
 
 EDIT_LIMIT = 100_000

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from readinglist.model import parse_tags
-from readinglist.text import safe_line
+from readinglist.safe_text import safe_line
 from readinglist.tui.widgets.keyed_list import KeyedOptionList
 from readinglist.tui.widgets.safe_text import SafeInput
 

@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from readinglist.links import RefusedLink, openable_link
+from readinglist.listing import year_label
 from readinglist.model import Paper
-from readinglist.text import clipped, counted, safe, safe_line
-from readinglist.views import year_label
+from readinglist.safe_text import clipped, counted, safe, safe_line
 
 Spans = Callable[[str], list[tuple[int, int]]]
 MAX_AUTHORS = 12

@@ -21,9 +21,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from readinglist.listing import year_label
 from readinglist.model import Paper
-from readinglist.text import safe_line, truncate
-from readinglist.views import year_label
+from readinglist.safe_text import safe_line, truncate
 
 Spans = Callable[[str], list[tuple[int, int]]]
 

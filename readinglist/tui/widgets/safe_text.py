@@ -2,7 +2,7 @@
 
 Textual draws what an Input or TextArea holds as it is: a pasted ESC, C1 or bidi
 character would reach the terminal raw. These hold only text that went through the
-sanitiser (`readinglist.text.safe`): whatever is loaded, typed or pasted shows its
+sanitiser (`readinglist.safe_text.safe`): whatever is loaded, typed or pasted shows its
 controls as visible escapes (`\\x1b`, `<U+202E>`).
 """
 
@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, LoadingIndicator, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
-from readinglist.text import safe
+from readinglist.safe_text import safe
 
 
 class SanitisedValue:

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from readinglist.text import safe_line
+from readinglist.safe_text import safe_line
 from readinglist.tui.session import Counts
 from readinglist.tui.widgets.keyed_list import KeyedOptionList
 

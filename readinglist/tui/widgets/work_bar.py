@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
 from readinglist.progress import Step, duration
-from readinglist.text import safe_line
+from readinglist.safe_text import safe_line
 
 
 class WorkBar(Horizontal):

@@ -28,13 +28,11 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from readinglist import backups, edits
+from readinglist import edits
 from readinglist.citations.latex import base_key, cite_keys, settle_keys
 from readinglist.dedupe import DedupeIndex, distinct_id
-from readinglist.directory import Directory, first_meta, record_at, save_directory
 from readinglist.edits import Edit, Stamp
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
-from readinglist.journal import Journal
 from readinglist.model import (
     BIB_FIELDS,
     KEY_RULE,
@@ -47,11 +45,13 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
-from readinglist.progress import Progress
-from readinglist.shards import UNKNOWN as _UNKNOWN_STATE
-from readinglist.shards import StateShards
-from readinglist.stamping import move_to_stamps, needs_stamps
-from readinglist.storage import (
+from readinglist.persistence import backups
+from readinglist.persistence.directory import Directory, first_meta, record_at, save_directory
+from readinglist.persistence.journal import Journal
+from readinglist.persistence.shards import UNKNOWN as _UNKNOWN_STATE
+from readinglist.persistence.shards import StateShards
+from readinglist.persistence.stamping import move_to_stamps, needs_stamps
+from readinglist.persistence.storage import (
     SCHEMA_VERSION,
     TEMP_SUFFIX,
     CorpusStorage,
@@ -59,6 +59,7 @@ from readinglist.storage import (
     atomic_write,
     read_manifest,
 )
+from readinglist.progress import Progress
 from readinglist.validation import (
     paper_problem,
     papers_problem,

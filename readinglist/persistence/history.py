@@ -25,7 +25,7 @@ from filelock import FileLock, Timeout
 from readinglist import edits
 from readinglist.errors import LibraryError
 from readinglist.model import STAMPED_FIELDS, Paper
-from readinglist.storage import atomic_write
+from readinglist.persistence.storage import atomic_write
 
 HISTORY_FILE = "undo-history.json"
 KEEP = 20

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from readinglist.safe_text import safe_line
 from readinglist.sync import driver
-from readinglist.text import safe_line
 
 
 def add_commands(commands) -> None:

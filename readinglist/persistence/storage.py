@@ -21,7 +21,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from readinglist.errors import LibraryError
-from readinglist.lines import META_TABLE, is_lined, lines_of, spans_in
+from readinglist.persistence.lines import META_TABLE, is_lined, lines_of, spans_in
 
 SCHEMA_VERSION = 3  # 3: per-field stamps; 2: state in 4,096 shards and stored cite keys
 FIRST_SCHEMA = 1  # what a file without a schema was written by

@@ -24,7 +24,7 @@ from pathlib import Path
 import orjson
 
 from readinglist.errors import LibraryError
-from readinglist.storage import atomic_write, fsync_folder
+from readinglist.persistence.storage import atomic_write, fsync_folder
 
 JOURNAL_FILE = ".journal"
 

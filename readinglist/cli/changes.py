@@ -14,10 +14,11 @@ import argparse
 import contextlib
 import sys
 
-from readinglist import cli, cli_undo, edits
-from readinglist.library import Library
+from readinglist import cli, edits
+from readinglist.cli import undo as cli_undo
 from readinglist.model import Paper
-from readinglist.text import counted, safe_line
+from readinglist.persistence.library import Library
+from readinglist.safe_text import counted, safe_line
 
 
 def add_commands(commands) -> None:

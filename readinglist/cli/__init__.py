@@ -10,14 +10,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from readinglist import __version__, backups, cli_progress, last_import, table
+from readinglist import __version__
+from readinglist.cli import progress as cli_progress
+from readinglist.cli import table
 from readinglist.errors import ParseError, ReadingListError
-from readinglist.library import Library, cycle_collection_paused, open_library
+from readinglist.listing import SORTS, filter_papers, sort_papers, stats
 from readinglist.model import Paper, parse_tags
 from readinglist.parsing.formats import FORMATS as IMPORT_FORMATS
-from readinglist.paths import library_path
-from readinglist.text import counted, json_bytes, safe, safe_line, truncate
-from readinglist.views import SORTS, filter_papers, sort_papers, stats
+from readinglist.persistence import backups, last_import
+from readinglist.persistence.library import Library, cycle_collection_paused, open_library
+from readinglist.persistence.paths import library_path
+from readinglist.safe_text import counted, json_bytes, safe, safe_line, truncate
 
 FORMATS = ("auto", *IMPORT_FORMATS)  # the table alone: no parser is loaded at start-up
 STDIN_HINT = "Paste the listing, then Ctrl-D"
@@ -94,20 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
         _add_sync,
     ):
         add(commands)
-    from readinglist import cli_web
+    from readinglist.cli import web as cli_web
 
     cli_web.add_commands(commands)
     return parser
 
 
 def _add_sync(commands) -> None:
-    from readinglist import cli_sync
+    from readinglist.cli import sync as cli_sync
 
     cli_sync.add_commands(commands)
 
 
 def _add_changes(commands) -> None:
-    from readinglist import cli_changes
+    from readinglist.cli import changes as cli_changes
 
     cli_changes.add_commands(commands)
 
@@ -280,7 +283,7 @@ def _folder(text: str) -> str:
 
 def _enrich_imported(lib: Library, ids: list[str], args) -> int:
     """`import --enrich`: complete the imported papers that lack authors or an id."""
-    from readinglist import cli_web
+    from readinglist.cli import web as cli_web
     from readinglist.sources import DEFAULT_SOURCES
     from readinglist.sources.fill import needs_metadata
 

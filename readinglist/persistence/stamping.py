@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from readinglist import backups
 from readinglist.model import RECORD_STAMP, STATE_FIELDS, Paper
-from readinglist.shards import EMPTY_STATE, StateShards
-from readinglist.storage import SCHEMA_VERSION, AtomicJSONStorage, RecordTable
+from readinglist.persistence import backups
+from readinglist.persistence.shards import EMPTY_STATE, StateShards
+from readinglist.persistence.storage import SCHEMA_VERSION, AtomicJSONStorage, RecordTable
 
 MOVING = "moving"
 

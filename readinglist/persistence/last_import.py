@@ -13,8 +13,8 @@ import json
 from collections.abc import Container, Iterable
 from pathlib import Path
 
-from readinglist.storage import atomic_write
-from readinglist.text import json_bytes
+from readinglist.persistence.storage import atomic_write
+from readinglist.safe_text import json_bytes
 
 FILE = "last-import.json"
 

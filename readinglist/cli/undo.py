@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import shlex
 
-from readinglist import cli, edits, history
+from readinglist import cli, edits
 from readinglist.errors import ReadingListError
-from readinglist.library import Library
 from readinglist.model import Paper
-from readinglist.text import counted, safe_line, truncate
+from readinglist.persistence import history
+from readinglist.persistence.library import Library
+from readinglist.safe_text import counted, safe_line, truncate
 
 COMMAND_SHOWN = 120  # characters of the command line `undo` names
 

@@ -27,7 +27,12 @@ import orjson
 
 from readinglist.errors import LibraryError
 from readinglist.model import EMPTY_STATE
-from readinglist.storage import AtomicJSONStorage, RecordTable, atomic_write, fsync_folder
+from readinglist.persistence.storage import (
+    AtomicJSONStorage,
+    RecordTable,
+    atomic_write,
+    fsync_folder,
+)
 from readinglist.validation import record_label, state_problem
 
 PREFIX = 3  # 4,096 shards

@@ -5,9 +5,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from readinglist.listing import year_label
 from readinglist.model import Paper
-from readinglist.text import safe_line
-from readinglist.views import year_label
+from readinglist.safe_text import safe_line
 
 YEAR_WIDTH = 5
 MIN_TITLE = 20

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import orjson
 
-from readinglist import storage
 from readinglist.errors import LibraryError
-from readinglist.storage import atomic_write, fsync_folder
+from readinglist.persistence import storage
+from readinglist.persistence.storage import atomic_write, fsync_folder
 
 BACKUP_DIR = "backups"
 KEEP = 5

@@ -36,9 +36,9 @@ from typing import BinaryIO
 
 import orjson
 
-from readinglist import records
-from readinglist.lines import CLOSE, OPEN, is_lined
-from readinglist.storage import atomic_write
+from readinglist.persistence import records
+from readinglist.persistence.lines import CLOSE, OPEN, is_lined
+from readinglist.persistence.storage import atomic_write
 
 DIRECTORY_FILE = "directory.bin"
 FORMAT = 1

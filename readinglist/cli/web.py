@@ -11,11 +11,12 @@ import datetime as dt
 import re
 from collections import Counter
 
-from readinglist import cli, cli_progress
-from readinglist.library import Library
+from readinglist import cli
+from readinglist.cli import progress as cli_progress
 from readinglist.model import Paper
+from readinglist.persistence.library import Library
 from readinglist.progress import Progress
-from readinglist.text import counted, safe_line, truncate
+from readinglist.safe_text import counted, safe_line, truncate
 
 _WEEK = re.compile(r"\d{4}-W(0[1-9]|[1-4]\d|5[0-3])")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")

@@ -30,5 +30,5 @@ def bundled_seeds() -> list[Path]:
     packaged = resources.files("readinglist") / "seeds"
     folder = Path(str(packaged))
     if not folder.is_dir():
-        folder = Path(__file__).resolve().parent.parent / "seeds"
+        folder = Path(__file__).resolve().parents[2] / "seeds"
     return sorted(folder.glob("*.txt"))

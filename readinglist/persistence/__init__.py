@@ -1,0 +1,1 @@
+"""Where the library lives on disk: its files, their layout, the writes that keep them whole."""
