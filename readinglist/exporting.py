@@ -21,7 +21,7 @@ from typing import Any
 
 from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
-from readinglist.citations.phrasing import clean_paper, inverted, sanitize, split_name
+from readinglist.citations.phrasing import clean_paper, inverted, sanitize
 from readinglist.errors import ReadingListError
 from readinglist.fields import ordered
 from readinglist.model import FIELDS, Paper
@@ -67,21 +67,15 @@ def to_json(papers: list[Paper]) -> str:
 
 
 def csl_item(paper: Paper, key: str) -> dict:
-    """One CSL-JSON item; what CSL has no variable for goes under custom.readinglist."""
-    item: dict[str, Any] = {
-        "id": key,
-        "citation-key": key,
-        "type": "article-journal" if paper.journal else "article",
-    }
+    """One CSL-JSON item: the mapping citations use (`csl_json.csl_variables`: type,
+    names in parts, editors, date, venue details, DOI) with every value as stored;
+    what CSL has no variable for goes under custom.readinglist."""
+    from readinglist.citations.csl_json import csl_variables
+
+    item: dict[str, Any] = {"id": key, "citation-key": key}
+    item.update(csl_variables(paper, text=str, whole_date=True))
     item["title"] = paper.title
-    names = [split_name(name) for name in paper.authors]
-    item["author"] = [{"family": family, "given": given} if given else {"literal": family}
-                      for given, family in names]  # fmt: skip
-    if paper.year is not None:
-        published = paper.published if _full_date(paper.published) else None
-        parts = [int(part) for part in published.split("-")] if published else [paper.year]
-        item["issued"] = {"date-parts": [parts]}
-    optional = {"container-title": paper.journal, "DOI": paper.doi, "URL": paper.link(),
+    optional = {"container-title": paper.journal, "URL": paper.link(),
                 "abstract": paper.abstract, "keyword": ", ".join(paper.tags)}  # fmt: skip
     item.update((name, value) for name, value in optional.items() if value)
     ours = {name: getattr(paper, name) for name in CSL_CUSTOM}
