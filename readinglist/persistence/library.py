@@ -633,8 +633,9 @@ class Library:
     def take_merged(
         self, records: dict[str, dict], states: dict[str, dict], settings: dict, label: str
     ) -> tuple[list[str], list[str]]:
-        """Make the library hold exactly these stored records, states and settings (a
-        merge of two copies of it: `sync`), through the usual write, backed up first.
+        """Make the library hold exactly these stored records (in their order), states
+        and settings (a merge of two copies of it: `sync`), through the usual write,
+        backed up first.
 
         Settings this machine keeps for itself (its replica id) stay. Raises LibraryError
         naming a damaged record, before anything is written. Returns the ids stored
@@ -644,8 +645,13 @@ class Library:
         with self._writing(backup=backups.Label("sync", label)):
             changed = [p for pid, p in papers.items() if self._papers.get(pid) != p]
             removed = [pid for pid in self._papers if pid not in papers]
-            if changed or removed:
-                self._store(changed, removed)
+            first = removed if _frees_keys(self._papers, removed, changed) else []
+            if first:  # removed first, so that their keys are free
+                self._store([], first)
+            if changed or (removed and not first):
+                self._store(changed, [] if first else removed)
+            if list(self._papers) != list(papers):  # papers added on both sides
+                self._put_in_order(list(papers))
             current = self.settings()
             wanted = {**settings, **{k: v for k, v in current.items() if k in LOCAL_SETTINGS}}
             if wanted != current:
@@ -866,6 +872,18 @@ class Library:
         if rekey or any(not paper.key for paper in changed):  # a made-up key may move
             self._cite_keys = None
 
+    def _put_in_order(self, order: list[str]) -> None:
+        """Store the papers (the same ones) in `order`: a merge's, so that every machine
+        writes its corpus line for line alike."""
+
+        def updater(table: dict) -> None:
+            records = {pid: table[pid] for pid in order}
+            table.clear()
+            table.update(records)
+
+        self._corpus.change(updater)
+        self._papers = {pid: self._papers[pid] for pid in order}
+
     def _write_corpus(self, docs: dict[str, dict], removed: list[str]) -> None:
         def updater(table: dict) -> None:
             for pid in removed:
@@ -1059,6 +1077,13 @@ def _state_values(state: dict) -> dict:
     values: dict[str, object] = {"state_stamps": {}, "tag_stamps": {}}
     values.update((name, state[key]) for key, name in _STATE_KEYS.items() if key in state)
     return values
+
+
+def _frees_keys(papers: dict[str, Paper], removed: list[str], changed: list[Paper]) -> bool:
+    """Whether papers to be stored take cite keys of papers to be removed (one paper
+    under two ids made one by a merge): a key stays taken until its paper is gone."""
+    gone = {papers[pid].key.casefold() for pid in removed if papers[pid].key}
+    return any(paper.key.casefold() in gone for paper in changed if paper.key)
 
 
 def _rederive_key(before: Paper | None, after: Paper) -> Paper:
