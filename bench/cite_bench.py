@@ -1,11 +1,16 @@
 """Benchmark citations: the app's `c` (cold and warm) and `cite` as a whole process.
 
-    python bench/cite_bench.py [--sizes 1000,10000] [--styles apa,ieee,nature] [--work DIR]
+    python bench/cite_bench.py [--sizes 1000,10000] [--styles apa,ieee,nature]
+                               [--pairs 11] [--work DIR]
 
-Prints one table, a column per size. The floor, measured in the same run, is
-`readinglist --version` as a whole process; `cite` rows show their ratio to it.
-`c` cold: the first citation in a fresh process (citeproc-py imported, the style
-parsed); warm: a citation of another paper afterwards (median / p95 of 20).
+Prints one table, a column per size. The floor is `readinglist --version` as a
+whole process, run in pairs with the command measured (floor, command, floor,
+command, ...), so both see the same machine; a `cite` row gives the median of
+the per-pair ratios (command / floor) and the median wall time. `cite` first:
+no saved citation (`citation-cache.json` removed before each run: citeproc-py
+imported, the style parsed, the citation rendered); repeat: the same command
+again, answered from the saved citation. `c` cold: the first citation in a
+fresh process; warm: a citation of another paper afterwards (median / p95 of 20).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import generate  # noqa: E402
 
 PYTHON = sys.executable
 REPEATS = 5
+CACHE_FILE = "citation-cache.json"  # readinglist.citations.saved.FILE_NAME
 LATENCY_PROBE = """
 import json, statistics, sys, time
 from readinglist import citations
@@ -55,27 +61,57 @@ def wall(cmd: list[str]) -> float:
     return statistics.median(times)
 
 
+def run(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def paired(cmd: list[str], pairs: int, before=None) -> tuple[float, float, float]:
+    """Median floor seconds, median `cmd` seconds and the median of the per-pair ratios,
+    running `readinglist --version` and `cmd` alternately (`before` runs ahead of each
+    `cmd`, outside the timing)."""
+    floor_cmd = [PYTHON, "-m", "readinglist", "--version"]
+    run(floor_cmd)  # warm the file cache for both
+    run(cmd)
+    floors, times = [], []
+    for _ in range(pairs):
+        floors.append(run(floor_cmd))
+        if before:
+            before()
+        times.append(run(cmd))
+    ratios = [t / f for t, f in zip(times, floors, strict=True)]
+    return statistics.median(floors), statistics.median(times), statistics.median(ratios)
+
+
 def library_of(n: int, work: Path) -> tuple[Path, str]:
-    """A library of n generated papers, and the id of one of them."""
-    source = work / f"papers-{n}.json"
-    generate.write(n, source)
+    """A library of n generated papers (made once: `--work` keeps it), and one paper's id."""
     lib = work / f"library-{n}"
     cli = [PYTHON, "-m", "readinglist", "--library", str(lib)]
-    subprocess.run([*cli, "import", str(source)], capture_output=True, check=True)
+    if not (lib / "papers.json").is_file():
+        source = work / f"papers-{n}.json"
+        generate.write(n, source)
+        subprocess.run([*cli, "import", str(source)], capture_output=True, check=True)
     listed = subprocess.run([*cli, "list", "--json"], capture_output=True, check=True, text=True)
     return lib, json.loads(listed.stdout)[0]["id"]
 
 
-def bench(n: int, styles: list[str], work: Path, rows: dict) -> None:
+def bench(n: int, styles: list[str], work: Path, rows: dict, pairs: int) -> None:
     lib, pid = library_of(n, work)
     cli = [PYTHON, "-m", "readinglist", "--library", str(lib)]
     floor = wall([PYTHON, "-m", "readinglist", "--version"])
     rows.setdefault("readinglist --version (floor)", {})[n] = f"{floor * 1000:.0f} ms"
+
+    def forget() -> None:
+        (lib / CACHE_FILE).unlink(missing_ok=True)
+
     for style in styles:
-        seconds = wall([*cli, "cite", pid, "--style", style])
-        rows.setdefault(f"cite ID --style {style} (whole process)", {})[n] = (
-            f"{seconds * 1000:.0f} ms = {seconds / floor:.2f}x floor"
-        )
+        cite = [*cli, "cite", pid, "--style", style]
+        for label, before in (("first", forget), ("repeat", None)):
+            floor, seconds, ratio = paired(cite, pairs, before)
+            rows.setdefault(f"cite ID --style {style}, {label} (whole process)", {})[n] = (
+                f"{seconds * 1000:.0f}/{floor * 1000:.0f} ms = {ratio:.2f}x"
+            )
         probe = subprocess.run(
             [PYTHON, "-c", LATENCY_PROBE, str(lib), style],
             capture_output=True,
@@ -94,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--styles", default="apa,ieee,nature,chicago")
-    parser.add_argument("--work", help="folder for the generated libraries (default: a temp one)")
+    parser.add_argument("--pairs", type=int, default=11, help="floor/command pairs per row")
+    parser.add_argument(
+        "--work", help="folder for the generated libraries, kept for the next run (default: temp)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     styles = args.styles.split(",")
@@ -103,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(args.work or temp)
         work.mkdir(parents=True, exist_ok=True)
         for n in sizes:
-            bench(n, styles, work, rows)
+            bench(n, styles, work, rows, args.pairs)
+    print("cite rows: command/floor median ms = median of the per-pair ratios")
     width = max(len(row) for row in rows)
     print(f"{'':<{width}}  " + "  ".join(f"{n:>24,}" for n in sizes))
     for row, cells in rows.items():

@@ -83,7 +83,7 @@ class DedupeIndex:
         self._by_title.setdefault(title, paper.id)
         self._titles[paper.id] = (title, _digits(title), _acronyms(paper.title))
         self._norm_titles[paper.id] = title
-        for token in set(title.split()):
+        for token in _block_tokens(title):
             self._blocks[token].add(paper.id)
 
     def remove(self, paper: Paper) -> None:
@@ -101,7 +101,7 @@ class DedupeIndex:
             return
         if self._by_title.get(entry[0]) == paper.id:
             del self._by_title[entry[0]]
-        for token in set(entry[0].split()):
+        for token in _block_tokens(entry[0]):
             self._blocks[token].discard(paper.id)
 
     def find(self, paper: Paper) -> str | None:
@@ -169,19 +169,26 @@ class DedupeIndex:
         )
 
     def _candidates(self, title: str) -> list[str]:
-        """At most MAX_CANDIDATES stored titles sharing this title's rarest words.
+        """At most MAX_CANDIDATES stored titles with this title's numbers that share its
+        rarest words.
 
-        A near duplicate shares nearly all words; a word misspelt in the new title has no
-        block and is passed over. A title made only of common words is narrowed further by
-        its next rarest words, and then cut at MAX_CANDIDATES (those of the closest
-        length first), so the work never grows with the library.
+        A near title has the same numbers (`_compatible`), so a title with numbers is
+        compared only with the titles holding the same ones: none when no stored title
+        has them, however common its words (a list of numbered titles costs no more per
+        title as it grows). A near duplicate shares nearly all words; a word misspelt in
+        the new title has no block and is passed over. A title made only of common words
+        is narrowed further by its next rarest words, and then cut at MAX_CANDIDATES
+        (those of the closest length first).
         """
+        numbers = _numbers_token(title)
+        required = self._blocks.get(numbers) if numbers else None
+        if numbers and not required:
+            return []
         words = sorted(set(title.split()), key=lambda t: len(self._blocks.get(t, ())))
         blocks = [self._blocks[w] for w in words if self._blocks.get(w)]
         if not blocks:
             return []
-        rarest, others = blocks[0], blocks[1:BLOCK_TOKENS]
-        found = set().union(*(rarest & other for other in others)) if others else set(rarest)
+        found = _sharing(blocks[0], blocks[1:BLOCK_TOKENS], required)
         for block in blocks[BLOCK_TOKENS:]:
             if len(found) <= MAX_CANDIDATES:
                 break
@@ -208,6 +215,33 @@ class DedupeIndex:
         # The best few, in an order that does not depend on set iteration (ties by id).
         best = sorted((-score, ordered[position]) for _, score, position in hits)[:NEAR_CHECKS]
         return next((pid for _, pid in best if self._compatible(paper, pid, title)), None)
+
+
+def _sharing(rarest: set[str], others: list[set[str]], required: set[str] | None) -> set[str]:
+    """The ids in `rarest` and in one of `others` (all of `rarest` when there are none),
+    kept to `required` when given; each set operation walks the smaller side, so the
+    numbers' block, when it is the smaller, bounds the work."""
+    if required is not None and len(required) < len(rarest):
+        rarest = required & rarest
+        required = None
+    found = set().union(*(rarest & other for other in others)) if others else set(rarest)
+    return found & required if required is not None else found
+
+
+def _block_tokens(title: str) -> set[str]:
+    """The blocks a normalised title is in: each of its words, and its numbers (if any)."""
+    tokens = set(title.split())
+    numbers = _numbers_token(title)
+    if numbers:
+        tokens.add(numbers)
+    return tokens
+
+
+def _numbers_token(title: str) -> str:
+    """The block of titles with exactly these numbers ("#3 1" for "Part 3, chapter 1");
+    "" for a title without any. Not a word: a word never holds a space."""
+    digits = _digits(title)
+    return "#" + " ".join(digits) if digits else ""
 
 
 def identifiers(paper: Paper) -> list[str]:
@@ -239,14 +273,17 @@ def _split(ident: str) -> tuple[str, str]:
 
 def _disjoint_authors(a: Paper, b: Paper) -> bool:
     """Both name authors, and no family name is on both lists."""
-    families_a, families_b = _families(a.authors), _families(b.authors)
+    if not (a.authors and b.authors):
+        return False
+    families_a, families_b = _families(tuple(a.authors)), _families(tuple(b.authors))
     return bool(families_a and families_b) and not families_a & families_b
 
 
-def _families(authors: list[str]) -> frozenset[str]:
+@lru_cache(maxsize=4096)  # a stored paper is checked against many new ones
+def _families(authors: tuple[str, ...]) -> frozenset[str]:
     from readinglist.names import split_display
 
-    return frozenset(_normalise(split_display(name).family_full()) for name in authors) - {""}
+    return frozenset(normalise(split_display(name).family_full()) for name in authors) - {""}
 
 
 def distinct_id(paper: Paper, taken: Iterable[str] | dict) -> str:

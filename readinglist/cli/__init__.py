@@ -14,6 +14,7 @@ from readinglist import __version__
 from readinglist.cli import progress as cli_progress
 from readinglist.cli import table
 from readinglist.errors import ParseError, ReadingListError
+from readinglist.export_formats import FORMATS as EXPORT_FORMATS
 from readinglist.listing import SORTS, filter_papers, sort_papers, stats
 from readinglist.model import Paper, parse_tags
 from readinglist.parsing.formats import FORMATS as IMPORT_FORMATS
@@ -24,7 +25,6 @@ from readinglist.safe_text import counted, json_bytes, safe, safe_line, truncate
 
 FORMATS = ("auto", *IMPORT_FORMATS)  # the table alone: no parser is loaded at start-up
 STDIN_HINT = "Paste the listing, then Ctrl-D"
-EXPORT_FORMATS = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -509,7 +509,7 @@ MIME_TYPES = {"html": "text/html", "rtf": "text/rtf"}
 
 
 def cmd_cite(args) -> int:
-    from readinglist import citations, clipboard
+    from readinglist import citations
 
     lib = library(args)
     refs = _refs(args.ids)
@@ -524,16 +524,27 @@ def cmd_cite(args) -> int:
         _fix_keys(lib, papers)
     # BibTeX keys must be unique across the library; the CSL styles only need them unique here.
     keys = lib.cite_keys(papers) if citations.keyed(style) else None
-    text = citations.cite(papers, style, keys, args.output, args.in_text)
+    text = citations.cite(papers, style, keys, args.output, args.in_text, saved_in=lib.root)
     out(text, lines=True)
-    if args.copy and args.output in MIME_TYPES:
-        plain = citations.cite(papers, style, keys, "text", args.in_text)
-        result = clipboard.copy_typed(text, plain, MIME_TYPES[args.output], lib.root)
-        err(result.message)
-    elif args.copy:
-        result = clipboard.copy(text, lib.root)
-        err(result.message)
+    if args.copy:
+        _copy_citation(
+            lib,
+            args,
+            text,
+            lambda: citations.cite(papers, style, keys, "text", args.in_text, saved_in=lib.root),
+        )
     return 0
+
+
+def _copy_citation(lib: Library, args, text: str, plain) -> None:
+    """Copy `text`; HTML and RTF as their MIME type, with `plain()` for other readers."""
+    from readinglist import clipboard  # not loaded by a `cite` that only prints
+
+    if args.output in MIME_TYPES:
+        result = clipboard.copy_typed(text, plain(), MIME_TYPES[args.output], lib.root)
+    else:
+        result = clipboard.copy(text, lib.root)
+    err(result.message)
 
 
 def _fix_keys(lib: Library, papers: list[Paper]) -> None:

@@ -1,7 +1,8 @@
 """Authors and venues as search sees them: the words of names, family names, venues.
 
 Names are the record's display strings ("Guy Van den Broeck", "LeCun, Yann");
-`family_words` is the one place that tells the family name from the rest.
+`family_words` takes the family name from names.py's `split_display`, the one
+rule for particles and suffixes that citations and cite keys use too.
 """
 
 from __future__ import annotations
@@ -10,31 +11,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from readinglist.model import Paper
+from readinglist.names import split_display
 from readinglist.search.tokens import tokens
 
-PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "das",
-        "dos",
-        "du",
-        "le",
-        "la",
-        "ter",
-        "ten",
-        "zu",
-        "af",
-    ]
-)
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 VENUE_FIELDS = ("journal", "booktitle")  # the record fields that name where a paper appeared
 # Short names of venues -> the words their full names hold (any one matches).
 VENUE_ALIASES = {
@@ -66,17 +45,9 @@ def folded(text: str) -> str:
 
 
 def family_words(name: str) -> tuple[str, ...]:
-    """Folded words of a name's family part: 'Guy Van den Broeck' -> van, den, broeck."""
-    if "," in name:
-        head, _, rest = name.partition(",")
-        if rest.strip().lower().rstrip(".") in _SUFFIXES:  # 'Patrick Haffner, Jr.'
-            return family_words(head)
-        return tuple(tokens(head))
-    parts = name.split()
-    start = len(parts) - 1
-    while start > 1 and parts[start - 1].lower() in PARTICLES:
-        start -= 1
-    return tuple(tokens(" ".join(parts[max(start, 0) :])))
+    """Folded words of a name's family part, as names.py splits it (particle kept, suffix
+    left out): 'Guy Van den Broeck' -> van, den, broeck; 'Ira E. Hyman Jr' -> hyman."""
+    return tuple(tokens(split_display(name).family_full()))
 
 
 def venues(paper: Paper) -> list[str]:

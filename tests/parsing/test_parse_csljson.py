@@ -136,3 +136,32 @@ def test_export_is_csl_json_that_other_tools_read():
     assert item["type"] == "article-journal" and item["id"] == "k"
     assert item["author"] == [{"family": "Lovelace", "given": "Ada"}]
     assert item["issued"] == {"date-parts": [[2020]]} and item["container-title"] == "J"
+
+
+def test_the_export_uses_the_citation_mapping_with_values_as_stored():
+    paper = Paper(
+        id="a1b2c3d4e5f60718", title="Tips & <Tricks> for Sparse Attention", year=2012,
+        published="2012-04-03", authors=["Ira E. Hyman Jr", "Guy Van den Broeck"],
+        names=[{"given": "Ira E.", "family": "Hyman", "suffix": "Jr"},
+               {"given": "Guy", "particle": "Van den", "family": "Broeck"}],
+        editors=[{"given": "Ada", "family": "Lovelace"}], entry_type="inproceedings",
+        journal="Proc. A&B", venue={"booktitle": "Proc. A&B", "volume": "16", "number": "4",
+                                    "pages": "433--449", "publisher": "ACM"},
+        doi="10.1/x", key="hyman2012tips", sources=["refs.bib"],
+    )  # fmt: skip
+    (item,) = json.loads(export([paper], "csl-json", {paper.id: paper.key}))
+    assert item["type"] == "paper-conference"
+    assert item["title"] == "Tips & <Tricks> for Sparse Attention"  # not HTML-escaped
+    assert item["container-title"] == "Proc. A&B"
+    assert item["author"] == [
+        {"family": "Hyman", "given": "Ira E.", "suffix": "Jr"},
+        {"family": "Broeck", "given": "Guy", "non-dropping-particle": "Van den"},
+    ]
+    assert item["editor"] == [{"family": "Lovelace", "given": "Ada"}]
+    assert (item["volume"], item["issue"], item["page"]) == ("16", "4", "433-449")
+    assert item["publisher"] == "ACM" and item["DOI"] == "10.1/x"
+    assert item["issued"] == {"date-parts": [[2012, 4, 3]]}
+    (back,) = parse(json.dumps([item]), "csl-json", source="export.json")
+    assert back.authors == ["Ira E. Hyman, Jr", "Guy Van den Broeck"]
+    assert {k: back.venue[k] for k in ("volume", "number", "pages", "publisher")} == {
+        "volume": "16", "number": "4", "pages": "433-449", "publisher": "ACM"}  # fmt: skip

@@ -122,6 +122,14 @@ def test_search_papers_finds_an_author():
         ("Mary Smith-Jones", ("smith", "jones")),
         ("Plato", ("plato",)),
         ("Google Brain", ("brain",)),
+        # names.py's rules: the suffix is never the family name, particles as it knows them
+        ("Ira E. Hyman Jr", ("hyman",)),
+        ("Hyman, Jr, Ira E.", ("hyman",)),
+        ("Jean-Luc de Mauro III", ("de", "mauro")),
+        ("Lucas Da Costa", ("da", "costa")),
+        ("Juan de la Fuente", ("de", "la", "fuente")),
+        ("Van Den Hoven, Elise", ("van", "den", "hoven")),
+        ("Omar ibn Said", ("ibn", "said")),
     ],
 )
 def test_family_words(name, family):

@@ -104,3 +104,42 @@ def test_titles_that_normalise_alike_with_different_abstracts_are_different_pape
     assert index.find(again) == lase.id
     bare = Paper(id=paper_id("Lase", ""), title="Lase")
     assert index.find(bare) == lase.id  # no abstract to tell them apart
+
+
+def _counting(index: DedupeIndex) -> list[int]:
+    """Record how many stored titles each lookup hands to the fuzzy step."""
+    counts: list[int] = []
+    candidates = index._candidates
+
+    def counted(title: str) -> list[str]:
+        found = candidates(title)
+        counts.append(len(found))
+        return found
+
+    index._candidates = counted  # type: ignore[method-assign]
+    return counts
+
+
+def test_a_numbered_title_is_compared_only_with_titles_holding_its_numbers():
+    words = ["deep", "learning", "graph", "neural", "networks", "robust", "vision"]
+    index = DedupeIndex(
+        Paper(id=f"{i:016x}", title=f"{' '.join(words[i % 3 : i % 3 + 5])} {i}", year=2020)
+        for i in range(3000)
+    )
+    counts = _counting(index)
+    assert index.find(Paper(id="f" * 16, title="deep learning graph neural networks 99999")) is None
+    assert counts == [0]  # 3,000 titles share every word, none the number
+    typo = Paper(id="e" * 16, title="deep learning graph neural netwroks 1200", year=2020)
+    assert index.find(typo) == f"{1200:016x}"
+    assert counts[-1] == 1
+    part = Paper(id="d" * 16, title="graph neural networks robust vision 1201 2", year=2020)
+    assert index.find(part) is None and counts[-1] == 0
+
+
+def test_removed_titles_leave_the_numbers_block():
+    stored = Paper(id="a" * 16, title="Attention Is All You Need 2", year=2017)
+    index = DedupeIndex([stored])
+    near = Paper(id="b" * 16, title="Attention Is All You Needs 2", year=2017)
+    assert index.find(near) == stored.id
+    index.remove(stored)
+    assert index.find(near) is None

@@ -79,3 +79,12 @@ def test_json_forms():
     }  # fmt: skip
     assert name.stored() == {"given": "Guy", "family": "Broeck", "particle": "Van den"}
     assert Name.from_json(name.stored()) == name and name.family_full() == "Van den Broeck"
+
+
+def test_a_display_string_with_a_comma_before_its_suffix():
+    assert split_display("Patrick Haffner, Jr.") == Name(
+        given="Patrick", family="Haffner", suffix="Jr."
+    )
+    assert split_display("Charles de Gaulle, Jr.").family_full() == "de Gaulle"
+    # one word before the comma is BibTeX's "Last, First": V is an initial here
+    assert split_display("Smith, V") == Name(given="V", family="Smith")
