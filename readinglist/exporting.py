@@ -23,12 +23,12 @@ from readinglist.citations import latex, styles
 from readinglist.citations.latex import cite_keys, escape
 from readinglist.citations.phrasing import clean_paper, inverted, sanitize
 from readinglist.errors import ReadingListError
+from readinglist.export_formats import BY_NAME, FORMATS
 from readinglist.fields import ordered
 from readinglist.model import FIELDS, Paper
 from readinglist.parsing.bibvalues import MONTH_MACROS
 from readinglist.safe_text import json_bytes
 
-FORMATS: tuple[str, ...] = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 CSV_COLUMNS = ("id", *ordered(FIELDS, lambda spec: spec.csv))  # the table's `csv` places
 CSL_CUSTOM = ("id", *ordered(FIELDS, lambda spec: spec.csl))  # kept under custom.readinglist
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,17 +48,11 @@ def export(papers: list[Paper], fmt: str, keys: dict[str, str] | None = None) ->
 
     Raises ValueError for an unknown format.
     """
-    writers: dict[str, Callable[[list[Paper], dict[str, str] | None], str]] = {
-        "json": lambda ps, _: to_json(ps),
-        "bibtex": to_bibtex,
-        "csl-json": to_csl_json,
-        "csv": lambda ps, _: to_csv(ps),
-        "markdown": lambda ps, _: to_markdown(ps),
-        "ris": lambda ps, _: to_ris(ps),
-    }
-    if fmt not in writers:
+    spec = BY_NAME.get(fmt)
+    if spec is None:
         raise ValueError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    return writers[fmt](papers, keys)
+    writer: Callable[..., str] = globals()[spec.writer]
+    return writer(papers, keys) if spec.keyed else writer(papers)
 
 
 def to_json(papers: list[Paper]) -> str:

@@ -201,7 +201,7 @@ class Paper:
     def stored_bib(self) -> dict:
         """The bibliographic fields as the corpus file stores them: those not at their default.
 
-        Records half the size load twice as fast (100k papers: 0.4 s instead of 0.65 s).
+        Records half the size load about twice as fast (see the README's Performance).
         The stamps of the bibliographic fields go with them (`stamps`).
         """
         record = {

@@ -14,6 +14,7 @@ from readinglist import __version__
 from readinglist.cli import progress as cli_progress
 from readinglist.cli import table
 from readinglist.errors import ParseError, ReadingListError
+from readinglist.export_formats import FORMATS as EXPORT_FORMATS
 from readinglist.listing import SORTS, filter_papers, sort_papers, stats
 from readinglist.model import Paper, parse_tags
 from readinglist.parsing.formats import FORMATS as IMPORT_FORMATS
@@ -24,7 +25,6 @@ from readinglist.safe_text import counted, json_bytes, safe, safe_line, truncate
 
 FORMATS = ("auto", *IMPORT_FORMATS)  # the table alone: no parser is loaded at start-up
 STDIN_HINT = "Paste the listing, then Ctrl-D"
-EXPORT_FORMATS = ("json", "bibtex", "csl-json", "csv", "markdown", "ris")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

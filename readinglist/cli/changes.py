@@ -243,8 +243,9 @@ def cmd_rm(args) -> int:
     cli_undo.remember(args, lib, edit, gone, [])
     if args.source:
         _note_kept_sources(lib, args.source)
+    back = "it" if len(gone) == 1 else "them"
     return cli._report(
-        args, lib, gone, f"Deleted {cli._count(gone)} (`readinglist undo` brings them back)"
+        args, lib, gone, f"Deleted {cli._count(gone)} (`readinglist undo` brings {back} back)"
     )
 
 

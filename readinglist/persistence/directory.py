@@ -38,6 +38,7 @@ import orjson
 
 from readinglist.persistence import records
 from readinglist.persistence.lines import CLOSE, OPEN, is_lined
+from readinglist.persistence.lookup import Unsure
 from readinglist.persistence.storage import atomic_write
 
 DIRECTORY_FILE = "directory.bin"
@@ -198,6 +199,11 @@ class Directory:
         """The paper whose stored cite key (or merged key alias) is `key`, case ignored."""
         i = self.key_names.find(key.casefold())
         return None if i is None else self.ids[self.key_targets[i]]
+
+    def made_up_owner(self, key: str) -> None:
+        """None when every paper cites by a stored key; else only the corpus can tell."""
+        if not self.complete:
+            raise Unsure(key)
 
     def span(self, pid: str) -> tuple[int, int]:
         i = self.ids.find(pid)

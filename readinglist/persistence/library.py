@@ -12,7 +12,6 @@ Layout of a library folder::
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import gc
@@ -36,8 +35,6 @@ from readinglist.errors import LibraryError, ParseError, ReadingListError, Unkno
 from readinglist.model import (
     BIB_FIELDS,
     KEY_RULE,
-    PREFIX_MIN,
-    SHORT_ID_MIN,
     STATE_FIELDS,
     Paper,
     now_iso,
@@ -45,7 +42,7 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
-from readinglist.persistence import backups
+from readinglist.persistence import backups, lookup
 from readinglist.persistence.directory import Directory, first_meta, record_at, save_directory
 from readinglist.persistence.journal import Journal
 from readinglist.persistence.shards import UNKNOWN as _UNKNOWN_STATE
@@ -114,9 +111,7 @@ class Library:
         self._state = StateShards(self.root / STATE_DIR)
         self._journal = Journal(self.root)
         self._papers: dict[str, Paper] = {}
-        self._aliases: dict[str, str] = {}
-        self._sorted_ids: list[str] | None = None
-        self._by_key: dict[str, str] | None = None
+        self._names = lookup.PapersInMemory(self._papers)  # ids, aliases, keys: kept current
         self._cite_keys: dict[str, str] | None = None  # every paper's key, while none changed
         self.version = 0  # grows each time changes made on disk (by anyone) are loaded
         self._stale = True  # never read, or a read failed half way: read everything (again)
@@ -162,7 +157,7 @@ class Library:
         """
         if not writer and (self.root / backups.RESTORING).exists():
             with self._writing(load=False):
-                self._state.announce(caught_up=False)
+                self._state.announce(remember=False)
         corpus = self._corpus.storage
         if self._stale or corpus.changed() or (writer and corpus.unsettled()):
             self._load_corpus()
@@ -219,58 +214,9 @@ class Library:
         return self._resolve(ref)
 
     def _resolve(self, ref: str, directory: Directory | None = None) -> str:
-        """The id `ref` names, in memory or, with `directory`, through it.
-
-        Through the directory, _Unsure when only the whole library can tell (a key
-        made up from a paper's authors, year and title).
-        """
-        ref = ref.strip()
-        if not ref:
-            raise UnknownIdError("an empty id names no paper")
-        low = ref.lower()
-        found = directory or _InMemory(self)
-        if found.has(low):
-            return low
-        alias = found.alias(low)
-        if alias is not None:
-            return alias
-        matches = self._id_prefix_matches(low, directory)
-        if directory is None:
-            owner = self._key_owner(ref, made_up=not matches)
-        else:
-            owner = directory.key_owner(ref)
-            if owner is None and not matches and not directory.complete:
-                raise _Unsure(ref)
-        if owner is not None and matches - {owner}:
-            raise UnknownIdError(f"{ref}: ambiguous (a cite key and another paper's id prefix)")
-        if owner is not None:
-            return owner
-        if len(low) < PREFIX_MIN:
-            raise UnknownIdError(
-                f"{ref}: no such cite key, and an id needs at least {PREFIX_MIN} characters"
-            )
-        if not matches:
-            raise UnknownIdError(f"{ref}: no paper has this id or cite key")
-        if len(matches) > 1:
-            raise UnknownIdError(f"{ref}: ambiguous id ({len(matches)} papers match)")
-        return matches.pop()
-
-    def _key_owner(self, key: str, made_up: bool = True) -> str | None:
-        """The paper cited by `key` (case ignored, as BibTeX does), if any.
-
-        Stored keys first; with `made_up`, also the keys of papers that have none stored
-        yet (a library written before keys were stored: 0.2 s at 100,000 papers).
-        """
-        if self._by_key is None:
-            self._by_key = {
-                key.casefold(): p.id for p in self._papers.values() for key in p.key_aliases
-            }  # the keys of entries merged into a paper; a paper's own key wins
-            self._by_key.update((p.key.casefold(), p.id) for p in self._papers.values() if p.key)
-        owner = self._by_key.get(key.casefold())
-        if owner is None and made_up and len(self._by_key) < len(self._papers):
-            keys = cite_keys(self._papers.values())
-            owner = next((pid for pid, k in keys.items() if k.casefold() == key.casefold()), None)
-        return owner
+        """The id `ref` names, in memory or, with `directory`, through it (Unsure when
+        only the whole library can tell)."""
+        return lookup.resolve(ref, directory or self._names)
 
     def short_ids(self) -> Mapping[str, str]:
         """Shortest unique prefix of every id (at least six characters).
@@ -278,7 +224,7 @@ class Library:
         Before the whole library is read: worked out per id, from the directory.
         """
         if self._stale and (directory := self._lean()) is not None:
-            return _ShortIds(directory)
+            return lookup.ShortIds(directory)
         self.refresh()
         return short_ids(list(self._papers))
 
@@ -307,10 +253,10 @@ class Library:
             return None
         try:
             pid = self._resolve(ref, directory)
-        except (_Unsure, UnknownIdError):  # the whole library decides, and says why
+        except (lookup.Unsure, UnknownIdError):  # the whole library decides, and says why
             return None
         paper = self._read_one(pid, directory)
-        return paper if paper is not None and _named_by(paper, ref) else None
+        return paper if paper is not None and lookup.named_by(paper, ref) else None
 
     def _read_one(self, pid: str, directory: Directory) -> Paper | None:
         """Paper `pid` from its corpus line and its state shard (None if either is not usable)."""
@@ -476,12 +422,12 @@ class Library:
                 return None
             try:
                 pids = [self._resolve(ref, directory) for ref in refs]
-            except (_Unsure, UnknownIdError):  # the whole library decides, and says why
+            except (lookup.Unsure, UnknownIdError):  # the whole library decides, and says why
                 return None
             before: list[Paper] = []
             for pid in dict.fromkeys(pids):
                 paper = self._read_one(pid, directory)
-                if paper is None or not _named_by(paper, refs[pids.index(pid)]):
+                if paper is None or not lookup.named_by(paper, refs[pids.index(pid)]):
                     return None
                 before.append(paper)
             after = [_checked(edit.apply(paper)) for paper in before]
@@ -555,7 +501,7 @@ class Library:
                 index.add(paper, batch=True)
             if not dry_run:
                 progress.stage(f"Storing {_count(changed)}", stoppable=False)
-                self._store(changed.values(), owned=True)
+                self._store(changed.values(), in_place=True)
         changes = list(changed.values())
         return ImportReport(
             source, len(papers), added, merged, list(changed), changes,
@@ -662,7 +608,7 @@ class Library:
         label, self._backup_label = self._backup_label, ""
         with self._writing(load=False):  # the current files may be damaged: not read
             backups.restore(self.root, name, label)
-            self._state.announce(caught_up=False)
+            self._state.announce(remember=False)
         self.refresh()
 
     def set_setting(self, key: str, value, only_if_missing: bool = False) -> None:
@@ -687,8 +633,9 @@ class Library:
     def take_merged(
         self, records: dict[str, dict], states: dict[str, dict], settings: dict, label: str
     ) -> tuple[list[str], list[str]]:
-        """Make the library hold exactly these stored records, states and settings (a
-        merge of two copies of it: `sync`), through the usual write, backed up first.
+        """Make the library hold exactly these stored records (in their order), states
+        and settings (a merge of two copies of it: `sync`), through the usual write,
+        backed up first.
 
         Settings this machine keeps for itself (its replica id) stay. Raises LibraryError
         naming a damaged record, before anything is written. Returns the ids stored
@@ -698,8 +645,13 @@ class Library:
         with self._writing(backup=backups.Label("sync", label)):
             changed = [p for pid, p in papers.items() if self._papers.get(pid) != p]
             removed = [pid for pid in self._papers if pid not in papers]
-            if changed or removed:
-                self._store(changed, removed)
+            first = removed if _frees_keys(self._papers, removed, changed) else []
+            if first:  # removed first, so that their keys are free
+                self._store([], first)
+            if changed or (removed and not first):
+                self._store(changed, [] if first else removed)
+            if list(self._papers) != list(papers):  # papers added on both sides
+                self._put_in_order(list(papers))
             current = self.settings()
             wanted = {**settings, **{k: v for k, v in current.items() if k in LOCAL_SETTINGS}}
             if wanted != current:
@@ -739,15 +691,16 @@ class Library:
         if not self.exists() or not needs_stamps(self._corpus.storage):
             return
         self._papers = move_to_stamps(self.root, self._papers, self._corpus, self._state)
+        self._rebuild_names()
 
     def _check_key(self, paper: Paper, key: str) -> None:
         """Raise ReadingListError unless `key` can become the cite key of `paper`."""
         if not valid_key(key):
             raise ReadingListError(f"{key!r}: {KEY_RULE}")
-        shadowed = self._id_prefix_matches(key.lower()) - {paper.id}
+        shadowed = lookup.id_prefix_matches(key.lower(), self._names) - {paper.id}
         if shadowed:
             raise ReadingListError(f"{key}: reads as the id of paper {min(shadowed)}")
-        owner = self._key_owner(key)
+        owner = self._names.owner(key)
         if owner not in (None, paper.id):
             raise ReadingListError(f"{key}: already the cite key of paper {owner}")
 
@@ -802,7 +755,7 @@ class Library:
         try:
             self._remove_stale_temps()
             if backups.finish_restore(self.root):
-                self._state.announce(caught_up=False)
+                self._state.announce(remember=False)
             yield
         except OSError as exc:
             where = exc.filename or self.root
@@ -834,11 +787,11 @@ class Library:
         self._journal.end()
 
     def _store(
-        self, changed: Iterable[Paper] = (), removed: Iterable[str] = (), owned: bool = False
+        self, changed: Iterable[Paper] = (), removed: Iterable[str] = (), in_place: bool = False
     ) -> None:
         """Write changed and removed papers, touching only the files they live in.
 
-        `owned`: the new papers were made for this write, so they may be completed in place.
+        `in_place`: the new papers were made for this write, so they may be completed in place.
 
         The corpus write commits: the state of new papers is written before it (state
         without a paper is never shown), that of stored papers is noted in the journal
@@ -851,7 +804,7 @@ class Library:
         changed = [_rederive_key(old.get(p.id), p) for p in changed if p is not old.get(p.id)]
         removed = [pid for pid in removed if pid in old]
         if removed or any(_bib_changed(old.get(p.id), p) for p in changed):
-            changed = self._with_keys(changed, removed, owned)  # the corpus is rewritten
+            changed = self._with_keys(changed, removed, in_place)  # the corpus is rewritten
         bib = {p.id: p.stored_bib() for p in changed if _bib_changed(old.get(p.id), p)}
         states: dict[str, dict | None] = {}
         for paper in changed:
@@ -883,7 +836,7 @@ class Library:
         self._state.write(stored)
         self._journal.end()
 
-    def _with_keys(self, changed: list[Paper], removed: list[str], owned: bool) -> list[Paper]:
+    def _with_keys(self, changed: list[Paper], removed: list[str], in_place: bool) -> list[Paper]:
         """`changed`, and every paper still citing by a made-up key, with keys to store.
 
         A stored key never changes, so deleting or editing one paper can no longer
@@ -899,32 +852,37 @@ class Library:
         for pid, key in settle_keys(staying, wanting).items():
             if pid in gone:
                 continue
-            if owned and pid not in old:
-                incoming[pid].key = key  # made for this write: no copy (0.5 s at 100,000)
+            if in_place and pid not in old:
+                incoming[pid].key = key  # made for this write: completed without a copy
             else:
                 incoming[pid] = replace(incoming.get(pid) or old[pid], key=key)
         return list(incoming.values())
 
     def _remember(self, changed: list[Paper], removed: list[str]) -> None:
         """Update the in-memory view after a successful write."""
-        reindex = bool(removed)
         rekey = bool(removed)
         for pid in removed:
-            for alias in self._papers.pop(pid).aliases:
-                self._aliases.pop(alias, None)
+            self._names.changed(self._papers.pop(pid), None)
         for paper in changed:
             before = self._papers.get(paper.id)
-            reindex = reindex or before is None or before.aliases != paper.aliases
             rekey = rekey or before is None or before.key != paper.key
             rekey = rekey or (before is not None and before.key_aliases != paper.key_aliases)
             self._papers[paper.id] = paper
-            self._aliases.update((alias, paper.id) for alias in paper.aliases)
-        if reindex:
-            self._sorted_ids = None
-        if rekey:
-            self._by_key = None
+            self._names.changed(before, paper)
         if rekey or any(not paper.key for paper in changed):  # a made-up key may move
             self._cite_keys = None
+
+    def _put_in_order(self, order: list[str]) -> None:
+        """Store the papers (the same ones) in `order`: a merge's, so that every machine
+        writes its corpus line for line alike."""
+
+        def updater(table: dict) -> None:
+            records = {pid: table[pid] for pid in order}
+            table.clear()
+            table.update(records)
+
+        self._corpus.change(updater)
+        self._papers = {pid: self._papers[pid] for pid in order}
 
     def _write_corpus(self, docs: dict[str, dict], removed: list[str]) -> None:
         def updater(table: dict) -> None:
@@ -971,7 +929,7 @@ class Library:
                 )
             papers[pid] = paper
         self._papers = papers
-        self._rebuild_aliases()
+        self._rebuild_names()
 
     def _check_not_lost(self) -> None:
         """Raise LibraryError if papers.json is missing from a library that held papers.
@@ -989,28 +947,9 @@ class Library:
                 "`readinglist restore` to go back to a backup"
             )
 
-    def _rebuild_aliases(self) -> None:
-        self._aliases = {a: p.id for p in self._papers.values() for a in p.aliases}
-        self._sorted_ids = self._by_key = self._cite_keys = None
-
-    def _id_prefix_matches(self, ref: str, directory: Directory | None = None) -> set[str]:
-        """The papers whose id or alias starts with `ref` (hex, of 4 or more characters)."""
-        if len(ref) < PREFIX_MIN or not _HEX_PREFIX.fullmatch(ref):
-            return set()
-        if directory is not None:
-            return directory.prefix_matches(ref)
-        return self._prefix_matches(ref)
-
-    def _prefix_matches(self, ref: str) -> set[str]:
-        if self._sorted_ids is None:
-            self._sorted_ids = sorted(set(self._papers) | set(self._aliases))
-        start = bisect.bisect_left(self._sorted_ids, ref)
-        found = set()
-        for key in self._sorted_ids[start:]:
-            if not key.startswith(ref):
-                break
-            found.add(self._aliases.get(key, key))
-        return found
+    def _rebuild_names(self) -> None:
+        self._names = lookup.PapersInMemory(self._papers)
+        self._cite_keys = None
 
     def _remove_stale_temps(self) -> None:
         """Delete temp files left by a crashed writer (we hold the lock: none is in flight)."""
@@ -1024,50 +963,6 @@ class Library:
             with contextlib.suppress(OSError):
                 (self.root / name).unlink()
         self._cleaned = True
-
-
-def _named_by(paper: Paper, ref: str) -> bool:
-    """Whether `ref` is the id, an alias, a cite key or an id prefix of `paper`."""
-    ref = ref.strip()
-    low = ref.lower()
-    ids = [paper.id, *paper.aliases]
-    keys = {key.casefold() for key in (paper.key, *paper.key_aliases) if key}
-    return any(pid.startswith(low) for pid in ids) or ref.casefold() in keys
-
-
-class _Unsure(Exception):
-    """Only the whole library can tell which paper a reference names."""
-
-
-class _InMemory:
-    """The papers in memory, asked as a Directory is (`Library._resolve`)."""
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-
-    def has(self, pid: str) -> bool:
-        return pid in self.library._papers
-
-    def alias(self, name: str) -> str | None:
-        return self.library._aliases.get(name)
-
-
-class _ShortIds(Mapping):
-    """The short id of each paper, worked out from the directory when asked for."""
-
-    def __init__(self, directory: Directory) -> None:
-        self.directory = directory
-
-    def __getitem__(self, pid: str) -> str:
-        if not self.directory.has(pid):
-            raise KeyError(pid)
-        return self.directory.short_id(pid, SHORT_ID_MIN)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.directory.ids)
-
-    def __len__(self) -> int:
-        return len(self.directory.ids)
 
 
 @contextlib.contextmanager
@@ -1091,7 +986,7 @@ def cycle_collection_paused() -> Iterator[None]:
 def _freeze_first_load() -> None:
     """Move what the first load built out of the collector's sight (`gc.freeze`).
 
-    Collections then skip the 100,000 papers instead of walking them all (~0.2 s).
+    Collections then skip the papers instead of walking them all.
     Only once: cyclic garbage made from what is frozen is never collected. Papers form
     no cycles, so dropped ones are still freed, by reference counting.
     """
@@ -1182,6 +1077,13 @@ def _state_values(state: dict) -> dict:
     values: dict[str, object] = {"state_stamps": {}, "tag_stamps": {}}
     values.update((name, state[key]) for key, name in _STATE_KEYS.items() if key in state)
     return values
+
+
+def _frees_keys(papers: dict[str, Paper], removed: list[str], changed: list[Paper]) -> bool:
+    """Whether papers to be stored take cite keys of papers to be removed (one paper
+    under two ids made one by a merge): a key stays taken until its paper is gone."""
+    gone = {papers[pid].key.casefold() for pid in removed if papers[pid].key}
+    return any(paper.key.casefold() in gone for paper in changed if paper.key)
 
 
 def _rederive_key(before: Paper | None, after: Paper) -> Paper:

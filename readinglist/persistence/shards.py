@@ -137,10 +137,11 @@ class StateShards:
         finally:  # a failed write may have written some shards: readers look again
             self.announce()
 
-    def announce(self, caught_up: bool = True, mark: bytes = _DONE) -> None:
+    def announce(self, remember: bool = True, mark: bytes = _DONE) -> None:
         """Tell readers that shards changed (after the writes, so they see them).
 
-        `caught_up`: what this process holds is what it wrote (not so after a restore).
+        `remember`: take the new marker as seen, for what this process holds is what it
+        wrote (not so after a restore: then it reads the shards again, like any reader).
         `mark` _WRITING, before the writes, lets the next writer know if this one died.
         """
         current = self._changes()
@@ -151,7 +152,7 @@ class StateShards:
             os.pwrite(fd, changes, 0)
         finally:
             os.close(fd)
-        if caught_up and current == self._seen:  # nobody else wrote since we looked
+        if remember and current == self._seen:  # nobody else wrote since we looked
             self._seen = changes
 
     def upgrade(self) -> None:

@@ -199,7 +199,7 @@ class Client:
 
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
-    """One TLS context per process: loading the CA bundle takes ~0.3 s."""
+    """One TLS context per process: loading the CA bundle is slow (README, Performance)."""
     import certifi
 
     return ssl.create_default_context(cafile=certifi.where())

@@ -9,7 +9,18 @@ from readinglist.sync.merge import RECORD_STAMP, STAMPS
 from readinglist.sync.tables import View
 
 _IMPORT = "import:"
-_ORDER = ("read", "unread", "tagged", "untagged", "noted", "edited", "changed", "deleted", "added")
+_ORDER = (
+    "read",
+    "unread",
+    "tagged",
+    "untagged",
+    "noted",
+    "edited",
+    "changed",
+    "deleted",
+    "joined",
+    "added",
+)
 
 
 def describe(before: View, after: View) -> str:
@@ -22,7 +33,11 @@ def describe(before: View, after: View) -> str:
             imported[source[len(_IMPORT) :]] += 1
         else:
             counts["added"] += 1
-    counts["deleted"] = len(before.papers.keys() - after.papers.keys())
+    gone = before.papers.keys() - after.papers.keys()
+    if gone:  # a paper stored under two ids made one: its other id is an alias now
+        aliases = {alias for record in after.papers.values() for alias in _aliases(record)}
+        counts["joined"] = len(gone & aliases)
+        counts["deleted"] = len(gone - aliases)
     for pid in after.papers.keys() & before.papers.keys():
         kinds = _paper_changes(before, after, pid)
         if not kinds and _stored(before, pid) != _stored(after, pid):
@@ -57,6 +72,11 @@ def _stored(view: View, pid: str) -> tuple:
 
 def _fields(record: dict) -> dict:
     return {k: v for k, v in record.items() if k != STAMPS}
+
+
+def _aliases(record: dict) -> list:
+    aliases = record.get("aliases")
+    return aliases if isinstance(aliases, list) else []
 
 
 def _papers(n: int) -> str:

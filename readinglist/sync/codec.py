@@ -3,6 +3,13 @@
 The only module of the sync package that knows the file layout: which paths hold
 the corpus, the state shards, the settings; how a file's bytes become records and
 back. Everything else works on `{id: record}` dicts.
+
+Merged files are written as the library writes them (`readinglist.persistence.lines`): `_meta`
+on the first line, then one record a line, corpus in its stored order, state
+shards in id order, so a change of one paper is a change of one line. What is
+committed carries only the schema in `_meta`: the corpus's generation token is new
+at every local write and names nothing on another machine, so the first line is
+the same on every machine and never conflicts (`committed`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ SETTINGS_FILE = "settings.json"
 LAYOUT_FILE = "state/layout.json"
 DEFAULT_PREFIX = 3  # id characters per shard name when the layout file says nothing
 META = "_meta"
+OPEN = b'{"_meta":'  # how a file written one record a line starts (as `lines.OPEN`)
+COMMITTED_META = ("schema",)  # what `_meta` says in a committed file (not the generation)
 CORPUS, STATE, SETTINGS, LAYOUT = "corpus", "state", "settings", "layout"
 TABLES = {CORPUS: "papers", STATE: "state"}
 # What git merges with the library's own driver (the repository's .gitattributes).
@@ -75,17 +84,45 @@ def decode(raw: bytes, kind: str) -> tuple[dict, dict]:
 
 
 def encode(meta: dict, docs: dict, kind: str) -> bytes:
-    """The bytes of a file holding `docs` (as the library writes it)."""
+    """The bytes of a file holding `docs`, as the library writes it (one record a line,
+    as `lines.lines_of`, byte for byte), with only the committed part of `meta`."""
     if kind in (SETTINGS, LAYOUT):
         import json  # as the library writes them (small files, seldom merged)
 
         return json.dumps(docs, indent=2, ensure_ascii=False).encode("utf-8")
-    data = {TABLES[kind]: docs, META: {"1": meta}}
+    table, head = TABLES[kind], {"1": committed_meta(meta)}
     if len(docs) > BIG_FILE // 1024:
-        import orjson
+        from readinglist.persistence.lines import lines_of
 
-        return orjson.dumps(data)
-    return jsonio.dumps(data).encode("utf-8")
+        return lines_of({META: head, table: docs}, table, by_id=kind == STATE)[0]
+    dumps = jsonio.dumps
+    ids = sorted(docs) if kind == STATE else docs
+    body = ",\n".join(f"{dumps(pid)}:{dumps(docs[pid])}" for pid in ids)
+    return f'{{"{META}":{dumps(head)},\n{dumps(table)}:{{\n{body}\n}}}}\n'.encode()
+
+
+def committed_meta(meta: dict) -> dict:
+    """The part of a file's `_meta` that is committed (its schema, not its generation)."""
+    return {name: meta[name] for name in COMMITTED_META if name in meta}
+
+
+def committed(raw: bytes, kind: str) -> bytes:
+    """The bytes to commit of a library file as the library wrote it: the same, but
+    for a `_meta` that says only what `committed_meta` keeps (one line to change in a
+    file written one record a line; an older file is written again in that form)."""
+    if kind not in TABLES or not raw.strip():
+        return raw
+    end = raw.find(b"\n")
+    if raw.startswith(OPEN) and raw[end - 1 : end] == b",":
+        try:
+            meta = jsonio.loads(raw[len(OPEN) : end - 1])
+        except ValueError:
+            meta = None
+        if isinstance(meta, dict) and isinstance(meta.get("1"), dict):
+            head = jsonio.dumps({"1": committed_meta(meta["1"])}).encode()
+            return OPEN + head + raw[end - 1 :]
+    meta, docs = decode(raw, kind)
+    return encode(meta, docs, kind)
 
 
 def _loads(raw: bytes) -> object:
@@ -115,15 +152,21 @@ def merge_bytes(base: bytes | None, ours: bytes, theirs: bytes, kind: str) -> tu
 
 
 def _layout_prefix(layout: dict) -> int:
-    prefix = layout.get("prefix")
-    return prefix if type(prefix) is int else 0
+    return _number(layout.get("prefix"))
+
+
+def _number(value: object) -> int:
+    """An int read from a file, 0 for anything else (a damaged value still merges)."""
+    return value if type(value) is int else 0
 
 
 def merge_meta(ours: dict, theirs: dict) -> dict:
-    """A merged file's `_meta`: the newer schema; the same on both machines."""
-    if not ours or not theirs:
-        return ours or theirs
-    return max(ours, theirs, key=lambda m: (m.get("schema", 0), canonical(m)))
+    """A merged file's `_meta`: the newer schema, and nothing of one machine only (no
+    generation token), so it is the same on every machine."""
+    mine, other = committed_meta(ours), committed_meta(theirs)
+    if not mine or not other:
+        return mine or other
+    return max(mine, other, key=lambda m: (_number(m.get("schema")), canonical(m)))
 
 
 def merge_settings(base: dict | None, ours: dict, theirs: dict) -> dict:
@@ -156,10 +199,13 @@ def view_of(files: Iterable[tuple[str, bytes]]) -> View:
     states: dict = {}
     for path, raw in files:
         kind = kind_of(path)
-        if kind == CORPUS:
-            papers.update(decode(raw, kind)[1])
-        elif kind == STATE:
-            states.update(decode(raw, kind)[1])
+        if kind not in TABLES:
+            continue
+        try:
+            docs = decode(raw, kind)[1]
+        except CodecError as error:
+            raise CodecError(f"{path}: {error}") from None
+        (papers if kind == CORPUS else states).update(docs)
     return View(papers, states)
 
 

@@ -43,6 +43,8 @@ class Git:
     def __init__(self, root: Path, interactive: bool = False) -> None:
         self.root = root.absolute()  # git runs in other folders too (the scratch worktree)
         self.interactive = interactive  # may git ask for a password on the terminal?
+        self._trees: dict[str, list[tuple[str, str]]] = {}  # commit -> (path, blob id)
+        self._blobs: dict[str, bytes] = {}  # blob id -> contents (objects never change)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ, LC_ALL="C", LANGUAGE="C", GIT_MERGE_AUTOEDIT="no")
@@ -111,7 +113,13 @@ class Git:
         raise SyncError(f"{url}: the remote refused: {first_line(done.stderr)}")
 
     def files(self, commit: str) -> Iterator[tuple[str, bytes]]:
-        """Every file (path, bytes) of a commit's tree."""
+        """Every file (path, bytes) of a commit (given by its id: what it names is kept)."""
+        if commit not in self._trees:
+            self._trees[commit] = self._tree(commit)
+        entries = self._trees[commit]
+        yield from zip((p for p, _ in entries), self.blobs([o for _, o in entries]), strict=True)
+
+    def _tree(self, commit: str) -> list[tuple[str, str]]:
         listing = self.run("ls-tree", "-r", "-z", commit).stdout.split(b"\0")
         entries = []
         for entry in listing:
@@ -120,20 +128,21 @@ class Git:
                 kind, oid = info.split()[1:3]
                 if kind == b"blob":
                     entries.append((path.decode("utf-8", "replace"), oid.decode()))
-        yield from zip((p for p, _ in entries), self.blobs([o for _, o in entries]), strict=True)
+        return entries
 
     def blobs(self, oids: Sequence[str]) -> list[bytes]:
-        """The contents of objects, in one `git cat-file --batch`."""
-        if not oids:
-            return []
-        out = self.run("cat-file", "--batch", data="".join(f"{o}\n" for o in oids).encode()).stdout
-        found, at = [], 0
-        for _ in oids:
-            end = out.index(b"\n", at)
-            size = int(out[at:end].split()[2])
-            found.append(out[end + 1 : end + 1 + size])
-            at = end + 1 + size + 1
-        return found
+        """The contents of objects, those not read before in one `git cat-file --batch`."""
+        wanted = list(dict.fromkeys(o for o in oids if o not in self._blobs))
+        if wanted:
+            data = "".join(f"{o}\n" for o in wanted).encode()
+            out = self.run("cat-file", "--batch", data=data).stdout
+            at = 0
+            for oid in wanted:
+                end = out.index(b"\n", at)
+                size = int(out[at:end].split()[2])
+                self._blobs[oid] = out[end + 1 : end + 1 + size]
+                at = end + 1 + size + 1
+        return [self._blobs[o] for o in oids]
 
 
 def first_line(stderr: bytes) -> str:

@@ -33,6 +33,7 @@ from readinglist.sync import codec
 from readinglist.sync.changes import describe
 from readinglist.sync.codec import CodecError
 from readinglist.sync.driver import command as driver_command
+from readinglist.sync.duplicates import Joined, join_duplicates
 from readinglist.sync.gitrepo import BRANCH, REMOTE, Git, PushRejected, SyncError
 from readinglist.sync.tables import View, make_whole, unique_keys
 
@@ -65,6 +66,7 @@ class SyncReport:
     sent: str = ""  # what the local commit said changed
     received: str = ""  # what the merge brought
     came_back: list[str] = field(default_factory=list)  # report lines
+    joined: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pushed: bool = False
@@ -72,7 +74,8 @@ class SyncReport:
     def lines(self) -> list[str]:
         sent = f"sent: {self.sent}" if self.sent else "nothing to send"
         got = f"received: {self.received}" if self.received else "nothing new"
-        return [f"synced ({sent}; {got})", *self.came_back, *self.renamed, *self.notes]
+        lines = [*self.came_back, *self.joined, *self.renamed, *self.notes]
+        return [f"synced ({sent}; {got})", *lines]
 
 
 @dataclass
@@ -199,18 +202,20 @@ def _exchange(git: Git, lib: Library, report: SyncReport, adopt: bool = False) -
     for attempt in range(PUSH_ATTEMPTS):
         git.talk("fetch", "-q", REMOTE)
         theirs = git.commit_of(f"refs/remotes/{REMOTE}/{BRANCH}")
+        head = None
         if theirs is not None:
-            _take(git, lib, theirs, report, adopt)
+            head = _take(git, lib, theirs, report, adopt)
             adopt = False
         elif git.commit_of("HEAD") is None:
             _commit_local(git, lib.root, always=True)
-        report.sent = _unsent(git, theirs) or report.sent
-        try:
-            git.talk("push", "-q", REMOTE, f"HEAD:refs/heads/{BRANCH}")
-        except PushRejected:
-            if attempt == PUSH_ATTEMPTS - 1:
-                raise
-            continue
+        if theirs is None or head != theirs:  # else the remote has it all already
+            report.sent = _unsent(git, theirs) or report.sent
+            try:
+                git.talk("push", "-q", REMOTE, f"HEAD:refs/heads/{BRANCH}")
+            except PushRejected:
+                if attempt == PUSH_ATTEMPTS - 1:
+                    raise
+                continue
         report.pushed = True
         _mark_synced(git)
         return
@@ -225,16 +230,18 @@ def _unsent(git: Git, theirs: str | None) -> str:
     return "; ".join(s for s in subjects if s and s != "readinglist library")
 
 
-def _take(git: Git, lib: Library, theirs: str, report: SyncReport, adopt: bool) -> None:
-    """Bring the remote's commit into the library (merged with ours if both moved)."""
+def _take(git: Git, lib: Library, theirs: str, report: SyncReport, adopt: bool) -> str | None:
+    """Bring the remote's commit into the library (merged with ours if both moved);
+    the commit the library is at afterwards."""
     head = git.commit_of("HEAD")
-    if head is not None and git.ok("merge-base", "--is-ancestor", theirs, head):
-        return  # nothing new there
+    base = _merge_base(git, head, theirs) if head is not None else None
+    if base == theirs:
+        return head  # nothing new there
     ours = _commit_view(git, head)
-    if adopt or head is None or git.ok("merge-base", "--is-ancestor", head, theirs):
+    if adopt or head is None or base == head:
         result = theirs
     else:
-        result = _merge(git, head, theirs, report)
+        result = _merge(git, head, theirs, base, report)
     merged, settings = _commit_view(git, result), _commit_settings(git, result)
     _apply(lib, merged, settings)
     report.received = _joined(report.received, describe(ours, merged))
@@ -242,6 +249,7 @@ def _take(git: Git, lib: Library, theirs: str, report: SyncReport, adopt: bool) 
     if adopt:
         _write_if_changed(lib.root / ".gitignore", GITIGNORE)
         _write_if_changed(lib.root / ".gitattributes", GITATTRIBUTES)
+    return result
 
 
 def _apply(lib: Library, merged: View, settings: dict) -> None:
@@ -253,12 +261,17 @@ def _apply(lib: Library, merged: View, settings: dict) -> None:
         raise SyncError(f"the merged library cannot be stored: {error}") from None
 
 
-def _merge(git: Git, head: str, theirs: str, report: SyncReport) -> str:
-    """The merge commit of `head` and `theirs`, made in a scratch worktree."""
+def _merge_base(git: Git, head: str, theirs: str) -> str | None:
+    """The commit `head` and `theirs` both come from (None: unrelated histories)."""
+    done = git.run("merge-base", head, theirs, check=False)
+    return done.stdout.decode().strip() or None if done.returncode == 0 else None
+
+
+def _merge(git: Git, head: str, theirs: str, base: str | None, report: SyncReport) -> str:
+    """The merge commit of `head` and `theirs` (from `base`), made in a scratch worktree."""
     scratch = _scratch(git)
     git.run("worktree", "add", "-q", "--detach", str(scratch), head)
     try:
-        base = git.text("merge-base", head, theirs) if git.ok("merge-base", head, theirs) else ""
         args = ["merge", "-q", "--no-commit", "--no-ff"]
         if not base:
             args.append("--allow-unrelated-histories")
@@ -266,13 +279,16 @@ def _merge(git: Git, head: str, theirs: str, report: SyncReport) -> str:
         _resolve_unmerged(git, scratch)
         ours_view, theirs_view = _commit_view(git, head), _commit_view(git, theirs)
         merged = _working_view(scratch)
+        base_view = _commit_view(git, base)
         back = make_whole(ours_view, theirs_view, merged)
+        joined = join_duplicates(base_view if base else None, ours_view, theirs_view, merged)
         moved = unique_keys(merged.papers)
-        if back or moved:
+        if back or joined or moved:
             _write_view(scratch, merged)
-        base_view = _commit_view(git, base or None)
+        report.joined += [_joined_line(merged, j) for j in joined]
         report.came_back += _came_back_lines(base_view, ours_view, theirs_view, merged)
-        report.renamed += _renamed_lines(ours_view, theirs_view, merged)
+        twins = {j.kept: j.gone for j in joined}
+        report.renamed += _renamed_lines(ours_view, theirs_view, merged, twins)
         git.run("add", "-A", "--", *_present(scratch), cwd=scratch)
         words = describe(ours_view, merged) or "library files"
         git.run("commit", "-q", "--no-verify", "-m", f"Merge from {REMOTE}: {words}", cwd=scratch)
@@ -318,11 +334,23 @@ def _came_back_lines(base: View, ours: View, theirs: View, merged: View) -> list
     return lines
 
 
-def _renamed_lines(ours: View, theirs: View, merged: View) -> list[str]:
+def _joined_line(merged: View, joined: Joined) -> str:
+    return (
+        f"{_label(merged, joined.kept)}: stored on both machines under two ids ({joined.reason});"
+        f" now one paper, {joined.gone[:8]} finds it too"
+    )
+
+
+def _renamed_lines(ours: View, theirs: View, merged: View, twins: dict[str, str]) -> list[str]:
+    """A line for each paper whose cite key is neither side's (`twins`: a paper joined
+    with one stored under another id, whose key counts as its own)."""
     lines = []
     for pid, record in sorted(merged.papers.items()):
         key = record.get("key")
-        sides = [side.papers[pid].get("key") for side in (ours, theirs) if pid in side.papers]
+        ids = (pid, twins.get(pid, pid))
+        sides = [
+            side.papers[i].get("key") for side in (ours, theirs) for i in ids if i in side.papers
+        ]
         if key and sides and key not in sides:
             lines.append(
                 f"{_label(merged, pid)}: cite key {sides[0]} is now {key} (another paper "
@@ -344,6 +372,10 @@ def _write_view(folder: Path, view: View) -> None:
     corpus.write_bytes(codec.encode(meta, view.papers, codec.CORPUS))
     prefix = codec.shard_prefix(folder)
     shards: dict[str, dict] = {}
+    for path in (folder / codec.STATE_DIR).glob("*.json"):  # a shard may be left empty
+        is_shard = codec.kind_of(f"{codec.STATE_DIR}/{path.name}") == codec.STATE
+        if is_shard and len(path.stem) == prefix:
+            shards[path.stem] = {}
     for pid, state in view.states.items():
         shards.setdefault(pid[:prefix], {})[pid] = state
     for name, docs in shards.items():
@@ -359,7 +391,7 @@ def _write_view(folder: Path, view: View) -> None:
 
 def _commit_local(git: Git, root: Path, always: bool = False) -> str:
     """Commit the library's files if they changed in what they hold; what changed."""
-    git.run("add", "-A", "--", *_present(root))
+    _stage(git, root)
     if git.ok("diff", "--cached", "--quiet") and not always:
         return ""
     head = git.commit_of("HEAD")
@@ -374,12 +406,38 @@ def _commit_local(git: Git, root: Path, always: bool = False) -> str:
     return words
 
 
+def _stage(git: Git, root: Path) -> None:
+    """Stage the library's files as they are, but the corpus as `codec.committed` has
+    it (its first line without this machine's generation token)."""
+    others = [name for name in _present(root) if name != codec.PAPERS_FILE]
+    if others:
+        git.run("add", "-A", "--", *others)
+    corpus = root / codec.PAPERS_FILE
+    if corpus.is_file():
+        try:
+            data = codec.committed(corpus.read_bytes(), codec.CORPUS)
+        except CodecError as error:
+            raise _damaged(root, f"{codec.PAPERS_FILE}: {error}") from None
+        oid = git.run("hash-object", "-w", "--stdin", data=data).stdout.decode().strip()
+        git.run("update-index", "--add", "--cacheinfo", f"100644,{oid},{codec.PAPERS_FILE}")
+
+
 def _present(folder: Path) -> list[str]:
     return [name for name in SYNCED if (folder / name).exists()]
 
 
 def _working_view(folder: Path) -> View:
-    return codec.view_of(_library_files(folder))
+    try:
+        return codec.view_of(_library_files(folder))
+    except CodecError as error:
+        raise _damaged(folder, str(error)) from None
+
+
+def _damaged(folder: Path, error: str) -> SyncError:
+    """A library file that cannot be read: nothing is committed or merged."""
+    return SyncError(
+        f"{folder / error}; nothing synced (run `readinglist restore` to go back to a backup)"
+    )
 
 
 def _library_files(folder: Path):
@@ -405,8 +463,8 @@ def _commit_view(git: Git, commit: str | None) -> View:
 
 
 def _commit_settings(git: Git, commit: str) -> dict:
-    done = git.run("show", f"{commit}:{codec.SETTINGS_FILE}", check=False)
-    return _settings_of(done.stdout if done.returncode == 0 else b"")
+    raw = next((raw for path, raw in git.files(commit) if path == codec.SETTINGS_FILE), b"")
+    return _settings_of(raw)
 
 
 def _settings_file(root: Path) -> dict:
@@ -485,7 +543,10 @@ def last_synced(lib: Library) -> str | None:
 
 
 def _mark_synced(git: Git) -> None:
-    path = Path(git.text("rev-parse", "--absolute-git-dir")) / LAST_SYNC
+    git_dir = git.root / ".git"
+    if not git_dir.is_dir():  # a `.git` file naming the folder elsewhere
+        git_dir = Path(git.text("rev-parse", "--absolute-git-dir"))
+    path = git_dir / LAST_SYNC
     path.write_text(f"{time.time():.0f}\n", encoding="ascii")
 
 
@@ -495,7 +556,6 @@ def _check_set_up(git: Git) -> None:
             f"{git.root}: not set up for sync; run `readinglist sync init [REMOTE_URL]`"
         )
     _remove_stale_locks(git.root / ".git")
-    git.run("worktree", "prune")
     _remove_scratch(git, _scratch(git))  # left by a sync that was killed
 
 
@@ -516,9 +576,12 @@ def _scratch(git: Git) -> Path:
 
 
 def _remove_scratch(git: Git, scratch: Path) -> None:
+    """Remove the scratch worktree, and what git keeps of it (a killed sync may have
+    left either)."""
     if scratch.exists():
         git.run("worktree", "remove", "--force", str(scratch), check=False)
         shutil.rmtree(scratch, ignore_errors=True)
+    if (git.root / ".git" / "worktrees" / SCRATCH).exists():
         git.run("worktree", "prune", check=False)
 
 

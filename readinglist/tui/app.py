@@ -13,12 +13,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
-from readinglist import listing
 from readinglist.errors import ReadingListError
 from readinglist.importer import import_samples, samples_note
 from readinglist.persistence import last_import
 from readinglist.persistence.library import Library
 from readinglist.safe_text import safe, safe_line
+from readinglist.settings import Settings
 from readinglist.tui.commands import PaperCommands
 from readinglist.tui.messages import JobDone
 from readinglist.tui.screens.cite import CiteDialog
@@ -26,6 +26,9 @@ from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.session import Session, snapshot
 from readinglist.tui.store import Store
 from readinglist.tui.widgets.safe_text import SafeCommandPalette
+
+# The library as the app opens it: papers, samples imported, unsaved edits, settings, last import
+Opened = tuple[Session, int | None, list[str], Settings, list[str]]
 
 POLL_SECONDS = 1.5
 UNSAVED_FILE = "unsaved-changes.txt"  # what the last session failed to store, shown next start
@@ -106,18 +109,18 @@ class ReadingListApp(App[int]):
 
     # ----- the library -----------------------------------------------------------------
 
-    def _open(self, library: Library) -> tuple[Session, int | None, list[str], dict, list[str]]:
+    def _open(self, library: Library) -> Opened:
         """Runs on the store thread: import the samples on a first run, then read all, what
         the last session could not store, the saved preferences and the last import."""
         samples = None
         if self.first_run_samples and not library.exists():
             samples = import_samples(library)
         preferences = _preferences(library)
-        session = snapshot(library, preferences.get("sort", "added"))
+        session = snapshot(library, preferences.sort or "added")
         imported = last_import.recall(library.root, session.papers)
         return session, samples, take_unsaved(library.root), preferences, imported
 
-    def _opened(self, outcome: tuple[Session, int | None, list[str], dict, list[str]]) -> None:
+    def _opened(self, outcome: Opened) -> None:
         papers, samples, unsaved, preferences, imported = outcome
         self._restore(preferences)
         self.main.view.imported = frozenset(imported)  # "Just imported", as the last run left it
@@ -133,12 +136,12 @@ class ReadingListApp(App[int]):
         if samples is not None:
             self.notify(samples_note(samples), title="Welcome to readinglist", timeout=12)
 
-    def _restore(self, preferences: dict) -> None:
+    def _restore(self, preferences: Settings) -> None:
         """The theme and sort saved last time; from now on a theme change is saved."""
-        if preferences.get("theme") in self.available_themes:
-            self.theme = preferences["theme"]
-        if "sort" in preferences:
-            self.main.view.sort = preferences["sort"]
+        if preferences.theme in self.available_themes:
+            self.theme = preferences.theme
+        if preferences.sort:
+            self.main.view.sort = preferences.sort
         self._saved_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
@@ -208,18 +211,12 @@ class ReadingListApp(App[int]):
         self.notify(str(error), title="Library error", severity="error", markup=False)
 
 
-def _preferences(library: Library) -> dict:
+def _preferences(library: Library) -> Settings:
     """The saved theme and sort that can be used (a damaged settings file: none)."""
     try:
-        settings = library.settings()
+        return library.preferences()
     except ReadingListError:
-        return {}
-    found = {}
-    if isinstance(settings.get("theme"), str):
-        found["theme"] = settings["theme"]
-    if settings.get("sort") in listing.SORTS:
-        found["sort"] = settings["sort"]
-    return found
+        return Settings()
 
 
 def _changes(library: Library, sort: str, shown: int) -> Session | None:

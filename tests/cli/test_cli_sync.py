@@ -4,13 +4,18 @@ remote, all on the local disk, driven through the command line."""
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import shutil
+import signal
 import subprocess
+import sys
 
 import pytest
 
 from readinglist.cli import main
 from readinglist.persistence.library import open_library
+from readinglist.sync import codec
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -39,9 +44,10 @@ def quiet_git(tmp_path, monkeypatch):
 
 
 class Machine:
-    def __init__(self, root, capsys) -> None:
+    def __init__(self, root, capsys, ids: dict[int, str] | None = None) -> None:
         self.root = root
         self.capsys = capsys
+        self.ids = ids or {}  # Paper number n -> its id (as made: ids never change)
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
         status = main(["--library", str(self.root), *args])
@@ -60,7 +66,7 @@ class Machine:
         return next(p for p in self.papers().values() if p.title == f"Paper number {n}")
 
     def id(self, n: int) -> str:
-        return self.paper(n).id
+        return self.ids[n] if n in self.ids else self.paper(n).id
 
     def values(self) -> dict:
         """Each paper as a user sees it (and its stamps): what must converge."""
@@ -70,7 +76,9 @@ class Machine:
 @pytest.fixture(scope="module")
 def made_once(tmp_path_factory):
     """A remote and two machines sharing one library through it: A made it, B joined
-    (`sync init` on both), made once and copied for each test."""
+    (`sync init` on both), made once and copied for each test. The machines name the
+    remote by a relative path (`../remote.git`), so a copy of the three folders is a
+    working set as it is."""
     folder = tmp_path_factory.mktemp("sync")
     with pytest.MonkeyPatch.context() as monkeypatch:
         _without_user_config(monkeypatch, folder / "home")
@@ -83,7 +91,17 @@ def made_once(tmp_path_factory):
             if args:
                 assert main([*library, *args]) == 0
             assert main([*library, "sync", "init", str(remote)]) == 0
+            git(folder / name, "remote", "set-url", "origin", "../remote.git")
+    a, b = (Machine(folder / name, None) for name in "ab")
+    assert a.values() == b.values() and len(a.papers()) == 4
     return folder
+
+
+@pytest.fixture(scope="module")
+def paper_ids(made_once) -> dict[int, str]:
+    """Paper number n's id in the shared library."""
+    papers = Machine(made_once / "a", None).papers().values()
+    return {int(p.title.rsplit(" ", 1)[1]): p.id for p in papers}
 
 
 @pytest.fixture
@@ -94,23 +112,30 @@ def remote(tmp_path, made_once):
 
 
 @pytest.fixture
-def machines(tmp_path, capsys, remote, made_once):
+def machines(tmp_path, capsys, remote, made_once, paper_ids):
     """Two machines sharing one library through `remote` (copies of `made_once`)."""
     pair = []
     for name in "ab":
         shutil.copytree(made_once / name, tmp_path / name, symlinks=True)
-        git(tmp_path / name, "remote", "set-url", "origin", str(remote))
-        pair.append(Machine(tmp_path / name, capsys))
+        pair.append(Machine(tmp_path / name, capsys, paper_ids))
     capsys.readouterr()
-    a, b = pair
-    assert a.values() == b.values() and len(a.papers()) == 4
-    return a, b
+    return tuple(pair)
 
 
 def git(root, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def blob(root, spec: str) -> bytes:
+    done = subprocess.run(["git", "-C", str(root), "show", spec], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def numstat(root, *revs: str) -> str:
+    return git(root, "diff", "--numstat", *revs)
 
 
 def both_sync(a: Machine, b: Machine) -> None:
@@ -226,7 +251,7 @@ def test_a_clash_of_fixed_cite_keys_gives_the_later_one_a_suffix(machines):
 
 def test_three_machines_in_rotation_end_identical(machines, tmp_path, capsys, remote):
     a, b = machines
-    c = Machine(tmp_path / "c", capsys)
+    c = Machine(tmp_path / "c", capsys, a.ids)
     c.ok("sync", "init", str(remote))
     a.ok("read", a.id(0))
     b.ok("tag", b.id(0), "b")
@@ -355,13 +380,25 @@ def test_a_remote_asking_for_credentials_without_a_terminal_is_refused_in_one_li
     assert "credentials needed or refused" in err and "in a terminal" in err
 
 
-@pytest.mark.parametrize("delay", [0.4, 1.2])
-def test_a_sync_killed_by_sigkill_leaves_a_whole_library(machines, delay):
-    import os
-    import signal
-    import sys
-    import time
+def git_killing_its_caller_at(folder, step: str) -> dict[str, str]:
+    """An environment whose `git` SIGKILLs the process that runs `git STEP` (and runs
+    the real git for anything else): a sync killed at a known point."""
+    folder.mkdir()
+    script = folder / "git"
+    real = shlex.quote(shutil.which("git") or "git")
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" = "{step}" ]; then kill -KILL "$PPID"; exit 1; fi\n'
+        f'exec {real} "$@"\n'
+    )
+    script.chmod(0o755)
+    return dict(os.environ, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
 
+
+@pytest.mark.parametrize(
+    ("step", "left"),
+    [("merge", "as before"), ("reset", "merged")],  # mid-merge; written, branch not moved
+)
+def test_a_sync_killed_by_sigkill_leaves_a_whole_library(machines, tmp_path, step, left):
     a, b = machines
     a.ok("read", a.id(0))
     a.ok("note", a.id(1), "from a")
@@ -370,16 +407,18 @@ def test_a_sync_killed_by_sigkill_leaves_a_whole_library(machines, delay):
     b.ok("rm", "--yes", b.id(3))
     before = b.values()
     command = [sys.executable, "-m", "readinglist", "--library", str(b.root), "sync"]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    with __import__("contextlib").suppress(ProcessLookupError):
-        os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    env = git_killing_its_caller_at(tmp_path / "bin", step)
+    child = subprocess.run(command, env=env, capture_output=True)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    if step == "merge":
+        assert (b.root / ".git" / "readinglist-merge").exists(), "killed inside the merge"
+    else:
+        assert len(git(b.root, "log", "-1", "--format=%P").split()) == 1, "branch not moved"
     after = b.values()  # it opens
     b.ok("sync")
     a.ok("sync")
     assert a.values() == b.values()
-    assert after in (before, b.values()), "whole: the library before the sync, or after it"
+    assert after == (before if left == "as before" else b.values()), "whole, never half"
     p = a.paper(0)
     assert p.read and p.tags == ["t"] and a.paper(1).note == "from a" and len(a.papers()) == 3
 
@@ -393,7 +432,105 @@ def test_init_with_a_library_on_both_sides_merges_them(tmp_path, capsys, remote,
     assert "sent: imported own.json: 1 paper" in out and "received: imported papers.json: 4" in out
     a = Machine(tmp_path / "a", capsys)
     shutil.copytree(made_once / "a", a.root, symlinks=True)
-    git(a.root, "remote", "set-url", "origin", str(remote))
     a.ok("sync")
     assert a.values() == c.values() and len(a.papers()) == 5
     assert next(p for p in a.papers().values() if p.title == "Only on c").tags == ["mine"]
+
+
+def test_a_merge_is_committed_one_record_a_line_and_one_change_is_one_line(machines, tmp_path):
+    a, b = machines
+    first, last = a.id(0), a.id(3)
+    a.ok("edit", first, "--title", "Changed on a")
+    b.ok("edit", last, "--title", "Changed on b")
+    a.ok("sync")
+    b.ok("sync")
+    a.ok("sync")
+    assert a.papers()[first].title == "Changed on a" and a.papers()[last].title == "Changed on b"
+    assert git(a.root, "rev-parse", "HEAD") == git(b.root, "rev-parse", "HEAD")
+    # Each side's change is one line of one file, whichever parent it is seen from.
+    assert numstat(b.root, "HEAD^1", "HEAD") == "1\t1\tpapers.json\n"
+    assert numstat(b.root, "HEAD^2", "HEAD") == "1\t1\tpapers.json\n"
+    for parent in ("HEAD^1", "HEAD^2"):
+        assert numstat(b.root, f"{parent}~1", parent) == "1\t1\tpapers.json\n"
+    # The first line is the same on both sides: git's own line merge is clean too.
+    versions = ("HEAD^1", "HEAD^1~1", "HEAD^2")
+    files = []
+    for name, rev in zip(("ours", "base", "theirs"), versions, strict=True):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(blob(b.root, f"{rev}:papers.json"))
+    line_merge = subprocess.run(["git", "merge-file", "-p", *map(str, files)], capture_output=True)
+    assert line_merge.returncode == 0 and line_merge.stdout == blob(b.root, "HEAD:papers.json")
+    # Every committed file is as the library writes it; each machine's corpus is the
+    # committed one, but for its own generation token.
+    for path in git(b.root, "ls-tree", "-r", "--name-only", "HEAD").split():
+        kind = codec.kind_of(path)
+        if kind in (codec.CORPUS, codec.STATE):
+            raw = blob(b.root, f"HEAD:{path}")
+            assert raw.startswith(b'{"_meta":{"1":{"schema":3}},\n'), path
+            assert raw == codec.encode(*codec.decode(raw, kind), kind), path
+    for m in (a, b):
+        working = (m.root / "papers.json").read_bytes()
+        assert b'"generation"' in working.split(b"\n")[0]
+        assert codec.committed(working, codec.CORPUS) == blob(b.root, "HEAD:papers.json")
+
+
+def test_papers_added_on_both_sides_are_stored_in_one_order_everywhere(machines, tmp_path):
+    a, b = machines
+    for m, name in ((a, "laptop"), (b, "desktop")):
+        listing = tmp_path / f"{name}.json"
+        papers = [{"title": f"{name} paper {n}", "abstract": f"{name} {n} " * 20} for n in range(2)]
+        listing.write_text(json.dumps(papers))
+        m.ok("import", str(listing))
+    both_sync(a, b)
+    assert len(a.papers()) == 8
+    head = blob(a.root, "HEAD:papers.json")
+    for m in (a, b):
+        assert codec.committed((m.root / "papers.json").read_bytes(), codec.CORPUS) == head
+        assert "local changes: none" in m.ok("sync", "--status")
+
+
+def test_a_damaged_library_file_is_one_line_and_nothing_is_synced(machines, remote):
+    a, _ = machines
+    before = git(remote, "rev-parse", "main"), git(a.root, "rev-parse", "HEAD")
+    (a.root / "papers.json").write_text('{"papers": {<<<<<<< HEAD\n')
+    status, _, err = a("sync")
+    assert status == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "papers.json: not valid JSON" in err and "readinglist restore" in err
+    assert (git(remote, "rev-parse", "main"), git(a.root, "rev-parse", "HEAD")) == before
+
+
+def test_one_paper_imported_under_two_ids_on_two_machines_is_one_paper(machines, tmp_path):
+    a, b = machines
+    abstract = "We study how the same preprint reaches two machines by two listings. " * 3
+    with_abstract = [
+        {"title": "One preprint, two listings", "abstract": abstract, "arxiv": "2401.01234"}
+    ]
+    title_only = [{"title": "One preprint, two listings", "arxiv": "2401.01234", "year": 2024}]
+    for m, name, listing, tag in (
+        (a, "daily", with_abstract, "daily"),
+        (b, "feed", title_only, "feed"),
+    ):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(listing))
+        m.ok("import", str(path), "--tag", tag)
+    (first,) = (p.id for p in a.papers().values() if p.arxiv == "2401.01234")
+    (second,) = (p.id for p in b.papers().values() if p.arxiv == "2401.01234")
+    assert first != second, "two content ids: one listing has the abstract, one has not"
+    b.ok("read", second)
+    b.ok("note", second, "read on the desktop")
+    a.ok("sync")
+    out = b.ok("sync")
+    assert "received: joined 1, imported daily.json: 1 paper" in out and "cite key" not in out
+    assert "stored on both machines under two ids (same arXiv id)" in out
+    a.ok("sync")
+    assert a.values() == b.values() and len(a.papers()) == 5
+    (paper,) = (p for p in a.papers().values() if p.arxiv == "2401.01234")
+    assert paper.id == first, "the paper imported first keeps its id"
+    assert paper.aliases == [second]
+    assert paper.abstract.startswith("We study") and paper.year == 2024
+    assert paper.tags == ["daily", "feed"] and paper.read and paper.note == "read on the desktop"
+    assert set(paper.sources) == {"daily.json", "feed.json"}
+    for m in (a, b):
+        for pid in (first, second):
+            shown = json.loads(m.ok("show", pid, "--json"))
+            assert shown["id"] == first

@@ -168,7 +168,7 @@ def test_undo_of_untag_and_unread_puts_back_the_tag_in_its_place_and_the_read_ti
 
 def test_rm_says_that_undo_brings_the_papers_back(run, ids):
     status, out, _ = run("rm", ids[RES])
-    assert status == 0 and out == "Deleted 1 paper (`readinglist undo` brings them back)\n"
+    assert status == 0 and out == "Deleted 1 paper (`readinglist undo` brings it back)\n"
 
 
 def test_a_history_written_on_another_machine_has_nothing_to_undo(run, ids, monkeypatch):

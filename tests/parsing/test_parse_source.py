@@ -21,10 +21,20 @@ def test_formats():
 
 
 def test_the_command_line_offers_every_format():
-    from readinglist import cli, exporting
+    from readinglist import cli
 
     assert ("auto", *FORMATS) == cli.FORMATS
-    assert cli.EXPORT_FORMATS == exporting.FORMATS
+
+
+def test_every_export_format_of_the_table_writes_a_file():
+    from readinglist import exporting
+    from readinglist.export_formats import EXPORT_TABLE
+
+    paper = Paper(id="a" * 16, title="Attention is all you need", authors=["Ashish Vaswani"])
+    for spec in EXPORT_TABLE:
+        text = exporting.export([paper], spec.name, {paper.id: "vaswani2017"})
+        assert "Attention is all you need" in text, spec.name
+        assert ("vaswani2017" in text) == spec.keyed, spec.name
 
 
 @pytest.mark.parametrize("number", sorted(SEED_FORMATS))

@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Select
 from tui_support import SIZE, settle
 
+from readinglist.export_formats import EXPORT_TABLE
 from readinglist.model import Paper
 from readinglist.tui.screens.confirm import ConfirmDialog
 from readinglist.tui.screens.files import ExportDialog, with_extension
@@ -49,6 +50,21 @@ async def test_export_dialog_survives_an_empty_path_and_asks_before_replacing(ap
         await pilot.press("enter", "y")
         await settle(app, pilot)
         assert target.read_text().startswith("id,") or "Attention" in target.read_text()
+
+
+async def test_every_export_format_can_be_chosen_and_names_its_file(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        field, choice = dialog.query_one(Input), dialog.query_one(Select)
+        for spec in EXPORT_TABLE:
+            field.value = str(tmp_path / "out.txt")
+            choice.value = spec.name
+            await pilot.pause()
+            assert app.screen is dialog, spec.name
+            assert field.value == str(tmp_path / f"out.{spec.extension}"), spec.name
 
 
 class ListApp(App):

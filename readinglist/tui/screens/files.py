@@ -15,13 +15,11 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Select, Static
 
-from readinglist.exporting import FORMATS
+from readinglist.export_formats import BY_NAME, FORMATS
 from readinglist.safe_text import counted
 from readinglist.tui.screens.confirm import ConfirmDialog
 from readinglist.tui.screens.tags import TagInput
 from readinglist.tui.widgets.safe_text import SafeInput
-
-EXTENSIONS = {"json": "json", "bibtex": "bib", "csv": "csv", "markdown": "md", "ris": "ris"}
 
 
 class PathSuggester(Suggester):
@@ -122,7 +120,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field = self.query_one("#export-path", Input)
-        field.value = str(with_extension(field.value, EXTENSIONS[str(event.value)]))
+        field.value = str(with_extension(field.value, BY_NAME[str(event.value)].extension))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         typed = event.value.strip()

@@ -25,7 +25,7 @@ from readinglist.tui.completing import Completion
 from readinglist.tui.long_work import LongWork
 from readinglist.tui.messages import IndexReady, SearchDone, WorkStep
 from readinglist.tui.screens.help import HelpScreen
-from readinglist.tui.screens.navigation import ViewActions
+from readinglist.tui.screens.navigation import Navigation
 from readinglist.tui.searching import Searcher, SearchState
 from readinglist.tui.session import SORTS, Change, Session, View
 from readinglist.tui.store import Store
@@ -50,7 +50,8 @@ INDEX_DELAY = 0.3  # seconds between showing papers and indexing them
 
 
 @delegate_actions("papers", PaperActions)
-class MainScreen(ViewActions, Screen):
+@delegate_actions("navigation", Navigation)
+class MainScreen(Screen):
     """Where the user triages: every paper action is a key on this screen.
 
     The paper actions (`papers`, a PaperActions) are a plain object the screen owns:
@@ -77,6 +78,7 @@ class MainScreen(ViewActions, Screen):
         self.long_work = LongWork(self)
         self.completion = Completion(self)
         self.papers = PaperActions(session, self.view, store, self.searcher, self)
+        self.navigation = Navigation(self)
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -235,7 +237,7 @@ class MainScreen(ViewActions, Screen):
 
     def show_status(self) -> None:
         shown = len(self.paper_list.ids)
-        where = self.scope_name() if self.view.searching else self.where()
+        where = self.navigation.scope_name() if self.view.searching else self.navigation.where()
         result, query = self.searching.result, self.view.query.strip()
         if result is not None and query and self.searching.first_page_only():
             shown = result.total  # the first page is listed, every match is counted

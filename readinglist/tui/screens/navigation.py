@@ -1,4 +1,7 @@
-"""Moving between views: the view keys, going to a tag, the sidebar, the search scope."""
+"""Moving between views: the view keys, going to a tag, the sidebar, the search scope.
+
+A plain object the main screen owns; its commands become the screen's actions
+(`delegate_actions`)."""
 
 from __future__ import annotations
 
@@ -8,73 +11,62 @@ from readinglist.tui.screens.jump import TagJumpDialog
 from readinglist.tui.widgets.sidebar import VIEW_NAMES, Sidebar
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from readinglist.tui.session import Session, View
-    from readinglist.tui.widgets.paper_list import PaperList
-
-    _Screen = Screen
-else:
-    _Screen = object
+    from readinglist.tui.screens.main import MainScreen
 
 
-class ViewActions(_Screen):
-    """Mixed into MainScreen: needs `view`, `session`, `paper_list`, `choose`, `search`."""
+class Navigation:
+    """The view actions of one main screen, over its view and session."""
 
-    if TYPE_CHECKING:  # what MainScreen provides
-        session: Session
-        view: View
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
 
-        @property
-        def paper_list(self) -> PaperList: ...
-        def choose(self, view: str, tag: str | None) -> None: ...
-        def research(self) -> None: ...
-        def show_status(self) -> None: ...
-
-    def action_show_view(self, name: str) -> None:
-        if name == "new" and not self.view.imported:
-            self.notify("Nothing imported yet", timeout=2)
+    def show_view(self, name: str) -> None:
+        if name == "new" and not self.screen.view.imported:
+            self.screen.notify("Nothing imported yet", timeout=2)
             return
-        self.choose(name, None)
+        self.screen.choose(name, None)
 
-    def action_jump_to_tag(self) -> None:
-        tags = self.session.counts().tags
+    def jump_to_tag(self) -> None:
+        screen = self.screen
+        tags = screen.session.counts().tags
         if not tags:
-            self.notify("No tags yet: t tags the paper", timeout=3)
+            screen.notify("No tags yet: t tags the paper", timeout=3)
             return
 
         def done(tag: str | None) -> None:
             if tag:
-                self.choose("all", tag)
-                self.paper_list.focus()
+                screen.choose("all", tag)
+                screen.paper_list.focus()
 
-        self.app.push_screen(TagJumpDialog(tags), done)
+        screen.app.push_screen(TagJumpDialog(tags), done)
 
-    def action_toggle_sidebar(self) -> None:
-        sidebar = self.query_one(Sidebar)
+    def toggle_sidebar(self) -> None:
+        screen = self.screen
+        sidebar = screen.query_one(Sidebar)
         shown = sidebar.display
-        self.set_class(shown, "-sidebar-off")
-        self.set_class(not shown, "-sidebar-on")
-        if shown and self.focused is sidebar:
-            self.paper_list.focus()
+        screen.set_class(shown, "-sidebar-off")
+        screen.set_class(not shown, "-sidebar-on")
+        if shown and screen.focused is sidebar:
+            screen.paper_list.focus()
         elif not shown:
             sidebar.focus()
 
-    def action_toggle_scope(self) -> None:
-        view = self.view
+    def toggle_scope(self) -> None:
+        screen, view = self.screen, self.screen.view
         view.everywhere = not view.everywhere
-        self.notify(f"Search looks in {self.scope_name()}", timeout=2)
+        screen.notify(f"Search looks in {self.scope_name()}", timeout=2)
         if view.searching:
-            self.research()
+            screen.research()
         else:
-            self.show_status()
+            screen.show_status()
 
     def scope_name(self) -> str:
         """Where a search looks: "everything" or the view ("Unread", "#nlp")."""
-        if self.view.everywhere:
+        if self.screen.view.everywhere:
             return "everything"
         return self.where()
 
     def where(self) -> str:
         """The view's name as the status line shows it."""
-        return f"#{self.view.tag}" if self.view.tag else VIEW_NAMES[self.view.view]
+        view = self.screen.view
+        return f"#{view.tag}" if view.tag else VIEW_NAMES[view.view]
