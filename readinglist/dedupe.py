@@ -81,9 +81,10 @@ class DedupeIndex:
         if not title:
             return
         self._by_title.setdefault(title, paper.id)
-        self._titles[paper.id] = (title, _digits(title), _acronyms(paper.title))
+        digits = _digits(title)
+        self._titles[paper.id] = (title, digits, _acronyms(paper.title))
         self._norm_titles[paper.id] = title
-        for token in _block_tokens(title):
+        for token in _block_tokens(title, digits):
             self._blocks[token].add(paper.id)
 
     def remove(self, paper: Paper) -> None:
@@ -101,7 +102,7 @@ class DedupeIndex:
             return
         if self._by_title.get(entry[0]) == paper.id:
             del self._by_title[entry[0]]
-        for token in _block_tokens(entry[0]):
+        for token in _block_tokens(entry[0], entry[1]):
             self._blocks[token].discard(paper.id)
 
     def find(self, paper: Paper) -> str | None:
@@ -180,7 +181,7 @@ class DedupeIndex:
         is narrowed further by its next rarest words, and then cut at MAX_CANDIDATES
         (those of the closest length first).
         """
-        numbers = _numbers_token(title)
+        numbers = _numbers_token(_digits(title))
         required = self._blocks.get(numbers) if numbers else None
         if numbers and not required:
             return []
@@ -228,19 +229,17 @@ def _sharing(rarest: set[str], others: list[set[str]], required: set[str] | None
     return found & required if required is not None else found
 
 
-def _block_tokens(title: str) -> set[str]:
+def _block_tokens(title: str, digits: list[str]) -> set[str]:
     """The blocks a normalised title is in: each of its words, and its numbers (if any)."""
     tokens = set(title.split())
-    numbers = _numbers_token(title)
-    if numbers:
-        tokens.add(numbers)
+    if digits:
+        tokens.add(_numbers_token(digits))
     return tokens
 
 
-def _numbers_token(title: str) -> str:
+def _numbers_token(digits: list[str]) -> str:
     """The block of titles with exactly these numbers ("#3 1" for "Part 3, chapter 1");
-    "" for a title without any. Not a word: a word never holds a space."""
-    digits = _digits(title)
+    "" for a title without any. Not a word: normalised words hold no "#"."""
     return "#" + " ".join(digits) if digits else ""
 
 
@@ -317,7 +316,7 @@ def _acronyms(title: str) -> frozenset[str] | None:
     found = _ACRONYM.findall(title)
     if not found:
         return frozenset()
-    if sum(c.islower() for c in title) * 4 < sum(c.isupper() for c in title):
+    if sum(map(str.islower, title)) * 4 < sum(map(str.isupper, title)):
         return None
     return frozenset(found)
 

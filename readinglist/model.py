@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from readinglist.fields import (
     BIB,
@@ -307,6 +308,7 @@ def _people(parts: list[dict], displays: list[str]) -> list[Name]:
     return [display_name(display) for display in displays]
 
 
+@lru_cache(maxsize=1 << 14)  # names recur across papers; a Name is immutable
 def display_name(display: str) -> Name:
     """A display string in parts, or whole as a literal when the parts would not
     give it back ("Smith, Ann and Bob Ltd")."""

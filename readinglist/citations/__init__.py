@@ -96,7 +96,9 @@ def cite(
     """
     name = check_style(style, output)
     cleaned = [clean_paper(p) for p in papers]
-    keys = {**cite_keys(cleaned), **(keys or {})}
+    given, made = keys or {}, cite_keys(cleaned)
+    # Only the cited papers' keys: copying a library's (100k) costs more than a render.
+    keys = {p.id: given.get(p.id) or made[p.id] for p in cleaned}
     own = OWN.get(name)
     if own is not None and in_text and own.in_text is not None:
         return own.in_text([keys[p.id] for p in cleaned])

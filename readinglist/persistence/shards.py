@@ -68,10 +68,21 @@ class StateShards:
     def _read_layout(self, prefix: int) -> dict[str, dict]:
         if prefix != self.prefix:
             self.prefix, self._tables, self._docs = prefix, {}, {}
+        present = self._present(prefix)
+        for name in self._docs.keys() - present:  # gone since last read: nothing stored
+            self._docs[name] = {}
         states: dict[str, dict] = {}
-        for name in _names(prefix):
+        for name in sorted(present):
             states.update(self._read(name))
         return states
+
+    def _present(self, prefix: int) -> set[str]:
+        """The shards of `prefix` characters on disk (one folder listing, not a stat each)."""
+        return self._shard_names()[prefix]
+
+    def _to_look_at(self) -> set[str]:
+        """The shards a change may be in: those on disk and those last read with papers."""
+        return self._present(self.prefix) | {name for name, docs in self._docs.items() if docs}
 
     def updates(self, writer: bool = False) -> dict[str, dict] | None:
         """The state of each paper whose state changed on disk since last looked at.
@@ -85,7 +96,7 @@ class StateShards:
             return {}
         if self._layout() != self.prefix:
             return None
-        found = self._scan(_names(self.prefix))
+        found = self._scan(sorted(self._to_look_at()))
         self._seen = changes
         if crashed:
             self.announce()  # readers missed what the dead writer wrote

