@@ -42,12 +42,13 @@ class SearchResult:
 
 @dataclass
 class _Match:
-    """Where one query term matched (masks): anywhere, in titles, only by a typo, and in
-    an author's family name but not the title."""
+    """Where one query term matched, as masks of papers: all that match it, those whose
+    title does, those it reaches only through a typo, and those whose author's family
+    name matches it but not the title."""
 
-    any: int
+    papers: int
     title: int
-    fuzzy: int
+    typo_only: int
     words: set[str] = field(default_factory=set)
     author: int = 0
 
@@ -327,13 +328,13 @@ class SearchIndex:
         """Papers matching every term, phrase and filter, and no exclusion."""
         docs = self._alive
         for m in matches:
-            docs &= m.any
+            docs &= m.papers
         for flt in query.filters:
             docs = docs & ~self._filter(flt) if flt.negate else docs & self._filter(flt)
         for phrase in query.phrases:
             docs = self._phrase(phrase, docs)[0]
         for term in query.excluded:
-            docs &= ~self._match(Term(term.word, title_only=term.title_only)).any
+            docs &= ~self._match(Term(term.word, title_only=term.title_only)).papers
         for phrase in query.excluded_phrases:
             docs &= ~self._phrase(phrase, docs)[0]
         return docs
@@ -345,7 +346,7 @@ class SearchIndex:
         titles = [m.title for m in matches]
         titles += [self._phrase(phrase, docs)[1] for phrase in query.phrases]
         weighted = [*titles, *titles, *(m.author for m in matches if m.author & docs)]
-        typos = [m.fuzzy for m in matches if m.fuzzy & docs]
+        typos = [m.typo_only for m in matches if m.typo_only & docs]
         text = " ".join([*(t.word for t in query.terms), *(" ".join(p) for p in query.phrases)])
         total = docs.bit_count()
         need = total if limit is None else min(limit, total)
