@@ -121,6 +121,8 @@ class Library:
         self.notices: list[str] = []  # what a write did on its own, for the user to hear
         self._directory: Directory | None = None  # to read one paper without the corpus
         self._loose: dict[str, Paper] = {}  # papers read one by one through the directory
+        self._index_wanted = False  # a write asked for the search index to be saved afresh
+        self._indexing: Progress | None = None  # the import's progress, to show it
 
     # ----- reading -------------------------------------------------------------
 
@@ -764,6 +766,7 @@ class Library:
             raise LibraryError(f"{where}: cannot write ({exc.strerror})") from None
         finally:
             self._lock.release()
+        self._save_index_if_wanted()
 
     def _absorb_conflict_copies(self) -> None:
         """Merge the conflict copies a file syncer left of library files, and delete them
@@ -848,16 +851,26 @@ class Library:
             return
         from readinglist.search import cache
 
-        def papers() -> list[Paper]:
-            if indexing is not None:
-                indexing.stage(f"Indexing {_count(self._papers)} for search", stoppable=False)
-            return list(self._papers.values())
-
         write = changes.Entry(before or "", after, tuple(ids))
         with contextlib.suppress(OSError):
-            cache.keep_current(
-                self.root, papers, len(self._papers), write, build=indexing is not None
-            )
+            if cache.keep_current(self.root, len(self._papers), write, build=indexing is not None):
+                self._index_wanted, self._indexing = True, indexing
+
+    def _save_index_if_wanted(self) -> None:
+        """Save the search index a write asked for, once the lock is let go (a build takes
+        seconds at 100,000 papers: other writers need not wait for it)."""
+        if not self._index_wanted or self._lock.is_locked:
+            return
+        generation, indexing = self._corpus.storage.generation, self._indexing
+        self._index_wanted, self._indexing = False, None
+        if generation is None:
+            return
+        from readinglist.search import cache
+
+        if indexing is not None:
+            indexing.stage(f"Indexing {_count(self._papers)} for search", stoppable=False)
+        with contextlib.suppress(OSError):
+            cache.save_current(self.root, list(self._papers.values()), generation)
 
     def _commit(self, bib: dict[str, dict], removed: list[str], states: dict) -> None:
         """Write the corpus and `states` whole or not at all (the order of journal.py)."""

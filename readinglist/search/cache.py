@@ -10,7 +10,8 @@ Every corpus write keeps it current (`keep_current`, called by the library under
 lock): it notes the ids it stored or removed in a short log (search/changes.py), so the
 next search trusts the index for every other paper; when the log outgrows a small
 share of the library, or an import finds no usable index, the writer saves the index
-itself. The first search after any write then costs what any search costs.
+itself once it has let go of the lock (`save_current`). The first search after any
+write then costs what any search costs.
 
 `search_papers` ranks papers for a query with the index saved in a library folder.
 
@@ -24,7 +25,7 @@ import contextlib
 import itertools
 import operator
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from readinglist.model import Paper
@@ -189,38 +190,36 @@ def saved_stamp(path: Path) -> Stamp | None:
     return stamp if type(stamp) is str else None
 
 
-def keep_current(
-    folder: Path,
-    papers: Callable[[], list[Paper]],
-    count: int,
-    write: changes.Entry,
-    *,
-    build: bool = False,
-) -> None:
-    """Keep the index saved in `folder` current through one corpus write (`write`).
+def keep_current(folder: Path, count: int, write: changes.Entry, *, build: bool = False) -> bool:
+    """Note one corpus write (`write`) beside the index saved in `folder`; True when the
+    index should now be saved afresh (`save_current`).
 
     Call under the library's lock, after the write. While the saved index and its log
-    lead to the generation the write started from, the write is noted in the log; once
-    the log names more than `LOG_SHARE` of the `count` papers, or with `build` (an
-    import) when there is no usable index, the index is saved for the new generation
-    from `papers()` (patched where it can be, else built). A stale index is left for
-    the next search to patch or rebuild.
+    lead to the generation the write started from, the write is noted in the log; True
+    once the log names more than `LOG_SHARE` of the `count` papers, or with `build` (an
+    import) when there is no usable index. Otherwise a stale index is left for the next
+    search to patch or rebuild.
+    """
+    saved = saved_stamp(folder / CACHE_NAME)
+    steps = None if saved is None else changes.chain(changes.read_log(folder), saved, write.before)
+    if steps is None:
+        return build
+    steps.append(write)
+    changes.write_log(folder, steps)
+    return len(changes.changed_ids(steps)) > LOG_SHARE * count
+
+
+def save_current(folder: Path, papers: list[Paper], generation: str) -> None:
+    """Save the index of `papers`, the corpus of `generation`, in `folder` (patched from
+    the saved one where it can be, else built) and empty the log.
+
+    Needs no lock: a writer that notes a write meanwhile can only leave the index
+    stale (its note removed, or made against the index before), never trusted wrongly.
     """
     path = folder / CACHE_NAME
-    saved = saved_stamp(path)
-    steps = None if saved is None else changes.chain(changes.read_log(folder), saved, write.before)
-    if steps is not None:
-        steps.append(write)
-        if len(changes.changed_ids(steps)) <= LOG_SHARE * count:
-            changes.write_log(folder, steps)
-            return
-        changes.write_log(folder, steps)  # the save below patches from it
-    elif not build:
-        return
-    every = papers()
-    loaded = load_index(path, every, write.after)
-    index = loaded[0] if loaded is not None else SearchIndex(every)
-    save_index(index, path, write.after)
+    loaded = load_index(path, papers, generation)
+    index = loaded[0] if loaded is not None else SearchIndex(papers)
+    save_index(index, path, generation)
     changes.write_log(folder, [])
 
 

@@ -77,6 +77,28 @@ def test_an_import_saves_the_index_so_the_first_search_builds_nothing(
     assert found == _fresh(lib, "alpha") != []
 
 
+def test_an_import_builds_the_index_after_letting_go_of_the_lock(
+    tmp_path, monkeypatch, numbered_papers
+):
+    lib = Library(tmp_path / "library")
+    other = Library(lib.root)
+    real_save, during = index_cache.save_index, []
+
+    def save(index, path, stamp=None):
+        other.set_setting("during", "the build")  # another writer takes the lock meanwhile
+        during.append(Library(lib.root).settings()["during"])
+        real_save(index, path, stamp)
+
+    monkeypatch.setattr(index_cache, "save_index", save)
+    lib.import_papers(numbered_papers(30), source="first.json")
+    assert during == ["the build"]
+    assert _stamp(lib.root) == _generation(lib.root)  # the other writer wrote no papers
+    counted = Counted(monkeypatch)
+    found = _search(lib, "alpha")
+    assert counted.indexed == [] and counted.checked == 0
+    assert found == _fresh(lib, "alpha") != []
+
+
 def test_the_first_search_after_an_import_edit_or_rm_indexes_only_what_changed(
     small_library, monkeypatch, make_paper
 ):
