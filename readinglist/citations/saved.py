@@ -27,11 +27,11 @@ import hashlib
 import importlib.util
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from readinglist import __version__
 from readinglist.model import Paper
+from readinglist.persistence.storage import replace_unsynced
 
 FILE_NAME = "citation-cache.json"
 FORMAT = 1
@@ -68,8 +68,10 @@ def remember(folder: Path, key: str, text: str) -> None:
     entries[key] = text
     kept = dict(list(entries.items())[-LIMIT:])
     data = json.dumps({"format": FORMAT, "entries": kept}, ensure_ascii=False).encode("utf-8")
+    if not path.parent.is_dir():
+        return  # no library here (yet): nothing to save beside
     with contextlib.suppress(OSError):
-        _replace(path, data)
+        replace_unsynced(path, data)
 
 
 def _entries(path: Path) -> dict[str, str]:
@@ -86,25 +88,6 @@ def _entries(path: Path) -> dict[str, str]:
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
         return {}
     return entries
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write through a temporary file (mkstemp: mode 0600) renamed over `path`.
-
-    Not `persistence.storage.atomic_write`: a cache needs no fsync, and a link planted under
-    the cache's name is replaced rather than written through.
-    """
-    if not path.parent.is_dir():
-        return  # no library here (yet): nothing to save beside
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def _stat(path: Path | str) -> list:

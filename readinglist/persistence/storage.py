@@ -63,6 +63,21 @@ def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> None:
         fsync_folder(path.parent)
 
 
+def replace_unsynced(path: Path, data: bytes) -> None:
+    """Write a cache file: a temp file (mode 0600) renamed over `path`, with no fsync (a
+    torn cache is only a miss). A link planted under the name is replaced, not written
+    through; a reader sees the old file or the new one."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
 def fsync_folder(folder: Path) -> None:
     """Make the renames done in `folder` durable."""
     with contextlib.suppress(OSError):

@@ -11,11 +11,11 @@ import base64
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from readinglist.persistence.storage import replace_unsynced
 
 if TYPE_CHECKING:
     from readinglist.sources.http import Answer
@@ -74,17 +74,4 @@ class ResponseCache:
         }
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
-            _replace(self.path(url), json.dumps(entry).encode("utf-8"))
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write through a temp file and rename: a reader sees the old entry or the new one."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+            replace_unsynced(self.path(url), json.dumps(entry).encode("utf-8"))

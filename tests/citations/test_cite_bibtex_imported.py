@@ -8,10 +8,10 @@ all files under the `slow` marker.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from realworld import bibtex_corpus
 
 from readinglist.citations import cite
 from readinglist.citations.phrasing import clean_paper, month_from_text
@@ -173,15 +173,7 @@ def _same_record(paper, again) -> dict:
     }
 
 
-def _corpus() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        folder = parent / "shared" / "realworld" / "bibtex"
-        if folder.is_dir():
-            return folder
-    return None
-
-
-CORPUS = _corpus()
+CORPUS = bibtex_corpus()
 SMALL = 200_000
 
 

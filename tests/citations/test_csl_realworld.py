@@ -5,34 +5,25 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
+from realworld import bibtex_corpus
 
 from readinglist import parsing
 from readinglist.citations import cite
 from readinglist.errors import ParseError
 
-# ../shared beside the checkout (CI), or beside the folder of worktrees.
-_ROOT = Path(__file__).resolve().parents[2]
-FOLDER = next(
-    (
-        folder
-        for folder in (p / "shared" / "realworld" / "bibtex" for p in _ROOT.parents[:2])
-        if folder.is_dir()
-    ),
-    _ROOT.parent / "shared" / "realworld" / "bibtex",
-)
+FOLDER = bibtex_corpus()
 SAMPLE = 300
 SMALL_FILE = 1_000_000  # bytes: the default run reads the files below this size
 RAW_LATEX = re.compile(r"[\\{}]")
 
-pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason="no ../shared/realworld/bibtex")
+pytestmark = pytest.mark.skipif(FOLDER is None, reason="no ../shared/realworld/bibtex")
 
 
 def entries(limit_size: int | None) -> list:
     papers = []
-    for path in sorted(FOLDER.glob("*.bib")):
+    for path in sorted(FOLDER.glob("*.bib")) if FOLDER else []:
         if limit_size and path.stat().st_size > limit_size:
             continue
         try:

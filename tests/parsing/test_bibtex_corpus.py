@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from realworld import bibtex_corpus
 
 from readinglist.dedupe import conflict
 from readinglist.exporting import export
@@ -20,16 +21,7 @@ from readinglist.parsing import bibtex, read_file
 from readinglist.parsing.bibtex import LENT_NOTE
 from readinglist.persistence.library import Library
 
-
-def _corpus() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        folder = parent / "shared" / "realworld" / "bibtex"
-        if folder.is_dir():
-            return folder
-    return None
-
-
-CORPUS = _corpus()
+CORPUS = bibtex_corpus()
 BIG = 200_000
 FILES = sorted(CORPUS.glob("*.bib")) if CORPUS else []
 # Records that still come back different: a name or abstract that decoding changes a

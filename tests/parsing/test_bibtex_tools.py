@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from realworld import bibtex_corpus
 
 from readinglist.citations import cite
 from readinglist.exporting import export
@@ -58,14 +59,6 @@ RICH = r"""@inproceedings{hyman2012,
   date = {2020-05}, eprint = {2001.00001}, eprinttype = {arxiv}, eprintclass = {cs.LG},
 }
 """
-
-
-def _corpus() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        folder = parent / "shared" / "realworld" / "bibtex"
-        if folder.is_dir():
-            return folder
-    return None
 
 
 def _biber_errors(path: Path) -> list[str]:
@@ -141,7 +134,7 @@ def test_a_tool_reports_a_broken_file(tmp_path):
 )
 def test_the_tools_accept_the_corpus_exported(tmp_path, tool, limit):
     """biber on the files under 200 KB (729 papers), bibtool on every file (12k papers)."""
-    corpus = _corpus()
+    corpus = bibtex_corpus()
     if corpus is None:
         pytest.skip("no corpus in ../shared")
     library = Library(tmp_path / "lib")
