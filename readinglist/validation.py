@@ -75,13 +75,19 @@ def record_problem(values: dict, names: Iterable[str] | None = None) -> str | No
     return None
 
 
-def state_problem(pid: object, state: object) -> str | None:
-    """What is wrong with one paper's stored state (a state shard's record), or None."""
+def stored_problem(pid: object, doc: object, names: Iterable[str] | None = None) -> str | None:
+    """What is wrong with one stored record's id and values (by type and range; the fields
+    named, else all), or None."""
     if not valid_id(pid):
         return "the id must be 6 to 64 hexadecimal digits"
-    if type(state) is not dict:
+    if type(doc) is not dict:
         return "not a record"
-    return record_problem(state, _STORED_STATE)
+    return record_problem(doc, names)
+
+
+def state_problem(pid: object, state: object) -> str | None:
+    """What is wrong with one paper's stored state (a state shard's record), or None."""
+    return stored_problem(pid, state, _STORED_STATE)
 
 
 def paper_problem(paper: Paper, with_id: bool = True) -> str | None:

@@ -61,8 +61,7 @@ from readinglist.validation import (
     paper_problem,
     papers_problem,
     record_label,
-    record_problem,
-    valid_id,
+    stored_problem,
 )
 
 if TYPE_CHECKING:
@@ -275,7 +274,7 @@ class Library:
                 and not meta.get("moving")
             )
             record = record_at(handle, pid, directory.span(pid)) if usable else None
-        if record is None or _record_problem(pid, record):
+        if record is None or stored_problem(pid, record):
             return None
         state = self._state.state_of(pid)
         if state is _UNKNOWN_STATE:
@@ -967,7 +966,7 @@ class Library:
         papers = {}
         while queue:
             pid, bib = queue.popleft()
-            problem = _record_problem(pid, bib)
+            problem = stored_problem(pid, bib)
             paper = None if problem else _paper(pid, bib, states.get(pid))
             if paper is None:
                 raise LibraryError(
@@ -1051,7 +1050,7 @@ def _papers_of(records: dict[str, dict], states: dict[str, dict]) -> dict[str, P
     """Papers from stored records and states; LibraryError naming a damaged one."""
     papers = {}
     for pid, bib in records.items():
-        problem = _record_problem(pid, bib)
+        problem = stored_problem(pid, bib)
         paper = None if problem else _paper(pid, bib, states.get(pid))
         if paper is None:
             raise LibraryError(f"{record_label(pid)}: {problem or 'damaged record'}")
@@ -1064,15 +1063,6 @@ def _checked(paper: Paper) -> Paper:
     if problem := paper_problem(paper):
         raise ReadingListError(f"{record_label(paper.id)}: {problem}")
     return paper
-
-
-def _record_problem(pid: object, bib: object) -> str | None:
-    """What is wrong with a stored record's id and values (by type and range), or None."""
-    if not valid_id(pid):
-        return "the id must be 6 to 64 hexadecimal digits"
-    if type(bib) is not dict:
-        return "not a record"
-    return record_problem(bib)
 
 
 def _paper(pid: str, bib: dict, state: dict | None) -> Paper | None:
