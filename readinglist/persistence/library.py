@@ -108,6 +108,7 @@ class Library:
         corpus.on_write = self._save_directory
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
+        self._state.on_write = self._note_state_write
         self._journal = Journal(self.root)
         self._papers: dict[str, Paper] = {}
         self._names = lookup.PapersInMemory(self._papers)  # ids, aliases, keys: kept current
@@ -146,8 +147,58 @@ class Library:
         """
         from readinglist.search.cache import search_papers
 
+        hits = self._search_saved(text, limit)
+        if hits is not None:
+            return hits
         papers = self.papers()
         return search_papers(papers, text, limit, self.index_folder(), self.corpus_generation())
+
+    def _search_saved(self, text: str, limit: int | None) -> list[tuple[Paper, float]] | None:
+        """`search` with the saved index, the saved state and the directory only: the
+        corpus is read for the papers it prints (and the abstracts a phrase needs).
+
+        None when any of them is not current or usable (then the whole library is read).
+        """
+        directory = self._lean() if self._stale else None
+        if directory is None:
+            return None
+        from readinglist.search import cache, rows, saved_state
+        from readinglist.search.query import parse_query
+
+        query = parse_query(text)
+        states = saved_state.load_states(self.root, self._state)
+        if states is None:
+            return None
+        read: dict[str, Paper | None] = {}  # each paper read once (a phrase, then the hits)
+
+        def fetch(pid: str) -> Paper | None:
+            if pid not in read:
+                read[pid] = self._fetch_one(pid, directory)
+            return read[pid]
+
+        try:
+            index = cache.load_saved(self.root, directory.generation, states, fetch)
+            if index is None:
+                return None
+            result = index.search(query, limit)
+            hits = [(fetch(pid), result.scores[pid]) for pid in result.ids]
+        except rows.Unavailable:
+            return None
+        if any(paper is None for paper, _ in hits):
+            return None  # the index holds a paper the directory does not: ask the corpus
+        return [(paper, score) for paper, score in hits if paper is not None]
+
+    def _fetch_one(self, pid: str, directory: Directory) -> Paper | None:
+        """Paper `pid` through the directory, for a search: None when the directory does
+        not hold it, Unavailable when it cannot be read."""
+        from readinglist.search.rows import Unavailable
+
+        if not directory.has(pid):
+            return None
+        paper = self._read_one(pid, directory)
+        if paper is None:
+            raise Unavailable(pid)
+        return paper
 
     def refresh(self, writer: bool = False) -> bool:
         """Pick up changes made by other processes; return whether anything changed.
@@ -835,10 +886,14 @@ class Library:
         self._state.write(dict.fromkeys(removed))
         self._remember(changed, removed)
         if wrote_corpus:
-            self._keep_index(generation, [*bib, *removed], indexing)
+            self._keep_index(generation, [*bib, *removed], indexing, removed)
 
     def _keep_index(
-        self, before: str | None, ids: list[str], indexing: Progress | None = None
+        self,
+        before: str | None,
+        ids: list[str],
+        indexing: Progress | None = None,
+        removed: Iterable[str] = (),
     ) -> None:
         """Keep the saved search index current through the corpus write just made
         (search/cache.py `keep_current`). Derived data: a failure here never fails
@@ -850,10 +905,18 @@ class Library:
             return
         from readinglist.search import cache
 
-        write = changes.Entry(before or "", after, tuple(ids))
+        write = changes.Entry(before or "", after, tuple(ids), tuple(removed))
         with contextlib.suppress(OSError):
             if cache.keep_current(self.root, len(self._papers), write, build=indexing is not None):
                 self._index_wanted, self._indexing = True, indexing
+
+    def _note_state_write(self, before: bytes, after: bytes, shards: set[str]) -> None:
+        """Note a write of state shards for the state a search saves (saved_state.py).
+        Derived data: a failure here never fails the write."""
+        from readinglist.search import saved_state
+
+        with contextlib.suppress(OSError):
+            saved_state.note_write(self.root, before, after, shards)
 
     def _save_index_if_wanted(self) -> None:
         """Save the search index a write asked for, once the lock is let go (a build takes

@@ -20,7 +20,7 @@ import contextlib
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import orjson
@@ -54,6 +54,8 @@ class StateShards:
         self._docs: dict[str, dict[str, dict]] = {}  # each shard as last read or written
         self._seen: bytes | None = None  # `.changes` when the shards were last looked at
         self._tidy = False  # whether shards of an older layout were looked for
+        # Told of every write that went through: the marker before and after, the shards.
+        self.on_write: Callable[[bytes, bytes, set[str]], None] | None = None
 
     def read_all(self) -> dict[str, dict]:
         """The state of every paper that has one, by id."""
@@ -110,6 +112,38 @@ class StateShards:
         """
         return self._scan({pid[: self.prefix] for pid in ids})
 
+    def marker(self) -> bytes:
+        """`.changes` as on disk now: every writer of shards renews it after writing."""
+        return self._changes()
+
+    def in_layout(self) -> bool:
+        """Whether the shards on disk are in this release's layout (else read them all)."""
+        return self._layout() == PREFIX
+
+    def signatures(self) -> dict[str, tuple]:
+        """Each shard's file signature (as `storage.signature`), from one folder listing."""
+        found: dict[str, tuple] = {}
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    stem, suffix = os.path.splitext(entry.name)
+                    if suffix == ".json" and len(stem) == PREFIX and _HEX.fullmatch(stem):
+                        with contextlib.suppress(FileNotFoundError):  # gone meanwhile
+                            st = entry.stat()
+                            found[stem] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise LibraryError(f"{self.folder}: cannot read ({exc.strerror})") from None
+        return found
+
+    def states_in(self, names: Iterable[str]) -> dict[str, dict]:
+        """The state of every paper in the shards `names` (each checked as it is read)."""
+        states: dict[str, dict] = {}
+        for name in sorted(names):
+            states.update(self._read(name))
+        return states
+
     def state_of(self, pid: str) -> dict | None:
         """The state of one paper as on disk now, reading its shard only.
 
@@ -140,13 +174,17 @@ class StateShards:
         if not states:
             return
         self.upgrade()
+        before = self._changes()
         self.announce(mark=_WRITING)
+        shards = _by_shard(states, self.prefix)
         try:
-            for name, docs in _by_shard(states, self.prefix).items():
+            for name, docs in shards.items():
                 self._write(name, docs)
             fsync_folder(self.folder)  # once for all the shards (4,096 at an import)
         finally:  # a failed write may have written some shards: readers look again
             self.announce()
+        if self.on_write is not None:
+            self.on_write(before, self._changes(), set(shards))
 
     def announce(self, remember: bool = True, mark: bytes = _DONE) -> None:
         """Tell readers that shards changed (after the writes, so they see them).

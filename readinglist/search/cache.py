@@ -25,18 +25,22 @@ import contextlib
 import itertools
 import operator
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from readinglist.model import Paper
 from readinglist.persistence import records
 from readinglist.persistence.storage import atomic_write
 from readinglist.search import changes
+from readinglist.search.facets import FACETS
 from readinglist.search.index import SearchIndex
+from readinglist.search.names import TEXTS
 from readinglist.search.query import parse_query
+from readinglist.search.rows import Fetch, rows_fit
+from readinglist.search.saved_state import State
 
 CACHE_NAME = changes.INDEX_NAME
-FORMAT = 6  # 6: framed records instead of marshal; the corpus generation, not its stamp
+FORMAT = 7  # 7: rows, rank, facets and names for a search without the corpus; 6: records
 CHUNK = 8192  # dict items or list entries per record
 LOG_SHARE = 0.01  # the writer saves the index once the log names this share of papers
 HEAD_BYTES = 1 << 16  # the head record of a saved index is read from this much of it
@@ -116,7 +120,46 @@ def _well_formed(data: dict) -> bool:
             isinstance(g, list) and all(type(w) is str for w in g) for g in groups
         ):
             return False
-    return all(_postings_fit(data.get(part), len(ids)) for part in ("title", "abstract"))
+    if not all(_postings_fit(data.get(part), len(ids)) for part in ("title", "abstract")):
+        return False
+    return _search_parts_fit(data, ids)
+
+
+def _search_parts_fit(data: dict, ids: list[str]) -> bool:
+    """Whether the rows, rank, recency, facets and names fit the saved positions."""
+    papers = len(ids)
+    if not rows_fit(data.get("rows"), data.get("row_ends"), papers):
+        return False
+    recency, rank = data.get("recency"), data.get("rank")
+    if not (isinstance(recency, list) and len(recency) == papers):
+        return False
+    if not all(type(r) is str for r in recency) or type(rank) is not bytes or len(rank) & 3:
+        return False
+    if set(array("I", rank)) != {pos for pos, pid in enumerate(ids) if pid}:
+        return False
+    facets, names = data.get("facets"), data.get("names")
+    return _groups_fit(facets, FACETS, papers) and _groups_fit(names, TEXTS, papers)
+
+
+def _groups_fit(groups, kinds, papers: int) -> bool:
+    """Whether saved groups hold each kind, as arrays of positions below `papers`."""
+    if not (isinstance(groups, dict) and groups.keys() == set(kinds)):
+        return False
+    return all(
+        isinstance(g, dict) and _arrays_fit(list(g.values()), papers) for g in groups.values()
+    )
+
+
+def _arrays_fit(values: list, papers: int) -> bool:
+    """Whether saved values are arrays of u32 positions below `papers`."""
+    for start in range(0, len(values), CHUNK):  # in pieces: no long hold of the interpreter
+        piece = values[start : start + CHUNK]
+        if any(type(raw) is not bytes or len(raw) & 3 for raw in piece):
+            return False
+        positions = array("I", b"".join(piece))
+        if positions and max(positions) >= papers:
+            return False
+    return True
 
 
 def _postings_fit(postings, papers: int) -> bool:
@@ -132,15 +175,7 @@ def _postings_fit(postings, papers: int) -> bool:
             return False
         if spare and len(raw) == mask_bytes and raw[-1] >> spare:
             return False  # a bit past the last paper
-    values = list(rare.values())
-    for start in range(0, len(values), CHUNK):  # in pieces: no long hold of the interpreter
-        piece = values[start : start + CHUNK]
-        if any(type(raw) is not bytes or len(raw) & 3 for raw in piece):
-            return False
-        positions = array("I", b"".join(piece))
-        if positions and max(positions) >= papers:
-            return False
-    return True
+    return _arrays_fit(list(rare.values()), papers)
 
 
 def load_index(
@@ -174,6 +209,31 @@ def load_index(
     if steps is not None:
         return index, False
     return index, bool(taken_in) or (stamp is not None and not same_file)
+
+
+def load_saved(
+    folder: Path, generation: str, states: Mapping[str, State], fetch: Fetch
+) -> SearchIndex | None:
+    """The index saved in `folder`, current for the corpus of `generation`, without the
+    corpus: trusted when it names `generation`, or but for the papers the change log
+    names on the way there (read with `fetch`). `states`: every paper's user state.
+
+    None when there is none, it is unreadable, or no log leads to `generation` (then
+    search the whole library, which checks, patches or rebuilds it). Raises Unavailable
+    when a paper the log names cannot be read.
+    """
+    data = _read(folder / CACHE_NAME)
+    saved = None if data is None else data.get("stamp")
+    if data is None or type(saved) is not str:
+        return None
+    steps = changes.chain(changes.read_log(folder), saved, generation)
+    if steps is None:
+        return None
+    try:
+        changed, gone = changes.changed_ids(steps), changes.gone_ids(steps)
+        return SearchIndex.saved(data, states, fetch, changed, gone)
+    except (KeyError, TypeError, ValueError, AttributeError):  # not an index this version wrote
+        return None
 
 
 def saved_stamp(path: Path) -> Stamp | None:

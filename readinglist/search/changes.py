@@ -27,11 +27,13 @@ FORMAT = 1
 
 @dataclass(frozen=True)
 class Entry:
-    """One corpus write: from generation `before` to `after`, storing or removing `ids`."""
+    """One corpus write: from generation `before` to `after`, storing or removing `ids`
+    (those it removed are in `removed` too)."""
 
     before: str
     after: str
     ids: tuple[str, ...]
+    removed: tuple[str, ...] = ()
 
 
 def read_log(folder: Path) -> list[Entry]:
@@ -50,11 +52,12 @@ def _entry(piece: object) -> Entry | None:
     if not isinstance(piece, dict):
         return None
     before, after, ids = piece.get("before"), piece.get("after"), piece.get("ids")
+    removed = piece.get("removed", [])
     if type(before) is not str or type(after) is not str or not isinstance(ids, list):
         return None
-    if not all(type(pid) is str for pid in ids):
+    if not isinstance(removed, list) or not all(type(pid) is str for pid in [*ids, *removed]):
         return None
-    return Entry(before, after, tuple(ids))
+    return Entry(before, after, tuple(ids), tuple(removed))
 
 
 def write_log(folder: Path, entries: list[Entry]) -> None:
@@ -63,7 +66,10 @@ def write_log(folder: Path, entries: list[Entry]) -> None:
     if not entries:
         path.unlink(missing_ok=True)
         return
-    pieces = [{"before": e.before, "after": e.after, "ids": list(e.ids)} for e in entries]
+    pieces = [
+        {"before": e.before, "after": e.after, "ids": list(e.ids), "removed": list(e.removed)}
+        for e in entries
+    ]
     atomic_write(path, records.pack([{"format": FORMAT}, *pieces]), sync_folder=False)
 
 
@@ -98,3 +104,12 @@ def chain(entries: list[Entry], start: str, end: str) -> list[Entry] | None:
 def changed_ids(entries: list[Entry]) -> set[str]:
     """Every id the entries name."""
     return {pid for entry in entries for pid in entry.ids}
+
+
+def gone_ids(entries: list[Entry]) -> set[str]:
+    """The ids the last entry naming them removed (gone after the entries, in order)."""
+    gone: set[str] = set()
+    for entry in entries:
+        gone.difference_update(entry.ids)
+        gone.update(entry.removed)
+    return gone

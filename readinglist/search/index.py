@@ -6,7 +6,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -18,6 +18,7 @@ from readinglist.search.facets import facet_values
 from readinglist.search.names import TEXTS, NameFacets
 from readinglist.search.postings import Postings, positions, to_mask
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
+from readinglist.search.rows import Fetch, Row, Rows, Unavailable, pack_rows
 from readinglist.search.state import Facets, UserState
 from readinglist.search.tokens import definitions, max_typos, phrase_finder, stem, tokens, variants
 
@@ -79,7 +80,8 @@ class SearchIndex:
 
     def __init__(self, papers: Iterable[Paper | None] = (), *, _bib: tuple | None = None) -> None:
         # A restored index (`_bib`) may have empty positions (None): papers gone since.
-        self._papers: list[Paper | None] = list(papers)
+        self._papers: list[Paper | None] | Rows = list(papers)
+        self._ids = [p.id if p else "" for p in self._papers]
         self._pos = {p.id: pos for pos, p in enumerate(self._papers) if p is not None}
         self._acronyms: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         if _bib:
@@ -93,15 +95,65 @@ class SearchIndex:
             self._title.freeze()
             self._abstract.freeze()
             self._vocab = sorted(self._title.tokens() | self._abstract.tokens())
-        self._acronym_cache: dict[str, int] = {}
-        self._prefix_cache: dict[str, tuple[list[str], int, int]] = {}
-        self._by_length: dict[tuple[int, str], list[str]] | None = None
+        self._clear_caches()
         self._state, self._facets = UserState.of(self._papers), Facets.of(self._papers)
         self._names = NameFacets(self._papers)
         self._alive = to_mask(self._pos.values())
+        self._recencies = [_recency(paper) if paper else "" for paper in self._papers]
         self._rank: list[int] = []
         self._by_rank: list[int] = []
+        self._fetch: Fetch | None = None
         self._rerank()
+
+    def _clear_caches(self) -> None:
+        self._acronym_cache: dict[str, int] = {}
+        self._prefix_cache: dict[str, tuple[list[str], int, int]] = {}
+        self._by_length: dict[tuple[int, str], list[str]] | None = None
+
+    @classmethod
+    def saved(
+        cls,
+        data: dict,
+        states: Mapping[str, tuple[bool, list[str], str]],
+        fetch: Fetch,
+        changed: Iterable[str] = (),
+        gone: Iterable[str] = (),
+    ) -> SearchIndex:
+        """The index saved as `data` (`bibliographic()`), for papers whose rows it holds and
+        whose user state is `states` (id -> read, tags, note), without the corpus.
+
+        The papers of `changed` (ids) are read with `fetch` and taken in again (those of
+        `gone` were removed); a phrase reads its candidates' abstracts with it. Raises
+        Unavailable when a paper cannot be had (then search the whole library).
+        """
+        index = cls.__new__(cls)
+        ids = data["ids"]
+        index._papers = Rows(ids, data["rows"], data["row_ends"], states)
+        index._ids = list(ids)
+        index._pos = {pid: pos for pos, pid in enumerate(ids) if pid}
+        index._title, index._abstract, acronyms, index._vocab = _saved_bib(data)
+        index._acronyms = defaultdict(set, acronyms)
+        index._clear_caches()
+        at = index._pos
+        index._state = UserState.of_states(
+            (at[pid], *state) for pid, state in states.items() if pid in at
+        )
+        index._facets = Facets.saved(data["facets"])
+        index._names = NameFacets.saved(index._papers, data["names"])
+        index._alive = to_mask(index._pos.values())
+        index._recencies = data["recency"]
+        index._by_rank = list(array("I", data["rank"]))
+        index._rank = _ranks(index._by_rank, len(ids))
+        index._fetch = fetch
+        gone = set(gone)
+        for pid in set(changed):
+            index.remove(pid)
+            paper = fetch(pid)
+            if paper is not None:
+                index.update(paper)
+            elif pid not in gone:  # stored, says the log; not there, says the directory
+                raise Unavailable(pid)
+        return index
 
     def warm(self) -> None:
         """Fill what the first keystrokes need (one-letter prefixes, typo lookup, names)."""
@@ -119,7 +171,12 @@ class SearchIndex:
         """Take in a changed or new paper; a user-state change costs microseconds."""
         pos = self._pos.get(paper.id)
         before = None if pos is None else self._papers[pos]
-        if pos is not None and before is not None and _bib_key(before) == _bib_key(paper):
+        if (
+            pos is not None
+            and before is not None
+            and not isinstance(before, Row)  # a saved row: taken in whole
+            and _bib_key(before) == _bib_key(paper)
+        ):
             self._state.discard(pos, before)
             self._state.add(pos, paper)
             self._papers[pos] = paper
@@ -130,6 +187,8 @@ class SearchIndex:
         self._acronym_cache.clear()
         self._prefix_cache.clear()
         self._papers.append(paper)
+        self._ids.append(paper.id)
+        self._recencies.append(_recency(paper))
         self._pos[paper.id] = pos
         self._index_text(paper, pos)
         self._facets.add(pos, paper)
@@ -148,6 +207,7 @@ class SearchIndex:
         self._names.discard(pos, paper)
         self._state.discard(pos, paper)
         self._papers[pos] = None
+        self._ids[pos] = ""
         self._alive &= ~(1 << pos)
         self._rank = []
 
@@ -172,16 +232,12 @@ class SearchIndex:
 
     def _rerank(self) -> None:
         """Order live papers newest first (publication, then added), ties by id."""
-        papers = self._papers
-        live = [pos for pos, paper in enumerate(papers) if paper is not None]
-        ids = [paper.id if paper else "" for paper in papers]
+        ids = self._ids
+        live = [pos for pos, pid in enumerate(ids) if pid]
         live.sort(key=ids.__getitem__)
-        recency = [_recency(paper) if paper else "" for paper in papers]
-        live.sort(key=recency.__getitem__, reverse=True)
+        live.sort(key=self._recencies.__getitem__, reverse=True)
         self._by_rank = live
-        self._rank = [0] * len(papers)
-        for rank, pos in enumerate(live):
-            self._rank[pos] = rank
+        self._rank = _ranks(live, len(ids))
 
     # -- term matching ---------------------------------------------------
 
@@ -291,9 +347,18 @@ class SearchIndex:
             if has(paper.title):
                 title.append(pos)
                 anywhere.append(pos)
-            elif has(paper.abstract) or has(paper.note):
+            elif has(self._abstract_of(paper)) or has(paper.note):
                 anywhere.append(pos)
         return to_mask(anywhere), to_mask(title)
+
+    def _abstract_of(self, paper: Paper) -> str:
+        """A paper's abstract (a saved row has none: the paper is read)."""
+        if not isinstance(paper, Row):
+            return paper.abstract
+        whole = None if self._fetch is None else self._fetch(paper.id)
+        if whole is None:
+            raise Unavailable(paper.id)
+        return whole.abstract
 
     def _filter(self, flt: Filter) -> int:
         if flt.kind == "read":
@@ -320,7 +385,7 @@ class SearchIndex:
         if not query.ranked:  # newest first, as ranked ties are
             total = docs.bit_count()
             top = self._top(docs, total if limit is None else limit, {})
-            ids = self._ids(top)
+            ids = self._ids_at(top)
             return SearchResult(ids, dict.fromkeys(ids, 0.0), total)
         return self._rank_docs(query, matches, docs, limit)
 
@@ -357,7 +422,7 @@ class SearchIndex:
             for typo, members in enumerate(_split(tier, typos) if typos else [tier]):
                 sim = self._similarity(text, members, weight, len(titles) > 1)
                 top = self._top(members, need - len(ranked), sim)
-                ids = self._ids(top)
+                ids = self._ids_at(top)
                 base = 10.0 * hits + max(0, 5 - typo)
                 if sim:
                     scores.update(zip(ids, [base + sim[pos] / 100 for pos in top], strict=True))
@@ -370,9 +435,9 @@ class SearchIndex:
         prefixes = tuple(t.word for t in query.terms if t.prefix)
         return SearchResult(ranked, scores, total, words, prefixes, query.phrases)
 
-    def _ids(self, found: list[int]) -> list[str]:
+    def _ids_at(self, found: list[int]) -> list[str]:
         """The ids of the papers at positions `found` (all live: masked by `_alive`)."""
-        return [paper.id for pos in found if (paper := self._papers[pos]) is not None]
+        return [pid for pos in found if (pid := self._ids[pos])]
 
     def _title_at(self, pos: int) -> str:
         paper = self._papers[pos]
@@ -404,15 +469,27 @@ class SearchIndex:
     # -- persistence -----------------------------------------------------
 
     def bibliographic(self) -> dict:
-        """The indexed text (postings, vocabulary, acronyms), ids and text keys, for saving."""
+        """The indexed text (postings, vocabulary, acronyms), ids and text keys, and what a
+        search needs besides (rows, rank, facets, names; not the user state), for saving."""
+        if isinstance(self._papers, Rows):
+            raise TypeError("an index loaded from rows is kept current by the change log")
         texts = array("Q", (text_key(p) if p else 0 for p in self._papers))
+        if not self._rank:
+            self._rerank()
+        rows, ends = pack_rows(self._papers)
         return {
-            "ids": [p.id if p else "" for p in self._papers],
+            "ids": list(self._ids),
             "texts": texts.tobytes(),
             "title": self._title.dump(),
             "abstract": self._abstract.dump(),
             "vocab": self._vocab,
             "acronyms": {k: sorted(v) for k, v in self._acronyms.items()},
+            "rows": rows,
+            "row_ends": ends,
+            "recency": self._recencies,
+            "rank": array("I", self._by_rank).tobytes(),
+            "facets": self._facets.dump(),
+            "names": self._names.dump(),
         }
 
     @classmethod
@@ -444,16 +521,28 @@ class SearchIndex:
         fresh = [p for p in papers if p.id not in present]
         if len(fresh) + kept.count(None) > STALE_SHARE * len(kept):
             return None
-        bib = (
-            Postings.load(data["title"]),
-            Postings.load(data["abstract"]),
-            {k: {tuple(w) for w in v} for k, v in data["acronyms"].items()},
-            data["vocab"],
-        )
-        index = cls(kept, _bib=bib)
+        index = cls(kept, _bib=_saved_bib(data))
         for paper in fresh:
             index.update(paper)
         return index, len(fresh)
+
+
+def _saved_bib(data: dict) -> tuple:
+    """The saved postings, acronyms and vocabulary."""
+    return (
+        Postings.load(data["title"]),
+        Postings.load(data["abstract"]),
+        {k: {tuple(w) for w in v} for k, v in data["acronyms"].items()},
+        data["vocab"],
+    )
+
+
+def _ranks(by_rank: list[int], size: int) -> list[int]:
+    """Each position's rank, from the positions in rank order."""
+    rank = [0] * size
+    for at, pos in enumerate(by_rank):
+        rank[pos] = at
+    return rank
 
 
 def _split(docs: int, groups: list[int]) -> list[int]:

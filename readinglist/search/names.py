@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from readinglist.model import Paper
 from readinglist.search.people import (
@@ -43,7 +43,7 @@ def _words(paper: Paper) -> list[tuple[str, str]]:
     return found
 
 
-def _build(papers: list[Paper | None]) -> dict[str, Groups[str]]:
+def _build(papers: Sequence[Paper | None]) -> dict[str, Groups[str]]:
     """The groups of every word facet (a word met twice in a paper is set twice: harmless)."""
     members: dict[str, defaultdict[str, list[int]]] = {kind: defaultdict(list) for kind in TEXTS}
     author, first, family, venue = (members[kind] for kind in TEXTS)
@@ -68,10 +68,21 @@ def _build(papers: list[Paper | None]) -> dict[str, Groups[str]]:
 class NameFacets:
     """Word facets over a list of papers by position (the index's own list, shared)."""
 
-    def __init__(self, papers: list[Paper | None]) -> None:
+    def __init__(self, papers: Sequence[Paper | None]) -> None:
         self._papers = papers
         self._groups: dict[str, Groups[str]] | None = None
         self._vocab: dict[str, list[str]] = {}
+
+    @classmethod
+    def saved(cls, papers: Sequence[Paper | None], raw: Mapping[str, Mapping[str, bytes]]):
+        """Word facets from `dump()` output (their masks decoded when first used)."""
+        facets = cls(papers)
+        facets._groups = {kind: Groups.saved(raw[kind], str) for kind in TEXTS}
+        return facets
+
+    def dump(self) -> dict[str, dict[str, bytes]]:
+        """Every word facet's groups, for saving (built first if need be)."""
+        return {kind: self.groups(kind).dump() for kind in TEXTS}
 
     def groups(self, kind: str) -> Groups[str]:
         """The word -> papers groups of one facet, built from the papers on first use."""

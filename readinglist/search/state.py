@@ -5,15 +5,16 @@ Both are built in bulk from a list of papers (`of`), then changed one paper at a
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import lru_cache
 from typing import Generic, TypeVar
 
 from readinglist.model import Paper
 from readinglist.search.facets import FACET_TABLE, FACETS, FacetValue
-from readinglist.search.postings import to_mask
+from readinglist.search.postings import positions, to_mask
 from readinglist.search.query import Filter
 from readinglist.search.tokens import tokens
 
@@ -28,8 +29,28 @@ def tag_words(tag: str) -> tuple[str, ...]:
 
 def _words(paper: Paper) -> set[str]:
     """The searchable words of a paper's tags and note."""
-    found = {word for tag in paper.tags for word in tag_words(tag)}
-    return found.union(tokens(paper.note)) if paper.note else found
+    return _words_of(paper.tags, paper.note)
+
+
+def _words_of(tags: Iterable[str], note: str) -> set[str]:
+    found = {word for tag in tags for word in tag_words(tag)}
+    return found.union(tokens(note)) if note else found
+
+
+class SavedMasks(dict):
+    """key -> mask, each decoded from its saved positions when first asked for."""
+
+    def get(self, key, default=None):
+        value = dict.get(self, key, default)
+        if type(value) is bytes:
+            value = to_mask(array("I", value))
+            self[key] = value
+        return value
+
+    def __getitem__(self, key):
+        if key not in self:
+            raise KeyError(key)
+        return self.get(key)
 
 
 class Groups(Generic[K]):
@@ -52,6 +73,17 @@ class Groups(Generic[K]):
 
     def names(self) -> Iterable[K]:
         return self.masks.keys()
+
+    @classmethod
+    def saved(cls, raw: Mapping[str, bytes], key: Callable[[str], K]) -> Groups[K]:
+        """Groups from `dump()` output, each mask decoded when first used."""
+        groups: Groups[K] = cls()
+        groups.masks = SavedMasks((key(name), positions) for name, positions in raw.items())
+        return groups
+
+    def dump(self) -> dict[str, bytes]:
+        """Each key (as text) and its positions (array of u32), for saving."""
+        return {str(key): _positions(self.masks.get(key, 0)) for key in self.masks}
 
     def mask(self, keys: Iterable[K]) -> int:
         """Positions under any of the keys."""
@@ -78,18 +110,23 @@ class UserState:
     @classmethod
     def of(cls, papers: Iterable[Paper | None]) -> UserState:
         """The state of papers given by position (None: an empty position)."""
+        return cls.of_states(
+            (pos, p.read, p.tags, p.note) for pos, p in enumerate(papers) if p is not None
+        )
+
+    @classmethod
+    def of_states(cls, states: Iterable[tuple[int, bool, Iterable[str], str]]) -> UserState:
+        """The state of papers given as (position, read, tags, note)."""
         read: list[int] = []
         tags: dict[str, list[int]] = defaultdict(list)
         words: dict[str, list[int]] = defaultdict(list)
-        for pos, paper in enumerate(papers):
-            if paper is None:
-                continue
-            if paper.read:
+        for pos, is_read, paper_tags, note in states:
+            if is_read:
                 read.append(pos)
-            if paper.tags or paper.note:
-                for tag in paper.tags:
+            if paper_tags or note:
+                for tag in paper_tags:
                     tags[tag].append(pos)
-                for word in _words(paper):
+                for word in _words_of(paper_tags, note):
                     words[word].append(pos)
         return cls(words, tags, {True: read} if read else None)
 
@@ -143,6 +180,18 @@ class Facets:
         }
 
     @classmethod
+    def saved(cls, raw: Mapping[str, Mapping[str, bytes]]) -> Facets:
+        """Facets from `dump()` output (numeric values were saved as text)."""
+        facets = cls()
+        for kind, facet in FACETS.items():
+            facets.groups[kind] = Groups.saved(raw[kind], int if facet.numeric else str)
+        return facets
+
+    def dump(self) -> dict[str, dict[str, bytes]]:
+        """Every facet's groups, for saving."""
+        return {kind: groups.dump() for kind, groups in self.groups.items()}
+
+    @classmethod
     def of(cls, papers: Iterable[Paper | None]) -> Facets:
         """The facets of papers given by position (None: an empty position)."""
         members: dict[str, defaultdict[FacetValue, list[int]]] = {
@@ -180,3 +229,7 @@ class Facets:
         hi = flt.hi if flt.hi is not None else 2**62
         values = groups.names()
         return groups.mask([v for v in values if isinstance(v, int) and lo <= v <= hi])
+
+
+def _positions(mask: int) -> bytes:
+    return array("I", positions(mask)).tobytes()

@@ -1,0 +1,142 @@
+"""The user state a search needs (read, tags, note of every paper that has one), saved
+beside the index, so a search reads one small file instead of 4,096 state shards.
+
+The file names the shards' change marker (`state/.changes`: random bytes every writer
+of shards renews) when it was made, and each shard's file signature. Every write of
+shards notes itself in a short log (`search-state.changes`: the marker before and
+after, and the shards written), so a search reads again only the shards the log
+names on the way from the saved marker to the current one; with no such way (a
+restore, a sync tool, a writer that died, an earlier release) it reads every shard.
+A shard whose signature changed is read again too, whatever the marker says (a
+file changed by something else: a damaged shard is reported, never passed over).
+
+Derived data like the index: framed, checksummed records; missing, damaged or of
+another shape, it is made again from the shards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from readinglist.persistence import records
+from readinglist.persistence.shards import PREFIX, StateShards
+from readinglist.persistence.storage import atomic_write
+from readinglist.search import changes
+
+STATE_NAME = "search-state.bin"
+LOG_NAME = "search-state.changes"
+FORMAT = 1
+LOG_ENTRIES = 64  # older writes are forgotten: a state saved before them is read again
+
+State = tuple[bool, list[str], str]  # read, tags, note
+Saved = tuple[str, dict[str, tuple], dict[str, State]]  # marker, signatures, states
+
+
+def load_states(folder: Path, shards: StateShards) -> dict[str, State] | None:
+    """Every paper's state as the shards hold it now (id -> read, tags, note), from the
+    saved file brought up to date; None when the shards are not in this layout.
+
+    Raises LibraryError for a damaged shard it has to read.
+    """
+    if not shards.in_layout():
+        return None
+    marker = shards.marker().hex()  # first: a write after this is seen next time
+    now = shards.signatures()
+    saved = _read(folder / STATE_NAME)
+    changed = _changed_shards(folder, saved, marker, now)
+    states = {} if saved is None else saved[2]
+    if saved is not None and not changed and saved[0] == marker:
+        return states
+    states = {pid: s for pid, s in states.items() if pid[:PREFIX] not in changed}
+    for pid, state in shards.states_in(changed).items():  # (a shard gone reads empty)
+        states[pid] = (bool(state["read"]), list(state["tags"]), state["note"])
+    with contextlib.suppress(OSError):
+        _save(folder / STATE_NAME, marker, now, states)
+    return states
+
+
+def _changed_shards(folder: Path, saved: Saved | None, marker: str, now: dict) -> set[str]:
+    """The shards to read again: those the log names since the saved marker (all of
+    them when no way leads there), and any whose signature changed."""
+    if saved is None:
+        return set(now)
+    before = saved[1]
+    changed = {name for name in now.keys() | before.keys() if now.get(name) != before.get(name)}
+    steps = changes.chain(_read_log(folder), saved[0], marker)
+    if steps is None:
+        return set(now) | set(before)
+    return changed.union(*(step.ids for step in steps))
+
+
+def note_write(folder: Path, before: bytes, after: bytes, shards: set[str]) -> None:
+    """Note one write of state shards (under the library's lock), if a state is saved."""
+    if not (folder / STATE_NAME).exists():
+        return
+    entries = _read_log(folder)[-(LOG_ENTRIES - 1) :]
+    entries.append(changes.Entry(before.hex(), after.hex(), tuple(sorted(shards))))
+    pieces = [{"before": e.before, "after": e.after, "shards": list(e.ids)} for e in entries]
+    atomic_write(folder / LOG_NAME, records.pack([{"format": FORMAT}, *pieces]), sync_folder=False)
+
+
+def _read_log(folder: Path) -> list[changes.Entry]:
+    """The noted writes, oldest first ([] if missing or damaged)."""
+    try:
+        head, *pieces = records.unpack((folder / LOG_NAME).read_bytes())
+    except (OSError, ValueError, records.RecordError):
+        return []
+    entries = [_entry(piece) for piece in pieces]
+    if head != {"format": FORMAT} or None in entries:
+        return []
+    return [entry for entry in entries if entry is not None]
+
+
+def _entry(piece: object) -> changes.Entry | None:
+    if not isinstance(piece, dict):
+        return None
+    before, after, shards = piece.get("before"), piece.get("after"), piece.get("shards")
+    if type(before) is not str or type(after) is not str or not isinstance(shards, list):
+        return None
+    if not all(type(name) is str for name in shards):
+        return None
+    return changes.Entry(before, after, tuple(shards))
+
+
+def _save(path: Path, marker: str, signatures: dict[str, tuple], states: dict) -> None:
+    head = {"format": FORMAT, "marker": marker}
+    blob = records.pack([head, {k: list(v) for k, v in signatures.items()}, states])
+    atomic_write(path, blob, sync_folder=False)
+
+
+def _read(path: Path) -> Saved | None:
+    """(marker, signatures, states) of a saved file; None if missing or not usable."""
+    try:
+        head, signatures, states = records.unpack(path.read_bytes())
+    except (OSError, ValueError, records.RecordError):
+        return None
+    if not (isinstance(head, dict) and head.keys() == {"format", "marker"}):
+        return None
+    marker = head["marker"]
+    if head["format"] != FORMAT or type(marker) is not str:
+        return None
+    if not isinstance(signatures, dict) or not isinstance(states, dict):
+        return None
+    sigs = {name: tuple(sig) for name, sig in signatures.items() if _signature(sig)}
+    if len(sigs) != len(signatures) or not all(map(_state, states.values())):
+        return None
+    return marker, sigs, {pid: (s[0], s[1], s[2]) for pid, s in states.items()}
+
+
+def _signature(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value)
+
+
+def _state(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and type(value[0]) is bool
+        and isinstance(value[1], list)
+        and all(type(tag) is str for tag in value[1])
+        and type(value[2]) is str
+    )

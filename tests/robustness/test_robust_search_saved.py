@@ -1,0 +1,281 @@
+"""A search reads the saved index, the saved state and the lines of the papers it
+prints: never the whole corpus nor every state shard, and it answers what a search
+over the whole library answers. Anything not current or not usable (the index, its
+rows, the saved state, the directory) sends it the whole way, with the same answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from readinglist.cli import main
+from readinglist.persistence import records
+from readinglist.persistence.library import Library
+from readinglist.persistence.shards import StateShards
+from readinglist.search import cache as index_cache
+from readinglist.search import index as index_module
+from readinglist.search import saved_state
+from readinglist.search.index import SearchIndex
+
+QUERIES = [
+    "alpha",
+    "alph",  # a prefix
+    "gamam",  # a typo
+    "beta -gamma",
+    '"alpha beta"',  # a phrase: abstracts read through the directory
+    '"careful survey"',  # a phrase only in one abstract
+    "tag:keep",
+    "is:read",
+    "-is:read alpha",
+    "pangolin",  # a note word
+    "author:hopper",
+    "hopper",  # a family name
+    "venue:journal of crystals",
+    "year:2019..2021",
+    "upvotes:>5",
+    "source:base.json",
+    "title:kappa",
+    "cnn",  # an acronym a paper defines, matched in titles
+]
+
+
+def _papers(make_paper, numbered_papers) -> list:
+    papers = numbered_papers(40)
+    for i, paper in enumerate(papers):
+        paper.year = 2015 + i % 8
+        paper.upvotes = i % 11
+        paper.authors = [f"Grace Hopper{i % 3}" if i % 3 else "Grace Hopper", "Alan Turing"]
+        paper.journal = "Journal of Crystals" if i % 4 == 0 else None
+    for paper in papers[::5]:
+        paper.read, paper.read_at = True, "2025-01-01T00:00:00+00:00"
+    for paper in papers[::7]:
+        paper.tags = ["keep"]
+    papers[3].note = "remember the pangolin"
+    papers.append(make_paper("A careful survey", "A careful survey of things, done slowly."))
+    papers.append(
+        make_paper("Convolutional neural networks", "Convolutional neural networks (CNN) see.")
+    )
+    return papers
+
+
+@pytest.fixture
+def library(tmp_path, make_paper, numbered_papers) -> Library:
+    lib = Library(tmp_path / "library")
+    lib.import_papers(_papers(make_paper, numbered_papers), source="base.json")
+    return lib
+
+
+def _fresh(root, text: str) -> list[tuple[str, float]]:
+    """What a search over the whole library answers (an index built from every paper)."""
+    papers = Library(root).papers()
+    result = SearchIndex(papers).search(text, None)
+    return [(pid, result.scores[pid]) for pid in result.ids]
+
+
+def _answers(root) -> dict[str, list[tuple[str, float]]]:
+    return {text: _fresh(root, text) for text in QUERIES}
+
+
+def _searched(root, text: str) -> list[tuple[str, float]]:
+    return [(paper.id, score) for paper, score in Library(root).search(text)]
+
+
+@pytest.fixture
+def no_whole_reads(monkeypatch):
+    """Make any read of the whole corpus or of every state shard fail the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the whole library was read")
+
+    def install():
+        monkeypatch.setattr(Library, "_load_corpus", refuse)
+        monkeypatch.setattr(Library, "papers", refuse)
+        monkeypatch.setattr(StateShards, "read_all", refuse)
+
+    return install
+
+
+def test_a_search_on_a_current_index_never_reads_the_whole_library(library, no_whole_reads):
+    expected = _answers(library.root)
+    Library(library.root).search("alpha")  # saves the state beside the index
+    no_whole_reads()
+    for text in QUERIES:
+        assert _searched(library.root, text) == expected[text], text
+    hits = Library(library.root).search('"careful survey"')
+    assert [p.abstract for p, _ in hits] == ["A careful survey of things, done slowly."]
+    assert all(p.tags == ["keep"] for p, _ in Library(library.root).search("tag:keep"))
+
+
+def test_after_an_import_an_edit_and_a_removal_it_still_reads_only_what_it_prints(
+    library, no_whole_reads, monkeypatch, make_paper
+):
+    monkeypatch.setattr(index_cache, "LOG_SHARE", 1.0)  # the log keeps every write
+    root = library.root
+    Library(root).import_papers([make_paper("Zanzibarite crystals")], source="more.json")
+    victim, edited = (p.id for p in Library(root).papers()[7:9])
+    Library(root).remove([victim])
+    Library(root).edit(edited, title="Quasicrystal growth", authors=["Ada Lovelace"])
+    Library(root).add_tags([edited], ["fresh"])
+    expected = _answers(root)
+    extra = {t: _fresh(root, t) for t in ("zanzibarite", "quasicrystal", "author:lovelace")}
+    no_whole_reads()
+    for text, found in {**expected, **extra, "tag:fresh": [(edited, 0.0)]}.items():
+        assert _searched(root, text) == found, text
+    assert victim not in [pid for pid, _ in _searched(root, "paper")]
+
+
+def test_a_state_change_reads_the_one_shard_it_changed(library, no_whole_reads, monkeypatch):
+    root = library.root
+    Library(root).search("alpha")
+    pid = Library(root).papers()[11].id
+    Library(root).add_tags([pid], ["urgent"])
+    Library(root).set_note(pid, "a wombat appears")
+    Library(root).set_read([pid])
+    expected = _answers(root)
+    read: list[str] = []
+    real = StateShards.states_in
+    monkeypatch.setattr(
+        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
+    )
+    no_whole_reads()
+    assert _searched(root, "tag:urgent") == [(pid, 0.0)]
+    assert _searched(root, "wombat")[0][0] == pid
+    assert read == [pid[:3]]  # one shard, once: then the saved state is current again
+    for text in QUERIES:
+        assert _searched(root, text) == expected[text], text
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["missing", "garbage", "cut", "wrong shape", "old signatures"],
+)
+def test_a_damaged_or_missing_saved_state_is_made_again_from_the_shards(library, damage):
+    root = library.root
+    Library(root).search("alpha")
+    path = root / saved_state.STATE_NAME
+    pid = Library(root).papers()[2].id
+    if damage == "missing":
+        path.unlink()
+    elif damage == "garbage":
+        path.write_bytes(b"not a cache file")
+    elif damage == "cut":
+        path.write_bytes(path.read_bytes()[:-7])
+    elif damage == "wrong shape":
+        path.write_bytes(records.pack([{"format": 1}, {}, {pid: [1, 2, 3]}]))
+    else:  # saved before a tag: that shard's signature differs
+        saved = path.read_bytes()
+        Library(root).add_tags([pid], ["late"])
+        path.write_bytes(saved)
+    expected = _answers(root)
+    for text in [*QUERIES, "tag:late"]:
+        assert _searched(root, text) == _fresh(root, text) == expected.get(text, _fresh(root, text))
+
+
+@pytest.mark.parametrize("part", ["rows", "rank", "facets"])
+def test_an_index_whose_search_parts_do_not_fit_is_rebuilt(library, part):
+    root = library.root
+    path = root / index_cache.CACHE_NAME
+    data = index_cache._read(path)
+    if part == "rows":
+        data["row_ends"] = data["row_ends"][:-4]
+    elif part == "rank":
+        data["rank"] = data["rank"][:-4] + data["rank"][:4]  # one paper twice, one missing
+    else:
+        data["facets"].pop("year")
+    data.pop("format")
+    stamp = data.pop("stamp")
+    index_cache.atomic_write(path, _pack(data, stamp))
+    assert index_cache._read(path) is None
+    for text in QUERIES:
+        assert _searched(root, text) == _fresh(root, text), text
+    assert index_cache._read(path) is not None  # saved again, whole
+
+
+def _pack(data: dict, stamp: str) -> bytes:
+    """An index file holding `data` as the cache writes it."""
+    pieces = [rec for name, part in data.items() for rec in index_cache._records(name, part)]
+    head = {"format": index_cache.FORMAT, "stamp": stamp, "names": [n for n, _ in pieces]}
+    return records.pack([head, *(piece for _, piece in pieces)])
+
+
+def test_a_row_of_the_wrong_shape_sends_the_search_the_whole_way(library, monkeypatch):
+    root = library.root
+    expected = _answers(root)
+    real = index_module.Rows.__getitem__
+
+    def broken(self, pos):
+        if pos in self._held:
+            return real(self, pos)
+        raise index_module.Unavailable(pos)
+
+    monkeypatch.setattr(index_module.Rows, "__getitem__", broken)
+    for text in QUERIES:
+        assert _searched(root, text) == expected[text], text
+
+
+def test_without_a_directory_or_with_a_journal_the_whole_library_is_read(library):
+    root = library.root
+    expected = _answers(root)
+    (root / "directory.bin").unlink()
+    for text in QUERIES:
+        assert _searched(root, text) == expected[text], text
+
+
+def test_a_damaged_shard_changed_since_the_state_was_saved_is_reported(library, capsys):
+    root = library.root
+    Library(root).search("alpha")
+    pid = Library(root).papers()[5].id
+    shard = root / "state" / f"{pid[:3]}.json"
+    shard.write_text(json.dumps({"state": {pid: {"read": "yes"}}}))
+    assert main(["--library", str(root), "search", "alpha"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert str(shard) in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_the_cli_prints_what_it_printed_from_the_whole_library(library, capsys, monkeypatch):
+    root = library.root
+    args = ["--library", str(root), "search"]
+    main([*args, "alpha", "--json"])
+    main([*args, "alpha"])
+    capsys.readouterr()
+    outputs = []
+    for lean in (True, False):
+        if not lean:
+            monkeypatch.setattr(Library, "_search_saved", lambda self, text, limit: None)
+        main([*args, "alpha", "--json"])
+        json_out = capsys.readouterr().out
+        main([*args, "alpha"])
+        outputs.append((json.loads(json_out), capsys.readouterr().out))
+    assert outputs[0] == outputs[1] and len(outputs[0][0]) == len(_fresh(root, "alpha"))
+
+
+def test_a_state_write_is_found_through_its_note_where_signatures_repeat(library, monkeypatch):
+    """On a file system with 1-second times and recycled inodes a rewritten shard can
+    keep its signature: the note of the write names it all the same."""
+    root = library.root
+    Library(root).search("alpha")
+    frozen = StateShards(root / "state").signatures()
+    monkeypatch.setattr(StateShards, "signatures", lambda self: frozen)
+    pid = Library(root).papers()[11].id
+    Library(root).add_tags([pid], ["urgent"])
+    assert _searched(root, "tag:urgent") == [(pid, 0.0)]
+    Library(root).remove_tags([pid], ["urgent"])
+    assert _searched(root, "tag:urgent") == []
+
+
+def test_shards_written_without_a_note_are_all_read_again(library, monkeypatch):
+    """A writer that notes nothing (an earlier release, a restore, a sync tool) moves the
+    marker with no way to it in the log: every shard is read."""
+    root = library.root
+    Library(root).search("alpha")
+    monkeypatch.setattr(Library, "_note_state_write", lambda self, *args: None)
+    pid = Library(root).papers()[11].id
+    Library(root).add_tags([pid], ["urgent"])
+    read: list[str] = []
+    real = StateShards.states_in
+    monkeypatch.setattr(
+        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
+    )
+    assert _searched(root, "tag:urgent") == [(pid, 0.0)]
+    assert sorted(read) == sorted(StateShards(root / "state").signatures())
