@@ -1,7 +1,7 @@
 """Whole-process cost of one-paper commands at two sizes: is it flat?
 
     python bench/flat_bench.py [--sizes 1000,100000] [--runs 5] [--work DIR] [--before TREE]
-                               [--no-search]
+                               [--no-search] [--only commands|search-list]
 
 Generates a library of each size (bench/generate.py, then `readinglist import`; kept in
 --work and reused), then runs `read ID`, `unread ID`, `tag ID T`, `untag ID T`,
@@ -15,6 +15,13 @@ largest size to the smallest, and the floors measured in the same run: `python -
 checkout of an earlier release) on its own copy of each library, in the same run, so
 before and after are measured in the same minutes. Targets (issue: flat cost): at
 100,000 papers, each command ≤ 1.3 × the same at 1,000, and ≤ 100 MB peak.
+
+First the cold `search WORDS` (and `--json`), `list` and `list --json`, each a new
+process on a library whose index is saved, next to their floors in the same minutes:
+`fzf --exact --filter WORDS` over the titles and abstracts (one paper a line; "fzf
+not installed" skips it) and a plain `json.load` of the corpus file, which holds the
+same records. Targets at 100,000 papers: search ≤ 0.5 × fzf, list ≤ 1.0 × json.load.
+`--only search-list` runs just these, `--only commands` the one-paper commands.
 
 Then the search after writes (unless --no-search): each run imports 20 new papers into
 the copy, then times the first `search WORDS` after it and a second one; once per size,
@@ -41,16 +48,20 @@ NEW_PAPERS = 20  # imported before each "first search after import"
 SCRATCH = Path("/")  # set by main: the --work folder
 
 
-def child_cost(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """(CPU seconds, peak MB, exit status) of one whole process.
+def child_cost(
+    cmd: list[str], env: dict | None = None, stdin: Path | None = None
+) -> tuple[float, float, int]:
+    """(CPU seconds, peak MB, exit status) of one whole process (`stdin`: a file to read).
 
     Run from the scratch folder, so `python -m readinglist` imports the tree the
     environment names (the current folder comes first on sys.path). This process
     stays small: a child's peak memory counts what it was forked from.
     """
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=SCRATCH
-    )  # fmt: skip
+    with open(stdin or os.devnull, "rb") as given:
+        proc = subprocess.Popen(
+            cmd, stdin=given, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            cwd=SCRATCH,
+        )  # fmt: skip
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
@@ -194,6 +205,74 @@ def floors(lib: Path, runs: int) -> dict[str, float]:
     }
 
 
+def floor_texts(lib: Path, work: Path, n: int) -> Path:
+    """The titles and abstracts of the library's papers, one paper a line (fzf's input)."""
+    import json
+
+    path = work / f"texts-{n}.txt"
+    if not path.exists():
+        papers = json.loads((lib / "papers.json").read_text(encoding="utf-8"))["papers"]
+        lines = (f"{p.get('title', '')} {p.get('abstract', '')}" for p in papers.values())
+        path.write_text("".join(" ".join(line.split()) + "\n" for line in lines), "utf-8")
+    return path
+
+
+SEARCH_AND_LIST = {
+    "search WORDS": ["search", *WORDS],
+    "search WORDS --json": ["search", *WORDS, "--json"],
+    "list": ["list"],
+    "list --json": ["list", "--json"],
+}
+
+
+def search_and_list(
+    copies: dict, trees: dict, sizes: list[int], runs: int, work: Path
+) -> dict[tuple, list[float]]:
+    """CPU seconds of a cold `search` and `list` (each a new process, the index saved),
+    with their floors in the same minutes: fzf over the titles and abstracts, and a
+    plain json.load of the corpus file (one file holding the same records)."""
+    fzf = shutil.which("fzf")
+    cpu: dict[tuple, list[float]] = {}
+    for name, tree in trees.items():
+        for n in sizes:  # a search first: the index and the state are saved
+            base = [PYTHON, "-m", "readinglist", "--library", str(copies[name, n])]
+            child_cost([*base, "search", *WORDS], tree_env(tree))
+    for _ in range(runs):
+        for n in sizes:
+            lib = copies["after", n]
+            if fzf:
+                texts = floor_texts(lib, work, n)
+                cost = child_cost([fzf, "--exact", "--filter", " ".join(WORDS)], stdin=texts)
+                cpu.setdefault(("floor: fzf --exact --filter", "", n), []).append(cost[0])
+            load = f"import json; json.load(open({str(lib / 'papers.json')!r}))"
+            cost = child_cost([PYTHON, "-c", load])
+            cpu.setdefault(("floor: json.load papers.json", "", n), []).append(cost[0])
+            for name, tree in trees.items():
+                base = [PYTHON, "-m", "readinglist", "--library", str(copies[name, n])]
+                for label, words in SEARCH_AND_LIST.items():
+                    cost = child_cost([*base, *words], tree_env(tree))
+                    cpu.setdefault((label, name, n), []).append(cost[0])
+    if not fzf:
+        print("fzf not installed: no fzf floor (apt-get install fzf)")
+    return cpu
+
+
+def print_search_and_list(cpu: dict, trees: dict, sizes: list[int], runs: int) -> None:
+    print(f"\nCold search and list against their floors (CPU s, median of {runs})")
+    head = "".join(f"{f'{n:,}':>10}" for n in sizes)
+    floors_of = {"search": "floor: fzf --exact --filter", "list": "floor: json.load papers.json"}
+    print(f"{'':32}{'code':>8}{head}   ratio to its floor")
+    for label, name, _ in dict.fromkeys((label, name, 0) for label, name, _ in cpu):
+        value = {n: statistics.median(cpu[label, name, n]) for n in sizes}
+        cells = "".join(f"{value[n]:10.3f}" for n in sizes)
+        floor = floors_of.get(label.split()[0])
+        ratio = ""
+        if floor and all((floor, "", n) in cpu for n in sizes):
+            ratios = [value[n] / statistics.median(cpu[floor, "", n]) for n in sizes]
+            ratio = "  ".join(f"{r:.2f}" for r in ratios)
+        print(f"{label:32}{name:>8}{cells}   {ratio}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,100000")
@@ -201,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/readinglist-flat-bench"))
     parser.add_argument("--before", type=Path, help="an earlier readinglist source tree")
     parser.add_argument("--no-search", action="store_true", help="skip the search after writes")
+    parser.add_argument(
+        "--only", choices=["commands", "search-list"], help="run only the one-paper commands, "
+        "or only the cold search and list against their floors"
+    )  # fmt: skip
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -215,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
             copies[name, n] = args.work / f"run-{name}-{n}"
             shutil.rmtree(copies[name, n], ignore_errors=True)
             prepare(libs[n], copies[name, n], tree, pids[n])
+    if args.only != "commands":
+        found = search_and_list(copies, trees, sizes, args.runs, args.work)
+        print_search_and_list(found, trees, sizes, args.runs)
+    if args.only == "search-list":
+        return 0
     cpu: dict[tuple, list[float]] = {}
     peak: dict[tuple, float] = {}
     failed: set[tuple] = set()
@@ -246,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             bad = "  (exit status not 0)" if any((label, name, n) in failed for n in sizes) else ""
             ratio = values[large] / values[small]
             print(f"{label:32}{name:>8}{cells}{ratio:8.2f}{peak[label, name, large]:9.0f}{bad}")
-    if not args.no_search:
+    if not args.no_search and args.only is None:
         after_small = search_after_writes(copies, trees, sizes, args.runs, args.work)
         print_search(f"Search after importing {NEW_PAPERS} papers (median of {args.runs})",
                      after_small, trees, sizes)  # fmt: skip

@@ -77,6 +77,7 @@ LOCK_TIMEOUT = 15.0
 REPLICA_SETTING = "replica"  # where earlier releases kept the replica id
 REPLICA_FILE = "replica"  # this copy's id: per machine, never synced nor backed up
 LOCAL_SETTINGS = (REPLICA_SETTING,)  # settings a sync leaves as they are on this machine
+SEARCH_LINES = 2000  # a search printing more papers reads the whole corpus (cheaper then)
 _PROCESS_REPLICA = secrets.token_hex(8)
 _BIB_NAMES = {*BIB_FIELDS, "stamps"}
 _HEX_ID = re.compile(r"[0-9a-f]{6,64}")
@@ -181,6 +182,8 @@ class Library:
             if index is None:
                 return None
             result = index.search(query, limit)
+            if len(result.ids) > SEARCH_LINES:
+                return None
             hits = [(fetch(pid), result.scores[pid]) for pid in result.ids]
         except rows.Unavailable:
             return None

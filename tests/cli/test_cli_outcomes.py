@@ -103,7 +103,7 @@ def pid(run, title: str) -> str:
 
 def files(root: Path) -> dict[str, bytes]:
     """The library's files (not its backups or caches) and their bytes."""
-    skip = ("backups", "search-index.bin", "papers.copy", ".lock")
+    skip = ("backups", "search-index.bin", "search-state", "papers.copy", ".lock")
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))

@@ -279,3 +279,15 @@ def test_shards_written_without_a_note_are_all_read_again(library, monkeypatch):
     )
     assert _searched(root, "tag:urgent") == [(pid, 0.0)]
     assert sorted(read) == sorted(StateShards(root / "state").signatures())
+
+
+def test_a_search_printing_many_papers_reads_the_whole_library(library, monkeypatch):
+    monkeypatch.setattr("readinglist.persistence.library.SEARCH_LINES", 3)
+    expected = _answers(library.root)
+    loads: list[int] = []
+    real = Library._load_corpus
+    monkeypatch.setattr(Library, "_load_corpus", lambda self: loads.append(1) or real(self))
+    assert _searched(library.root, "alpha") == expected["alpha"]
+    assert loads == [1]
+    assert _searched(library.root, '"careful survey"') == expected['"careful survey"']
+    assert loads == [1]  # one paper: through the directory
