@@ -926,7 +926,7 @@ class Library:
         self._state.write(dict.fromkeys(removed))
         self._remember(changed, removed)
         if wrote_corpus:
-            self._keep_index(generation, [*bib, *removed], indexing, removed)
+            self._keep_index(generation, [*bib, *removed], indexing, removed=removed)
 
     def _keep_index(
         self,
