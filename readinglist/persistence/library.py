@@ -180,7 +180,7 @@ class Library:
 
         try:
             index = cache.load_saved(self.root, directory.generation, states, fetch)
-            if index is None:
+            if index is None or len(index) != len(directory.ids):  # not the same papers
                 return None
             result = index.search(query, limit)
             if len(result.ids) > SEARCH_LINES:
@@ -973,6 +973,8 @@ class Library:
 
         if indexing is not None:
             indexing.stage(f"Indexing {_count(self._papers)} for search", stoppable=False)
+        if self._stale:  # a write through the directory: the log holds it, a search saves it
+            return
         with contextlib.suppress(OSError):
             cache.save_current(self.root, list(self._papers.values()), generation)
 

@@ -206,9 +206,14 @@ def load_index(
     if restored is None:
         return None
     index, taken_in = restored
-    if steps is not None:
-        return index, False
+    if steps is not None:  # the index and the log say it all, while the log is short
+        return index, _outgrown(steps, len(papers))
     return index, bool(taken_in) or (stamp is not None and not same_file)
+
+
+def _outgrown(steps: list[changes.Entry], papers: int) -> bool:
+    """Whether the log names more than its share of the papers (then save afresh)."""
+    return len(changes.changed_ids(steps)) > LOG_SHARE * papers
 
 
 def load_saved(
@@ -227,8 +232,8 @@ def load_saved(
     if data is None or type(saved) is not str:
         return None
     steps = changes.chain(changes.read_log(folder), saved, generation)
-    if steps is None:
-        return None
+    if steps is None or _outgrown(steps, len(data["ids"])):
+        return None  # (a search of the whole library saves it afresh)
     try:
         changed, gone = changes.changed_ids(steps), changes.gone_ids(steps)
         return SearchIndex.saved(data, states, fetch, changed, gone)
@@ -299,6 +304,7 @@ def load_or_build(
     if stale:
         with contextlib.suppress(OSError):
             save_index(index, path, stamp)
+            changes.write_log(path.parent, [])  # (it led to an index now saved)
     return index, loaded is not None
 
 
