@@ -20,7 +20,8 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from itertools import accumulate
 
 import orjson
 
@@ -56,8 +57,12 @@ def _pack_map(value: dict[str, bytes]) -> bytes:
     return _COUNT.pack(len(keys)) + keys + lengths.tobytes() + b"".join(value.values())
 
 
-def unpack(blob: bytes) -> Iterator:
-    """The records of a file made by `pack`, each checked as it is read (lazily)."""
+def unpack(blob: bytes, lazy_maps: bool = False) -> Iterator:
+    """The records of a file made by `pack`, each checked as it is read (lazily).
+
+    `lazy_maps`: an `M` record is a `SlicedMap`, whose values are cut from the record
+    when asked for (a map of 100,000 keys costs one dict of indexes, not 100,000 bytes).
+    """
     view = memoryview(blob)
     if bytes(view[: len(MAGIC)]) != MAGIC:
         raise RecordError("not a readinglist cache file")
@@ -73,27 +78,62 @@ def unpack(blob: bytes) -> Iterator:
         if zlib.crc32(payload) != crc:
             raise RecordError("checksum mismatch")
         at += size
-        yield _decode(kind, payload)
+        yield _decode(kind, payload, lazy_maps)
 
 
-def _decode(kind: bytes, payload: memoryview):
+def _decode(kind: bytes, payload: memoryview, lazy_maps: bool = False):
     try:
         if kind == b"J":
             return orjson.loads(payload)
         if kind == b"B":
             return bytes(payload)
         if kind == b"M":
-            return _unpack_map(payload)
+            return _sliced_map(payload) if lazy_maps else _unpack_map(payload)
     except (orjson.JSONDecodeError, struct.error, ValueError, TypeError) as exc:
         raise RecordError(f"damaged record ({exc})") from None
     raise RecordError("unknown record kind")
 
 
-def _unpack_map(payload: memoryview) -> dict[str, bytes]:
+class SlicedMap(Mapping[str, bytes]):
+    """An `M` record's keys, each value cut from the record's payload when asked for;
+    `extend` adds the keys of a further chunk of the same map."""
+
+    def __init__(self, keys: list[str], lengths: array, data: memoryview) -> None:
+        self._at = dict(zip(keys, range(len(keys)), strict=True))
+        self._chunks = [(self._at, array("Q", accumulate(lengths, initial=0)), data)]
+
+    def extend(self, other: SlicedMap) -> None:
+        self._chunks += other._chunks
+
+    def __getitem__(self, key: str) -> bytes:
+        for at, starts, data in self._chunks:
+            i = at.get(key)
+            if i is not None:
+                return bytes(data[starts[i] : starts[i + 1]])
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return any(key in at for at, _, _ in self._chunks)
+
+    def __iter__(self) -> Iterator[str]:
+        for at, _, _ in self._chunks:
+            yield from at
+
+    def __len__(self) -> int:
+        return sum(len(at) for at, _, _ in self._chunks)
+
+
+def _sliced_map(payload: memoryview) -> SlicedMap:
+    keys, lengths, at = _map_parts(payload)
+    return SlicedMap(keys, lengths, payload[at:])
+
+
+def _map_parts(payload: memoryview) -> tuple[list[str], array, int]:
+    """An `M` payload's keys, their values' lengths, and where the values start."""
     (size,) = _COUNT.unpack_from(payload, 0)
     at = _COUNT.size + size
     keys = orjson.loads(payload[_COUNT.size : at])
-    if not isinstance(keys, list) or not all(type(k) is str for k in keys):
+    if not isinstance(keys, list) or not set(map(type, keys)) <= {str}:
         raise RecordError("damaged keys")
     lengths = array("I")
     lengths.frombytes(payload[at : at + lengths.itemsize * len(keys)])
@@ -104,6 +144,11 @@ def _unpack_map(payload: memoryview) -> dict[str, bytes]:
     at += lengths.itemsize * len(keys)
     if at + sum(lengths) != len(payload):
         raise RecordError("lengths do not add up")
+    return keys, lengths, at
+
+
+def _unpack_map(payload: memoryview) -> dict[str, bytes]:
+    keys, lengths, at = _map_parts(payload)
     data = bytes(payload[at:])
     out, start = {}, 0
     for key, length in zip(keys, lengths, strict=True):

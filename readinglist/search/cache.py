@@ -73,10 +73,14 @@ def _records(name: str, value) -> Iterator[tuple[str, object]]:
         yield name, value
 
 
-def _read(path: Path) -> dict | None:
-    """The saved parts, put back together (with the head's keys); None if unreadable."""
+def _read(path: Path, lazy: bool = False) -> dict | None:
+    """The saved parts, put back together (with the head's keys); None if unreadable.
+
+    `lazy`: the arrays and masks are left to be checked as they are decoded (an index
+    loaded with `SearchIndex.saved` decodes only those a query uses).
+    """
     try:
-        pieces = records.unpack(path.read_bytes())
+        pieces = records.unpack(path.read_bytes(), lazy_maps=lazy)
         data = next(pieces)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
@@ -84,7 +88,7 @@ def _read(path: Path) -> dict | None:
             _place(data, name, next(pieces))
     except (OSError, StopIteration, records.RecordError, KeyError, TypeError, AttributeError):
         return None
-    return data if _well_formed(data) else None
+    return data if _well_formed(data, lazy) else None
 
 
 def _place(data: dict, name: str, piece) -> None:
@@ -95,21 +99,23 @@ def _place(data: dict, name: str, piece) -> None:
         target = target.setdefault(key, {})
     if last not in target:
         target[last] = piece
+    elif isinstance(piece, records.SlicedMap):
+        target[last].extend(piece)
     elif isinstance(piece, dict):
         target[last].update(piece)
     else:
         target[last].extend(piece)
 
 
-def _well_formed(data: dict) -> bool:
+def _well_formed(data: dict, lazy: bool = False) -> bool:
     """Whether the parts have the shapes and ranges `SearchIndex.restore` relies on."""
     ids, texts = data.get("ids"), data.get("texts")
-    if not (isinstance(ids, list) and all(type(i) is str for i in ids)):
+    if not (isinstance(ids, list) and _all_text(ids)):
         return False
     if type(texts) is not bytes or len(texts) != 8 * len(ids):
         return False
     vocab, acronyms = data.get("vocab"), data.get("acronyms")
-    if not (isinstance(vocab, list) and all(type(w) is str for w in vocab)):
+    if not (isinstance(vocab, list) and _all_text(vocab)):
         return False
     if not all(map(operator.lt, vocab, itertools.islice(vocab, 1, None))):
         return False  # not sorted: lookups would miss
@@ -120,12 +126,12 @@ def _well_formed(data: dict) -> bool:
             isinstance(g, list) and all(type(w) is str for w in g) for g in groups
         ):
             return False
-    if not all(_postings_fit(data.get(part), len(ids)) for part in ("title", "abstract")):
+    if not all(_postings_fit(data.get(part), len(ids), lazy) for part in ("title", "abstract")):
         return False
-    return _search_parts_fit(data, ids)
+    return _search_parts_fit(data, ids, lazy)
 
 
-def _search_parts_fit(data: dict, ids: list[str]) -> bool:
+def _search_parts_fit(data: dict, ids: list[str], lazy: bool) -> bool:
     """Whether the rows, rank, recency, facets and names fit the saved positions."""
     papers = len(ids)
     if not rows_fit(data.get("rows"), data.get("row_ends"), papers):
@@ -133,18 +139,31 @@ def _search_parts_fit(data: dict, ids: list[str]) -> bool:
     recency, rank = data.get("recency"), data.get("rank")
     if not (isinstance(recency, list) and len(recency) == papers):
         return False
-    if not all(type(r) is str for r in recency) or type(rank) is not bytes or len(rank) & 3:
+    if not _all_text(recency) or type(rank) is not bytes or len(rank) & 3:
         return False
-    if set(array("I", rank)) != {pos for pos, pid in enumerate(ids) if pid}:
+    live = range(papers) if "" not in ids else [pos for pos, pid in enumerate(ids) if pid]
+    if set(array("I", rank)) != set(live):
+        return False
+    ranks = data.get("ranks")
+    if type(ranks) is not bytes or len(ranks) != 4 * papers:
+        return False
+    if papers and max(array("I", ranks)) >= papers:
         return False
     facets, names = data.get("facets"), data.get("names")
-    return _groups_fit(facets, FACETS, papers) and _groups_fit(names, TEXTS, papers)
+    return _groups_fit(facets, FACETS, papers, lazy) and _groups_fit(names, TEXTS, papers, lazy)
 
 
-def _groups_fit(groups, kinds, papers: int) -> bool:
+def _all_text(values: list) -> bool:
+    """Whether every value is a str (no subclass)."""
+    return set(map(type, values)) <= {str}
+
+
+def _groups_fit(groups, kinds, papers: int, lazy: bool) -> bool:
     """Whether saved groups hold each kind, as arrays of positions below `papers`."""
     if not (isinstance(groups, dict) and groups.keys() == set(kinds)):
         return False
+    if lazy:
+        return all(isinstance(g, Mapping) for g in groups.values())
     return all(
         isinstance(g, dict) and _arrays_fit(list(g.values()), papers) for g in groups.values()
     )
@@ -162,11 +181,13 @@ def _arrays_fit(values: list, papers: int) -> bool:
     return True
 
 
-def _postings_fit(postings, papers: int) -> bool:
+def _postings_fit(postings, papers: int, lazy: bool = False) -> bool:
     """Whether saved postings are arrays and masks of positions below `papers`."""
     if not isinstance(postings, dict):
         return False
     rare, masks = postings.get("rare", {}), postings.get("masks", {})
+    if lazy:
+        return isinstance(rare, Mapping) and isinstance(masks, Mapping)
     if not (isinstance(rare, dict) and isinstance(masks, dict)):
         return False
     mask_bytes, spare = (papers + 7) >> 3, papers & 7
@@ -227,7 +248,7 @@ def load_saved(
     search the whole library, which checks, patches or rebuilds it). Raises Unavailable
     when a paper the log names cannot be read.
     """
-    data = _read(folder / CACHE_NAME)
+    data = _read(folder / CACHE_NAME, lazy=True)
     saved = None if data is None else data.get("stamp")
     if data is None or type(saved) is not str:
         return None

@@ -130,20 +130,22 @@ class SearchIndex:
         ids = data["ids"]
         index._papers = Rows(ids, data["rows"], data["row_ends"], states)
         index._ids = list(ids)
-        index._pos = {pid: pos for pos, pid in enumerate(ids) if pid}
-        index._title, index._abstract, acronyms, index._vocab = _saved_bib(data)
+        index._pos = dict(zip(ids, range(len(ids)), strict=True))
+        index._pos.pop("", None)  # empty positions
+        index._title, index._abstract, acronyms, index._vocab = _saved_bib(data, len(ids))
         index._acronyms = defaultdict(set, acronyms)
         index._clear_caches()
         at = index._pos
         index._state = UserState.of_states(
             (at[pid], *state) for pid, state in states.items() if pid in at
         )
-        index._facets = Facets.saved(data["facets"])
+        index._facets = Facets.saved(data["facets"], len(ids))
         index._names = NameFacets.saved(index._papers, data["names"])
-        index._alive = to_mask(index._pos.values())
+        whole = len(index._pos) == len(ids)  # no empty position: every bit set
+        index._alive = (1 << len(ids)) - 1 if whole else to_mask(index._pos.values())
         index._recencies = data["recency"]
         index._by_rank = list(array("I", data["rank"]))
-        index._rank = _ranks(index._by_rank, len(ids))
+        index._rank = list(array("I", data["ranks"]))
         index._fetch = fetch
         gone = set(gone)
         for pid in set(changed):
@@ -488,6 +490,7 @@ class SearchIndex:
             "row_ends": ends,
             "recency": self._recencies,
             "rank": array("I", self._by_rank).tobytes(),
+            "ranks": array("I", self._rank).tobytes(),
             "facets": self._facets.dump(),
             "names": self._names.dump(),
         }
@@ -527,11 +530,11 @@ class SearchIndex:
         return index, len(fresh)
 
 
-def _saved_bib(data: dict) -> tuple:
-    """The saved postings, acronyms and vocabulary."""
+def _saved_bib(data: dict, lazy: int | None = None) -> tuple:
+    """The saved postings, acronyms and vocabulary (`lazy`: see `Postings.load`)."""
     return (
-        Postings.load(data["title"]),
-        Postings.load(data["abstract"]),
+        Postings.load(data["title"], lazy),
+        Postings.load(data["abstract"], lazy),
         {k: {tuple(w) for w in v} for k, v in data["acronyms"].items()},
         data["vocab"],
     )

@@ -77,7 +77,7 @@ class NameFacets:
     def saved(cls, papers: Sequence[Paper | None], raw: Mapping[str, Mapping[str, bytes]]):
         """Word facets from `dump()` output (their masks decoded when first used)."""
         facets = cls(papers)
-        facets._groups = {kind: Groups.saved(raw[kind], str) for kind in TEXTS}
+        facets._groups = {kind: Groups.saved(raw[kind], str, len(papers)) for kind in TEXTS}
         return facets
 
     def dump(self) -> dict[str, dict[str, bytes]]:

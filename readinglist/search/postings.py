@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from typing import Any
+
+from readinglist.search.rows import Unavailable
 
 MASK_MIN = 256  # a token in this many papers keeps a bit mask instead of an array
 _NONZERO = re.compile(rb"[^\x00]")
@@ -31,12 +34,85 @@ def positions(mask: int) -> Iterator[int]:
             yield base + bit
 
 
+class Decoded(MutableMapping[Any, Any]):
+    """key -> value, each decoded from its saved bytes (in `source`) when first asked for.
+
+    A saved index holds thousands of arrays and masks; a query looks at a few.
+    """
+
+    def __init__(self, source: Mapping[Any, bytes], decode: Callable[[bytes], Any]) -> None:
+        self._source = source
+        self._decode = decode
+        self._values: dict = {}  # decoded, or set since
+        self._gone: set = set()  # removed since
+
+    def __getitem__(self, key):
+        if key in self._values:
+            return self._values[key]
+        if key in self._gone or key not in self._source:
+            raise KeyError(key)
+        value = self._values[key] = self._decode(self._source[key])
+        return value
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key) -> bool:
+        return key in self._values or (key not in self._gone and key in self._source)
+
+    def __setitem__(self, key, value) -> None:
+        self._values[key] = value
+        self._gone.discard(key)
+
+    def __delitem__(self, key) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self._values.pop(key, None)
+        self._gone.add(key)
+
+    def __iter__(self):
+        yield from self._values
+        yield from (k for k in self._source if k not in self._values and k not in self._gone)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def saved_positions(papers: int) -> Callable[[bytes], array]:
+    """A decoder of saved positions (u32) below `papers`; Unavailable for any other bytes."""
+
+    def decode(raw: bytes) -> array:
+        if len(raw) & 3:
+            raise Unavailable("positions")
+        found = array("I", raw)
+        if found and max(found) >= papers:
+            raise Unavailable("positions")
+        return found
+
+    return decode
+
+
+def saved_mask(papers: int) -> Callable[[bytes], int]:
+    """A decoder of a saved mask of `papers` positions; Unavailable for any other bytes."""
+    size, spare = (papers + 7) >> 3, papers & 7
+
+    def decode(raw: bytes) -> int:
+        if len(raw) > size or (spare and len(raw) == size and raw[-1] >> spare):
+            raise Unavailable("mask")
+        return int.from_bytes(raw, "little")
+
+    return decode
+
+
 class Postings:
     """token -> papers: arrays of positions for rare tokens, masks for frequent ones."""
 
     def __init__(self) -> None:
-        self.rare: dict[str, array] = {}
-        self.masks: dict[str, int] = {}
+        self.rare: MutableMapping[str, array] = {}
+        self.masks: MutableMapping[str, int] = {}
 
     def __contains__(self, token: str) -> bool:
         return token in self.rare or token in self.masks
@@ -94,9 +170,14 @@ class Postings:
         }
 
     @classmethod
-    def load(cls, data: dict) -> Postings:
-        """Rebuild from `dump()` output."""
+    def load(cls, data: dict, lazy: int | None = None) -> Postings:
+        """Rebuild from `dump()` output; `lazy` (the number of positions): each array and
+        mask is decoded, and checked, when first used."""
         postings = cls()
+        if lazy is not None:
+            postings.rare = Decoded(data["rare"], saved_positions(lazy))
+            postings.masks = Decoded(data["masks"], saved_mask(lazy))
+            return postings
         for token, raw in data["rare"].items():
             arr = array("I")
             arr.frombytes(raw)

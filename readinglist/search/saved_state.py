@@ -50,7 +50,8 @@ def load_states(folder: Path, shards: StateShards) -> dict[str, State] | None:
         return states
     states = {pid: s for pid, s in states.items() if pid[:PREFIX] not in changed}
     for pid, state in shards.states_in(changed).items():  # (a shard gone reads empty)
-        states[pid] = (bool(state["read"]), list(state["tags"]), state["note"])
+        if state["read"] or state["tags"] or state["note"]:  # else: as a paper without one
+            states[pid] = (bool(state["read"]), list(state["tags"]), state["note"])
     with contextlib.suppress(OSError):
         _save(folder / STATE_NAME, marker, now, states)
     return states

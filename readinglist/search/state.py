@@ -8,13 +8,13 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping
 from functools import lru_cache
 from typing import Generic, TypeVar
 
 from readinglist.model import Paper
 from readinglist.search.facets import FACET_TABLE, FACETS, FacetValue
-from readinglist.search.postings import positions, to_mask
+from readinglist.search.postings import Decoded, positions, saved_positions, to_mask
 from readinglist.search.query import Filter
 from readinglist.search.tokens import tokens
 
@@ -37,27 +37,11 @@ def _words_of(tags: Iterable[str], note: str) -> set[str]:
     return found.union(tokens(note)) if note else found
 
 
-class SavedMasks(dict):
-    """key -> mask, each decoded from its saved positions when first asked for."""
-
-    def get(self, key, default=None):
-        value = dict.get(self, key, default)
-        if type(value) is bytes:
-            value = to_mask(array("I", value))
-            self[key] = value
-        return value
-
-    def __getitem__(self, key):
-        if key not in self:
-            raise KeyError(key)
-        return self.get(key)
-
-
 class Groups(Generic[K]):
     """key -> positions, as bit masks."""
 
     def __init__(self, members: Mapping[K, list[int]] | None = None) -> None:
-        self.masks: dict[K, int] = {
+        self.masks: MutableMapping[K, int] = {
             key: to_mask(positions) for key, positions in (members or {}).items()
         }
 
@@ -75,10 +59,12 @@ class Groups(Generic[K]):
         return self.masks.keys()
 
     @classmethod
-    def saved(cls, raw: Mapping[str, bytes], key: Callable[[str], K]) -> Groups[K]:
-        """Groups from `dump()` output, each mask decoded when first used."""
+    def saved(cls, raw: Mapping[str, bytes], key: Callable[[str], K], papers: int) -> Groups[K]:
+        """Groups from `dump()` output, each mask decoded (and checked) when first used."""
         groups: Groups[K] = cls()
-        groups.masks = SavedMasks((key(name), positions) for name, positions in raw.items())
+        decode = saved_positions(papers)
+        keyed = {key(name): positions for name, positions in raw.items()}
+        groups.masks = Decoded(keyed, lambda raw: to_mask(decode(raw)))
         return groups
 
     def dump(self) -> dict[str, bytes]:
@@ -180,11 +166,12 @@ class Facets:
         }
 
     @classmethod
-    def saved(cls, raw: Mapping[str, Mapping[str, bytes]]) -> Facets:
+    def saved(cls, raw: Mapping[str, Mapping[str, bytes]], papers: int) -> Facets:
         """Facets from `dump()` output (numeric values were saved as text)."""
         facets = cls()
         for kind, facet in FACETS.items():
-            facets.groups[kind] = Groups.saved(raw[kind], int if facet.numeric else str)
+            key = int if facet.numeric else str
+            facets.groups[kind] = Groups.saved(raw[kind], key, papers)
         return facets
 
     def dump(self) -> dict[str, dict[str, bytes]]:

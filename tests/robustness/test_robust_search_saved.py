@@ -6,6 +6,7 @@ rows, the saved state, the directory) sends it the whole way, with the same answ
 from __future__ import annotations
 
 import json
+from array import array
 
 import pytest
 
@@ -13,9 +14,10 @@ from readinglist.cli import main
 from readinglist.persistence import records
 from readinglist.persistence.library import Library
 from readinglist.persistence.shards import StateShards
+from readinglist.persistence.storage import read_manifest
 from readinglist.search import cache as index_cache
+from readinglist.search import changes, saved_state
 from readinglist.search import index as index_module
-from readinglist.search import saved_state
 from readinglist.search.index import SearchIndex
 
 QUERIES = [
@@ -172,7 +174,7 @@ def test_a_damaged_or_missing_saved_state_is_made_again_from_the_shards(library,
         assert _searched(root, text) == _fresh(root, text) == expected.get(text, _fresh(root, text))
 
 
-@pytest.mark.parametrize("part", ["rows", "rank", "facets"])
+@pytest.mark.parametrize("part", ["rows", "rank", "ranks", "facets"])
 def test_an_index_whose_search_parts_do_not_fit_is_rebuilt(library, part):
     root = library.root
     path = root / index_cache.CACHE_NAME
@@ -181,6 +183,8 @@ def test_an_index_whose_search_parts_do_not_fit_is_rebuilt(library, part):
         data["row_ends"] = data["row_ends"][:-4]
     elif part == "rank":
         data["rank"] = data["rank"][:-4] + data["rank"][:4]  # one paper twice, one missing
+    elif part == "ranks":
+        data["ranks"] = data["ranks"][:-4]
     else:
         data["facets"].pop("year")
     data.pop("format")
@@ -291,3 +295,46 @@ def test_a_search_printing_many_papers_reads_the_whole_library(library, monkeypa
     assert loads == [1]
     assert _searched(library.root, '"careful survey"') == expected['"careful survey"']
     assert loads == [1]  # one paper: through the directory
+
+
+@pytest.mark.parametrize("part", ["abstract rare", "title mask", "family names"])
+def test_a_saved_value_that_does_not_fit_is_found_as_it_is_decoded(library, part):
+    """A search decodes only the arrays and masks its query uses, and checks each then:
+    one that does not fit sends it the whole way, which rebuilds the index."""
+    root = library.root
+    path = root / index_cache.CACHE_NAME
+    expected = _answers(root)
+    data = index_cache._read(path)
+    beyond = array("I", [len(data["ids"]) + 5]).tobytes()
+    if part == "abstract rare":
+        data["abstract"]["rare"]["careful"], query = beyond, '"careful survey"'
+    elif part == "title mask":
+        data["title"]["masks"]["alpha"], query = b"\xff" * 4096, "alpha"
+    else:
+        data["names"]["family"]["hopper"], query = beyond, "hopper"
+    data.pop("format")
+    index_cache.atomic_write(path, _pack(data, data.pop("stamp")))
+    assert index_cache._read(path, lazy=True) is not None  # not checked until decoded
+    assert _searched(root, query) == expected[query]
+    assert index_cache._read(path) is not None  # rebuilt whole
+    for text in QUERIES:
+        assert _searched(root, text) == expected[text], text
+
+
+def test_an_edit_through_the_directory_is_searched_and_the_index_then_saved(library):
+    """An edit of one paper writes its line only and holds a few papers: past the log's
+    share it leaves the index to the next search, which reads the whole library once."""
+    root = library.root
+    Library(root).fix_keys([p.id for p in Library(root).papers()])
+    target = Library(root).papers()[4].id
+    assert main(["--library", str(root), "edit", target, "--title", "Zymurgy of lines"]) == 0
+    assert changes.read_log(root) != []
+    assert _searched(root, "zymurgy") == _fresh(root, "zymurgy") != []
+    assert changes.read_log(root) == []
+    assert index_cache.saved_stamp(root / index_cache.CACHE_NAME) == _generation(root)
+    for text in QUERIES:
+        assert _searched(root, text) == _fresh(root, text), text
+
+
+def _generation(root) -> str:
+    return read_manifest(root / "manifest.json")["generation"]
