@@ -17,18 +17,20 @@ import contextlib
 import os
 import tempfile
 from array import array
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
 from readinglist.persistence import storage
-from readinglist.persistence.directory import Directory
+from readinglist.persistence.directory import Directory, Names
 from readinglist.persistence.lines import CLOSE, OPEN
 
 Piece = bytes | tuple[int, int]  # new bytes, or (offset, length) of the old file
 _BLOCK = 1 << 20
+_SEARCHED = 1 << 22  # bytes searched at a time for a line
+_SEPARATOR = b",\n"  # between two lines of records
 
 
 def meta_line(meta: dict) -> bytes:
@@ -42,11 +44,23 @@ def record_line(pid: str, record: dict) -> bytes:
 
 
 def plan(
-    old: BinaryIO, directory: Directory, head: bytes, lines: Mapping[str, bytes], generation: str
+    old: BinaryIO,
+    directory: Directory,
+    head: bytes,
+    lines: Mapping[str, bytes],
+    generation: str,
+    removed: Collection[str] = (),
+    added: Mapping[str, tuple[bytes, dict]] | None = None,
 ) -> tuple[list[Piece], Directory] | None:
-    """The pieces of the corpus `old` with line 1 replaced by `head` (naming `generation`)
-    and each paper's line by `lines`, and the directory of the result (None: `old` is
-    not the file the directory describes)."""
+    """The pieces of the corpus `old` with line 1 replaced by `head` (naming `generation`),
+    each paper's line by `lines`, the lines of `removed` taken out and those of `added`
+    (id: line and record) put at the end, and the directory of the result (None: `old`
+    is not the file the directory describes)."""
+    added = added or {}
+    if added and removed:
+        return None  # (not needed together; the separators would have to be worked out)
+    if any(_holds_line(old, pid) for pid in added):
+        return None  # the directory missed a paper the file holds
     if os.fstat(old.fileno()).st_size != directory.size or not _ends_closed(old, directory):
         return None
     old.seek(0)
@@ -55,12 +69,16 @@ def plan(
         return None
     changes: list[tuple[int, int, bytes]] = [(0, len(first), head)]
     for pid, line in lines.items():
-        offset, length = directory.span(pid)
-        name = orjson.dumps(pid) + b":"
-        old.seek(offset)
-        if not length or old.read(len(name)) != name:
+        if not _is_line_of(old, directory, pid) or pid in removed:
             return None
-        changes.append((offset, length, line))
+        changes.append((*directory.span(pid), line))
+    if not all(_is_line_of(old, directory, pid) for pid in removed):
+        return None
+    changes += _cuts(directory, set(removed))
+    end = directory.size - len(CLOSE)  # after the last line
+    appended = _appended(directory, [line for line, _ in added.values()])
+    if appended:
+        changes.append((end, 0, appended))
     changes.sort()
     pieces: list[Piece] = []
     at = 0
@@ -73,7 +91,11 @@ def plan(
         at = offset + length
     pieces.append((at, directory.size - at))
     size = sum(len(p) if isinstance(p, bytes) else p[1] for p in pieces)
-    return pieces, _moved(directory, changes, size, generation)
+    moved = _moved(directory, changes, size, generation)
+    if added:
+        at = size - len(CLOSE) - len(appended)  # where the first line added starts
+        moved = _with(moved, added, at + (len(_SEPARATOR) if len(directory.ids) else 0))
+    return pieces, (_without(moved, set(removed)) if removed else moved)
 
 
 def write(path: Path, old: BinaryIO, pieces: list[Piece]) -> None:
@@ -115,6 +137,125 @@ def _copy(source: int, target: int, offset: int, length: int) -> None:
             raise OSError(5, "corpus shorter than its directory says")
         os.write(target, block)
         offset, length = offset + len(block), length - len(block)
+
+
+def _is_line_of(old: BinaryIO, directory: Directory, pid: str) -> bool:
+    offset, length = directory.span(pid)
+    name = orjson.dumps(pid) + b":"
+    old.seek(offset)
+    return bool(length) and old.read(len(name)) == name
+
+
+def _holds_line(old: BinaryIO, pid: str) -> bool:
+    """Whether the file has a line of paper `pid` (read a block at a time: a paper the
+    directory does not list must not be added twice)."""
+    name = b"\n" + orjson.dumps(pid) + b":"
+    old.seek(0)
+    tail = b""
+    while block := old.read(_SEARCHED):
+        if name in tail + block[: len(name)] or name in block:
+            return True
+        tail = block[-len(name) :]
+    return False
+
+
+def _cuts(directory: Directory, removed: set[str]) -> list[tuple[int, int, bytes]]:
+    """What to take out of the file for the lines of `removed`: each line with the
+    separator after it; the file's last line has none, so when it goes, the separator
+    after the last line kept goes instead."""
+    if not removed:
+        return []
+    end = directory.size - len(CLOSE)  # where the last line ends
+    cuts = []
+    for pid in removed:
+        offset, length = directory.span(pid)
+        last = offset + length == end
+        cuts.append((offset, length + (0 if last else len(_SEPARATOR)), b""))
+    if any(offset + length == end for offset, length, _ in cuts):
+        kept = [
+            directory.spans[i] + directory.spans[i + 1]
+            for i in range(0, len(directory.spans), 2)
+            if directory.spans[i] not in {offset for offset, _, _ in cuts}
+        ]
+        if kept:
+            cuts.append((max(kept), len(_SEPARATOR), b""))
+    return cuts
+
+
+def _appended(directory: Directory, lines: list[bytes]) -> bytes:
+    """The bytes that put `lines` after the last line (a separator before each, but
+    before the first in a file with no record)."""
+    if not lines:
+        return b""
+    joined = _SEPARATOR.join(lines)
+    return _SEPARATOR + joined if len(directory.ids) else joined
+
+
+def _with(directory: Directory, added: Mapping[str, tuple[bytes, dict]], at: int) -> Directory:
+    """`directory` with the papers `added` (their lines one after another from `at`)."""
+    spans = {pid: (directory.spans[2 * i], directory.spans[2 * i + 1])
+             for i, pid in enumerate(directory.ids)}  # fmt: skip
+    for pid, (line, _) in added.items():
+        spans[pid] = (at, len(line))
+        at += len(line) + len(_SEPARATOR)
+    ids = sorted(spans)
+    place = {pid: i for i, pid in enumerate(ids)}
+    where = array("Q")
+    for pid in ids:
+        where.extend(spans[pid])
+    aliases = _named(directory.alias_names, directory.alias_targets, directory.ids, place)
+    keys = _named(directory.key_names, directory.key_targets, directory.ids, place)
+    for pid, (_, record) in added.items():
+        aliases.update((alias, place[pid]) for alias in record.get("aliases") or ())
+        keys.update((key.casefold(), place[pid]) for key in record.get("key_aliases") or ())
+        keys[record["key"].casefold()] = place[pid]
+    return Directory(
+        directory.generation,
+        Names.of(ids),
+        where,
+        _pairs(aliases),
+        _pairs(keys),
+        complete=directory.complete,
+        size=directory.size,
+    )
+
+
+def _named(names: Names, targets: array, ids: Names, place: dict[str, int]) -> dict[str, int]:
+    return {names[i]: place[ids[target]] for i, target in enumerate(targets)}
+
+
+def _pairs(mapping: dict[str, int]) -> tuple[Names, array]:
+    ordered = sorted(mapping)
+    return Names.of(ordered), array("I", (mapping[name] for name in ordered))
+
+
+def _without(directory: Directory, removed: set[str]) -> Directory:
+    """`directory` without the papers `removed` (their aliases and keys with them)."""
+    gone = sorted(i for pid in removed if (i := directory.ids.find(pid)) is not None)
+    leaving = set(gone)
+    kept = [i for i in range(len(directory.ids)) if i not in leaving]
+    spans = array("Q")
+    for i in kept:
+        spans.extend((directory.spans[2 * i], directory.spans[2 * i + 1]))
+    return Directory(
+        directory.generation,
+        Names.of([directory.ids[i] for i in kept]),
+        spans,
+        _renumbered(directory.alias_names, directory.alias_targets, gone),
+        _renumbered(directory.key_names, directory.key_targets, gone),
+        complete=directory.complete,
+        size=directory.size,
+    )
+
+
+def _renumbered(names: Names, targets: array, gone: list[int]) -> tuple[Names, array]:
+    """Names pointing at papers, without those of the papers `gone`, the rest renumbered."""
+    leaving = set(gone)
+    kept = [i for i, target in enumerate(targets) if target not in leaving]
+    return (
+        Names.of([names[i] for i in kept]),
+        array("I", (targets[i] - bisect.bisect_left(gone, targets[i]) for i in kept)),
+    )
 
 
 def _ends_closed(old: BinaryIO, directory: Directory) -> bool:
