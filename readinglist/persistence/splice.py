@@ -193,68 +193,141 @@ def _appended(directory: Directory, lines: list[bytes]) -> bytes:
 
 def _with(directory: Directory, added: Mapping[str, tuple[bytes, dict]], at: int) -> Directory:
     """`directory` with the papers `added` (their lines one after another from `at`)."""
-    spans = {pid: (directory.spans[2 * i], directory.spans[2 * i + 1])
-             for i, pid in enumerate(directory.ids)}  # fmt: skip
+    ids = sorted(added)
+    spans = {}
     for pid, (line, _) in added.items():
         spans[pid] = (at, len(line))
         at += len(line) + len(_SEPARATOR)
-    ids = sorted(spans)
-    place = {pid: i for i, pid in enumerate(ids)}
-    where = array("Q")
-    for pid in ids:
-        where.extend(spans[pid])
-    aliases = _named(directory.alias_names, directory.alias_targets, directory.ids, place)
-    keys = _named(directory.key_names, directory.key_targets, directory.ids, place)
+    ops = _ops(len(directory.ids), [], [directory.ids.bisect(pid) for pid in ids])
+    place = _places(ops, len(directory.ids))
+    new_place = dict(zip(ids, _inserted_places(ops), strict=True))
+    aliases: dict[str, int] = {}
+    keys: dict[str, int] = {}
     for pid, (_, record) in added.items():
-        aliases.update((alias, place[pid]) for alias in record.get("aliases") or ())
-        keys.update((key.casefold(), place[pid]) for key in record.get("key_aliases") or ())
-        keys[record["key"].casefold()] = place[pid]
+        aliases.update((alias, new_place[pid]) for alias in record.get("aliases") or ())
+        keys.update((key.casefold(), new_place[pid]) for key in record.get("key_aliases") or ())
+        keys[record["key"].casefold()] = new_place[pid]
     return Directory(
         directory.generation,
-        Names.of(ids),
-        where,
-        _pairs(aliases),
-        _pairs(keys),
+        _names_by(directory.ids, ops, ids),
+        _values_by(directory.spans, 2, ops, [spans[pid] for pid in ids]),
+        _named_with(directory.alias_names, directory.alias_targets, place, aliases),
+        _named_with(directory.key_names, directory.key_targets, place, keys),
         complete=directory.complete,
         size=directory.size,
     )
-
-
-def _named(names: Names, targets: array, ids: Names, place: dict[str, int]) -> dict[str, int]:
-    return {names[i]: place[ids[target]] for i, target in enumerate(targets)}
-
-
-def _pairs(mapping: dict[str, int]) -> tuple[Names, array]:
-    ordered = sorted(mapping)
-    return Names.of(ordered), array("I", (mapping[name] for name in ordered))
 
 
 def _without(directory: Directory, removed: set[str]) -> Directory:
     """`directory` without the papers `removed` (their aliases and keys with them)."""
     gone = sorted(i for pid in removed if (i := directory.ids.find(pid)) is not None)
-    leaving = set(gone)
-    kept = [i for i in range(len(directory.ids)) if i not in leaving]
-    spans = array("Q")
-    for i in kept:
-        spans.extend((directory.spans[2 * i], directory.spans[2 * i + 1]))
+    ops = _ops(len(directory.ids), gone, [])
+    place = _places(ops, len(directory.ids))
     return Directory(
         directory.generation,
-        Names.of([directory.ids[i] for i in kept]),
-        spans,
-        _renumbered(directory.alias_names, directory.alias_targets, gone),
-        _renumbered(directory.key_names, directory.key_targets, gone),
+        _names_by(directory.ids, ops, []),
+        _values_by(directory.spans, 2, ops, []),
+        _named_without(directory.alias_names, directory.alias_targets, place),
+        _named_without(directory.key_names, directory.key_targets, place),
         complete=directory.complete,
         size=directory.size,
     )
 
 
-def _renumbered(names: Names, targets: array, gone: list[int]) -> tuple[Names, array]:
-    """Names pointing at papers, without those of the papers `gone`, the rest renumbered."""
-    leaving = set(gone)
-    kept = [i for i, target in enumerate(targets) if target not in leaving]
-    return (
-        Names.of([names[i] for i in kept]),
-        array("I", (targets[i] - bisect.bisect_left(gone, targets[i]) for i in kept)),
+# A sorted list edited in a few places is described by ops: a run (a, b) of the old
+# positions kept, or the number of a new item put there. Applied to the names' blob
+# and to arrays by slices, so that 100,000 names are never decoded.
+Op = tuple[int, int] | int
+
+
+def _ops(n: int, drop: list[int], insert_before: list[int]) -> list[Op]:
+    """The ops keeping positions 0..n-1 but `drop`, with new item k put before old
+    position `insert_before[k]` (n: at the end); `insert_before` is sorted."""
+    events = sorted([(p, 0, k) for k, p in enumerate(insert_before)] + [(p, 1, 0) for p in drop])
+    ops: list[Op] = []
+    at = 0
+    for position, dropping, k in events:
+        if position > at:
+            ops.append((at, position))
+            at = position
+        if dropping:
+            at = position + 1
+        else:
+            ops.append(k)
+    if at < n:
+        ops.append((at, n))
+    return ops
+
+
+def _names_by(names: Names, ops: list[Op], new: list[str]) -> Names:
+    parts, starts, total = [], array("I"), 0
+    for op in ops:
+        if isinstance(op, tuple):
+            low, high = names.starts[op[0]], names.starts[op[1]]
+            parts.append(names.blob[low:high])
+            starts.extend(start - low + total for start in names.starts[op[0] : op[1]])
+            total += high - low
+        else:
+            raw = new[op].encode("utf-8")
+            parts.append(raw)
+            starts.append(total)
+            total += len(raw)
+    starts.append(total)
+    return Names(b"".join(parts), starts)
+
+
+def _values_by(values: array, width: int, ops: list[Op], new: list) -> array:
+    out = array(values.typecode)
+    for op in ops:
+        if isinstance(op, tuple):
+            out.extend(values[op[0] * width : op[1] * width])
+        else:
+            out.extend(new[op] if width > 1 else [new[op]])
+    return out
+
+
+def _places(ops: list[Op], n: int) -> array:
+    """Each old position's new one (-1: dropped)."""
+    place = array("q", [-1]) * n
+    at = 0
+    for op in ops:
+        if isinstance(op, tuple):
+            place[op[0] : op[1]] = array("q", range(at, at + op[1] - op[0]))
+            at += op[1] - op[0]
+        else:
+            at += 1
+    return place
+
+
+def _inserted_places(ops: list[Op]) -> list[int]:
+    """The new position of each new item, in item order."""
+    found, at = {}, 0
+    for op in ops:
+        if isinstance(op, tuple):
+            at += op[1] - op[0]
+        else:
+            found[op] = at
+            at += 1
+    return [found[k] for k in sorted(found)]
+
+
+def _named_without(names: Names, targets: array, place: array) -> tuple[Names, array]:
+    """Names pointing at papers, without those of dropped papers, renumbered."""
+    drop = [i for i, target in enumerate(targets) if place[target] < 0]
+    ops = _ops(len(names), drop, [])
+    kept = _values_by(targets, 1, ops, [])
+    return _names_by(names, ops, []), array("I", (place[t] for t in kept))
+
+
+def _named_with(
+    names: Names, targets: array, place: array, new: dict[str, int]
+) -> tuple[Names, array]:
+    """Names pointing at papers, renumbered, with the `new` ones (name: new position)."""
+    renumbered = array("I", (place[t] for t in targets))
+    ordered = sorted(new)
+    ops = _ops(len(names), [], [names.bisect(name) for name in ordered])
+    return _names_by(names, ops, ordered), _values_by(
+        renumbered, 1, ops, [new[name] for name in ordered]
     )
 
 

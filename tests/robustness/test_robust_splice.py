@@ -294,3 +294,57 @@ def test_a_paper_the_directory_misses_is_not_added_twice(written, spliced):
     assert raw.count(orjson.dumps(target) + b":") == 1
     assert Library(root).get(target).title == "Put back changed"
     _as_a_whole_write_gives(root)
+
+
+def _corpus(tmp_path: Path, docs: dict[str, dict]) -> tuple[Path, Directory]:
+    data = {"_meta": {"1": {"schema": storage.SCHEMA_VERSION, "generation": "a" * 32}},
+            "papers": docs}  # fmt: skip
+    raw, spans = lines_of(data, "papers")
+    path = tmp_path / "papers.json"
+    path.write_bytes(raw)
+    return path, Directory.build("a" * 32, docs, spans)
+
+
+def _same_directory(found: Directory, expected: Directory) -> None:
+    for part in ("ids", "alias_names", "key_names", "spans", "alias_targets", "key_targets"):
+        assert list(getattr(found, part)) == list(getattr(expected, part)), part
+    assert found.size == expected.size
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_directory_edited_in_place_is_the_directory_of_the_new_file(tmp_path, seed):
+    """Ids, aliases and keys taken out or put in without decoding the rest: the result
+    is what building the directory of the new file gives."""
+    import random
+
+    rng = random.Random(seed)
+
+    def record(n: int) -> dict:
+        return {"title": f"paper {n}" * rng.randint(1, 3), "key": f"Key{n}",
+                "aliases": [f"{n:04x}alias{k}" for k in range(rng.randint(0, 2))],
+                "key_aliases": [f"old{n}x{k}" for k in range(rng.randint(0, 2))]}  # fmt: skip
+
+    ids = rng.sample(range(1000, 9999), 30)
+    docs = {f"{n:016x}": record(n) for n in ids}
+    path, directory = _corpus(tmp_path, docs)
+    removed = rng.sample(sorted(docs), rng.randint(1, 4)) + ([list(docs)[-1]] if seed % 2 else [])
+    new = {f"{n:016x}": record(n) for n in rng.sample(range(10000, 19999), rng.randint(1, 3))}
+    head = splice.meta_line({"schema": storage.SCHEMA_VERSION, "generation": "b" * 32})
+    for change in ({"removed": set(removed)}, {"added": new}):
+        added = {
+            pid: (splice.record_line(pid, doc), doc) for pid, doc in change.get("added", {}).items()
+        }
+        with path.open("rb") as old:
+            pieces, edited = splice.plan(old, directory, head, {}, "b" * 32,
+                                         change.get("removed", ()), added)  # fmt: skip
+            out = tmp_path / "out.json"
+            splice.write(out, old, pieces)
+        data = orjson.loads(out.read_bytes())
+        docs = {pid: doc for pid, doc in docs.items() if pid not in change.get("removed", ())}
+        docs.update(change.get("added", {}))
+        assert data["papers"] == docs
+        raw = out.read_bytes()
+        assert lines_of(data, "papers")[0] == raw
+        _same_directory(edited, Directory.build("b" * 32, docs, spans_in(raw, "papers")))
+        out.replace(path)
+        directory = edited
