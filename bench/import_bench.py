@@ -38,7 +38,9 @@ def generated(size: int, fmt: str, work: Path) -> Path:
     path = work / f"gen-{size}.{'bib' if fmt == 'bibtex' else 'json'}"
     if not path.exists():
         extra = ["--format", fmt] if fmt != "json" else []
-        subprocess.run([PYTHON, str(HERE / "generate.py"), *extra, str(size), str(path)], check=True)
+        subprocess.run(
+            [PYTHON, str(HERE / "generate.py"), *extra, str(size), str(path)], check=True
+        )
     return path
 
 
@@ -51,7 +53,9 @@ def import_cost(tree: Path, data: Path, work: Path) -> tuple[float, float]:
     lib = Path(tempfile.mkdtemp(prefix="lib-", dir=work))
     env = {**os.environ, "READINGLIST_OFFLINE": "1", "PYTHONPATH": str(tree)}
     cmd = [PYTHON, "-m", "readinglist", "--library", str(lib), "import", str(data)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=work)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=work
+    )
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -88,7 +92,9 @@ def main() -> None:
         print(line, flush=True)
     print(f"this tree: median {statistics.median(after):.2f} s CPU")
     if ratios:
-        print(f"ratios {' '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f}")
+        print(
+            f"ratios {' '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f}"
+        )
 
 
 if __name__ == "__main__":
