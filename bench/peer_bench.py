@@ -2,6 +2,7 @@
 
     python bench/peer_bench.py [--install] [--work DIR] [--peers pubs,papis,cobib]
                                [--size 10000] [--big 100000] [--pairs 3] [--word neural]
+                               [--prepare readinglist,pubs,papis] [--json OUT]
 
 Each peer (pubs, papis, cobib: PyPI packages) lives in its own virtualenv under
 `--work/venvs` (default /tmp/readinglist-peers); `--install` creates the venvs with
@@ -11,15 +12,18 @@ library, cache and home under `--work` (HOME and XDG_* point there too), never
 the user's own.
 
 The data is `bench/generate.py --format bibtex` (the BibTeX kit), written once
-under `--work`. At `--size` each tool imports the kit with its own import (a peer
-whose import is too slow at that size imports `max_import` papers, against
-readinglist importing the same file), then runs `list`, a search for `--word`,
-`tag` of one paper and `show` (or the peer's way of printing one entry) on its
-own imported library. At `--big` (0 skips it) readinglist imports the kit and
-each peer's library is written straight in its on-disk format (pubs: bib/ and
-meta/; papis: a folder per document with info.yaml), since their imports take
-hours at that size; a first `list` (not measured) lets each build its cache, and
-the bench checks that the peer's own `list` shows every paper.
+under `--work`. At `--size` each tool imports the kit with its own import (papis,
+whose import adds one document at a time, imports the kit's first `max_import`
+papers, against readinglist importing the same file, and its `--size` library is
+then written directly as below), then runs `list`, a search for `--word`, `tag`
+of one paper and `show` (or the peer's way of printing one entry) on that
+library. At `--big` (0 skips it) readinglist imports the kit and each peer's
+library is written straight in its on-disk format (pubs: bib/KEY.bib and
+meta/KEY.yaml; papis: a folder per document with the info.yaml its import
+writes), since their imports take hours at that size; a first `list` (not
+measured) lets each build its cache, and the bench checks that the peer's own
+`list` shows every paper. Those libraries are kept under `--work/big`; `--prepare`
+makes only the ones it names (one process each, in parallel) for a later run.
 
 Every cell is CPU seconds (user + system) of the whole process, children
 included, from getrusage; runs alternate readinglist and the peer (A B A B ...)
@@ -422,6 +426,7 @@ def measure_size(peers: dict[str, Path], kit: Path, args) -> dict:
         row.update(operations(rl, other, key, args.pairs, OPERATIONS[1:]))
         results[name] = row
         print(f"  done (load {load()})", flush=True)
+        results["floors"] = floors(rl, args.pairs)
     return results
 
 
@@ -487,7 +492,35 @@ def measure_big(peers: dict[str, Path], args) -> dict:
     for name, other in others.items():
         print(f"{name}: {', '.join(BIG_OPERATIONS)} (load {load()})", flush=True)
         results[name] = operations(rl, other, key, args.pairs, BIG_OPERATIONS)
+    results["floors"] = floors(rl, args.pairs)
     return results
+
+
+def floors(rl: Tool, count: int) -> dict:
+    """What any Python tool pays, measured like the rest: an interpreter that does
+    nothing, and `json.load` of readinglist's corpus file (the list floor)."""
+    corpus = rl.root / "lib" / "papers.json"
+    load_corpus = f"import json; json.load(open({str(corpus)!r}))"
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "json.load papers.json": [sys.executable, "-c", load_corpus],
+    }
+    env = peer_env(rl.root)
+    return {
+        name: statistics.median(cpu_run(command, env, rl.root)[0] for _ in range(count))
+        for name, command in commands.items()
+    }
+
+
+def install_peer(peer: Peer, venv: Path) -> None:
+    """A virtualenv of its own with the peer's packages (pip's output only on failure)."""
+    print(f"installing {peer.name} into {venv} ...", flush=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *peer.packages]
+    for command in ([sys.executable, "-m", "venv", str(venv)], pip):
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"{peer.name}: install failed: {done.stderr.strip().splitlines()[-1:]}")
+            return
 
 
 def installed(names: list[str], work: Path, install: bool) -> dict[str, Path]:
@@ -495,10 +528,7 @@ def installed(names: list[str], work: Path, install: bool) -> dict[str, Path]:
     for name in names:
         venv = work / "venvs" / name
         if install and not (venv / "bin" / name).exists():
-            print(f"installing {name} into {venv} ...", flush=True)
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
-            subprocess.run([*pip, *PEERS[name].packages], check=True)
+            install_peer(PEERS[name], venv)
         if (venv / "bin" / name).exists():
             found[name] = venv
         else:
@@ -509,7 +539,11 @@ def installed(names: list[str], work: Path, install: bool) -> dict[str, Path]:
 def print_table(title: str, results: dict) -> None:
     print(f"\n{title}: CPU seconds, medians; ratio = median of readinglist/peer per pair")
     print(f"{'peer':8} {'operation':10} {'readinglist':>12} {'peer':>9} {'ratio':>7}  runs")
+    for name, cpu in results.get("floors", {}).items():
+        print(f"{'floor':8} {name:24} {cpu:.2f}")
     for name, row in results.items():
+        if name == "floors":
+            continue
         for operation, cell in row.items():
             label = operation + (f" {cell['papers']:,}" if "papers" in cell else "")
             print(
