@@ -425,6 +425,7 @@ def measure_size(peers: dict[str, Path], kit: Path, args) -> dict:
         check_listed(other, peer, n)
         row.update(operations(rl, other, key, args.pairs, OPERATIONS[1:]))
         results[name] = row
+        print_rows(name, row)
         print(f"  done (load {load()})", flush=True)
         results["floors"] = floors(rl, args.pairs)
     return results
@@ -492,6 +493,7 @@ def measure_big(peers: dict[str, Path], args) -> dict:
     for name, other in others.items():
         print(f"{name}: {', '.join(BIG_OPERATIONS)} (load {load()})", flush=True)
         results[name] = operations(rl, other, key, args.pairs, BIG_OPERATIONS)
+        print_rows(name, results[name])
     results["floors"] = floors(rl, args.pairs)
     return results
 
@@ -542,14 +544,18 @@ def print_table(title: str, results: dict) -> None:
     for name, cpu in results.get("floors", {}).items():
         print(f"{'floor':8} {name:24} {cpu:.2f}")
     for name, row in results.items():
-        if name == "floors":
-            continue
-        for operation, cell in row.items():
-            label = operation + (f" {cell['papers']:,}" if "papers" in cell else "")
-            print(
-                f"{name:8} {label:10} {cell['readinglist']:12.2f} {cell['peer']:9.2f} "
-                f"{cell['ratio']:7.2f}  {cell['runs']}"
-            )
+        if name != "floors":
+            print_rows(name, row)
+
+
+def print_rows(name: str, row: dict) -> None:
+    for operation, cell in row.items():
+        label = operation + (f" {cell['papers']:,}" if "papers" in cell else "")
+        print(
+            f"{name:8} {label:10} {cell['readinglist']:12.2f} {cell['peer']:9.2f} "
+            f"{cell['ratio']:7.2f}  {cell['runs']}",
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
