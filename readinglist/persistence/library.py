@@ -504,25 +504,26 @@ class Library:
             stamp = now_iso()
             checking = f"Checking {_count(papers)} from {source} against the library"
             for paper in progress.counted(map(_valid_id, papers), checking, len(papers)):
-                paper = replace(
-                    paper,
-                    tags=_merge_lists(paper.tags, tags),
-                    sources=paper.sources or [source],
-                    added=paper.added or stamp,  # a merge keeps the stored paper's
-                )
+                # What the import gives each paper (dedupe reads none of it: one copy made).
+                given = {
+                    "tags": _merge_lists(paper.tags, tags),
+                    "sources": paper.sources or [source],
+                    "added": paper.added or stamp,  # a merge keeps the stored paper's
+                }
                 found = index.find_reason(paper)
                 if found is None and paper.id in current:
                     if index.may_be(paper, paper.id):  # same content id: the same text
                         found = paper.id, "same content"
                     else:  # the same short text (a title, a junk abstract), another paper
-                        paper = replace(paper, id=distinct_id(paper, current))
+                        given["id"] = distinct_id(paper, current)
                 if found is None:
-                    paper = edits.new_record(paper, made)
+                    if not paper.key:  # no key of its own (BibTeX's): provisional
+                        given["key_fixed"] = False
+                    paper = edits.new_record(paper, made, given)
                     added += 1
                     plan.append(("add", paper, None, ""))
-                    if not paper.key:  # no key of its own (BibTeX's): provisional
-                        paper = replace(paper, key_fixed=False)
                 else:
+                    paper = replace(paper, **given)
                     match, reason = found
                     plan.append(("merge", paper, current[match], reason))
                     index.remove(current[match])
