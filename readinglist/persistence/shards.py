@@ -31,6 +31,7 @@ from readinglist.persistence.storage import (
     AtomicJSONStorage,
     RecordTable,
     atomic_write,
+    change_together,
     fsync_folder,
 )
 from readinglist.validation import record_label, state_problem
@@ -178,8 +179,9 @@ class StateShards:
         self.announce(mark=_WRITING)
         shards = _by_shard(states, self.prefix)
         try:
-            for name, docs in shards.items():
-                self._write(name, docs)
+            change_together([(self._table(name), _updater(docs)) for name, docs in shards.items()])
+            for name in shards:
+                self._docs[name] = self._table(name).raw()
             fsync_folder(self.folder)  # once for all the shards (4,096 at an import)
         finally:  # a failed write may have written some shards: readers look again
             self.announce()
@@ -252,18 +254,6 @@ class StateShards:
         for length, names in self._shard_names().items():
             for name in names if length != PREFIX else ():
                 os.unlink(self._path(name))
-
-    def _write(self, name: str, docs: dict[str, dict | None]) -> None:
-        def updater(table: dict) -> None:
-            for pid, doc in docs.items():
-                if doc is None or doc == EMPTY_STATE:
-                    table.pop(pid, None)
-                else:
-                    table[pid] = doc
-
-        table = self._table(name)
-        table.change(updater)
-        self._docs[name] = table.raw()
 
     def _read(self, name: str) -> dict[str, dict]:
         docs = self._table(name).raw()
@@ -340,6 +330,19 @@ def _shard_names(folder: Path) -> defaultdict[int, set[str]]:
             if suffix == ".json" and _HEX.fullmatch(stem):
                 found[len(stem)].add(stem)
     return found
+
+
+def _updater(docs: dict[str, dict | None]) -> Callable[[dict], None]:
+    """What a shard's change does: each paper's state put in (None or empty: taken out)."""
+
+    def updater(table: dict) -> None:
+        for pid, doc in docs.items():
+            if doc is None or doc == EMPTY_STATE:
+                table.pop(pid, None)
+            else:
+                table[pid] = doc
+
+    return updater
 
 
 def _by_shard(states: Mapping[str, dict | None], prefix: int) -> dict[str, dict[str, dict | None]]:
