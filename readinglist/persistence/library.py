@@ -98,6 +98,14 @@ class ImportReport:
     plan: list = field(default_factory=list)
 
 
+@dataclass
+class FirstPage:
+    """The first papers of a listing, read before the rest of the library."""
+
+    papers: list[Paper]
+    total: int  # papers in the library
+
+
 class Library:
     """All reads and writes of one library folder."""
 
@@ -283,6 +291,34 @@ class Library:
         if paper is not None:
             self._loose[pid] = paper
         return paper
+
+    def first_page(self, sort: str, read: bool | None, count: int) -> FirstPage | None:
+        """The first `count` papers listed by `sort` (listing.SORTS) with read state `read`
+        (None: any), read through the directory: their corpus lines and state shards only.
+
+        None when only the whole library can tell (see `_lean`: a restore or journal
+        pending, a missing, stale or damaged directory, an earlier layout), when it has
+        been read whole already, or when the directory's first papers of `sort` (ORDERED
+        of them, directory.py) hold fewer than `count` that fit.
+        """
+        directory = self._lean() if self._stale else None
+        if directory is None or sort not in directory.orders:
+            return None
+        papers: list[Paper] = []
+        for pid in directory.in_order(sort):
+            if len(papers) == count:
+                break
+            state = self._state.state_of(pid)
+            if state is _UNKNOWN_STATE:
+                return None
+            if read is None or bool(state and state.get("read")) == read:
+                paper = self._read_one(pid, directory)
+                if paper is None or (read is not None and paper.read != read):
+                    return None
+                papers.append(paper)
+        if len(papers) < count and not directory.orders_all(sort):
+            return None  # the rest may hold more: only the whole library can tell
+        return FirstPage(papers, len(directory.ids))
 
     def _save_directory(self, docs: dict, spans: dict) -> None:
         """Keep the directory of the corpus just written (or read, when it had none)."""

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from readinglist.model import Paper
-from readinglist.persistence.library import open_library
+from readinglist.persistence.library import FirstPage, open_library
 from readinglist.safe_text import counted, safe_line
 from readinglist.search import highlight_spans
 from readinglist.search.cache import Stamp
@@ -44,6 +44,7 @@ SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystr
 FIRST_PAGE = 200  # each keystroke ranks this many; the rest once typing pauses
 FULL_DELAY = 0.25
 PANES = ("#sidebar", "#papers", "#detail")
+PAGE_MOVES = {"j": 1, "down": 1, "k": -1, "up": -1, "g": None, "home": None}  # None: to row 1
 
 
 INDEX_DELAY = 0.3  # seconds between showing papers and indexing them
@@ -74,6 +75,7 @@ class MainScreen(Screen):
         self.view = View()
         self.searching = SearchState()
         self.loaded = False
+        self.first_page: FirstPage | None = None  # shown until the whole library is loaded
         self._key_state: tuple = ()
         self.long_work = LongWork(self)
         self.completion = Completion(self)
@@ -114,7 +116,9 @@ class MainScreen(Screen):
 
     def current_paper(self) -> Paper | None:
         pid = self.paper_list.current
-        return self.session.papers.get(pid) if pid else None
+        if pid is None:
+            return None
+        return self.session.papers.get(pid) or self.paper_list.papers.get(pid)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.papers.possible(action)
@@ -128,10 +132,30 @@ class MainScreen(Screen):
 
     # ----- loading ---------------------------------------------------------------------
 
+    def show_first_page(self, page: FirstPage) -> None:
+        """Show the first papers of the view before the rest of the library is read (the
+        sidebar's counts and the other views wait for it; keys wait too, see key_hold.py)."""
+        self.first_page = page
+        papers = {paper.id: paper for paper in page.papers}
+        self.paper_list.show(list(papers), papers, top=True)
+        self.query_one(Sidebar).show_views(self.view.view)
+        self.detail.show(self.current_paper())
+        self.show_status()
+
+    def moves_on_first_page(self, key: str) -> bool:
+        """Whether `key` moves the cursor within the first page, while it is shown alone."""
+        plist = self.paper_list
+        if self.loaded or self.first_page is None or self.focused is not plist:
+            return False
+        if key not in PAGE_MOVES:
+            return False
+        step = PAGE_MOVES[key]
+        return step is None or 0 <= plist.cursor + step < len(plist.ids)
+
     def load(self, prepared: Session, top: bool = False) -> None:
         """Show a fresh set of papers (first load, import, or another process's edit)."""
         self.session.adopt(prepared)
-        self.loaded = True
+        self.loaded, self.first_page = True, None
         self.paper_list.empty_message = self.empty_message()
         self.refill(top=top)
         # Paint the papers first: loading a saved index holds the interpreter for a while.
@@ -236,6 +260,10 @@ class MainScreen(Screen):
         return lambda text: highlight_spans(text, result)
 
     def show_status(self) -> None:
+        if self.first_page is not None:
+            total = counted(self.first_page.total, "paper")
+            self.query_one(SearchBar).show_status(Text(f"reading {total}…", no_wrap=True))
+            return
         shown = len(self.paper_list.ids)
         where = self.navigation.scope_name() if self.view.searching else self.navigation.where()
         result, query = self.searching.result, self.view.query.strip()
