@@ -317,7 +317,7 @@ class _SortFields:
     upvotes: int | None
 
     def __init__(self, pid: str, doc: dict) -> None:
-        self.id, self.title = pid, doc.get("title")
+        self.id, self.title = pid, doc["title"]  # (none: a KeyError, the sort left out)
         self.added, self.published = doc.get("added", ""), doc.get("published")
         self.year, self.upvotes = doc.get("year"), doc.get("upvotes")
 
@@ -327,7 +327,10 @@ def _orders(docs: dict[str, dict], place: dict[str, int]) -> dict[str, array]:
 
     A sort whose values do not compare is left out (a damaged record: a whole read says so).
     """
-    fields = [_SortFields(pid, doc) for pid, doc in docs.items()]
+    try:
+        fields = [_SortFields(pid, doc) for pid, doc in docs.items()]
+    except (KeyError, AttributeError):  # a record without a title, or not a record
+        return {}
     orders = {}
     for sort in SORTS:
         with contextlib.suppress(TypeError, AttributeError):
