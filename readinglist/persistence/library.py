@@ -28,8 +28,6 @@ from typing import TYPE_CHECKING
 from filelock import FileLock, Timeout
 
 from readinglist import edits
-from readinglist.citations.latex import base_key, cite_keys, settle_keys
-from readinglist.dedupe import DedupeIndex, distinct_id
 from readinglist.edits import Edit, Stamp
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.model import (
@@ -65,6 +63,7 @@ from readinglist.validation import (
 )
 
 if TYPE_CHECKING:
+    from readinglist.dedupe import DedupeIndex
     from readinglist.settings import Settings
 
 PAPERS_FILE = "papers.json"
@@ -502,7 +501,7 @@ class Library:
         label = backups.Label("import", f"before import of {source} ({_count(papers)})")
         with self._writing(backup=None if dry_run else label):
             current = dict(self._papers)
-            index = DedupeIndex(current.values())
+            index = dedupe_index(current.values())
             changed: dict[str, Paper] = {}
             added = merged = 0
             made = Stamp.now("", f"import:{source}") if dry_run else self.stamp(f"import:{source}")
@@ -1203,3 +1202,36 @@ def open_library(root: Path) -> Library:
     if os.access(root, os.F_OK) and not os.access(root, os.R_OK | os.X_OK):
         raise LibraryError(f"{root}: permission denied")
     return Library(root)
+
+
+# ----- imported when first used: the app paints its first page without them ------------
+
+
+def base_key(paper: Paper) -> str:
+    from readinglist.citations import latex
+
+    return latex.base_key(paper)
+
+
+def cite_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    from readinglist.citations import latex
+
+    return latex.cite_keys(papers)
+
+
+def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str]:
+    from readinglist.citations import latex
+
+    return latex.settle_keys(current, new)
+
+
+def dedupe_index(papers: Iterable[Paper]) -> DedupeIndex:
+    from readinglist.dedupe import DedupeIndex
+
+    return DedupeIndex(papers)
+
+
+def distinct_id(paper: Paper, taken: Iterable[str] | dict) -> str:
+    from readinglist import dedupe
+
+    return dedupe.distinct_id(paper, taken)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -15,7 +17,6 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from readinglist.errors import ReadingListError
-from readinglist.importer import import_samples, samples_note
 from readinglist.persistence import last_import
 from readinglist.persistence.library import FirstPage, Library
 from readinglist.safe_text import safe, safe_line
@@ -23,11 +24,13 @@ from readinglist.settings import Settings
 from readinglist.tui.commands import PaperCommands
 from readinglist.tui.key_hold import KeyHold
 from readinglist.tui.messages import JobDone
-from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.session import Session, snapshot
 from readinglist.tui.store import Store
 from readinglist.tui.widgets.safe_text import SafeCommandPalette
+
+if TYPE_CHECKING:
+    from readinglist.tui.screens.cite import CiteDialog
 
 # The library as the app opens it: papers, samples imported, unsaved edits, settings, last import
 Opened = tuple[Session, int | None, list[str], Settings, list[str]]
@@ -38,6 +41,22 @@ POLL_SECONDS = 1.5
 REPLAY_REFRESHES = 20  # a replayed key neither stopped nor back by then is taken as handled
 UNSAVED_FILE = "unsaved-changes.txt"  # what the last session failed to store, shown next start
 CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # `kill`, a closed terminal or tmux window
+# Imported while the library is read (store thread), not before the first paint: what
+# the keys need (edits, citations, imports, exports, dialogs, sync, search).
+WARM_UP = (
+    "readinglist.edits",
+    "readinglist.citations",
+    "readinglist.importer",
+    "readinglist.exporting",
+    "readinglist.tui.screens.cite",
+    "readinglist.tui.screens.confirm",
+    "readinglist.tui.screens.files",
+    "readinglist.tui.screens.help",
+    "readinglist.tui.screens.jump",
+    "readinglist.tui.screens.note",
+    "readinglist.sync.syncing",
+    "readinglist.search.cache",
+)
 
 
 class ReadingListApp(App[int]):
@@ -163,8 +182,12 @@ class ReadingListApp(App[int]):
     def _read_all(self, library: Library) -> Opened:
         """Runs on the store thread: import the samples on a first run, then read all, what
         the last session could not store, the saved preferences and the last import."""
+        for name in WARM_UP:
+            importlib.import_module(name)
         samples = None
         if self.first_run_samples and not library.exists():
+            from readinglist.importer import import_samples
+
             samples = import_samples(library)
         preferences = _preferences(library)
         session = snapshot(library, preferences.sort or "added")
@@ -186,6 +209,8 @@ class ReadingListApp(App[int]):
                 timeout=30,
             )
         if samples is not None:
+            from readinglist.importer import samples_note
+
             self.notify(samples_note(samples), title="Welcome to readinglist", timeout=12)
 
     def _restore(self, preferences: Settings) -> None:

@@ -17,14 +17,10 @@ from textual.widgets import Input
 from readinglist.model import Paper
 from readinglist.persistence.library import FirstPage, open_library
 from readinglist.safe_text import counted, safe_line
-from readinglist.search import highlight_spans
-from readinglist.search.cache import Stamp
-from readinglist.sync.syncing import sync, sync_label
 from readinglist.tui.commands import bindings
 from readinglist.tui.completing import Completion
 from readinglist.tui.long_work import LongWork
 from readinglist.tui.messages import IndexReady, SearchDone, WorkStep
-from readinglist.tui.screens.help import HelpScreen
 from readinglist.tui.screens.navigation import Navigation
 from readinglist.tui.searching import Searcher, SearchState
 from readinglist.tui.session import SORTS, Change, Session, View
@@ -38,6 +34,7 @@ from readinglist.tui.widgets.sidebar import Sidebar
 from readinglist.tui.widgets.work_bar import WorkBar
 
 if TYPE_CHECKING:
+    from readinglist.search.cache import Stamp
     from readinglist.tui.app import ReadingListApp
 
 SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystroke's gap
@@ -128,6 +125,8 @@ class MainScreen(Screen):
         self.run_worker(work, thread=True, group=name, exclusive=exclusive, description=name)
 
     def action_help(self) -> None:
+        from readinglist.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     # ----- loading ---------------------------------------------------------------------
@@ -256,6 +255,8 @@ class MainScreen(Screen):
         self._show(ids)
 
     def _spans(self):
+        from readinglist.search import highlight_spans
+
         result = self.searching.result
         return lambda text: highlight_spans(text, result)
 
@@ -273,6 +274,8 @@ class MainScreen(Screen):
         selected = len(self.paper_list.selected)
         if selected:
             parts.append(f"{selected} selected")
+        from readinglist.sync.syncing import sync_label  # (not before the first page)
+
         if synced := sync_label(self.store.library.root):
             parts.append(synced)
         status = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
@@ -286,6 +289,8 @@ class MainScreen(Screen):
     def action_sync_now(self) -> None:
         """Sync in the store's thread, through a library object of its own, so what the
         sync brings arrives as any outside change does."""
+        from readinglist.sync.syncing import sync
+
         self.notify("Syncing…", timeout=2)
         self.store.submit(
             lambda lib: sync(open_library(lib.root)).lines(),
