@@ -18,6 +18,8 @@ size, and the app's first papers at each size against the same at the first size
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -106,9 +108,11 @@ asyncio.run(main())
 """
 
 
-def probe(code: str, *args: str) -> list[float]:
+def probe(code: str, *args: str, tree: Path = ROOT) -> list[float]:
+    """One run in a fresh process, importing readinglist from `tree`."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run(
-        [PYTHON, "-c", code, *args], capture_output=True, text=True, timeout=900, cwd=ROOT
+        [PYTHON, "-c", code, *args], capture_output=True, text=True, timeout=900, cwd=tree, env=env
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip()[-600:])
@@ -136,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--work", type=Path, help="folder for the libraries (default: temp)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--before", type=Path, help="a checkout of an earlier release, measured in the same run"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,13 +152,19 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             lib = library(work, n)
             print(f"N={n:,} ...", file=sys.stderr, flush=True)
-            floors, apps = [], []
+            earlier = work / f"lib-{n}-before"  # its own copy: it writes its own directory
+            if args.before and not earlier.exists():
+                shutil.copytree(lib, earlier)
+            floors, apps, before = [], [], []
             for _ in range(args.runs):  # A B A B: a busy minute shows in both
                 floors.append(probe(FLOOR_PROBE)[0])
                 apps.append(probe(APP_PROBE, str(lib)))
+                if args.before:
+                    before.append(probe(APP_PROBE, str(earlier), tree=args.before))
             rows[n] = (
                 statistics.median(floors),
                 *(statistics.median(run[i] for run in apps) for i in range(3)),
+                *(statistics.median(run[i] for run in before) for i in range(3) if before),
             )
     report(sizes, rows, args.runs)
     return 0
@@ -170,6 +183,13 @@ def report(sizes: list[int], rows: dict, runs: int) -> None:
         ("app start -> whole library and index in", lambda r: f"{r[2]:.3f}"),
         ("mark read: key -> repainted (ms)", lambda r: f"{r[3]:.1f}"),
     ]
+    if len(rows[sizes[0]]) > 4:
+        lines += [
+            ("before: app start -> first papers", lambda r: f"{r[4]:.3f}"),
+            ("before:   ratio to the floor", lambda r: f"{r[4] / r[0]:.2f}"),
+            ("before: whole library and index in", lambda r: f"{r[5]:.3f}"),
+            ("before: mark read: key -> repainted (ms)", lambda r: f"{r[6]:.1f}"),
+        ]
     for label, cell in lines:
         print(f"{label:44}" + "".join(f"{cell(rows[n]):>12}" for n in sizes))
 

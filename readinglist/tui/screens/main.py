@@ -140,6 +140,7 @@ class MainScreen(Screen):
         self.query_one(Sidebar).show_views(self.view.view)
         self.detail.show(self.current_paper())
         self.show_status()
+        self._refresh_keys()  # the paper keys work (they wait for the library, key_hold.py)
 
     def moves_on_first_page(self, key: str) -> bool:
         """Whether `key` moves the cursor within the first page, while it is shown alone."""
