@@ -5,9 +5,10 @@
 
 Generates a library of each size (bench/generate.py, then `readinglist import`; kept in
 --work and reused), then runs `read ID`, `unread ID`, `tag ID T`, `untag ID T`,
-`note ID T`, `note ID --clear`, `show ID`, `cite ID --style apa` and `cite ID` (BibTeX,
-its key already fixed) as separate processes, the sizes alternating (A B A B), and prints the median
-CPU seconds (user + system of the child) and peak memory of each, the ratio of the
+`note ID T`, `note ID --clear`, `show ID`, `cite ID --style apa`, `cite ID` (BibTeX,
+its key already fixed), the first `cite ID` of another paper (which fixes its provisional
+key) and `edit ID --title T` as separate processes, the sizes alternating (A B A B), and
+prints the median CPU seconds (user + system of the child) and peak memory of each, the ratio of the
 largest size to the smallest, and the floors measured in the same run: `python -c pass`,
 `python -c "import readinglist.cli"`, and a plain `json.load` of the corpus file.
 
@@ -70,19 +71,20 @@ def make_library(n: int, work: Path) -> Path:
     return lib
 
 
-def first_id(lib: Path) -> str:
-    """The id of the first paper in the corpus, from the file's first bytes."""
+def first_ids(lib: Path, count: int) -> list[str]:
+    """The ids of the first `count` papers in the corpus, from the file's first bytes."""
     import re
 
     with open(lib / "papers.json", "rb") as handle:
-        head = handle.read(1 << 16)
-    found = re.search(rb'"papers":\{\s*"([0-9a-f]+)"', head)
-    if found is None:
-        raise SystemExit(f"{lib}: no paper found")
-    return found.group(1).decode()
+        head = handle.read(1 << 22)
+    found = re.findall(rb'^"([0-9a-f]{16})":\{', head, re.MULTILINE)
+    if len(found) < count:
+        raise SystemExit(f"{lib}: fewer than {count} papers found")
+    return [pid.decode() for pid in found[:count]]
 
 
-def commands(pid: str) -> dict[str, list[str]]:
+def commands(pid: str, fresh: str = "ID") -> dict[str, list[str]]:
+    """The commands measured on paper `pid`; `fresh`: a paper no run has cited yet."""
     return {
         "read ID": ["read", pid],
         "unread ID": ["unread", pid],
@@ -93,6 +95,8 @@ def commands(pid: str) -> dict[str, list[str]]:
         "show ID": ["show", pid],
         "cite ID --style apa": ["cite", pid, "--style", "apa"],
         "cite ID (bibtex)": ["cite", pid, "--style", "bibtex"],
+        "cite ID, first (fixes its key)": ["cite", fresh, "--style", "bibtex"],
+        "edit ID --title T": ["edit", pid, "--title", f"Bench edit {fresh}"],
     }
 
 
@@ -208,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     SCRATCH = args.work.resolve()
     trees = {"after": None, **({"before": args.before.resolve()} if args.before else {})}
     libs = {n: make_library(n, args.work) for n in sizes}
-    pids = {n: first_id(libs[n]) for n in sizes}
+    firsts = {n: first_ids(libs[n], 2 + args.runs * len(trees)) for n in sizes}
+    pids = {n: firsts[n][0] for n in sizes}
     copies = {}
     for name, tree in trees.items():
         for n in sizes:
@@ -218,11 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     cpu: dict[tuple, list[float]] = {}
     peak: dict[tuple, float] = {}
     failed: set[tuple] = set()
-    for _ in range(args.runs):
+    for run in range(args.runs):
         for label in commands("ID"):
-            for name, tree in trees.items():
+            for t, (name, tree) in enumerate(trees.items()):
                 for n in sizes:  # the sizes alternate: A B A B
-                    words = commands(pids[n])[label]
+                    words = commands(pids[n], firsts[n][1 + run * len(trees) + t])[label]
                     cmd = [PYTHON, "-m", "readinglist", "--library", str(copies[name, n])]
                     seconds, mb, status = child_cost([*cmd, *words], tree_env(tree))
                     key = (label, name, n)

@@ -78,6 +78,16 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class FixKey(Edit):
+    """Make a paper's cite key fixed: it has been written out (not stamped: what the
+    paper says does not change). A paper with no stored key is fixed by the library,
+    which works its key out."""
+
+    def apply(self, paper: Paper) -> Paper:
+        return paper if paper.key_fixed else replace(paper, key_fixed=True)
+
+
+@dataclass(frozen=True)
 class MarkRead(Edit):
     """Mark read (the edit's time is the read time) or unread."""
 

@@ -40,7 +40,7 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
-from readinglist.persistence import backups, lookup
+from readinglist.persistence import backups, lookup, splice
 from readinglist.persistence.directory import Directory, first_meta, record_at, save_directory
 from readinglist.persistence.journal import Journal
 from readinglist.persistence.shards import UNKNOWN as _UNKNOWN_STATE
@@ -78,6 +78,7 @@ REPLICA_FILE = "replica"  # this copy's id: per machine, never synced nor backed
 LOCAL_SETTINGS = (REPLICA_SETTING,)  # settings a sync leaves as they are on this machine
 _PROCESS_REPLICA = secrets.token_hex(8)
 _BIB_NAMES = {*BIB_FIELDS, "stamps"}
+_MOST_SPLICED = 64  # papers a change may rewrite line by line (more: the whole corpus)
 _HEX_ID = re.compile(r"[0-9a-f]{6,64}")
 _HEX_PREFIX = re.compile(r"[0-9a-f]+")
 
@@ -426,9 +427,10 @@ class Library:
             return self.remove(refs)
         refs = list(refs)
         label = backups.Label("change", f"before a change to {_count(refs)}")
-        if not missing_ok and (done := self._apply_one_by_one(edit, refs, label)) is not None:
+        backup = label if len(refs) > 1 else None
+        if not missing_ok and (done := self._apply_one_by_one(edit, refs, backup)) is not None:
             return done
-        with self._writing(backup=label if len(refs) > 1 else None):
+        with self._writing(backup=backup):
             if missing_ok:
                 refs = [ref for ref in refs if ref in self._papers]
             pids = self._resolve_all(refs)
@@ -442,7 +444,7 @@ class Library:
             return [self._papers[p.id] for p in changed]
 
     def _apply_one_by_one(
-        self, edit: Edit, refs: list[str], label: backups.Label
+        self, edit: Edit, refs: list[str], backup: backups.Label | None
     ) -> list[Paper] | None:
         """`apply` through the directory for a change of state only (read, tags, note).
 
@@ -468,15 +470,43 @@ class Library:
                 before.append(paper)
             after = [_checked(edit.apply(paper)) for paper in before]
             pairs = list(zip(before, after, strict=True))
-            if any(_bib_changed(b, a) or a.key != b.key for b, a in pairs):
+            rewritten = [a for b, a in pairs if _bib_changed(b, a)]
+            if rewritten and not _spliceable(pairs):
                 return None
-            self._take_backup(label if len(refs) > 1 else None)
+            self._take_backup(backup)
+            if rewritten and not self._splice(directory, rewritten):
+                return None
             states = {a.id: a.stored_state() for b, a in pairs}
             self._state.write(
                 {a.id: states[a.id] for b, a in pairs if states[a.id] != b.stored_state()}
             )
             self._loose.update((paper.id, paper) for paper in after)
             return after
+
+    def _splice(self, directory: Directory, papers: list[Paper]) -> bool:
+        """Write the bib changes of `papers` by replacing their corpus lines (splice.py);
+        False (nothing written) when the file is not the one the directory describes."""
+        storage = self._corpus.storage
+        token = secrets.token_hex(16)
+        head = splice.meta_line({"schema": SCHEMA_VERSION, "generation": token})
+        lines = {p.id: splice.record_line(p.id, p.stored_bib()) for p in papers}
+        try:
+            old = storage.path.open("rb")
+        except OSError:
+            return False
+        with old:
+            done = splice.plan(old, directory, head, lines, token)
+            if done is None:
+                return False
+            pieces, moved = done
+            storage.write_spliced(
+                token, len(directory.ids), lambda: splice.write(storage.path, old, pieces)
+            )
+        self._directory = moved
+        with contextlib.suppress(OSError):  # disposable: the next full read makes it again
+            moved.save(self.root)
+        self._keep_index(directory.generation, list(lines), papers=len(directory.ids))
+        return True
 
     def import_papers(
         self,
@@ -602,7 +632,14 @@ class Library:
             return self._papers[twin], twin
 
     def fix_keys(self, ids: Iterable[str]) -> None:
-        """Make the cite keys of these papers fixed: they have been written out."""
+        """Make the cite keys of these papers fixed: they have been written out.
+
+        Papers that own a stored key have only their corpus lines rewritten (no paper
+        is read but them); any other case reads the library to work the keys out.
+        """
+        ids = list(ids)
+        if self._stale and self._apply_one_by_one(edits.FixKey(self.stamp()), ids, None):
+            return
         with self._writing():
             pending = [self._papers[pid] for pid in ids if pid in self._papers]
             pending = [p for p in pending if not p.key_fixed]
@@ -873,7 +910,11 @@ class Library:
             self._keep_index(generation, [*bib, *removed], indexing)
 
     def _keep_index(
-        self, before: str | None, ids: list[str], indexing: Progress | None = None
+        self,
+        before: str | None,
+        ids: list[str],
+        indexing: Progress | None = None,
+        papers: int | None = None,
     ) -> None:
         """Keep the saved search index current through the corpus write just made
         (search/cache.py `keep_current`). Derived data: a failure here never fails
@@ -887,7 +928,8 @@ class Library:
 
         write = changes.Entry(before or "", after, tuple(ids))
         with contextlib.suppress(OSError):
-            if cache.keep_current(self.root, len(self._papers), write, build=indexing is not None):
+            count = len(self._papers) if papers is None else papers
+            if cache.keep_current(self.root, count, write, build=indexing is not None):
                 self._index_wanted, self._indexing = True, indexing
 
     def _save_index_if_wanted(self) -> None:
@@ -1169,6 +1211,20 @@ def _rederive_key(before: Paper | None, after: Paper) -> Paper:
     if base_key(after) == base_key(before):
         return after
     return replace(after, key="")
+
+
+def _spliceable(pairs: list[tuple[Paper, Paper]]) -> bool:
+    """Whether these changes can be written by replacing the papers' corpus lines: no
+    key, alias or state changes with them (those need the whole library to check)."""
+    return len(pairs) <= _MOST_SPLICED and all(
+        a.key
+        and a.key == b.key
+        and _rederive_key(b, a) is a
+        and a.key_aliases == b.key_aliases
+        and a.aliases == b.aliases
+        and a.stored_state() == b.stored_state()
+        for b, a in pairs
+    )
 
 
 def _bib_changed(before: Paper | None, after: Paper) -> bool:

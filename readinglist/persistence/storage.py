@@ -231,6 +231,20 @@ class CorpusStorage(AtomicJSONStorage):
         write_manifest(self.manifest, {"generation": token, "papers": len(data.get("papers", {}))})
         return {**super()._meta(data), "generation": token}
 
+    def write_spliced(self, token: str, papers: int, write_file: Callable[[], None]) -> None:
+        """Write the corpus through `write_file` (persistence/splice.py), which gives it
+        generation `token`: the manifest names it first, as in every write."""
+        try:
+            write_manifest(self.manifest, {"generation": token, "papers": papers})
+            write_file()
+        except OSError as exc:
+            raise LibraryError(f"{self.path}: cannot write ({exc.strerror})") from None
+        finally:
+            self._cache, self._signature = None, None  # read again when next needed
+        self.generation = self._seen = token
+        self.lined = True
+        self.meta = {"schema": SCHEMA_VERSION, "generation": token}
+
     def write(self, data: dict) -> None:
         super().write(data)
         self.generation = self._seen = generation_of(data)
