@@ -222,6 +222,10 @@ class Directory:
         ids = self.ids
         return (ids[i] for i in self.orders.get(sort, ()))
 
+    def every_order(self) -> bool:
+        """Whether it holds the first papers of every sort (a splice may have dropped some)."""
+        return self.orders.keys() == set(SORTS)
+
     def orders_all(self, sort: str) -> bool:
         """Whether `in_order(sort)` gives every paper (not only the first ORDERED)."""
         return sort in self.orders and len(self.orders[sort]) == len(self.ids)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import secrets
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from filelock import FileLock, Timeout
 from readinglist import edits
 from readinglist.edits import Edit, Stamp
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
+from readinglist.listing import sort_key
 from readinglist.model import (
     BIB_FIELDS,
     KEY_RULE,
@@ -474,7 +476,7 @@ class Library:
             if rewritten and not _spliceable(pairs):
                 return None
             self._take_backup(backup)
-            if rewritten and not self._splice(directory, rewritten):
+            if rewritten and not self._splice(directory, rewritten, _orders_kept(directory, pairs)):
                 return None
             states = {a.id: a.stored_state() for b, a in pairs}
             self._state.write(
@@ -483,7 +485,7 @@ class Library:
             self._loose.update((paper.id, paper) for paper in after)
             return after
 
-    def _splice(self, directory: Directory, papers: list[Paper]) -> bool:
+    def _splice(self, directory: Directory, papers: list[Paper], orders: dict[str, array]) -> bool:
         """Write the bib changes of `papers` by replacing their corpus lines (splice.py);
         False (nothing written) when the file is not the one the directory describes."""
         storage = self._corpus.storage
@@ -499,6 +501,7 @@ class Library:
             if done is None:
                 return False
             pieces, moved = done
+            moved.orders = orders  # the sort orders the change cannot have moved
             storage.write_spliced(
                 token, len(directory.ids), lambda: splice.write(storage.path, old, pieces)
             )
@@ -1025,7 +1028,9 @@ class Library:
 
     def _read_corpus(self) -> None:
         storage = self._corpus.storage
-        storage.want_spans = self._lean() is None  # no usable directory: make one
+        directory = self._lean()
+        # no usable directory, or one without the first page's orders: make one
+        storage.want_spans = directory is None or not directory.every_order()
         records = self._corpus.raw()
         if storage.spans:
             self._save_directory(records, storage.spans)
@@ -1211,6 +1216,16 @@ def _rederive_key(before: Paper | None, after: Paper) -> Paper:
     if base_key(after) == base_key(before):
         return after
     return replace(after, key="")
+
+
+def _orders_kept(directory: Directory, pairs: list[tuple[Paper, Paper]]) -> dict[str, array]:
+    """The directory's sort orders that changing these papers leaves as they are: those
+    by which none of them sorts anywhere new (the corpus keeps its order)."""
+    return {
+        sort: order
+        for sort, order in directory.orders.items()
+        if all(sort_key(sort)(b) == sort_key(sort)(a) for b, a in pairs)
+    }
 
 
 def _spliceable(pairs: list[tuple[Paper, Paper]]) -> bool:

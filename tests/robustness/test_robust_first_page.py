@@ -190,3 +190,21 @@ def test_an_empty_library_has_an_empty_first_page(tmp_path):
     lib.import_papers([], source="none.json")
     page = Library(lib.root).first_page("added", False, 5)
     assert page is None or (page.papers == [] and page.total == 0)
+
+
+def test_a_spliced_edit_keeps_the_orders_it_cannot_have_moved(varied, monkeypatch):
+    """`edit ID` writes the paper's line into the file as it is (splice.py): the sorts
+    the edit leaves alone keep their first papers; the others wait for a whole read."""
+    root = varied.root
+    paper = [p for p in varied.papers() if not p.read][7]
+    spliced = []
+    splice = Library._splice
+    monkeypatch.setattr(Library, "_splice", lambda *a: spliced.append(splice(*a)) or spliced[-1])
+    Library(root).edit(paper.id, upvotes=999)  # (its cite key stays: spliced)
+    assert spliced == [True]
+    pages = {sort: _page(root, sort, False, 12) for sort in SORTS}
+    expected = {sort: _expected(root, sort, False, 12) for sort in SORTS}
+    assert expected["upvotes"][0] == paper.id
+    assert pages == {**expected, "upvotes": None}
+    Library(root).papers()  # a whole read makes the directory whole again
+    assert {sort: _page(root, sort, False, 12) for sort in SORTS} == expected
