@@ -82,11 +82,15 @@ class ReadingListApp(App[int]):
         return self.get_screen("main")  # type: ignore[return-value]
 
     async def on_mount(self) -> None:
+        # The settings and the first page are read here, before the store's first job and
+        # the first paint: a few small files (see `Library.first_page`), so the first frame
+        # has the theme and the papers, and no frame is painted only to be painted again.
+        glance = _glance(self.library, self.size.height)  # (rows: more than the list shows)
         self.store = Store(self.library, self)
         self.install_screen(MainScreen(self.session, self.store), "main")
+        self._restore(glance[0])
         await self.push_screen("main")  # mounted before the library's papers arrive
-        rows = self.size.height  # more than the list shows
-        self.store.submit(lambda lib: _glance(lib, rows), done=self._glanced, failed=self._open)
+        self._glanced(glance)
         self.set_interval(POLL_SECONDS, self.poll)
         self._catch_closing_signals()
 
@@ -167,15 +171,14 @@ class ReadingListApp(App[int]):
 
     def _glanced(self, glance: Glance) -> None:
         """Show the first page (if the library gave one), then read the whole library."""
-        preferences, page = glance
-        self._restore(preferences)
+        page = glance[1]
         if page is not None and page.papers and not self.main.loaded:
             self.main.show_first_page(page)
             self.call_after_refresh(self._open)  # painted first: the reading holds the GIL
         else:
             self._open()
 
-    def _open(self, _: object = None) -> None:
+    def _open(self) -> None:
         if self.store is not None:
             self.store.submit(self._read_all, done=self._opened, failed=self._open_failed)
 
@@ -296,7 +299,10 @@ def _glance(library: Library, rows: int) -> Glance:
     """The saved settings and the first `rows` papers of the view the app opens on
     (Unread, by the saved sort), if they can be read without the whole library."""
     preferences = _preferences(library)
-    return preferences, library.first_page(preferences.sort or "added", False, rows)
+    try:
+        return preferences, library.first_page(preferences.sort or "added", False, rows)
+    except (ReadingListError, OSError):  # (a damaged shard): the whole read says what is wrong
+        return preferences, None
 
 
 def _preferences(library: Library) -> Settings:
