@@ -7,8 +7,9 @@ Generates a library of each size (bench/generate.py, then `readinglist import`; 
 --work and reused), then runs `read ID`, `unread ID`, `tag ID T`, `untag ID T`,
 `note ID T`, `note ID --clear`, `show ID`, `cite ID --style apa`, `cite ID` (BibTeX,
 its key already fixed), the first `cite ID` of another paper (which fixes its provisional
-key) and `edit ID --title T` as separate processes, the sizes alternating (A B A B), and
-prints the median CPU seconds (user + system of the child) and peak memory of each, the ratio of the
+key), `edit ID --title T`, `rm ID` and the `undo` that brings it back as separate
+processes, the sizes alternating (A B A B), and prints the median CPU seconds (user +
+system of the child) and peak memory of each, the ratio of the
 largest size to the smallest, and the floors measured in the same run: `python -c pass`,
 `python -c "import readinglist.cli"`, and a plain `json.load` of the corpus file.
 
@@ -97,6 +98,8 @@ def commands(pid: str, fresh: str = "ID") -> dict[str, list[str]]:
         "cite ID (bibtex)": ["cite", pid, "--style", "bibtex"],
         "cite ID, first (fixes its key)": ["cite", fresh, "--style", "bibtex"],
         "edit ID --title T": ["edit", pid, "--title", f"Bench edit {fresh}"],
+        "rm ID": ["rm", pid],
+        "undo (the rm)": ["undo"],
     }
 
 

@@ -292,16 +292,23 @@ def _carried(new: Paper, name: str, value: object) -> list | None:
     return _own_stamp(new, name)
 
 
-def new_record(paper: Paper, stamp: Stamp) -> Paper:
-    """A paper about to be stored for the first time, stamped as made now by `stamp`.
+def new_record(paper: Paper, stamp: Stamp, changes: dict | None = None) -> Paper:
+    """`paper` (with `changes` made to its fields) about to be stored for the first time,
+    stamped as made now by `stamp`: one copy.
 
     Its bibliographic fields share the record's stamp; its state fields (an import
     may carry tags, a read flag, a note) get their own, as they live apart.
     """
+    changes = changes or {}
     stored = stamp.stored()
-    state = {name: stored for name in STATE_FIELDS if getattr(paper, name) != EMPTY_STATE[name]}
-    tags = {tag: [stored, None] for tag in paper.tags}
-    return replace(paper, stamps={RECORD_STAMP: stored}, state_stamps=state, tag_stamps=tags)
+    state = {
+        name: stored
+        for name in STATE_FIELDS
+        if changes.get(name, getattr(paper, name)) != EMPTY_STATE[name]
+    }
+    tags = {tag: [stored, None] for tag in changes.get("tags", paper.tags)}
+    stamps = {RECORD_STAMP: stored}
+    return replace(paper, **changes, stamps=stamps, state_stamps=state, tag_stamps=tags)
 
 
 def stamp_changes(before: Paper, after: Paper, stamp: Stamp) -> Paper:

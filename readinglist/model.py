@@ -253,14 +253,18 @@ class Paper:
         for key, name in _JSON_KEYS.items():
             if key in data:
                 data[name] = data.pop(key) or FIELDS[name].default
+        parts: list[Name] = []  # the authors' names, read once
         for people in PEOPLE_FIELDS:
             if isinstance(data.get(people), list):
-                data[people] = [_stored_name(part) for part in data[people]]
-        if data.get("names") and not _same_people(data["names"], data.get("authors")):
-            data["names"] = []  # edited by hand: the display strings win
-        return settle_record(
-            cls(**{key: value for key, value in data.items() if key in _MADE_FROM})
-        )
+                read = [_name_of(part) for part in data[people]]
+                data[people] = [
+                    _stored_name(part, name) for part, name in zip(data[people], read, strict=True)
+                ]
+                parts = read if people == "names" else parts
+        if data.get("names") and not _same_displays(parts, data.get("authors")):
+            data["names"], parts = [], []  # edited by hand: the display strings win
+        paper = cls(**{key: value for key, value in data.items() if key in _MADE_FROM})
+        return settle_record(paper, parts)
 
 
 FIELDS = table(Paper)  # the field table: name -> entry (fields.Spec), in stored order
@@ -316,12 +320,12 @@ def display_name(display: str) -> Name:
     return name if name.display() == display else Name(literal=display)
 
 
-def settle_record(paper: Paper) -> Paper:
+def settle_record(paper: Paper, names: list[Name] | None = None) -> Paper:
     """`paper` with the record fields that say no more than the others left at their
     defaults (stored only when they add something): names that splitting the
     display strings gives anyway, a venue that is only the journal, an entry type
-    that the export would choose anyway."""
-    if paper.names and [Name.from_json(n) for n in paper.names] == [
+    that the export would choose anyway. `names`: `paper.names` as Names, if made."""
+    if paper.names and (names or [Name.from_json(n) for n in paper.names]) == [
         display_name(a) for a in paper.authors
     ]:
         paper.names = []
@@ -355,8 +359,21 @@ def _same_people(parts: list, displays) -> bool:
     )
 
 
-def _stored_name(part) -> dict:
-    return Name.from_json(part).stored() if isinstance(part, dict) else {"literal": str(part)}
+def _same_displays(names: list[Name], displays) -> bool:
+    """`_same_people` for names already read."""
+    return (
+        isinstance(displays, list)
+        and len(names) == len(displays)
+        and all(name.display() == display for name, display in zip(names, displays, strict=True))
+    )
+
+
+def _name_of(part) -> Name:
+    return Name.from_json(part) if isinstance(part, dict) else Name(literal=str(part))
+
+
+def _stored_name(part, name: Name) -> dict:
+    return name.stored() if isinstance(part, dict) else {"literal": str(part)}
 
 
 def valid_key(key: str) -> bool:

@@ -116,7 +116,7 @@ class Name:
     @classmethod
     def from_json(cls, data: dict) -> Name:
         """A name from `to_json()` or `stored()` output; unknown keys ignored."""
-        return cls(**{key: str(data.get(key) or "") for key in _PARTS})
+        return cls(*[str(data.get(key) or "") for key in _PARTS])  # in _PARTS' order
 
 
 _PARTS = ("given", "family", "particle", "suffix", "literal")

@@ -70,8 +70,8 @@ def _revert(lib: Library, entry: history.Entry) -> list[Paper]:
 
 def _restore_deleted(lib: Library, entry: history.Entry) -> list[Paper]:
     """Put deleted papers back as they were (those stored again since stay as they are)."""
-    present = {p.id for p in lib.papers()}
     removed = entry.removed()
+    present = lib.holding(p.id for p in removed)
     for paper in removed:
         if paper.id in present:
             cli._warn(f"paper {cli._short(lib, paper)} is in the library again: left as it is")

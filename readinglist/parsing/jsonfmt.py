@@ -124,10 +124,21 @@ def _problem(item: object) -> str | None:
     if not isinstance(identifiers, dict):
         return "'identifiers' must be an object"
     for data, shapes in ((item, _SHAPES), (identifiers, _IDENTIFIER_SHAPES)):
-        for name, shape in shapes.items():
-            if name in data and not shape(data[name]):
-                return f"{name!r} has the wrong type ({type(data[name]).__name__})"
+        if not _all_shaped(data, shapes):  # the first in the table's order is named
+            for name, shape in shapes.items():
+                if name in data and not shape(data[name]):
+                    return f"{name!r} has the wrong type ({type(data[name]).__name__})"
     return _bad_values(item)
+
+
+def _all_shaped(data: dict, shapes: dict[str, Callable[[object], bool]]) -> bool:
+    """Whether every value of `data` that `shapes` names has its shape (one look-up
+    per key the entry has, not per key the table has)."""
+    for name, value in data.items():
+        shape = shapes.get(name)
+        if shape is not None and not shape(value):
+            return False
+    return True
 
 
 def _bad_values(item: dict) -> str | None:

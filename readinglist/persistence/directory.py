@@ -107,6 +107,10 @@ class Names(Sequence):
             raise IndexError(i)
         return self.blob[self.starts[i] : self.starts[i + 1]].decode("utf-8", "replace")
 
+    def bisect(self, name: str) -> int:
+        """Where `name` is, or would go to keep the names sorted."""
+        return bisect.bisect_left(self, name)
+
     def find(self, name: str) -> int | None:
         """The position of `name`, if it is one of the names."""
         i = bisect.bisect_left(self, name)

@@ -229,6 +229,15 @@ class Library:
         only the whole library can tell)."""
         return lookup.resolve(ref, directory or self._names)
 
+    def holding(self, ids: Iterable[str]) -> set[str]:
+        """Which of these paper ids the library holds (through the directory if it can)."""
+        ids = list(ids)
+        directory = self._lean() if self._stale else None
+        if directory is not None:
+            return {pid for pid in ids if directory.has(pid)}
+        self.refresh()
+        return {pid for pid in ids if pid in self._papers}
+
     def short_ids(self) -> Mapping[str, str]:
         """Shortest unique prefix of every id (at least six characters).
 
@@ -476,7 +485,8 @@ class Library:
             if rewritten and not _spliceable(pairs):
                 return None
             self._take_backup(backup)
-            if rewritten and not self._splice(directory, rewritten, _orders_kept(directory, pairs)):
+            kept = _orders_kept(directory, pairs)
+            if rewritten and not self._splice(directory, rewritten, orders=kept):
                 return None
             states = {a.id: a.stored_state() for b, a in pairs}
             self._state.write(
@@ -485,9 +495,20 @@ class Library:
             self._loose.update((paper.id, paper) for paper in after)
             return after
 
-    def _splice(self, directory: Directory, papers: list[Paper], orders: dict[str, array]) -> bool:
-        """Write the bib changes of `papers` by replacing their corpus lines (splice.py);
-        False (nothing written) when the file is not the one the directory describes."""
+    def _splice(
+        self,
+        directory: Directory,
+        papers: list[Paper],
+        removed: list[str] | None = None,
+        added: dict[str, tuple[bytes, dict]] | None = None,
+        orders: dict[str, array] | None = None,
+    ) -> bool:
+        """Write the bib changes of `papers` by replacing their corpus lines, take the
+        lines of `removed` out and put those of `added` at the end (splice.py); False
+        (nothing written) when the file is not the one the directory describes.
+        `orders`: the directory's sort orders the change leaves as they are (none when
+        papers come or go: the orders point into the ids)."""
+        removed, added = removed or [], added or {}
         storage = self._corpus.storage
         token = secrets.token_hex(16)
         head = splice.meta_line({"schema": SCHEMA_VERSION, "generation": token})
@@ -497,18 +518,19 @@ class Library:
         except OSError:
             return False
         with old:
-            done = splice.plan(old, directory, head, lines, token)
+            done = splice.plan(old, directory, head, lines, token, removed, added)
             if done is None:
                 return False
             pieces, moved = done
-            moved.orders = orders  # the sort orders the change cannot have moved
+            moved.orders = {} if removed or added else orders or {}
             storage.write_spliced(
-                token, len(directory.ids), lambda: splice.write(storage.path, old, pieces)
+                token, len(moved.ids), lambda: splice.write(storage.path, old, pieces)
             )
         self._directory = moved
         with contextlib.suppress(OSError):  # disposable: the next full read makes it again
             moved.save(self.root)
-        self._keep_index(directory.generation, list(lines), papers=len(directory.ids))
+        changed = [*lines, *removed, *added]
+        self._keep_index(directory.generation, changed, papers=len(moved.ids))
         return True
 
     def import_papers(
@@ -542,25 +564,26 @@ class Library:
             stamp = now_iso()
             checking = f"Checking {_count(papers)} from {source} against the library"
             for paper in progress.counted(map(_valid_id, papers), checking, len(papers)):
-                paper = replace(
-                    paper,
-                    tags=_merge_lists(paper.tags, tags),
-                    sources=paper.sources or [source],
-                    added=paper.added or stamp,  # a merge keeps the stored paper's
-                )
+                # What the import gives each paper (dedupe reads none of it: one copy made).
+                given = {
+                    "tags": _merge_lists(paper.tags, tags),
+                    "sources": paper.sources or [source],
+                    "added": paper.added or stamp,  # a merge keeps the stored paper's
+                }
                 found = index.find_reason(paper)
                 if found is None and paper.id in current:
                     if index.may_be(paper, paper.id):  # same content id: the same text
                         found = paper.id, "same content"
                     else:  # the same short text (a title, a junk abstract), another paper
-                        paper = replace(paper, id=distinct_id(paper, current))
+                        given["id"] = distinct_id(paper, current)
                 if found is None:
-                    paper = edits.new_record(paper, made)
+                    if not paper.key:  # no key of its own (BibTeX's): provisional
+                        given["key_fixed"] = False
+                    paper = edits.new_record(paper, made, given)
                     added += 1
                     plan.append(("add", paper, None, ""))
-                    if not paper.key:  # no key of its own (BibTeX's): provisional
-                        paper = replace(paper, key_fixed=False)
                 else:
+                    paper = replace(paper, **given)
                     match, reason = found
                     plan.append(("merge", paper, current[match], reason))
                     index.remove(current[match])
@@ -666,7 +689,10 @@ class Library:
     def remove(self, ids: Iterable[str]) -> list[Paper]:
         """Delete papers; returns them as they were, cite keys included (for undo)."""
         ids = list(ids)
-        with self._writing(backup=backups.Label("rm", f"before rm of {_count(ids)}")):
+        label = backups.Label("rm", f"before rm of {_count(ids)}")
+        if self._stale and (gone := self._remove_one_by_one(ids, label)) is not None:
+            return gone
+        with self._writing(backup=label):
             gone = [self._papers[pid] for pid in self._resolve_all(ids)]
             if not all(p.key for p in gone):
                 keys = cite_keys(self._papers.values())
@@ -674,10 +700,60 @@ class Library:
             self._store(removed=[p.id for p in gone])
         return gone
 
+    def _remove_one_by_one(self, refs: list[str], label: backups.Label) -> list[Paper] | None:
+        """`remove` through the directory: the papers' lines are taken out of the corpus
+        (splice.py) and their state shards written; nothing else is read. None (nothing
+        written) when the whole library is needed (see `_apply_one_by_one`)."""
+        if _has_conflict_copies(self.root) or not 0 < len(refs) <= _MOST_SPLICED:
+            return None
+        with self._locked():
+            directory = self._lean()
+            if directory is None:
+                return None
+            try:
+                pids = [self._resolve(ref, directory) for ref in refs]
+            except (lookup.Unsure, UnknownIdError):  # the whole library decides, and says why
+                return None
+            gone: dict[str, Paper] = {}
+            for pid, ref in zip(pids, refs, strict=True):
+                paper = gone.get(pid) or self._read_one(pid, directory)
+                if paper is None or not paper.key or not lookup.named_by(paper, ref):
+                    return None
+                gone[pid] = paper
+            self._take_backup(label)
+            if not self._splice(directory, [], removed=list(gone)):
+                return None
+            self._state.write(dict.fromkeys(gone))
+            for pid in gone:
+                self._loose.pop(pid, None)
+            return list(gone.values())
+
     def put(self, papers: Iterable[Paper]) -> None:
         """Store papers exactly as given (restoring deleted or changed ones: undo)."""
+        papers = list(papers)
+        if self._stale and self._put_one_by_one(papers):
+            return
         with self._writing():
             self._store(papers)
+
+    def _put_one_by_one(self, papers: list[Paper]) -> bool:
+        """`put` of papers the library does not hold (an undone `rm`) through the
+        directory: their state first, then their lines at the end of the corpus. False
+        when the whole library is needed: a paper is there already, or a key or alias
+        it brings is another paper's (or may be: some keys are made up)."""
+        if _has_conflict_copies(self.root) or not 0 < len(papers) <= _MOST_SPLICED:
+            return False
+        with self._locked():
+            directory = self._lean()
+            if directory is None or not directory.complete or not _puttable(papers, directory):
+                return False
+            self._state.write({p.id: p.stored_state() for p in papers})
+            records = {p.id: p.stored_bib() for p in papers}
+            added = {pid: (splice.record_line(pid, bib), bib) for pid, bib in records.items()}
+            if not self._splice(directory, [], added=added):
+                return False
+            self._loose.update((p.id, p) for p in papers)
+            return True
 
     def restore_backup(self, name: str) -> None:
         """Make backup `name` the current library (the current one is backed up first)."""
@@ -1226,6 +1302,20 @@ def _orders_kept(directory: Directory, pairs: list[tuple[Paper, Paper]]) -> dict
         for sort, order in directory.orders.items()
         if all(sort_key(sort)(b) == sort_key(sort)(a) for b, a in pairs)
     }
+
+
+def _puttable(papers: list[Paper], directory: Directory) -> bool:
+    """Whether `papers` can be added line by line: new, with a key, and no name they
+    bring (id, alias, key) held by another paper or by two of them."""
+    names = [name for p in papers for name in (p.id, *p.aliases)]
+    keys = [key.casefold() for p in papers for key in (p.key, *p.key_aliases)]
+    return (
+        all(p.key and valid_key(p.key) for p in papers)
+        and len(set(names)) == len(names)
+        and len(set(keys)) == len(keys)
+        and not any(directory.has(name) or directory.alias(name) for name in names)
+        and not any(directory.key_owner(key) for key in keys)
+    )
 
 
 def _spliceable(pairs: list[tuple[Paper, Paper]]) -> bool:

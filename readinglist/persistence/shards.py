@@ -20,7 +20,7 @@ import contextlib
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import orjson
@@ -31,6 +31,7 @@ from readinglist.persistence.storage import (
     AtomicJSONStorage,
     RecordTable,
     atomic_write,
+    change_together,
     fsync_folder,
 )
 from readinglist.validation import record_label, state_problem
@@ -142,8 +143,10 @@ class StateShards:
         self.upgrade()
         self.announce(mark=_WRITING)
         try:
-            for name, docs in _by_shard(states, self.prefix).items():
-                self._write(name, docs)
+            grouped = _by_shard(states, self.prefix)
+            change_together([(self._table(name), _updater(docs)) for name, docs in grouped.items()])
+            for name in grouped:
+                self._docs[name] = self._table(name).raw()
             fsync_folder(self.folder)  # once for all the shards (4,096 at an import)
         finally:  # a failed write may have written some shards: readers look again
             self.announce()
@@ -214,18 +217,6 @@ class StateShards:
         for length, names in self._shard_names().items():
             for name in names if length != PREFIX else ():
                 os.unlink(self._path(name))
-
-    def _write(self, name: str, docs: dict[str, dict | None]) -> None:
-        def updater(table: dict) -> None:
-            for pid, doc in docs.items():
-                if doc is None or doc == EMPTY_STATE:
-                    table.pop(pid, None)
-                else:
-                    table[pid] = doc
-
-        table = self._table(name)
-        table.change(updater)
-        self._docs[name] = table.raw()
 
     def _read(self, name: str) -> dict[str, dict]:
         docs = self._table(name).raw()
@@ -302,6 +293,19 @@ def _shard_names(folder: Path) -> defaultdict[int, set[str]]:
             if suffix == ".json" and _HEX.fullmatch(stem):
                 found[len(stem)].add(stem)
     return found
+
+
+def _updater(docs: dict[str, dict | None]) -> Callable[[dict], None]:
+    """What a shard's change does: each paper's state put in (None or empty: taken out)."""
+
+    def updater(table: dict) -> None:
+        for pid, doc in docs.items():
+            if doc is None or doc == EMPTY_STATE:
+                table.pop(pid, None)
+            else:
+                table[pid] = doc
+
+    return updater
 
 
 def _by_shard(states: Mapping[str, dict | None], prefix: int) -> dict[str, dict[str, dict | None]]:

@@ -17,18 +17,20 @@ import contextlib
 import os
 import tempfile
 from array import array
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
 from readinglist.persistence import storage
-from readinglist.persistence.directory import Directory
+from readinglist.persistence.directory import Directory, Names
 from readinglist.persistence.lines import CLOSE, OPEN
 
 Piece = bytes | tuple[int, int]  # new bytes, or (offset, length) of the old file
 _BLOCK = 1 << 20
+_SEARCHED = 1 << 22  # bytes searched at a time for a line
+_SEPARATOR = b",\n"  # between two lines of records
 
 
 def meta_line(meta: dict) -> bytes:
@@ -42,11 +44,23 @@ def record_line(pid: str, record: dict) -> bytes:
 
 
 def plan(
-    old: BinaryIO, directory: Directory, head: bytes, lines: Mapping[str, bytes], generation: str
+    old: BinaryIO,
+    directory: Directory,
+    head: bytes,
+    lines: Mapping[str, bytes],
+    generation: str,
+    removed: Collection[str] = (),
+    added: Mapping[str, tuple[bytes, dict]] | None = None,
 ) -> tuple[list[Piece], Directory] | None:
-    """The pieces of the corpus `old` with line 1 replaced by `head` (naming `generation`)
-    and each paper's line by `lines`, and the directory of the result (None: `old` is
-    not the file the directory describes)."""
+    """The pieces of the corpus `old` with line 1 replaced by `head` (naming `generation`),
+    each paper's line by `lines`, the lines of `removed` taken out and those of `added`
+    (id: line and record) put at the end, and the directory of the result (None: `old`
+    is not the file the directory describes)."""
+    added = added or {}
+    if added and removed:
+        return None  # (not needed together; the separators would have to be worked out)
+    if any(_holds_line(old, pid) for pid in added):
+        return None  # the directory missed a paper the file holds
     if os.fstat(old.fileno()).st_size != directory.size or not _ends_closed(old, directory):
         return None
     old.seek(0)
@@ -55,12 +69,16 @@ def plan(
         return None
     changes: list[tuple[int, int, bytes]] = [(0, len(first), head)]
     for pid, line in lines.items():
-        offset, length = directory.span(pid)
-        name = orjson.dumps(pid) + b":"
-        old.seek(offset)
-        if not length or old.read(len(name)) != name:
+        if not _is_line_of(old, directory, pid) or pid in removed:
             return None
-        changes.append((offset, length, line))
+        changes.append((*directory.span(pid), line))
+    if not all(_is_line_of(old, directory, pid) for pid in removed):
+        return None
+    changes += _cuts(directory, set(removed))
+    end = directory.size - len(CLOSE)  # after the last line
+    appended = _appended(directory, [line for line, _ in added.values()])
+    if appended:
+        changes.append((end, 0, appended))
     changes.sort()
     pieces: list[Piece] = []
     at = 0
@@ -73,7 +91,11 @@ def plan(
         at = offset + length
     pieces.append((at, directory.size - at))
     size = sum(len(p) if isinstance(p, bytes) else p[1] for p in pieces)
-    return pieces, _moved(directory, changes, size, generation)
+    moved = _moved(directory, changes, size, generation)
+    if added:
+        at = size - len(CLOSE) - len(appended)  # where the first line added starts
+        moved = _with(moved, added, at + (len(_SEPARATOR) if len(directory.ids) else 0))
+    return pieces, (_without(moved, set(removed)) if removed else moved)
 
 
 def write(path: Path, old: BinaryIO, pieces: list[Piece]) -> None:
@@ -115,6 +137,198 @@ def _copy(source: int, target: int, offset: int, length: int) -> None:
             raise OSError(5, "corpus shorter than its directory says")
         os.write(target, block)
         offset, length = offset + len(block), length - len(block)
+
+
+def _is_line_of(old: BinaryIO, directory: Directory, pid: str) -> bool:
+    offset, length = directory.span(pid)
+    name = orjson.dumps(pid) + b":"
+    old.seek(offset)
+    return bool(length) and old.read(len(name)) == name
+
+
+def _holds_line(old: BinaryIO, pid: str) -> bool:
+    """Whether the file has a line of paper `pid` (read a block at a time: a paper the
+    directory does not list must not be added twice)."""
+    name = b"\n" + orjson.dumps(pid) + b":"
+    old.seek(0)
+    tail = b""
+    while block := old.read(_SEARCHED):
+        if name in tail + block[: len(name)] or name in block:
+            return True
+        tail = block[-len(name) :]
+    return False
+
+
+def _cuts(directory: Directory, removed: set[str]) -> list[tuple[int, int, bytes]]:
+    """What to take out of the file for the lines of `removed`: each line with the
+    separator after it; the file's last line has none, so when it goes, the separator
+    after the last line kept goes instead."""
+    if not removed:
+        return []
+    end = directory.size - len(CLOSE)  # where the last line ends
+    cuts = []
+    for pid in removed:
+        offset, length = directory.span(pid)
+        last = offset + length == end
+        cuts.append((offset, length + (0 if last else len(_SEPARATOR)), b""))
+    if any(offset + length == end for offset, length, _ in cuts):
+        kept = [
+            directory.spans[i] + directory.spans[i + 1]
+            for i in range(0, len(directory.spans), 2)
+            if directory.spans[i] not in {offset for offset, _, _ in cuts}
+        ]
+        if kept:
+            cuts.append((max(kept), len(_SEPARATOR), b""))
+    return cuts
+
+
+def _appended(directory: Directory, lines: list[bytes]) -> bytes:
+    """The bytes that put `lines` after the last line (a separator before each, but
+    before the first in a file with no record)."""
+    if not lines:
+        return b""
+    joined = _SEPARATOR.join(lines)
+    return _SEPARATOR + joined if len(directory.ids) else joined
+
+
+def _with(directory: Directory, added: Mapping[str, tuple[bytes, dict]], at: int) -> Directory:
+    """`directory` with the papers `added` (their lines one after another from `at`)."""
+    ids = sorted(added)
+    spans = {}
+    for pid, (line, _) in added.items():
+        spans[pid] = (at, len(line))
+        at += len(line) + len(_SEPARATOR)
+    ops = _ops(len(directory.ids), [], [directory.ids.bisect(pid) for pid in ids])
+    place = _places(ops, len(directory.ids))
+    new_place = dict(zip(ids, _inserted_places(ops), strict=True))
+    aliases: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    for pid, (_, record) in added.items():
+        aliases.update((alias, new_place[pid]) for alias in record.get("aliases") or ())
+        keys.update((key.casefold(), new_place[pid]) for key in record.get("key_aliases") or ())
+        keys[record["key"].casefold()] = new_place[pid]
+    return Directory(
+        directory.generation,
+        _names_by(directory.ids, ops, ids),
+        _values_by(directory.spans, 2, ops, [spans[pid] for pid in ids]),
+        _named_with(directory.alias_names, directory.alias_targets, place, aliases),
+        _named_with(directory.key_names, directory.key_targets, place, keys),
+        complete=directory.complete,
+        size=directory.size,
+    )
+
+
+def _without(directory: Directory, removed: set[str]) -> Directory:
+    """`directory` without the papers `removed` (their aliases and keys with them)."""
+    gone = sorted(i for pid in removed if (i := directory.ids.find(pid)) is not None)
+    ops = _ops(len(directory.ids), gone, [])
+    place = _places(ops, len(directory.ids))
+    return Directory(
+        directory.generation,
+        _names_by(directory.ids, ops, []),
+        _values_by(directory.spans, 2, ops, []),
+        _named_without(directory.alias_names, directory.alias_targets, place),
+        _named_without(directory.key_names, directory.key_targets, place),
+        complete=directory.complete,
+        size=directory.size,
+    )
+
+
+# A sorted list edited in a few places is described by ops: a run (a, b) of the old
+# positions kept, or the number of a new item put there. Applied to the names' blob
+# and to arrays by slices, so that 100,000 names are never decoded.
+Op = tuple[int, int] | int
+
+
+def _ops(n: int, drop: list[int], insert_before: list[int]) -> list[Op]:
+    """The ops keeping positions 0..n-1 but `drop`, with new item k put before old
+    position `insert_before[k]` (n: at the end); `insert_before` is sorted."""
+    events = sorted([(p, 0, k) for k, p in enumerate(insert_before)] + [(p, 1, 0) for p in drop])
+    ops: list[Op] = []
+    at = 0
+    for position, dropping, k in events:
+        if position > at:
+            ops.append((at, position))
+            at = position
+        if dropping:
+            at = position + 1
+        else:
+            ops.append(k)
+    if at < n:
+        ops.append((at, n))
+    return ops
+
+
+def _names_by(names: Names, ops: list[Op], new: list[str]) -> Names:
+    parts, starts, total = [], array("I"), 0
+    for op in ops:
+        if isinstance(op, tuple):
+            low, high = names.starts[op[0]], names.starts[op[1]]
+            parts.append(names.blob[low:high])
+            starts.extend(start - low + total for start in names.starts[op[0] : op[1]])
+            total += high - low
+        else:
+            raw = new[op].encode("utf-8")
+            parts.append(raw)
+            starts.append(total)
+            total += len(raw)
+    starts.append(total)
+    return Names(b"".join(parts), starts)
+
+
+def _values_by(values: array, width: int, ops: list[Op], new: list) -> array:
+    out = array(values.typecode)
+    for op in ops:
+        if isinstance(op, tuple):
+            out.extend(values[op[0] * width : op[1] * width])
+        else:
+            out.extend(new[op] if width > 1 else [new[op]])
+    return out
+
+
+def _places(ops: list[Op], n: int) -> array:
+    """Each old position's new one (-1: dropped)."""
+    place = array("q", [-1]) * n
+    at = 0
+    for op in ops:
+        if isinstance(op, tuple):
+            place[op[0] : op[1]] = array("q", range(at, at + op[1] - op[0]))
+            at += op[1] - op[0]
+        else:
+            at += 1
+    return place
+
+
+def _inserted_places(ops: list[Op]) -> list[int]:
+    """The new position of each new item, in item order."""
+    found, at = {}, 0
+    for op in ops:
+        if isinstance(op, tuple):
+            at += op[1] - op[0]
+        else:
+            found[op] = at
+            at += 1
+    return [found[k] for k in sorted(found)]
+
+
+def _named_without(names: Names, targets: array, place: array) -> tuple[Names, array]:
+    """Names pointing at papers, without those of dropped papers, renumbered."""
+    drop = [i for i, target in enumerate(targets) if place[target] < 0]
+    ops = _ops(len(names), drop, [])
+    kept = _values_by(targets, 1, ops, [])
+    return _names_by(names, ops, []), array("I", (place[t] for t in kept))
+
+
+def _named_with(
+    names: Names, targets: array, place: array, new: dict[str, int]
+) -> tuple[Names, array]:
+    """Names pointing at papers, renumbered, with the `new` ones (name: new position)."""
+    renumbered = array("I", (place[t] for t in targets))
+    ordered = sorted(new)
+    ops = _ops(len(names), [], [names.bisect(name) for name in ordered])
+    return _names_by(names, ops, ordered), _values_by(
+        renumbered, 1, ops, [new[name] for name in ordered]
+    )
 
 
 def _ends_closed(old: BinaryIO, directory: Directory) -> bool:

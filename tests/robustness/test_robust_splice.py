@@ -7,6 +7,7 @@ whole write of the same records gives. A kill leaves the old file or the new one
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -41,7 +42,12 @@ def _as_a_whole_write_gives(root: Path) -> None:
     built = Directory.build(generation, data["papers"], spans_in(raw, "papers"))
     assert saved is not None
     assert list(saved.spans) == list(built.spans)
-    assert saved.size == built.size == len(raw)
+    assert saved.size == len(raw)
+    for names in ("ids", "alias_names", "key_names"):
+        assert list(getattr(saved, names)) == list(getattr(built, names))
+    for targets in ("alias_targets", "key_targets"):
+        assert list(getattr(saved, targets)) == list(getattr(built, targets))
+    assert saved.complete == built.complete
 
 
 @pytest.fixture
@@ -60,9 +66,10 @@ def spliced(monkeypatch) -> list[str]:
     done: list[str] = []
     real = splice.plan
 
-    def plan(old, directory, head, lines, generation):
-        found = real(old, directory, head, lines, generation)
-        done.extend(pid if found is not None else f"refused {pid}" for pid in lines)
+    def plan(old, directory, head, lines, generation, removed=(), added=None):
+        found = real(old, directory, head, lines, generation, removed, added)
+        ids = [*lines, *removed, *(added or ())]
+        done.extend(pid if found is not None else f"refused {pid}" for pid in ids)
         return found
 
     monkeypatch.setattr(splice, "plan", plan)
@@ -157,37 +164,187 @@ def test_splicing_gives_exactly_the_lines_a_whole_write_gives(written):
     assert moved.size == len(expected)
 
 
-@pytest.mark.parametrize("fail_at", [1, 2])
+def _edit(root: Path, pid: str) -> None:
+    Library(root).edit(pid, title="Cut short")
+
+
+def _rm(root: Path, pid: str) -> None:
+    Library(root).remove([pid])
+
+
+def _rm_and_put_back(root: Path, pid: str) -> None:
+    paper = Library(root).get(pid)
+    _rm(root, pid)
+    Library(root).put([replace(paper, title="Cut short")])
+
+
+@pytest.mark.parametrize("fail_at", [1, 2])  # the kill comes in the splice's own writes
 @pytest.mark.parametrize("seam", ["write_bytes", "fsync", "replace"])
+@pytest.mark.parametrize("change", [_edit, _rm, _rm_and_put_back])
 def test_a_kill_during_the_splice_leaves_the_old_file_or_the_new(
-    written, spliced, monkeypatch, seam, fail_at
+    written, spliced, monkeypatch, seam, fail_at, change
 ):
     root = written
     before = _everything(root)
     target = sorted(before)[4]
-    real = getattr(storage, seam)
-    calls = {"n": 0}
+    original = Library(root).get(target)
+    real, real_write = getattr(storage, seam), splice.write
+    calls = {"n": 0, "splicing": False}
 
     def dying(*args):
-        calls["n"] += 1
+        calls["n"] += calls["splicing"]
         if calls["n"] == fail_at:
             raise KeyboardInterrupt  # stands for a kill: nothing after it runs
         return real(*args)
 
+    def splicing(*args):
+        calls["splicing"] = True
+        try:
+            return real_write(*args)
+        finally:
+            calls["splicing"] = False
+
     monkeypatch.setattr(storage, seam, dying)
+    monkeypatch.setattr(splice, "write", splicing)
     try:
-        Library(root).edit(target, title="Cut short")
+        change(root, target)
         killed = False
     except KeyboardInterrupt:
         killed = True
-    assert spliced == [target]
+    assert spliced and all(pid == target for pid in spliced)
     monkeypatch.undo()
     now = _everything(root)
-    if killed:
-        assert now == before
-    else:
-        assert now[target]["title"] == "Cut short"
-    Library(root).edit(target, title="After the kill")
+    others = {pid: paper for pid, paper in now.items() if pid != target}
+    assert others == {pid: paper for pid, paper in before.items() if pid != target}
+    if target in now:  # the old paper, or the new one whole
+        assert now[target] == before[target] or now[target]["title"] == "Cut short"
+    if not killed:
+        assert (target in now) == (change is not _rm)
+    Library(root).put([replace(original, title="After the kill")])  # writers go on
+    _as_a_whole_write_gives(root)
     assert _everything(root)[target]["title"] == "After the kill"
     (root / DIRECTORY_FILE).unlink()
     assert _everything(root)[target]["title"] == "After the kill"
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last", "last two"])
+def test_rm_takes_the_lines_out_and_undo_puts_them_back_reading_nothing_else(
+    written, spliced, capsys, where
+):
+    root = written
+    run = ["--library", str(root)]
+    order = list(orjson.loads((root / "papers.json").read_bytes())["papers"])
+    chosen = {"first": order[:1], "middle": order[5:6], "last": order[-1:]}.get(where, order[-2:])
+    assert cli.main([*run, "tag", chosen[0], "kept-on-undo"]) == 0
+    assert cli.main([*run, "note", chosen[0], "a", "note"]) == 0
+    before = _everything(root)
+    with pytest.MonkeyPatch.context() as only_lines:
+        _no_whole_reads(only_lines)
+        assert cli.main([*run, "rm", *chosen]) == 0
+    after_rm = _everything(root)
+    assert set(after_rm) == set(before) - set(chosen)
+    assert all(after_rm[pid] == before[pid] for pid in after_rm)
+    _as_a_whole_write_gives(root)
+    with pytest.MonkeyPatch.context() as only_lines:
+        _no_whole_reads(only_lines)
+        assert cli.main([*run, "undo"]) == 0
+    assert "Undid" in capsys.readouterr().out
+    assert _everything(root) == before  # tags, note and key as they were
+    assert spliced == [*chosen, *chosen]
+    _as_a_whole_write_gives(root)
+
+
+def test_undo_of_rm_finds_the_paper_in_a_search(written, capsys):
+    root = written
+    run = ["--library", str(root)]
+    target = sorted(_everything(root))[6]
+    assert cli.main([*run, "edit", target, "--title", "Quixotic pangolins"]) == 0
+    assert cli.main([*run, "rm", target]) == 0
+    capsys.readouterr()
+    assert cli.main([*run, "search", "pangolins", "--json"]) == 1
+    assert cli.main([*run, "undo"]) == 0
+    capsys.readouterr()
+    assert cli.main([*run, "search", "pangolins", "--json"]) == 0
+    assert [hit["id"] for hit in orjson.loads(capsys.readouterr().out)] == [target]
+
+
+def test_rm_of_every_paper_line_by_line_leaves_an_empty_corpus(small_library):
+    root = small_library.root
+    ids = [p.id for p in small_library.papers()]
+    Library(root).remove(ids[: len(ids) // 2])
+    Library(root).remove(ids[len(ids) // 2 :])
+    assert Library(root).papers() == []
+    _as_a_whole_write_gives(root)
+
+
+def test_a_paper_the_directory_misses_is_not_added_twice(written, spliced):
+    """A directory that lies by leaving a paper out: putting that paper back finds its
+    line in the file and writes the whole library instead (one line, not two)."""
+    root = written
+    raw = (root / "papers.json").read_bytes()
+    data = orjson.loads(raw)
+    spans = spans_in(raw, "papers")
+    target = sorted(spans)[7]
+    docs = {pid: doc for pid, doc in data["papers"].items() if pid != target}
+    Directory.build(data["_meta"]["1"]["generation"], docs, spans).save(root)
+    paper = Library(root).get(target)
+    Library(root).put([replace(paper, title="Put back changed")])
+    assert spliced == [f"refused {target}"]
+    raw = (root / "papers.json").read_bytes()
+    assert raw.count(orjson.dumps(target) + b":") == 1
+    assert Library(root).get(target).title == "Put back changed"
+    _as_a_whole_write_gives(root)
+
+
+def _corpus(tmp_path: Path, docs: dict[str, dict]) -> tuple[Path, Directory]:
+    data = {"_meta": {"1": {"schema": storage.SCHEMA_VERSION, "generation": "a" * 32}},
+            "papers": docs}  # fmt: skip
+    raw, spans = lines_of(data, "papers")
+    path = tmp_path / "papers.json"
+    path.write_bytes(raw)
+    return path, Directory.build("a" * 32, docs, spans)
+
+
+def _same_directory(found: Directory, expected: Directory) -> None:
+    for part in ("ids", "alias_names", "key_names", "spans", "alias_targets", "key_targets"):
+        assert list(getattr(found, part)) == list(getattr(expected, part)), part
+    assert found.size == expected.size
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_directory_edited_in_place_is_the_directory_of_the_new_file(tmp_path, seed):
+    """Ids, aliases and keys taken out or put in without decoding the rest: the result
+    is what building the directory of the new file gives."""
+    import random
+
+    rng = random.Random(seed)
+
+    def record(n: int) -> dict:
+        return {"title": f"paper {n}" * rng.randint(1, 3), "key": f"Key{n}",
+                "aliases": [f"{n:04x}alias{k}" for k in range(rng.randint(0, 2))],
+                "key_aliases": [f"old{n}x{k}" for k in range(rng.randint(0, 2))]}  # fmt: skip
+
+    ids = rng.sample(range(1000, 9999), 30)
+    docs = {f"{n:016x}": record(n) for n in ids}
+    path, directory = _corpus(tmp_path, docs)
+    removed = rng.sample(sorted(docs), rng.randint(1, 4)) + ([list(docs)[-1]] if seed % 2 else [])
+    new = {f"{n:016x}": record(n) for n in rng.sample(range(10000, 19999), rng.randint(1, 3))}
+    head = splice.meta_line({"schema": storage.SCHEMA_VERSION, "generation": "b" * 32})
+    for change in ({"removed": set(removed)}, {"added": new}):
+        added = {
+            pid: (splice.record_line(pid, doc), doc) for pid, doc in change.get("added", {}).items()
+        }
+        with path.open("rb") as old:
+            pieces, edited = splice.plan(old, directory, head, {}, "b" * 32,
+                                         change.get("removed", ()), added)  # fmt: skip
+            out = tmp_path / "out.json"
+            splice.write(out, old, pieces)
+        data = orjson.loads(out.read_bytes())
+        docs = {pid: doc for pid, doc in docs.items() if pid not in change.get("removed", ())}
+        docs.update(change.get("added", {}))
+        assert data["papers"] == docs
+        raw = out.read_bytes()
+        assert lines_of(data, "papers")[0] == raw
+        _same_directory(edited, Directory.build("b" * 32, docs, spans_in(raw, "papers")))
+        out.replace(path)
+        directory = edited
