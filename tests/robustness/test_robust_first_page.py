@@ -199,7 +199,9 @@ def test_a_spliced_edit_keeps_the_orders_it_cannot_have_moved(varied, monkeypatc
     paper = [p for p in varied.papers() if not p.read][7]
     spliced = []
     splice = Library._splice
-    monkeypatch.setattr(Library, "_splice", lambda *a: spliced.append(splice(*a)) or spliced[-1])
+    monkeypatch.setattr(
+        Library, "_splice", lambda *a, **k: spliced.append(splice(*a, **k)) or spliced[-1]
+    )
     Library(root).edit(paper.id, upvotes=999)  # (its cite key stays: spliced)
     assert spliced == [True]
     pages = {sort: _page(root, sort, False, 12) for sort in SORTS}
