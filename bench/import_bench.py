@@ -12,6 +12,10 @@ B/A ratio of every pair and their median.
 
 Without --before only this tree runs (CPU s and peak MB of each run, and their median).
 
+--then-search WORDS also runs one `search WORDS` after each import and reports the two
+processes together: an import now saves the search index that the release's first
+search built, so this is the like-for-like cost of a library ready to search.
+
 Targets: the bench's JSON import (`--format json`) at most 1.2 × release 920d9df;
 the 100k BibTeX kit (`--format bibtex`) at most 0.35 × the 91.5 s it took before,
 peak at most 800 MB.
@@ -44,24 +48,36 @@ def generated(size: int, fmt: str, work: Path) -> Path:
     return path
 
 
-def import_cost(tree: Path, data: Path, work: Path) -> tuple[float, float]:
-    """(CPU seconds, peak MB) of one `readinglist import DATA` into an empty library.
+def import_cost(tree: Path, data: Path, work: Path, search: list[str]) -> tuple[float, float]:
+    """(CPU seconds, peak MB) of one `readinglist import DATA` into an empty library
+    (and of a `search WORDS` after it, added: CPU summed, the larger peak).
 
     Run from a scratch folder with PYTHONPATH set to `tree`, so `python -m readinglist`
     imports that tree's code whatever is installed.
     """
     lib = Path(tempfile.mkdtemp(prefix="lib-", dir=work))
+    try:
+        cpu, peak = run(tree, ["--library", str(lib), "import", str(data)], work)
+        if search:
+            more, high = run(tree, ["--library", str(lib), "search", *search], work)
+            cpu, peak = cpu + more, max(peak, high)
+    finally:
+        shutil.rmtree(lib, ignore_errors=True)
+    return cpu, peak
+
+
+def run(tree: Path, words: list[str], work: Path) -> tuple[float, float]:
+    """(CPU seconds, peak MB) of one whole `python -m readinglist WORDS` process."""
     env = {**os.environ, "READINGLIST_OFFLINE": "1", "PYTHONPATH": str(tree)}
-    cmd = [PYTHON, "-m", "readinglist", "--library", str(lib), "import", str(data)]
+    cmd = [PYTHON, "-m", "readinglist", *words]
     proc = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=work
     )
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
-    shutil.rmtree(lib, ignore_errors=True)
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{tree}: import failed: {err.decode(errors='replace')[-500:]}")
+        raise SystemExit(f"{tree}: {words[2]} failed: {err.decode(errors='replace')[-500:]}")
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
@@ -72,18 +88,20 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=5)
     ap.add_argument("--format", choices=["json", "bibtex"], default="json")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "import-bench")
+    ap.add_argument("--then-search", nargs="+", default=[], metavar="WORD")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     data = generated(args.size, args.format, args.work)
-    print(f"{args.size} papers ({args.format}, {data.stat().st_size / 1e6:.1f} MB), "
+    what = " + search " + " ".join(args.then_search) if args.then_search else ""
+    print(f"{args.size} papers ({args.format}, {data.stat().st_size / 1e6:.1f} MB), import{what}, "
           f"{args.pairs} runs; CPU s of the whole process, peak MB", flush=True)  # fmt: skip
     ratios, after = [], []
     for run in range(1, args.pairs + 1):
         line = f"run {run}:"
         if args.before is not None:
-            cpu_a, peak_a = import_cost(args.before.resolve(), data, args.work)
+            cpu_a, peak_a = import_cost(args.before.resolve(), data, args.work, args.then_search)
             line += f" before {cpu_a:7.2f} s {peak_a:6.0f} MB |"
-        cpu_b, peak_b = import_cost(ROOT, data, args.work)
+        cpu_b, peak_b = import_cost(ROOT, data, args.work, args.then_search)
         after.append(cpu_b)
         line += f" this tree {cpu_b:7.2f} s {peak_b:6.0f} MB"
         if args.before is not None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 PARTICLES = frozenset(
     [
@@ -155,7 +156,7 @@ def parse_bibtex_names(
         if raw.strip().lower() == "others":
             others = True
             continue
-        name = parse_bibtex_name(raw, decode)
+        name = _parsed_name(raw, decode)
         if name is not None:
             names.append(name)
     return names, others
@@ -163,27 +164,26 @@ def parse_bibtex_names(
 
 def split_and(text: str) -> list[str]:
     """The names of a list separated by the word "and" outside braces."""
-    parts, depth, start, i = [], 0, 0, 0
-    lowered = text.lower()
-    while i < len(text):
-        char = text[i]
-        if char == "{":
+    parts, depth, start = [], 0, 0
+    for found in _BRACE_OR_AND.finditer(text):
+        token = found.group()
+        if token == "{":
             depth += 1
-        elif char == "}":
+        elif token == "}":
             depth = max(depth - 1, 0)
-        elif (
-            depth == 0
-            and char.isspace()
-            and lowered.startswith("and", i + 1)
-            and i + 4 < len(text)
-            and text[i + 4].isspace()
-        ):
-            parts.append(text[start:i])
-            start = i = i + 5
-            continue
-        i += 1
+        elif depth == 0:
+            parts.append(text[start : found.start()])
+            start = found.end()
     parts.append(text[start:])
     return [part.strip() for part in parts if part.strip()]
+
+
+_BRACE_OR_AND = re.compile(r"[{}]|\s(?:and)\s", re.IGNORECASE)  # " and " in any case
+
+
+@lru_cache(maxsize=1 << 14)  # authors recur across entries; a Name is immutable
+def _parsed_name(raw: str, decode: Callable[[str], str]) -> Name | None:
+    return parse_bibtex_name(raw, decode)
 
 
 def parse_bibtex_name(raw: str, decode: Callable[[str], str] = _unbrace) -> Name | None:

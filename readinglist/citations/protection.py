@@ -11,6 +11,7 @@ spans this rule would not give anyway.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from readinglist.citations.phrasing import needs_protection
 
@@ -87,16 +88,33 @@ def _find(title: str, span: str, start: int) -> tuple[int, int] | None:
     that would not keep its case anyway ("{T}ables" after "TeX"); else the first."""
     if not span:
         return None
-    quoted = re.escape(span)
-    whole = re.compile(rf"(?<!\w){quoted}(?!\w)").search(title, start)
-    if whole:
-        return whole.span()
+    for at in _occurrences(title, span, start, 1):  # (no regex: each span is new)
+        end = at + len(span)
+        if not (at and _word_char(title[at - 1])) and not (
+            end < len(title) and _word_char(title[end])
+        ):
+            return at, end
     first = None
-    for match in re.compile(quoted).finditer(title, start):
-        left = title.rfind(" ", 0, match.start()) + 1
-        right = title.find(" ", match.end())
+    for at in _occurrences(title, span, start, len(span)):
+        end = at + len(span)
+        left = title.rfind(" ", 0, at) + 1
+        right = title.find(" ", end)
         word = title[left : right if right >= 0 else len(title)].strip(_EDGE_PUNCT)
         if not keeps_case(word):
-            return match.span()
-        first = first or match.span()
+            return at, end
+        first = first or (at, end)
     return first
+
+
+def _occurrences(text: str, part: str, start: int, step: int) -> Iterator[int]:
+    """Where `part` (not empty) stands in `text` from `start`: each place (`step` 1), or
+    each after the end of the one before (`step` len(part)), as a regex search finds them."""
+    at = text.find(part, start)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + step)
+
+
+def _word_char(char: str) -> bool:
+    """Whether `char` is what `\\w` matches in a regex (Python's re: alphanumeric or _)."""
+    return char.isalnum() or char == "_"

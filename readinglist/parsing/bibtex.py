@@ -63,6 +63,10 @@ _TEXT_MACROS = {
 }
 # What pylatexenc changes: specials, braces, ties, comments, math, ligatures.
 _NEEDS_DECODING = re.compile(r"[\\{}~%&$]|--|''|``|[?!]`")
+# What only pylatexenc decodes (the rest of _NEEDS_DECODING: dashes, see `_dashes`).
+_NEEDS_PYLATEXENC = re.compile(r"[\\{}~%&$]|''|``|[?!]`")
+_DASH_RUN = re.compile("-{2,}")
+_DASH_FORMS = ("", "-", "–")  # what is left of a run after its em dashes
 # The forms our exporter writes (latex.escape), decoded without pylatexenc;
 # a value with anything else goes to pylatexenc.
 _PLAIN_TOKEN = re.compile(
@@ -141,18 +145,29 @@ def decode(value: str) -> str:
 
 def _decode_plain(value: str) -> str | None:
     """`value` decoded as pylatexenc would, if it holds only what `latex.escape`
-    and title protection write (balanced braces, text between); else None."""
+    and title protection write (balanced braces, text between), and dashes (page
+    ranges); else None."""
     parts, last, depth = [], 0, 0
     for match in _PLAIN_TOKEN.finditer(value):
         token = match.group()
         depth += (token == "{") - (token == "}")
-        if depth < 0 or _NEEDS_DECODING.search(value, last, match.start()):
+        if depth < 0 or _NEEDS_PYLATEXENC.search(value, last, match.start()):
             return None
-        parts += [value[last : match.start()], _PLAIN.get(token, token[1:])]
+        parts += [_dashes(value[last : match.start()]), _PLAIN.get(token, token[1:])]
         last = match.end()
-    if depth or _NEEDS_DECODING.search(value, last):
+    if depth or _NEEDS_PYLATEXENC.search(value, last):
         return None
-    return "".join(parts) + value[last:]
+    return "".join(parts) + _dashes(value[last:])
+
+
+def _dashes(text: str) -> str:
+    """Runs of hyphens as pylatexenc reads them: "---" an em dash, "--" an en dash,
+    longest first ("----" is an em dash and a hyphen)."""
+    if "--" not in text:
+        return text
+    return _DASH_RUN.sub(
+        lambda run: "—" * (len(run.group()) // 3) + _DASH_FORMS[len(run.group()) % 3], text
+    )
 
 
 def split_list(value: str) -> list[str]:

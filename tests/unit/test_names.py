@@ -1,8 +1,10 @@
 """Names in parts: BibTeX's rules, display strings, and the BibTeX form back."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from readinglist.names import Name, parse_bibtex_names, split_display
+from readinglist.names import Name, parse_bibtex_names, split_and, split_display
 from readinglist.parsing.bibtex import decode
 
 
@@ -88,3 +90,44 @@ def test_a_display_string_with_a_comma_before_its_suffix():
     assert split_display("Charles de Gaulle, Jr.").family_full() == "de Gaulle"
     # one word before the comma is BibTeX's "Last, First": V is an initial here
     assert split_display("Smith, V") == Name(given="V", family="Smith")
+
+
+def _split_and_by_characters(text: str) -> list[str]:
+    """split_and as a walk over every character (what the regex walk replaced)."""
+    parts, depth, start, i = [], 0, 0, 0
+    lowered = text.lower()
+    while i < len(text):
+        char = text[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif (
+            depth == 0
+            and char.isspace()
+            and lowered.startswith("and", i + 1)
+            and i + 4 < len(text)
+            and text[i + 4].isspace()
+        ):
+            parts.append(text[start:i])
+            start = i = i + 5
+            continue
+        i += 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aAnNdD {}\t\nxé,", max_size=40))
+def test_split_and_splits_where_the_character_walk_did(text):
+    assert split_and(text) == _split_and_by_characters(text)
+
+
+def test_split_and_takes_and_in_any_case_outside_braces_only():
+    assert split_and("A and B AND C {D and E} aNd F andy G") == [
+        "A",
+        "B",
+        "C {D and E}",
+        "F andy G",
+    ]
+    assert split_and("and A and") == ["and A and"]  # no space before the first, none after the last
