@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from readinglist.dedupe import merge
 from readinglist.errors import ReadingListError
 from readinglist.model import (
     EMPTY_STATE,
@@ -217,6 +216,8 @@ class ImportMerge(Edit):
     new: Paper | None = None
 
     def apply(self, paper: Paper) -> Paper:
+        from readinglist.dedupe import merge  # (rapidfuzz: not before the app's first page)
+
         assert self.new is not None
         merged = merge(paper, self.new)
         names = _changed_fields(paper, merged)

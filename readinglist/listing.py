@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from readinglist.model import Paper
 
@@ -30,12 +32,33 @@ def sort_key(name: str):
     return keys[name]
 
 
-def sort_papers(papers: Iterable[Paper], by: str = "added") -> list[Paper]:
+class Sortable(Protocol):
+    """What the sort keys read: a Paper, or a stored record's fields (the directory)."""
+
+    id: str
+    title: str
+    added: str
+    published: str | None
+    year: int | None
+    upvotes: int | None
+
+
+S = TypeVar("S", bound=Sortable)
+
+
+def sort_papers(papers: Iterable[S], by: str = "added") -> list[S]:
     """Papers sorted: titles A→Z, everything else newest or highest first.
 
     The sort is stable, so papers added together keep the order of their file.
     """
     return sorted(papers, key=sort_key(by), reverse=by != "title")
+
+
+def first_sorted(papers: Iterable[S], by: str, count: int) -> list[S]:
+    """`sort_papers(papers, by)[:count]`, without sorting all of them."""
+    if by == "title":
+        return heapq.nsmallest(count, papers, key=sort_key(by))
+    return heapq.nlargest(count, papers, key=sort_key(by))
 
 
 def year_label(paper: Paper) -> str:

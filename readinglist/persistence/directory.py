@@ -36,13 +36,15 @@ from typing import BinaryIO
 
 import orjson
 
+from readinglist.listing import SORTS, first_sorted
 from readinglist.persistence import records
 from readinglist.persistence.lines import CLOSE, OPEN, is_lined
 from readinglist.persistence.lookup import Unsure
 from readinglist.persistence.storage import atomic_write
 
 DIRECTORY_FILE = "directory.bin"
-FORMAT = 1
+FORMAT = 2  # 2: the first papers of each sort (the app's first page)
+ORDERED = 1000  # papers kept of each sort's order: enough for the first page of any view
 
 
 def first_meta(path: Path) -> tuple[dict | None, BinaryIO]:
@@ -144,6 +146,7 @@ class Directory:
         keys: tuple[Names, array],
         complete: bool,
         size: int = 0,
+        orders: dict[str, array] | None = None,
     ) -> None:
         self.generation = generation
         self.size = size  # of papers.json: a file cut short is not read through it
@@ -152,6 +155,7 @@ class Directory:
         self.alias_names, self.alias_targets = aliases  # sorted; index into ids
         self.key_names, self.key_targets = keys  # casefolded, sorted; index into ids
         self.complete = complete  # every paper cites by a stored key (none made up)
+        self.orders = orders or {}  # sort -> the first ORDERED papers (index into ids) by it
 
     @classmethod
     def build(cls, generation: str, docs: dict[str, dict], spans: dict) -> Directory:
@@ -181,6 +185,7 @@ class Directory:
             _sorted_pairs(keys),
             complete=len(keys) >= len(ids),
             size=max((o + n for o, n in spans.values()), default=0) + len(CLOSE),
+            orders=_orders(docs, place),
         )
 
     # ----- finding papers ---------------------------------------------------------
@@ -215,6 +220,20 @@ class Directory:
             return 0, 0
         return self.spans[2 * i], self.spans[2 * i + 1]
 
+    def in_order(self, sort: str) -> Iterator[str]:
+        """The first ORDERED paper ids (all of them, if fewer) in the order the app lists
+        `sort` by (none if it is not known)."""
+        ids = self.ids
+        return (ids[i] for i in self.orders.get(sort, ()))
+
+    def every_order(self) -> bool:
+        """Whether it holds the first papers of every sort (a splice may have dropped some)."""
+        return self.orders.keys() == set(SORTS)
+
+    def orders_all(self, sort: str) -> bool:
+        """Whether `in_order(sort)` gives every paper (not only the first ORDERED)."""
+        return sort in self.orders and len(self.orders[sort]) == len(self.ids)
+
     def short_id(self, pid: str, minimum: int) -> str:
         """The shortest prefix of `pid` no other id shares (at least `minimum` long)."""
         i = bisect.bisect_left(self.ids, pid)
@@ -236,6 +255,7 @@ class Directory:
         parts = [head, _bytes(self.spans), _bytes(self.alias_targets), _bytes(self.key_targets)]
         for names in (self.ids, self.alias_names, self.key_names):
             parts += [names.blob, _bytes(names.starts)]
+        parts.append({sort: _bytes(order) for sort, order in self.orders.items()})
         # Disposable: a directory lost in a crash is made again, so no folder sync.
         atomic_write(folder / DIRECTORY_FILE, records.pack(parts), sync_folder=False)
 
@@ -255,6 +275,7 @@ class Directory:
                 _array("I", next(parts)) for _ in range(2)
             )
             ids, aliases, keys = (_names(next(parts), next(parts)) for _ in range(3))
+            orders = {sort: _array("I", raw) for sort, raw in next(parts).items()}
             found = cls(
                 generation,
                 ids,
@@ -263,8 +284,9 @@ class Directory:
                 (keys, key_targets),
                 complete=head.get("complete") is True,
                 size=size if type(size := head.get("size")) is int else -1,
+                orders=orders,
             )
-        except (OSError, ValueError, StopIteration, TypeError, records.RecordError):
+        except (OSError, ValueError, StopIteration, TypeError, AttributeError, records.RecordError):
             return None
         return found if found._well_formed() else None
 
@@ -276,6 +298,10 @@ class Directory:
             and len(self.alias_targets) == len(self.alias_names)
             and len(self.key_targets) == len(self.key_names)
             and all(not t or max(t) < n for t in (self.alias_targets, self.key_targets))
+            and all(
+                len(order) == min(n, ORDERED) and (not n or max(order) < n)
+                for order in self.orders.values()
+            )
         )
 
 
@@ -285,6 +311,40 @@ def save_directory(folder: Path, generation: str | None, docs: dict, spans: dict
         return
     with contextlib.suppress(OSError):  # disposable: the next full read makes it again
         Directory.build(generation, docs, spans).save(folder)
+
+
+class _SortFields:
+    """What the sort orders read of a stored record, as its Paper holds it."""
+
+    __slots__ = ("id", "added", "published", "year", "title", "upvotes")
+    id: str
+    title: str
+    added: str
+    published: str | None
+    year: int | None
+    upvotes: int | None
+
+    def __init__(self, pid: str, doc: dict) -> None:
+        self.id, self.title = pid, doc["title"]  # (none: a KeyError, the sort left out)
+        self.added, self.published = doc.get("added", ""), doc.get("published")
+        self.year, self.upvotes = doc.get("year"), doc.get("upvotes")
+
+
+def _orders(docs: dict[str, dict], place: dict[str, int]) -> dict[str, array]:
+    """The first ORDERED papers of each sort (`docs` in corpus order), as the app sorts them.
+
+    A sort whose values do not compare is left out (a damaged record: a whole read says so).
+    """
+    try:
+        fields = [_SortFields(pid, doc) for pid, doc in docs.items()]
+    except (KeyError, AttributeError):  # a record without a title, or not a record
+        return {}
+    orders = {}
+    for sort in SORTS:
+        with contextlib.suppress(TypeError, AttributeError):
+            first = first_sorted(fields, sort, ORDERED)
+            orders[sort] = array("I", [place[f.id] for f in first])
+    return orders
 
 
 def _strings(value) -> list[str]:

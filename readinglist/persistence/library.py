@@ -19,6 +19,7 @@ import json
 import os
 import re
 import secrets
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -28,10 +29,9 @@ from typing import TYPE_CHECKING
 from filelock import FileLock, Timeout
 
 from readinglist import edits
-from readinglist.citations.latex import base_key, cite_keys, settle_keys
-from readinglist.dedupe import DedupeIndex, distinct_id
 from readinglist.edits import Edit, Stamp
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
+from readinglist.listing import sort_key
 from readinglist.model import (
     BIB_FIELDS,
     KEY_RULE,
@@ -65,6 +65,7 @@ from readinglist.validation import (
 )
 
 if TYPE_CHECKING:
+    from readinglist.dedupe import DedupeIndex
     from readinglist.settings import Settings
 
 PAPERS_FILE = "papers.json"
@@ -98,6 +99,14 @@ class ImportReport:
     skipped: int = 0  # blocks of the file left out (each one noted)
     # With dry_run: ("add", paper, None, "") or ("merge", paper, stored paper, reason).
     plan: list = field(default_factory=list)
+
+
+@dataclass
+class FirstPage:
+    """The first papers of a listing, read before the rest of the library."""
+
+    papers: list[Paper]
+    total: int  # papers in the library
 
 
 class Library:
@@ -348,6 +357,34 @@ class Library:
             self._loose[pid] = paper
         return paper
 
+    def first_page(self, sort: str, read: bool | None, count: int) -> FirstPage | None:
+        """The first `count` papers listed by `sort` (listing.SORTS) with read state `read`
+        (None: any), read through the directory: their corpus lines and state shards only.
+
+        None when only the whole library can tell (see `_lean`: a restore or journal
+        pending, a missing, stale or damaged directory, an earlier layout), when it has
+        been read whole already, or when the directory's first papers of `sort` (ORDERED
+        of them, directory.py) hold fewer than `count` that fit.
+        """
+        directory = self._lean() if self._stale else None
+        if directory is None or sort not in directory.orders:
+            return None
+        papers: list[Paper] = []
+        for pid in directory.in_order(sort):
+            if len(papers) == count:
+                break
+            state = self._state.state_of(pid)
+            if state is _UNKNOWN_STATE:
+                return None
+            if read is None or bool(state and state.get("read")) == read:
+                paper = self._read_one(pid, directory)
+                if paper is None or (read is not None and paper.read != read):
+                    return None
+                papers.append(paper)
+        if len(papers) < count and not directory.orders_all(sort):
+            return None  # the rest may hold more: only the whole library can tell
+        return FirstPage(papers, len(directory.ids))
+
     def _save_directory(self, docs: dict, spans: dict) -> None:
         """Keep the directory of the corpus just written (or read, when it had none)."""
         save_directory(self.root, self._corpus.storage.generation, docs, spans)
@@ -502,7 +539,8 @@ class Library:
             if rewritten and not _spliceable(pairs):
                 return None
             self._take_backup(backup)
-            if rewritten and not self._splice(directory, rewritten):
+            kept = _orders_kept(directory, pairs)
+            if rewritten and not self._splice(directory, rewritten, orders=kept):
                 return None
             states = {a.id: a.stored_state() for b, a in pairs}
             self._state.write(
@@ -517,10 +555,13 @@ class Library:
         papers: list[Paper],
         removed: list[str] | None = None,
         added: dict[str, tuple[bytes, dict]] | None = None,
+        orders: dict[str, array] | None = None,
     ) -> bool:
         """Write the bib changes of `papers` by replacing their corpus lines, take the
         lines of `removed` out and put those of `added` at the end (splice.py); False
-        (nothing written) when the file is not the one the directory describes."""
+        (nothing written) when the file is not the one the directory describes.
+        `orders`: the directory's sort orders the change leaves as they are (none when
+        papers come or go: the orders point into the ids)."""
         removed, added = removed or [], added or {}
         storage = self._corpus.storage
         token = secrets.token_hex(16)
@@ -535,6 +576,7 @@ class Library:
             if done is None:
                 return False
             pieces, moved = done
+            moved.orders = {} if removed or added else orders or {}
             storage.write_spliced(
                 token, len(moved.ids), lambda: splice.write(storage.path, old, pieces)
             )
@@ -568,7 +610,7 @@ class Library:
         label = backups.Label("import", f"before import of {source} ({_count(papers)})")
         with self._writing(backup=None if dry_run else label):
             current = dict(self._papers)
-            index = DedupeIndex(current.values())
+            index = dedupe_index(current.values())
             changed: dict[str, Paper] = {}
             added = merged = 0
             made = Stamp.now("", f"import:{source}") if dry_run else self.stamp(f"import:{source}")
@@ -1127,7 +1169,9 @@ class Library:
 
     def _read_corpus(self) -> None:
         storage = self._corpus.storage
-        storage.want_spans = self._lean() is None  # no usable directory: make one
+        directory = self._lean()
+        # no usable directory, or one without the first page's orders: make one
+        storage.want_spans = directory is None or not directory.every_order()
         records = self._corpus.raw()
         if storage.spans:
             self._save_directory(records, storage.spans)
@@ -1315,6 +1359,16 @@ def _rederive_key(before: Paper | None, after: Paper) -> Paper:
     return replace(after, key="")
 
 
+def _orders_kept(directory: Directory, pairs: list[tuple[Paper, Paper]]) -> dict[str, array]:
+    """The directory's sort orders that changing these papers leaves as they are: those
+    by which none of them sorts anywhere new (the corpus keeps its order)."""
+    return {
+        sort: order
+        for sort, order in directory.orders.items()
+        if all(sort_key(sort)(b) == sort_key(sort)(a) for b, a in pairs)
+    }
+
+
 def _puttable(papers: list[Paper], directory: Directory) -> bool:
     """Whether `papers` can be added line by line: new, with a key, and no name they
     bring (id, alias, key) held by another paper or by two of them."""
@@ -1374,3 +1428,36 @@ def open_library(root: Path) -> Library:
     if os.access(root, os.F_OK) and not os.access(root, os.R_OK | os.X_OK):
         raise LibraryError(f"{root}: permission denied")
     return Library(root)
+
+
+# ----- imported when first used: the app paints its first page without them ------------
+
+
+def base_key(paper: Paper) -> str:
+    from readinglist.citations import latex
+
+    return latex.base_key(paper)
+
+
+def cite_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    from readinglist.citations import latex
+
+    return latex.cite_keys(papers)
+
+
+def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str]:
+    from readinglist.citations import latex
+
+    return latex.settle_keys(current, new)
+
+
+def dedupe_index(papers: Iterable[Paper]) -> DedupeIndex:
+    from readinglist.dedupe import DedupeIndex
+
+    return DedupeIndex(papers)
+
+
+def distinct_id(paper: Paper, taken: Iterable[str] | dict) -> str:
+    from readinglist import dedupe
+
+    return dedupe.distinct_id(paper, taken)

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Protocol
 
-from readinglist.citations.latex import cite_keys
 from readinglist.errors import UnknownIdError
 from readinglist.model import PREFIX_MIN, SHORT_ID_MIN, Paper
 
@@ -133,6 +132,8 @@ class PapersInMemory:
         self.key_owner(key)
         if self._by_key is not None and len(self._by_key) >= len(self.papers):
             return None
+        from readinglist.citations.latex import cite_keys  # (rarely: not at every start)
+
         folded = key.casefold()
         keys = cite_keys(self.papers.values())
         return next((pid for pid, k in keys.items() if k.casefold() == folded), None)

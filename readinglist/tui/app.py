@@ -4,35 +4,59 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from readinglist.errors import ReadingListError
-from readinglist.importer import import_samples, samples_note
 from readinglist.persistence import last_import
-from readinglist.persistence.library import Library
+from readinglist.persistence.library import FirstPage, Library
 from readinglist.safe_text import safe, safe_line
 from readinglist.settings import Settings
 from readinglist.tui.commands import PaperCommands
+from readinglist.tui.key_hold import KeyHold
 from readinglist.tui.messages import JobDone
-from readinglist.tui.screens.cite import CiteDialog
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.session import Session, snapshot
 from readinglist.tui.store import Store
 from readinglist.tui.widgets.safe_text import SafeCommandPalette
 
+if TYPE_CHECKING:
+    from readinglist.tui.screens.cite import CiteDialog
+
 # The library as the app opens it: papers, samples imported, unsaved edits, settings, last import
 Opened = tuple[Session, int | None, list[str], Settings, list[str]]
+# What the app shows before that: the settings and the first page (None: wait for it all)
+Glance = tuple[Settings, FirstPage | None]
 
 POLL_SECONDS = 1.5
+REPLAY_REFRESHES = 20  # a replayed key neither stopped nor back by then is taken as handled
 UNSAVED_FILE = "unsaved-changes.txt"  # what the last session failed to store, shown next start
 CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # `kill`, a closed terminal or tmux window
+# Imported while the library is read (store thread), not before the first paint: what
+# the keys need (edits, citations, imports, exports, dialogs, sync, search).
+WARM_UP = (
+    "readinglist.edits",
+    "readinglist.citations",
+    "readinglist.importer",
+    "readinglist.exporting",
+    "readinglist.tui.screens.cite",
+    "readinglist.tui.screens.confirm",
+    "readinglist.tui.screens.files",
+    "readinglist.tui.screens.help",
+    "readinglist.tui.screens.jump",
+    "readinglist.tui.screens.note",
+    "readinglist.sync.syncing",
+    "readinglist.search.cache",
+)
 
 
 class ReadingListApp(App[int]):
@@ -50,16 +74,23 @@ class ReadingListApp(App[int]):
         self.session = Session()
         self.store: Store | None = None
         self.open_error: str | None = None  # why the library could not be read, if so
+        self.keys = KeyHold()  # keys pressed before the library is loaded
+        self._restored = False  # the saved theme and sort are in use
 
     @property
     def main(self) -> MainScreen:
         return self.get_screen("main")  # type: ignore[return-value]
 
     async def on_mount(self) -> None:
+        # The settings and the first page are read here, before the store's first job and
+        # the first paint: a few small files (see `Library.first_page`), so the first frame
+        # has the theme and the papers, and no frame is painted only to be painted again.
+        glance = _glance(self.library, self.size.height)  # (rows: more than the list shows)
         self.store = Store(self.library, self)
         self.install_screen(MainScreen(self.session, self.store), "main")
+        self._restore(glance[0])
         await self.push_screen("main")  # mounted before the library's papers arrive
-        self.store.submit(self._open, done=self._opened, failed=self._open_failed)
+        self._glanced(glance)
         self.set_interval(POLL_SECONDS, self.poll)
         self._catch_closing_signals()
 
@@ -109,11 +140,57 @@ class ReadingListApp(App[int]):
 
     # ----- the library -----------------------------------------------------------------
 
-    def _open(self, library: Library) -> Opened:
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the keys pressed before the library is loaded (see key_hold.py)."""
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            await super().on_event(event)
+            if self.keys.is_replay(event):  # back up at the app: its bindings have run
+                self.call_after_refresh(self.keys.handled, event, self.post_message)
+            return
+        if self.keys.is_replay(event):
+            await super().on_event(event)
+            self.call_after_refresh(self._replay_stopped, event, REPLAY_REFRESHES)
+            return
+        passes = isinstance(event, events.Key) and self._moves_on_first_page(event.key)
+        if not self.keys.holds(event, passes):
+            await super().on_event(event)
+
+    def _replay_stopped(self, event: events.Key | events.Paste, refreshes: int) -> None:
+        """A replayed key a widget stopped (an input took it) never comes back up."""
+        if not self.keys.is_replay(event):
+            return
+        if getattr(event, "_stop_propagation", False) or refreshes <= 0:
+            # What its handler asked for later (a focus moved) is done by the next refresh
+            self.call_after_refresh(self.keys.handled, event, self.post_message)
+        else:
+            self.call_after_refresh(self._replay_stopped, event, refreshes - 1)
+
+    def _moves_on_first_page(self, key: str) -> bool:
+        screen = self.screen
+        return isinstance(screen, MainScreen) and screen.moves_on_first_page(key)
+
+    def _glanced(self, glance: Glance) -> None:
+        """Show the first page (if the library gave one), then read the whole library."""
+        page = glance[1]
+        if page is not None and page.papers and not self.main.loaded:
+            self.main.show_first_page(page)
+            self.call_after_refresh(self._open)  # painted first: the reading holds the GIL
+        else:
+            self._open()
+
+    def _open(self) -> None:
+        if self.store is not None:
+            self.store.submit(self._read_all, done=self._opened, failed=self._open_failed)
+
+    def _read_all(self, library: Library) -> Opened:
         """Runs on the store thread: import the samples on a first run, then read all, what
         the last session could not store, the saved preferences and the last import."""
+        for name in WARM_UP:
+            importlib.import_module(name)
         samples = None
         if self.first_run_samples and not library.exists():
+            from readinglist.importer import import_samples
+
             samples = import_samples(library)
         preferences = _preferences(library)
         session = snapshot(library, preferences.sort or "added")
@@ -125,6 +202,7 @@ class ReadingListApp(App[int]):
         self._restore(preferences)
         self.main.view.imported = frozenset(imported)  # "Just imported", as the last run left it
         self.main.load(papers)
+        self.keys.release(self.post_message)
         if unsaved:
             self.notify(
                 "\n".join(unsaved),
@@ -134,10 +212,15 @@ class ReadingListApp(App[int]):
                 timeout=30,
             )
         if samples is not None:
+            from readinglist.importer import samples_note
+
             self.notify(samples_note(samples), title="Welcome to readinglist", timeout=12)
 
     def _restore(self, preferences: Settings) -> None:
         """The theme and sort saved last time; from now on a theme change is saved."""
+        if self._restored:
+            return
+        self._restored = True
         if preferences.theme in self.available_themes:
             self.theme = preferences.theme
         if preferences.sort:
@@ -163,7 +246,8 @@ class ReadingListApp(App[int]):
         self.main.loaded = True
         self.open_error = str(error)
         self.main.paper_list.empty_message = Text(safe(f"Cannot open the library: {error}"))
-        self.main.paper_list.refresh()
+        self.main.paper_list.show([], {})  # not the first page: the library cannot be read
+        self.keys.release(self.post_message)
         self.notify(str(error), title="Cannot open the library", severity="error", markup=False)
 
     def poll(self) -> None:
@@ -209,6 +293,16 @@ class ReadingListApp(App[int]):
 
     def _job_failed(self, error: Exception) -> None:
         self.notify(str(error), title="Library error", severity="error", markup=False)
+
+
+def _glance(library: Library, rows: int) -> Glance:
+    """The saved settings and the first `rows` papers of the view the app opens on
+    (Unread, by the saved sort), if they can be read without the whole library."""
+    preferences = _preferences(library)
+    try:
+        return preferences, library.first_page(preferences.sort or "added", False, rows)
+    except (ReadingListError, OSError):  # (a damaged shard): the whole read says what is wrong
+        return preferences, None
 
 
 def _preferences(library: Library) -> Settings:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from readinglist.progress import Step
-from readinglist.search import SearchResult
+if TYPE_CHECKING:
+    from readinglist.progress import Step
+    from readinglist.search import SearchResult
 
 
 @dataclass

@@ -12,12 +12,15 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
 from readinglist.model import Paper
-from readinglist.search import SearchIndex, SearchResult
-from readinglist.search.cache import Stamp, load_or_build
+
+if TYPE_CHECKING:  # loaded by the index's thread, after the first paint
+    from readinglist.search import SearchIndex, SearchResult
+    from readinglist.search.cache import Stamp
 
 
 class Searcher:
@@ -52,6 +55,8 @@ class Searcher:
         `stamp` is the generation token of the corpus the papers were read from.
         Slow: run it in a thread. False when a newer build started meanwhile.
         """
+        from readinglist.search.cache import load_or_build
+
         index, _ = load_or_build(papers, folder, stamp)
         index.warm()
         with self._lock:

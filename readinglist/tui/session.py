@@ -161,8 +161,7 @@ class Session:
         """All ids in one of the library's sort orders (cached until papers come or go)."""
         sort = sort if sort in listing.SORTS else "added"  # relevance before the hits arrive
         if sort not in self._orders:
-            ranked = sorted(self.papers.values(), key=sort_key(sort), reverse=sort != "title")
-            self._orders[sort] = [p.id for p in ranked]
+            self._orders[sort] = [p.id for p in listing.sort_papers(self.papers.values(), sort)]
         return self._orders[sort]
 
     def visible(self, view: View, ranked: list[str] | None = None) -> list[str]:

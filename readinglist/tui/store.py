@@ -1,8 +1,9 @@
 """The library seen from the app: one background thread runs every read and write, in order.
 
 Writing to a large library takes most of a second, so no library call runs on
-the UI thread. Jobs run one at a time in the order they were given; each
-result comes back to the app as a `JobDone` message.
+the UI thread (but the few small reads of the first page at start, before the
+store's first job: see `ReadingListApp.on_mount`). Jobs run one at a time in the
+order they were given; each result comes back to the app as a `JobDone` message.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ change is shown at once from memory (`Session`), then written to the library on 
 store thread; a failed write is reported and the library re-read, so the screen
 never shows what was not stored. Every library call (settings, cite keys, imports)
 runs on the store thread; citations are rendered, copied and exported on workers.
+The dialogs and the domain modules behind the actions are imported where they are
+used (the store thread has imported them by then, see app.WARM_UP), so that the app
+paints its first page without them.
 """
 
 from __future__ import annotations
@@ -18,16 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rich.text import Text
 from textual.notifications import SeverityLevel
 
-from readinglist import citations, clipboard, exporting, links
 from readinglist.errors import ParseError, ReadingListError
-from readinglist.importer import (
-    ImportNote,
-    import_files,
-    import_samples,
-    import_text,
-    samples_note,
-)
-from readinglist.links import RefusedLink, openable_link
 from readinglist.model import Paper
 from readinglist.persistence import last_import
 from readinglist.persistence.library import Library
@@ -35,11 +29,6 @@ from readinglist.progress import Progress
 from readinglist.safe_text import counted, safe_line, truncate
 from readinglist.settings import Settings
 from readinglist.tui.commands import COMMANDS, command_name
-from readinglist.tui.screens.cite import CiteDialog
-from readinglist.tui.screens.confirm import ConfirmDialog
-from readinglist.tui.screens.files import ExportChoice, ExportDialog, ImportDialog
-from readinglist.tui.screens.note import NoteDialog
-from readinglist.tui.screens.tags import TagDialog, UntagDialog
 from readinglist.tui.searching import Searcher
 from readinglist.tui.session import Change, Session, View, snapshot
 from readinglist.tui.store import Store
@@ -47,7 +36,9 @@ from readinglist.tui.store import Store
 if TYPE_CHECKING:
     from textual.app import App
 
+    from readinglist import clipboard
     from readinglist.tui.long_work import LongWork
+    from readinglist.tui.screens.files import ExportChoice
     from readinglist.tui.widgets.paper_list import PaperList
 
 RECENT_STYLES = 5  # recent styles the citation dialog offers first
@@ -89,6 +80,8 @@ def citing(library: Library) -> Citing:
         settings = library.preferences()
     except ReadingListError as error:
         return Citing(keys, Settings(), "bibtex", f"{error}\nCiting as bibtex")
+    from readinglist import citations
+
     try:
         style = citations.check_style(settings.citation_style)
     except ValueError:
@@ -182,6 +175,8 @@ class PaperActions:
             if tags:
                 self.apply(self.session.add_tags(ids, tags))
 
+        from readinglist.tui.screens.tags import TagDialog
+
         self._ask(TagDialog(self._subject(ids, True), self.session.tags()), done)
 
     def remove_tag(self) -> None:
@@ -190,6 +185,8 @@ class PaperActions:
         def done(tag: str | None) -> None:
             if tag:
                 self.apply(self.session.remove_tag(ids, tag))
+
+        from readinglist.tui.screens.tags import UntagDialog
 
         self._ask(UntagDialog(self._subject(ids), self._tags_of(ids)), done)
 
@@ -203,6 +200,8 @@ class PaperActions:
             if note is not None and note != paper.note:
                 self.apply(self.session.set_note(pid, note))
 
+        from readinglist.tui.screens.note import NoteDialog
+
         self._ask(NoteDialog(self._subject([pid]), paper.note), done)
 
     def delete(self) -> None:
@@ -213,6 +212,8 @@ class PaperActions:
         def done(yes: bool | None) -> None:
             if yes:
                 self.apply(self.session.delete(ids))
+
+        from readinglist.tui.screens.confirm import ConfirmDialog
 
         self._ask(ConfirmDialog(f"Delete {noun}?", body, "Delete"), done)
 
@@ -242,6 +243,8 @@ class PaperActions:
         app = self.host.app
 
         def copy(got: Citing) -> None:
+            from readinglist import citations
+
             self._warn(got)
             text = citations.cite(chosen, got.style, got.keys, in_text=in_text)
             self.copy_text(text)
@@ -253,6 +256,8 @@ class PaperActions:
         chosen, root = self._chosen(), self.store.library.root
 
         def show(got: Citing) -> None:
+            from readinglist.tui.screens.cite import CiteDialog
+
             self._warn(got)
             recent = list(got.settings.recent_styles[:RECENT_STYLES])
             self._ask(CiteDialog(chosen, got.keys, got.style, recent, index_dir=root), None)
@@ -268,6 +273,8 @@ class PaperActions:
         """Put `style` first among the recent styles."""
 
         def remember(lib: Library) -> None:
+            from readinglist import citations
+
             recent = lib.preferences().with_recent(citations.style_id(style))
             lib.set_setting("recent_styles", recent)
 
@@ -275,6 +282,8 @@ class PaperActions:
 
     def keys_written(self, papers: list[Paper], style: str | None = None) -> None:
         """A BibTeX citation or an export wrote these papers' keys: fix them (as `cite` does)."""
+        from readinglist import citations
+
         if style is not None and not citations.keyed(style):
             return
         ids = [p.id for p in papers if not p.key_fixed]
@@ -282,6 +291,8 @@ class PaperActions:
             self.store.submit(lambda lib: _keys_fixed(lib, ids), done=self.host.take_papers)
 
     def make_default_style(self, style: str) -> None:
+        from readinglist import citations
+
         self.store.submit(
             lambda lib: lib.set_setting("citation_style", citations.style_id(style)),
             done=lambda _: self.notify(f"Default citation style: {style}", timeout=3),
@@ -290,6 +301,8 @@ class PaperActions:
 
     def copy_text(self, text: str) -> None:
         """Copy through the clipboard chain (call from a thread) and say where it went."""
+        from readinglist import clipboard
+
         app = self.host.app
         result = clipboard.copy(
             text,
@@ -307,6 +320,9 @@ class PaperActions:
     # ----- links -----------------------------------------------------------------------
 
     def open_link(self) -> None:
+        from readinglist import links
+        from readinglist.links import RefusedLink, openable_link
+
         pid = self.host.paper_list.current
         paper = self.session.papers.get(pid) if pid else None
         try:
@@ -332,9 +348,13 @@ class PaperActions:
                 job = partial(_import, path=path, sort=self.view.sort)
                 self.host.long_work.submit(f"Importing {safe_line(path.name)}", job, self._imported)
 
+        from readinglist.tui.screens.files import ImportDialog
+
         self._ask(ImportDialog(), done)
 
     def import_clipboard(self) -> None:
+        from readinglist import clipboard
+
         app = self.host.app
         self.host.in_thread(
             lambda: app.call_from_thread(self._import_pasted, clipboard.paste()), "paste", True
@@ -383,12 +403,16 @@ class PaperActions:
                     failed=lambda error: self._exported(papers, error),
                 )
 
+        from readinglist.tui.screens.files import ExportDialog
+
         self._ask(ExportDialog(len(ids)), done)
 
     def _export(
         self, papers: list[Paper], keys: dict[str, str], choice: ExportChoice, progress: Progress
     ) -> None:
         """Make the text (esc stops it: no file is written), then write the file."""
+        from readinglist import exporting
+
         app = self.host.app
 
         def write() -> None:
@@ -435,16 +459,22 @@ def delegate_actions(owner: str, actions: type) -> Callable[[type], type]:
 
 
 def _import(library: Library, progress: Progress, path: Path, sort: str) -> Imported:
+    from readinglist.importer import import_files
+
     return _reported(library, import_files(library, [str(path)], progress=progress), sort, progress)
 
 
 def _import_pasted(library: Library, progress: Progress, text: str, sort: str) -> Imported:
+    from readinglist.importer import import_text
+
     outcomes = import_text(library, text, source="clipboard", progress=progress)
     return _reported(library, outcomes, sort, progress)
 
 
 def _reported(library: Library, outcomes, sort: str, progress: Progress) -> Imported:
     """The library read afresh, a line per outcome, and the ids the import brought."""
+    from readinglist.importer import ImportNote
+
     messages, ids = [], []
     for outcome in outcomes:
         if isinstance(outcome, ParseError):
@@ -468,6 +498,8 @@ def _keys_fixed(library: Library, ids: list[str]) -> list[Paper]:
 
 
 def _samples(library: Library, progress: Progress, sort: str) -> Imported:
+    from readinglist.importer import import_samples, samples_note
+
     count = import_samples(library, progress)
     progress.stage("Showing the library", stoppable=False)
     return snapshot(library, sort), [samples_note(count)], []

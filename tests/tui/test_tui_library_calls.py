@@ -65,6 +65,7 @@ async def test_citations_read_keys_and_settings_on_the_store_thread(app, monkeyp
         monkeypatch.setattr(Library, name, recording)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
+        threads.clear()  # (the settings and the first page are read before the first paint)
         await pilot.press("c")
         await settle(app, pilot)
         await pilot.press("I")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select
-from tui_support import SIZE, reopen, rows, screen_text, settle
+from tui_support import SIZE, reopen, rows, screen_text, settle, wait_for_note
 
 from readinglist.model import Paper
 from readinglist.tui.screens.files import ExportDialog, ImportDialog
@@ -79,7 +79,7 @@ async def test_export_the_list_from_the_app(app, tmp_path):
         await settle(app, pilot)
         text = target.read_text()
         assert sum(line.startswith("@") for line in text.splitlines()) == 7
-        assert any(f"Exported 7 papers to {target}" in n.message for n in app._notifications)
+        await wait_for_note(app, pilot, f"Exported 7 papers to {target}")  # (toasts time out)
 
 
 async def test_a_keystroke_lists_the_first_page_then_every_match_once_typing_pauses(

@@ -104,6 +104,7 @@ async def settle(app: ReadingListApp, pilot, timeout: float = 10.0) -> None:
         running = [w for w in app.workers if w.is_running]
         main = app.get_screen("main") if app.store else None
         working = main is not None and main.long_work.running
+        working = working or app.keys.pending  # keys typed before the load, still replaying
         if not busy and not running and not working and main is not None and main.loaded:
             await pilot.pause()
             return

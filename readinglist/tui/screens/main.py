@@ -15,16 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from readinglist.model import Paper
-from readinglist.persistence.library import open_library
+from readinglist.persistence.library import FirstPage, open_library
 from readinglist.safe_text import counted, safe_line
-from readinglist.search import highlight_spans
-from readinglist.search.cache import Stamp
-from readinglist.sync.syncing import sync, sync_label
 from readinglist.tui.commands import bindings
 from readinglist.tui.completing import Completion
 from readinglist.tui.long_work import LongWork
 from readinglist.tui.messages import IndexReady, SearchDone, WorkStep
-from readinglist.tui.screens.help import HelpScreen
 from readinglist.tui.screens.navigation import Navigation
 from readinglist.tui.searching import Searcher, SearchState
 from readinglist.tui.session import SORTS, Change, Session, View
@@ -38,12 +34,14 @@ from readinglist.tui.widgets.sidebar import Sidebar
 from readinglist.tui.widgets.work_bar import WorkBar
 
 if TYPE_CHECKING:
+    from readinglist.search.cache import Stamp
     from readinglist.tui.app import ReadingListApp
 
 SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystroke's gap
 FIRST_PAGE = 200  # each keystroke ranks this many; the rest once typing pauses
 FULL_DELAY = 0.25
 PANES = ("#sidebar", "#papers", "#detail")
+PAGE_MOVES = {"j": 1, "down": 1, "k": -1, "up": -1, "g": None, "home": None}  # None: to row 1
 
 
 INDEX_DELAY = 0.3  # seconds between showing papers and indexing them
@@ -74,6 +72,7 @@ class MainScreen(Screen):
         self.view = View()
         self.searching = SearchState()
         self.loaded = False
+        self.first_page: FirstPage | None = None  # shown until the whole library is loaded
         self._key_state: tuple = ()
         self.long_work = LongWork(self)
         self.completion = Completion(self)
@@ -114,7 +113,9 @@ class MainScreen(Screen):
 
     def current_paper(self) -> Paper | None:
         pid = self.paper_list.current
-        return self.session.papers.get(pid) if pid else None
+        if pid is None:
+            return None
+        return self.session.papers.get(pid) or self.paper_list.papers.get(pid)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.papers.possible(action)
@@ -124,14 +125,37 @@ class MainScreen(Screen):
         self.run_worker(work, thread=True, group=name, exclusive=exclusive, description=name)
 
     def action_help(self) -> None:
+        from readinglist.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     # ----- loading ---------------------------------------------------------------------
 
+    def show_first_page(self, page: FirstPage) -> None:
+        """Show the first papers of the view before the rest of the library is read (the
+        sidebar's counts and the other views wait for it; keys wait too, see key_hold.py)."""
+        self.first_page = page
+        papers = {paper.id: paper for paper in page.papers}
+        self.paper_list.show(list(papers), papers, top=True)
+        self.query_one(Sidebar).show_views(self.view.view)
+        self.detail.show(self.current_paper())
+        self.show_status()
+        self._refresh_keys()  # the paper keys work (they wait for the library, key_hold.py)
+
+    def moves_on_first_page(self, key: str) -> bool:
+        """Whether `key` moves the cursor within the first page, while it is shown alone."""
+        plist = self.paper_list
+        if self.loaded or self.first_page is None or self.focused is not plist:
+            return False
+        if key not in PAGE_MOVES:
+            return False
+        step = PAGE_MOVES[key]
+        return step is None or 0 <= plist.cursor + step < len(plist.ids)
+
     def load(self, prepared: Session, top: bool = False) -> None:
         """Show a fresh set of papers (first load, import, or another process's edit)."""
         self.session.adopt(prepared)
-        self.loaded = True
+        self.loaded, self.first_page = True, None
         self.paper_list.empty_message = self.empty_message()
         self.refill(top=top)
         # Paint the papers first: loading a saved index holds the interpreter for a while.
@@ -232,10 +256,16 @@ class MainScreen(Screen):
         self._show(ids)
 
     def _spans(self):
+        from readinglist.search import highlight_spans
+
         result = self.searching.result
         return lambda text: highlight_spans(text, result)
 
     def show_status(self) -> None:
+        if self.first_page is not None:
+            total = counted(self.first_page.total, "paper")
+            self.query_one(SearchBar).show_status(Text(f"reading {total}…", no_wrap=True))
+            return
         shown = len(self.paper_list.ids)
         where = self.navigation.scope_name() if self.view.searching else self.navigation.where()
         result, query = self.searching.result, self.view.query.strip()
@@ -245,6 +275,8 @@ class MainScreen(Screen):
         selected = len(self.paper_list.selected)
         if selected:
             parts.append(f"{selected} selected")
+        from readinglist.sync.syncing import sync_label  # (not before the first page)
+
         if synced := sync_label(self.store.library.root):
             parts.append(synced)
         status = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
@@ -258,6 +290,8 @@ class MainScreen(Screen):
     def action_sync_now(self) -> None:
         """Sync in the store's thread, through a library object of its own, so what the
         sync brings arrives as any outside change does."""
+        from readinglist.sync.syncing import sync
+
         self.notify("Syncing…", timeout=2)
         self.store.submit(
             lambda lib: sync(open_library(lib.root)).lines(),

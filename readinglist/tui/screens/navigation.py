@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from readinglist.tui.screens.jump import TagJumpDialog
 from readinglist.tui.widgets.sidebar import VIEW_NAMES, Sidebar
 
 if TYPE_CHECKING:
@@ -37,6 +36,8 @@ class Navigation:
             if tag:
                 screen.choose("all", tag)
                 screen.paper_list.focus()
+
+        from readinglist.tui.screens.jump import TagJumpDialog
 
         screen.app.push_screen(TagJumpDialog(tags), done)
 

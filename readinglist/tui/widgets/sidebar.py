@@ -15,9 +15,10 @@ from readinglist.tui.session import Counts
 from readinglist.tui.widgets.keyed_list import KeyedOptionList
 
 VIEW_NAMES = {"unread": "Unread", "read": "Read", "all": "All", "new": "Just imported"}
+VIEWS = ("unread", "read", "all")
 
 
-def _label(name: str, count: int, style: str = "") -> Table:
+def _label(name: str, count: int | str, style: str = "") -> Table:
     grid = Table.grid(expand=True, padding=(0, 1, 0, 0))  # a space before the count
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(justify="right", no_wrap=True)
@@ -70,6 +71,14 @@ class Sidebar(KeyedOptionList):
         with self.prevent(OptionList.OptionHighlighted):
             self.set_options(options)
             self.highlighted = self._index_of(view, tag)
+
+    def show_views(self, view: str) -> None:
+        """The views without their counts (the library is still being read)."""
+        self._chosen, self._shown = (view, None), ()
+        options = [Option(_label(VIEW_NAMES[name], ""), id=f"view:{name}") for name in VIEWS]
+        with self.prevent(OptionList.OptionHighlighted):
+            self.set_options(options)
+            self.highlighted = self._index_of(view, None)
 
     def _index_of(self, view: str, tag: str | None) -> int:
         wanted = f"tag:{tag}" if tag else f"view:{view}"
