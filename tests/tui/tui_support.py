@@ -102,7 +102,8 @@ async def settle(app: ReadingListApp, pilot, timeout: float = 10.0) -> None:
         await pilot.pause()
         busy = app.store is not None and app.store.busy
         running = [w for w in app.workers if w.is_running]
-        main = app.get_screen("main") if app.store else None
+        installed = app.store is not None and app.is_screen_installed("main")
+        main = app.get_screen("main") if installed else None
         working = main is not None and main.long_work.running
         working = working or app.keys.pending  # keys typed before the load, still replaying
         if not busy and not running and not working and main is not None and main.loaded:
