@@ -521,18 +521,10 @@ class Library:
             return None  # (conflict copies are merged by a write of the whole library)
         with self._locked():
             directory = self._lean()
-            if directory is None:
+            named = None if directory is None else self._read_named(refs, directory)
+            if directory is None or named is None:
                 return None
-            try:
-                pids = [self._resolve(ref, directory) for ref in refs]
-            except (lookup.Unsure, UnknownIdError):  # the whole library decides, and says why
-                return None
-            before: list[Paper] = []
-            for pid in dict.fromkeys(pids):
-                paper = self._read_one(pid, directory)
-                if paper is None or not lookup.named_by(paper, refs[pids.index(pid)]):
-                    return None
-                before.append(paper)
+            before = list(named.values())
             after = [_checked(edit.apply(paper)) for paper in before]
             pairs = list(zip(before, after, strict=True))
             rewritten = [a for b, a in pairs if _bib_changed(b, a)]
@@ -548,6 +540,22 @@ class Library:
             )
             self._loose.update((paper.id, paper) for paper in after)
             return after
+
+    def _read_named(self, refs: list[str], directory: Directory) -> dict[str, Paper] | None:
+        """The papers `refs` name (by id, in order, each once), read through the directory;
+        None when the whole library must decide (an unknown or unsure name, a line that
+        is not the paper's)."""
+        try:
+            pids = [self._resolve(ref, directory) for ref in refs]
+        except (lookup.Unsure, UnknownIdError):  # the whole library decides, and says why
+            return None
+        found: dict[str, Paper] = {}
+        for pid, ref in zip(pids, refs, strict=True):
+            paper = found.get(pid) or self._read_one(pid, directory)
+            if paper is None or not lookup.named_by(paper, ref):
+                return None
+            found[pid] = paper
+        return found
 
     def _splice(
         self,
@@ -762,18 +770,9 @@ class Library:
             return None
         with self._locked():
             directory = self._lean()
-            if directory is None:
+            gone = None if directory is None else self._read_named(refs, directory)
+            if directory is None or gone is None or not all(p.key for p in gone.values()):
                 return None
-            try:
-                pids = [self._resolve(ref, directory) for ref in refs]
-            except (lookup.Unsure, UnknownIdError):  # the whole library decides, and says why
-                return None
-            gone: dict[str, Paper] = {}
-            for pid, ref in zip(pids, refs, strict=True):
-                paper = gone.get(pid) or self._read_one(pid, directory)
-                if paper is None or not paper.key or not lookup.named_by(paper, ref):
-                    return None
-                gone[pid] = paper
             self._take_backup(label)
             if not self._splice(directory, [], removed=list(gone)):
                 return None
