@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import os
-import tempfile
 from array import array
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -99,28 +98,18 @@ def plan(
 
 
 def write(path: Path, old: BinaryIO, pieces: list[Piece]) -> None:
-    """Write `pieces` as `path` through a synced temp file and an atomic replace (as
-    `storage.atomic_write`, a symlink written through); the old file's ranges are
+    """Write `pieces` as `path` (`storage.atomic_write`); the old file's ranges are
     copied from `old`."""
-    if os.path.islink(path):
-        path = Path(os.path.realpath(path))
-    fd, temp = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=storage.TEMP_SUFFIX, dir=path.parent
-    )
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for piece in pieces:
-                if isinstance(piece, bytes):
-                    storage.write_bytes(handle, piece)
-                else:
-                    _copy(old.fileno(), handle.fileno(), *piece)
-            storage.fsync(handle.fileno())
-        storage.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    storage.fsync_folder(path.parent)
+
+    def fill(handle: BinaryIO) -> None:
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                storage.write_bytes(handle, piece)
+            else:
+                handle.flush()
+                _copy(old.fileno(), handle.fileno(), *piece)
+
+    storage.atomic_write(path, fill)
 
 
 def _copy(source: int, target: int, offset: int, length: int) -> None:

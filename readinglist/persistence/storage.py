@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
 import orjson
 from tinydb.storages import Storage
@@ -40,19 +40,26 @@ def write_bytes(handle, data: bytes) -> None:
     handle.flush()
 
 
-def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes | Callable[[BinaryIO], None], sync_folder: bool = True
+) -> None:
     """Write `data` to `path` through a synced temp file and `os.replace` (mode 0600).
 
-    Without `sync_folder` the rename is durable only once the caller syncs the folder
-    (`fsync_folder`): one sync for many files written together. A symlink is written
-    through: the file it points to is replaced, the link stays.
+    `data` may be a function that writes the content to the open temp file (a corpus
+    spliced from the old one). Without `sync_folder` the rename is durable only once
+    the caller syncs the folder (`fsync_folder`): one sync for many files written
+    together. A symlink is written through: the file it points to is replaced, the
+    link stays.
     """
     if os.path.islink(path):
         path = Path(os.path.realpath(path))
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            write_bytes(handle, data)
+            if callable(data):
+                data(handle)
+            else:
+                write_bytes(handle, data)
             fsync(handle.fileno())
         replace(temp, path)
     except BaseException:
