@@ -41,8 +41,7 @@ def saved_rows(
     if states is None:
         return None
     try:
-        index = cache.load_saved(root, directory.generation, states, fetch)
-        held = None if index is None else index.held()
+        held = cache.saved_rows(root, directory.generation, states, fetch)
     except rows.Unavailable:
         return None
     ids = every_name(directory.ids)  # sorted; spans[2i] is where ids[i]'s line starts

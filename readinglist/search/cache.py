@@ -36,7 +36,7 @@ from readinglist.search.facets import FACETS
 from readinglist.search.index import SearchIndex
 from readinglist.search.names import TEXTS
 from readinglist.search.query import parse_query
-from readinglist.search.rows import Fetch, rows_fit
+from readinglist.search.rows import Fetch, Rows, Unavailable, rows_fit
 from readinglist.search.saved_state import State
 
 CACHE_NAME = changes.INDEX_NAME
@@ -348,3 +348,35 @@ def search_papers(
     result = index.search(query, limit)
     by_id = {p.id: p for p in papers}
     return [(by_id[pid], result.scores[pid]) for pid in result.ids]
+
+
+def saved_rows(
+    folder: Path, generation: str, states: Mapping[str, State], fetch: Fetch
+) -> dict[str, Paper] | None:
+    """Every paper the index saved in `folder` holds, by id, current for the corpus of
+    `generation` as `load_saved` would trust it: a Row (no abstract) from the saved
+    rows, or the paper in full, read with `fetch`, for one the change log names. Nothing
+    else of the index is decoded (a listing needs no postings, facets or groups).
+
+    None when `load_saved` would give none; raises Unavailable when a row or a paper
+    the log names cannot be had.
+    """
+    data = _read(folder / CACHE_NAME, lazy=True)
+    saved = None if data is None else data.get("stamp")
+    if data is None or type(saved) is not str:
+        return None
+    steps = changes.chain(changes.read_log(folder), saved, generation)
+    ids = data["ids"]
+    if steps is None or _outgrown(steps, len(ids)):
+        return None
+    at = Rows(ids, data["rows"], data["row_ends"], states).decode_all()
+    held = {pid: at[pos] for pos, pid in enumerate(ids) if pid}
+    gone = changes.gone_ids(steps)
+    for pid in changes.changed_ids(steps):
+        held.pop(pid, None)
+        paper = fetch(pid)
+        if paper is not None:
+            held[pid] = paper
+        elif pid not in gone:  # stored, says the log; not there, says the directory
+            raise Unavailable(pid)
+    return {pid: paper for pid, paper in held.items() if paper is not None}
