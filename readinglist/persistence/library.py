@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.listing import sort_key
@@ -605,8 +605,8 @@ class Library:
         """Write the bib changes of `papers` by replacing their corpus lines, take the
         lines of `removed` out and put those of `added` at the end (splice.py); False
         (nothing written) when the file is not the one the directory describes.
-        `orders`: the directory's sort orders the change leaves as they are (none when
-        papers come or go: the orders point into the ids)."""
+        `orders`: the directory's sort orders the change leaves as they are (when papers
+        come or go, `Directory.orders_after` places them)."""
         removed, added = removed or [], added or {}
         storage = self._corpus.storage
         token = secrets.token_hex(16)
@@ -621,7 +621,12 @@ class Library:
             if done is None:
                 return False
             pieces, moved = done
-            moved.orders = {} if removed or added else orders or {}
+            if removed or added:  # the orders point into the ids: placed afresh
+                bibs = {pid: doc for pid, (_line, doc) in added.items()}
+                read = functools.partial(_record_in, old, directory)
+                moved.orders = directory.orders_after(moved, removed, bibs, read)
+            else:
+                moved.orders = orders or {}
             storage.write_spliced(
                 token, len(moved.ids), lambda: splice.write(storage.path, old, pieces)
             )
@@ -1401,6 +1406,11 @@ def _rederive_key(before: Paper | None, after: Paper) -> Paper:
     if base_key(after) == base_key(before):
         return after
     return replace(after, key="")
+
+
+def _record_in(corpus: BinaryIO, directory: Directory, pid: str) -> dict | None:
+    """The stored record of `pid` on its line of `corpus` (as `directory` places it)."""
+    return record_at(corpus, pid, directory.span(pid))
 
 
 def _orders_kept(directory: Directory, pairs: list[tuple[Paper, Paper]]) -> dict[str, array]:
