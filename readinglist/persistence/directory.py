@@ -262,7 +262,7 @@ class Directory:
                 places = [moved.ids.find(getattr(item, "id", item)) for item in first]
                 enough = len(first) >= min(FEWEST_KEPT, len(moved.ids)) or whole
                 if enough and None not in places:
-                    orders[sort] = array("I", places)
+                    orders[sort] = array("I", [i for i in places if i is not None])
         return orders
 
     def short_id(self, pid: str, minimum: int) -> str:
