@@ -238,6 +238,25 @@ class Library:
             return None  # the index holds a paper the directory does not: ask the corpus
         return [(paper, score) for paper, score in hits if paper is not None]
 
+    def listed(self) -> list[Paper] | None:
+        """Every paper as `list` shows it, in the library's order, without the corpus:
+        rows of the saved search index (no abstracts) with the saved state (listed.py).
+
+        None when only the whole library can tell (then read it: `papers`).
+        """
+        directory = self._lean() if self._stale else None
+        if directory is None:
+            return None
+        from readinglist.persistence import listed
+
+        return listed.saved_rows(
+            self.root,
+            self.root / PAPERS_FILE,
+            directory,
+            self._state,
+            lambda pid: self._fetch_one(pid, directory),
+        )
+
     def _fetch_one(self, pid: str, directory: Directory) -> Paper | None:
         """Paper `pid` through the directory, for a search: None when the directory does
         not hold it, Unavailable when it cannot be read."""
