@@ -58,3 +58,20 @@ def test_json_shape_round_trips():
     }  # fmt: skip
     assert "doi" not in data
     assert Paper.from_json(data) == paper
+
+
+def test_with_changes_is_dataclasses_replace():
+    import dataclasses
+
+    from readinglist.model import with_changes
+
+    paper = Paper(
+        id="a" * 16, title="T", authors=["Ada Lovelace"], tags=["x"], year=2020, read=True
+    )
+    for changes in ({}, {"tags": ["y"], "year": None}, {"stamps": {"*": ["t", "r", "s"]}}):
+        copy = with_changes(paper, changes)
+        assert copy == dataclasses.replace(paper, **changes)
+        assert copy is not paper
+    assert paper.tags == ["x"] and paper.year == 2020  # the original is left as it was
+    with pytest.raises(TypeError):
+        with_changes(paper, {"no_such_field": 1})
