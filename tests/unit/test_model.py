@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from readinglist.model import Paper, normalise, normalise_tag, paper_id, parse_tags, short_ids
@@ -75,3 +77,18 @@ def test_with_changes_is_dataclasses_replace():
     assert paper.tags == ["x"] and paper.year == 2020  # the original is left as it was
     with pytest.raises(TypeError):
         with_changes(paper, {"no_such_field": 1})
+
+
+def test_short_ids_are_the_shortest_prefixes_no_other_id_shares():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        digits = "0123456789abcdef"[: rng.choice([1, 2, 4, 16])]
+        count = rng.randint(0, 60)
+        ids = list({"".join(rng.choices(digits, k=rng.randint(6, 16))) for _ in range(count)})
+        short = short_ids(ids)
+        assert short.keys() == set(ids)
+        for pid in ids:
+            length = max([6, *(len(os.path.commonprefix([pid, o])) + 1 for o in ids if o != pid)])
+            assert short[pid] == pid[:length]
