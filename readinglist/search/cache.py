@@ -40,7 +40,7 @@ from readinglist.search.rows import Fetch, rows_fit
 from readinglist.search.saved_state import State
 
 CACHE_NAME = changes.INDEX_NAME
-FORMAT = 7  # 7: rows, rank, facets and names for a search without the corpus; 6: records
+FORMAT = 8  # 8: masks only where smaller than arrays; 7: rows, rank, facets, names; 6: records
 CHUNK = 8192  # dict items or list entries per record
 LOG_SHARE = 0.01  # the writer saves the index once the log names this share of papers
 HEAD_BYTES = 1 << 16  # the head record of a saved index is read from this much of it
@@ -121,7 +121,7 @@ def _well_formed(data: dict, lazy: bool = False) -> bool:
         return False  # not sorted: lookups would miss
     if not isinstance(acronyms, dict):
         return False
-    for groups in acronyms.values():
+    for groups in () if lazy else acronyms.values():  # (lazy: checked as looked up)
         if not isinstance(groups, list) or not all(
             isinstance(g, list) and all(type(w) is str for w in g) for g in groups
         ):

@@ -128,7 +128,7 @@ class Rows(Sequence[Paper | None]):
     """
 
     def __init__(
-        self, ids: list[str], blob: bytes, ends: bytes, states: Mapping[str, tuple]
+        self, ids: list[str], blob: bytes, ends: bytes, states: Mapping[str, Sequence]
     ) -> None:
         self._ids = ids
         self._blob = blob

@@ -297,7 +297,7 @@ def test_a_search_printing_many_papers_reads_the_whole_library(library, monkeypa
     assert loads == [1]  # one paper: through the directory
 
 
-@pytest.mark.parametrize("part", ["abstract rare", "title mask", "family names"])
+@pytest.mark.parametrize("part", ["abstract rare", "title mask", "family names", "acronyms"])
 def test_a_saved_value_that_does_not_fit_is_found_as_it_is_decoded(library, part):
     """A search decodes only the arrays and masks its query uses, and checks each then:
     one that does not fit sends it the whole way, which rebuilds the index."""
@@ -310,8 +310,10 @@ def test_a_saved_value_that_does_not_fit_is_found_as_it_is_decoded(library, part
         data["abstract"]["rare"]["careful"], query = beyond, '"careful survey"'
     elif part == "title mask":
         data["title"]["masks"]["alpha"], query = b"\xff" * 4096, "alpha"
-    else:
+    elif part == "family names":
         data["names"]["family"]["hopper"], query = beyond, "hopper"
+    else:
+        data["acronyms"]["cnn"], query = [["convolutional", 7]], "cnn"
     data.pop("format")
     index_cache.atomic_write(path, _pack(data, data.pop("stamp")))
     assert index_cache._read(path, lazy=True) is not None  # not checked until decoded
