@@ -39,6 +39,12 @@ MIN_ABSTRACT = 40  # characters: below this an abstract cannot tell two papers a
 MIN_ABSTRACT_WORDS = 20  # below this an abstract cannot make two records one
 SAME_ABSTRACT_SCORE = 70.0
 MAX_CANDIDATES = 256
+# A block of more titles than this is a common word's: it is also kept by title length,
+# and a title whose every block is that large is compared with the CAP_CANDIDATES titles
+# of its rarest block closest to it in length (the second key), not with the whole block.
+BLOCK_LIMIT = 256
+CAP_CANDIDATES = 256
+NEAR_LENGTH = 0.18  # a title this much longer or shorter (of its length) cannot score 92
 NEAR_CHECKS = 5  # the best few similar titles are enough to judge; bounds the work
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b")
 _ARXIV_VERSION = re.compile(r"v\d+$")
@@ -61,6 +67,7 @@ class DedupeIndex:
         self._titles: dict[str, tuple[str, list[str], frozenset[str] | None]] = {}
         self._norm_titles: dict[str, str] = {}
         self._blocks: dict[str, set[str]] = defaultdict(set)
+        self._by_length: dict[str, dict[int, list[str]]] = {}  # common words' blocks
         self._batch: set[str] = set()
         for paper in papers:
             self.add(paper)
@@ -85,7 +92,20 @@ class DedupeIndex:
         self._titles[paper.id] = (title, digits, _acronyms(paper.title))
         self._norm_titles[paper.id] = title
         for token in _block_tokens(title, digits):
-            self._blocks[token].add(paper.id)
+            block = self._blocks[token]
+            block.add(paper.id)
+            sized = self._by_length.get(token)
+            if sized is not None:
+                sized.setdefault(len(title), []).append(paper.id)
+            elif len(block) > BLOCK_LIMIT:
+                self._by_length[token] = self._sized(block)
+
+    def _sized(self, block: set[str]) -> dict[int, list[str]]:
+        """A common word's block by title length (in id order within one length)."""
+        sized: dict[int, list[str]] = {}
+        for pid in sorted(block):
+            sized.setdefault(len(self._norm_titles[pid]), []).append(pid)
+        return sized
 
     def remove(self, paper: Paper) -> None:
         """Forget `paper` (after a merge changed it, or a delete)."""
@@ -104,6 +124,9 @@ class DedupeIndex:
             del self._by_title[entry[0]]
         for token in _block_tokens(entry[0], entry[1]):
             self._blocks[token].discard(paper.id)
+            same_length = self._by_length.get(token, {}).get(len(entry[0]))
+            if same_length is not None and paper.id in same_length:
+                same_length.remove(paper.id)
 
     def find(self, paper: Paper) -> str | None:
         """The id of a stored paper that `paper` duplicates, if any."""
@@ -161,11 +184,11 @@ class DedupeIndex:
         """
         _, other_digits, other_acronyms = self._titles[pid]
         other = self._papers[pid]
-        return (
-            self._allowed(paper, pid)
-            and _years_compatible(paper.year, other.year)
+        return (  # the cheap checks first; the answer does not depend on the order
+            _years_compatible(paper.year, other.year)
             and _digits(title) == other_digits
             and _same_acronyms(_acronyms(paper.title), other_acronyms)
+            and self._allowed(paper, pid)
             and _abstracts_compatible(_normalise(paper.abstract), _normalise(other.abstract))
         )
 
@@ -179,17 +202,23 @@ class DedupeIndex:
         title as it grows). A near duplicate shares nearly all words; a word misspelt in
         the new title has no block and is passed over. A title made only of common words
         is narrowed further by its next rarest words, and then cut at MAX_CANDIDATES
-        (those of the closest length first).
+        (those of the closest length first). When even the smallest block is a common
+        word's (more than BLOCK_LIMIT titles), only its CAP_CANDIDATES titles closest in
+        length are taken (`_closest`), so the work per title stops growing with the library.
         """
         numbers = _numbers_token(_digits(title))
         required = self._blocks.get(numbers) if numbers else None
         if numbers and not required:
             return []
         words = sorted(set(title.split()), key=lambda t: len(self._blocks.get(t, ())))
-        blocks = [self._blocks[w] for w in words if self._blocks.get(w)]
-        if not blocks:
+        words = [w for w in words if self._blocks.get(w)]
+        if not words:
             return []
-        found = _sharing(blocks[0], blocks[1:BLOCK_TOKENS], required)
+        blocks = [self._blocks[w] for w in words]
+        rarest = blocks[0]
+        if len(rarest) > BLOCK_LIMIT and (required is None or len(required) > BLOCK_LIMIT):
+            rarest = self._closest(words[0], len(title))
+        found = _sharing(rarest, blocks[1:BLOCK_TOKENS], required)
         for block in blocks[BLOCK_TOKENS:]:
             if len(found) <= MAX_CANDIDATES:
                 break
@@ -200,6 +229,18 @@ class DedupeIndex:
         return heapq.nsmallest(
             MAX_CANDIDATES, found, key=lambda pid: (abs(len(self._norm_titles[pid]) - size), pid)
         )
+
+    def _closest(self, word: str, size: int) -> set[str]:
+        """The (about) CAP_CANDIDATES titles of a common word's block closest in length
+        to `size`: whole lengths, nearest first, and none that is too much longer or
+        shorter to be a near title (NEAR_LENGTH)."""
+        sized = self._by_length[word]
+        found: set[str] = set(sized.get(size, ()))
+        for step in range(1, int(size * NEAR_LENGTH) + 2):
+            if len(found) >= CAP_CANDIDATES:
+                break
+            found.update(sized.get(size - step, ()), sized.get(size + step, ()))
+        return found
 
     def _near_title(self, title: str, paper: Paper) -> str | None:
         ordered = self._candidates(title)
