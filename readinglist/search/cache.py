@@ -25,7 +25,9 @@ import contextlib
 import itertools
 import operator
 from array import array
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 
 from readinglist.model import Paper
@@ -142,7 +144,7 @@ def _search_parts_fit(data: dict, ids: list[str], lazy: bool) -> bool:
     if not _all_text(recency) or type(rank) is not bytes or len(rank) & 3:
         return False
     live = range(papers) if "" not in ids else [pos for pos, pid in enumerate(ids) if pid]
-    if set(array("I", rank)) != set(live):
+    if not _each_once(array("I", rank), live, papers):
         return False
     ranks = data.get("ranks")
     if type(ranks) is not bytes or len(ranks) != 4 * papers:
@@ -151,6 +153,18 @@ def _search_parts_fit(data: dict, ids: list[str], lazy: bool) -> bool:
         return False
     facets, names = data.get("facets"), data.get("names")
     return _groups_fit(facets, FACETS, papers, lazy) and _groups_fit(names, TEXTS, papers, lazy)
+
+
+def _each_once(order: array, live: Sequence[int], papers: int) -> bool:
+    """Whether `order` holds each of the `live` positions once, and nothing else."""
+    if len(order) != len(live):
+        return False
+    seen = bytearray(papers)
+    try:
+        deque(map(seen.__setitem__, order, repeat(1)), maxlen=0)  # (set in C)
+    except IndexError:  # a position past the last
+        return False
+    return seen.count(1) == len(order) and all(map(seen.__getitem__, live))
 
 
 def _all_text(values: list) -> bool:

@@ -129,10 +129,7 @@ class SearchIndex:
         index._pos.pop("", None)  # empty positions
         index._title, index._abstract, index._acronyms, index._vocab = _saved_bib(data, len(ids))
         index._clear_caches()
-        at = index._pos
-        index._state = UserState.of_states(
-            (at[pid], *state) for pid, state in states.items() if pid in at
-        )
+        index._state = UserState.of_ids(states, index._pos)
         index._facets = Facets.saved(data["facets"], len(ids))
         index._names = NameFacets.saved(index._papers, data["names"])
         whole = len(index._pos) == len(ids)  # no empty position: every bit set

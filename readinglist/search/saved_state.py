@@ -17,10 +17,11 @@ another shape, it is made again from the shards.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
 
+from readinglist.model import Paper
 from readinglist.persistence import records
 from readinglist.persistence.shards import PREFIX, StateShards
 from readinglist.persistence.storage import atomic_write
@@ -57,6 +58,17 @@ def load_states(folder: Path, shards: StateShards) -> dict[str, State] | None:
     with contextlib.suppress(OSError):
         _save(folder / STATE_NAME, marker, now, states)
     return states
+
+
+def save_now(folder: Path, shards: StateShards, papers: Iterable[Paper]) -> None:
+    """Save the state of `papers`, which the shards hold now: call under the library's
+    lock, after its last write of shards (a later write is then seen by its note, or by
+    the marker and signatures saved here)."""
+    if not shards.in_layout():
+        return
+    marker, now = shards.marker().hex(), shards.signatures()
+    states = {p.id: (p.read, p.tags, p.note) for p in papers if p.read or p.tags or p.note}
+    _save(folder / STATE_NAME, marker, now, states)
 
 
 def _changed_shards(folder: Path, saved: Saved | None, marker: str, now: dict) -> set[str]:

@@ -148,6 +148,29 @@ def test_a_state_change_reads_the_one_shard_it_changed(library, no_whole_reads, 
         assert _searched(root, text) == expected[text], text
 
 
+def test_the_first_search_after_an_import_reads_no_state_shard(
+    library, no_whole_reads, monkeypatch
+):
+    """The import saves the state a search reads (under its lock, after its last write of
+    shards): the first search reads no shard, and a later tag is still seen."""
+    root = library.root
+    expected = _answers(root)
+    assert (root / saved_state.STATE_NAME).exists()
+    read: list[str] = []
+    real = StateShards.states_in
+    monkeypatch.setattr(
+        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
+    )
+    no_whole_reads()
+    for text in QUERIES:
+        assert _searched(root, text) == expected[text], text
+    assert read == []
+    pid = expected["alpha"][-1][0]
+    monkeypatch.undo()
+    Library(root).add_tags([pid], ["later"])
+    assert _searched(root, "tag:later") == [(pid, 0.0)]
+
+
 @pytest.mark.parametrize(
     "damage",
     ["missing", "garbage", "cut", "wrong shape", "old signatures"],
