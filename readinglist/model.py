@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 import os
 import re
 import unicodedata
@@ -435,12 +437,14 @@ def parse_tags(*raw: str) -> list[str]:
 
 def short_ids(ids: list[str]) -> dict[str, str]:
     """The shortest unique prefix (at least SHORT_ID_MIN long) of each id."""
-    ordered = sorted(ids)
-    result = {}
-    for i, pid in enumerate(ordered):
-        common = 0
-        for neighbour in ordered[max(i - 1, 0) : i + 2]:
-            if neighbour != pid:
-                common = max(common, len(os.path.commonprefix([pid, neighbour])))
-        result[pid] = pid[: max(SHORT_ID_MIN, common + 1)]
+    ordered = sorted(set(ids))
+    firsts = [pid[:SHORT_ID_MIN] for pid in ordered]
+    result = dict(zip(ordered, firsts, strict=True))
+    # Only neighbours that share their first SHORT_ID_MIN characters need more.
+    for i in itertools.compress(itertools.count(1), map(operator.eq, firsts, firsts[1:])):
+        before, pid = ordered[i - 1], ordered[i]
+        length = len(os.path.commonprefix([before, pid])) + 1
+        for one in (before, pid):
+            if len(result[one]) < length:
+                result[one] = one[:length]
     return result

@@ -40,6 +40,8 @@ def safe(text: str, one_line: bool = False) -> str:
     what it says. Newlines and tabs are kept, or become spaces with `one_line`.
     """
     text = text if type(text) is str else str(text)
+    if text.isprintable():  # none of UNSAFE_CHARACTERS, no tab or newline: as it is
+        return text
     if one_line:
         return _UNSAFE_LINE.sub(_line_char, text)
     return _UNSAFE.sub(_visible, text)

@@ -6,7 +6,7 @@ import argparse
 import itertools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -16,7 +16,7 @@ from readinglist.cli import table
 from readinglist.errors import ParseError, ReadingListError
 from readinglist.export_formats import FORMATS as EXPORT_FORMATS
 from readinglist.listing import SORTS, filter_papers, sort_papers, stats
-from readinglist.model import Paper, parse_tags
+from readinglist.model import Paper, parse_tags, short_ids
 from readinglist.parsing.formats import FORMATS as IMPORT_FORMATS
 from readinglist.persistence import backups, last_import
 from readinglist.persistence.library import Library, cycle_collection_paused, open_library
@@ -322,16 +322,19 @@ def _add_list(commands) -> None:
 
 def cmd_list(args) -> int:
     lib = library(args)
-    papers = sort_papers(matching_papers(lib, args, json_empty=args.json), args.sort)
+    every = None if args.json or args.query else lib.listed()  # without the corpus
+    papers = sort_papers(matching_papers(lib, args, json_empty=args.json, among=every), args.sort)
     if args.json:
         print_json([p.to_json() for p in papers])
     else:
-        print_table(lib, papers, upvotes=args.sort == "upvotes")
+        shown = None if every is None else short_ids([p.id for p in every])
+        print_table(lib, papers, upvotes=args.sort == "upvotes", short=shown)
     return 0
 
 
-def selected_papers(lib: Library, args) -> list[Paper]:
-    """The library's papers narrowed by --read/--unread, --tag, --query (and --source)."""
+def selected_papers(lib: Library, args, among: list[Paper] | None = None) -> list[Paper]:
+    """The library's papers (or `among` them) narrowed by --read/--unread, --tag,
+    --query (and --source)."""
     read = (
         True if getattr(args, "read", False) else False if getattr(args, "unread", False) else None
     )
@@ -339,15 +342,17 @@ def selected_papers(lib: Library, args) -> list[Paper]:
     if args.query:
         papers = [paper for paper, _ in lib.search(args.query, limit=None)]
     else:
-        papers = lib.papers()
+        papers = lib.papers() if among is None else among
     papers = filter_papers(papers, read=read, tag=tag)
     source = getattr(args, "source", None)
     return [p for p in papers if _only_from(p, source)] if source else papers
 
 
-def matching_papers(lib: Library, args, json_empty: bool = False) -> list[Paper]:
+def matching_papers(
+    lib: Library, args, json_empty: bool = False, among: list[Paper] | None = None
+) -> list[Paper]:
     """`selected_papers`, or NothingDone saying why none matched (with `[]` for --json)."""
-    papers = selected_papers(lib, args)
+    papers = selected_papers(lib, args, among)
     if papers:
         return papers
     if json_empty:
@@ -801,13 +806,20 @@ def print_json(data) -> None:
     sys.stdout.buffer.write(json_bytes(data) + b"\n")
 
 
-def print_table(lib: Library, papers: list[Paper], upvotes: bool = False) -> None:
-    """One aligned line per paper: read marker, short id, title, year, (upvotes,) tags."""
+def print_table(
+    lib: Library,
+    papers: list[Paper],
+    upvotes: bool = False,
+    short: Mapping[str, str] | None = None,
+) -> None:
+    """One aligned line per paper: read marker, short id, title, year, (upvotes,) tags
+    (`short`: every paper's short id, when known)."""
     import shutil
 
     width = shutil.get_terminal_size((80, 24)).columns
-    for line in table.lines(papers, lib.short_ids(), width, upvotes=upvotes):
-        out(line)
+    found = table.lines(papers, lib.short_ids() if short is None else short, width, upvotes)
+    if found:  # (each line on its own: `lines` made every cell safe on one line)
+        sys.stdout.write(safe("\n".join(found)) + "\n")
 
 
 def _cite_key(lib: Library, paper: Paper) -> str:

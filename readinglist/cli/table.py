@@ -29,6 +29,10 @@ def _cells(ch: str) -> int:
 
 def fit(text: str, width: int) -> str:
     """`text` cut (with an ellipsis) or padded to exactly `width` cells."""
+    if text.isascii() and width > 0:  # one cell each (control characters were made safe)
+        if len(text) > width:
+            text = text[: width - 1].rstrip() + "…"  # (one cell too)
+        return text + " " * (width - len(text))
     if cell_width(text) > width:
         kept, used = [], 0
         for ch in text:
@@ -48,7 +52,7 @@ def lines(
     if not papers:
         return []
     ids = [safe_line(short_ids.get(p.id, p.id)) for p in papers]
-    tags = [safe_line(" ".join(f"#{t}" for t in p.tags)) for p in papers]
+    tags = [safe_line(" ".join(["#" + t for t in p.tags])) if p.tags else "" for p in papers]
     votes = [_votes(p) for p in papers] if upvotes else []
     id_width = max(map(len, ids))
     tags_width = min(max(map(cell_width, tags)), width // TAGS_SHARE)

@@ -27,14 +27,13 @@ import orjson
 
 from readinglist.errors import LibraryError
 from readinglist.persistence import storage
-from readinglist.persistence.storage import atomic_write, fsync_folder
+from readinglist.persistence.storage import RESTORING, atomic_write, fsync_folder
 
 BACKUP_DIR = "backups"
 KEEP = 5
 MANIFEST = "backup.json"
 _FILES = ("papers.json", "settings.json", "manifest.json", ".journal")
 _UNFINISHED = ".partial"
-RESTORING = ".restoring"  # names the backup being restored, until it is done
 _KEPT_KINDS = ("import", "rm")  # the newest backup of each kind survives rotation
 _BLOCK = 1 << 20  # bytes read at a time to checksum a file
 _NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}

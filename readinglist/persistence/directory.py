@@ -30,13 +30,13 @@ import contextlib
 import os
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
-from readinglist.listing import SORTS, first_sorted
+from readinglist.listing import SORTS, first_sorted, sort_key
 from readinglist.persistence import records
 from readinglist.persistence.lines import CLOSE, OPEN, is_lined
 from readinglist.persistence.lookup import Unsure
@@ -45,6 +45,7 @@ from readinglist.persistence.storage import atomic_write
 DIRECTORY_FILE = "directory.bin"
 FORMAT = 2  # 2: the first papers of each sort (the app's first page)
 ORDERED = 1000  # papers kept of each sort's order: enough for the first page of any view
+FEWEST_KEPT = ORDERED // 2  # a sort's first papers that removals leave, or it is dropped
 
 
 def first_meta(path: Path) -> tuple[dict | None, BinaryIO]:
@@ -234,6 +235,36 @@ class Directory:
         """Whether `in_order(sort)` gives every paper (not only the first ORDERED)."""
         return sort in self.orders and len(self.orders[sort]) == len(self.ids)
 
+    def orders_after(
+        self,
+        moved: Directory,
+        removed: list[str],
+        added: dict[str, dict],
+        record: Callable[[str], dict | None],
+    ) -> dict[str, array]:
+        """The sort orders of `moved`: this directory once `removed` were taken out of
+        the corpus and `added` (records by id) put at its end, in that order.
+
+        Taking papers out of a sort's first papers leaves the first of the rest; a paper
+        put at the end goes where a stable sort puts it (after those that sort equal),
+        found by bisecting the first papers, whose records `record` reads (a few lines).
+        A sort is dropped (the next whole read makes it again) when a record cannot be
+        read or compared, or when removals leave fewer than FEWEST_KEPT of its papers.
+        """
+        gone, orders = set(removed), {}
+        for sort, order in self.orders.items():
+            whole = len(order) == len(self.ids)
+            first = [pid for pid in (self.ids[i] for i in order) if pid not in gone]
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
+                for pid, doc in added.items():
+                    _place(first, _SortFields(pid, doc), sort, whole, record)
+                first = first[:ORDERED]
+                places = [moved.ids.find(getattr(item, "id", item)) for item in first]
+                enough = len(first) >= min(FEWEST_KEPT, len(moved.ids)) or whole
+                if enough and None not in places:
+                    orders[sort] = array("I", [i for i in places if i is not None])
+        return orders
+
     def short_id(self, pid: str, minimum: int) -> str:
         """The shortest prefix of `pid` no other id shares (at least `minimum` long)."""
         i = bisect.bisect_left(self.ids, pid)
@@ -299,7 +330,7 @@ class Directory:
             and len(self.key_targets) == len(self.key_names)
             and all(not t or max(t) < n for t in (self.alias_targets, self.key_targets))
             and all(
-                len(order) == min(n, ORDERED) and (not n or max(order) < n)
+                len(order) <= min(n, ORDERED) and (not n or not order or max(order) < n)
                 for order in self.orders.values()
             )
         )
@@ -328,6 +359,35 @@ class _SortFields:
         self.id, self.title = pid, doc["title"]  # (none: a KeyError, the sort left out)
         self.added, self.published = doc.get("added", ""), doc.get("published")
         self.year, self.upvotes = doc.get("year"), doc.get("upvotes")
+
+
+def _place(
+    first: list, paper: _SortFields, sort: str, whole: bool, record: Callable[[str], dict | None]
+) -> None:
+    """Put `paper` (the last in the corpus) into `first`, a sort's first papers (ids, or
+    the _SortFields of those put before), where a stable sort puts it: after every one
+    that sorts before it or equal. Past the end only when `first` holds every paper."""
+    key, ascending = sort_key(sort), sort == "title"
+    mine = key(paper)
+
+    def fields(item) -> _SortFields:
+        if isinstance(item, _SortFields):
+            return item
+        doc = record(item)
+        if doc is None:
+            raise KeyError(item)
+        return _SortFields(item, doc)
+
+    low, high = 0, len(first)
+    while low < high:  # the first place whose paper sorts after `paper`
+        middle = (low + high) // 2
+        theirs = key(fields(first[middle]))
+        if (theirs > mine) if ascending else (theirs < mine):
+            high = middle
+        else:
+            low = middle + 1
+    if low < len(first) or whole:
+        first.insert(low, paper)
 
 
 def _orders(docs: dict[str, dict], place: dict[str, int]) -> dict[str, array]:

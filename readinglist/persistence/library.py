@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import importlib
 import json
 import os
 import re
@@ -24,12 +25,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from filelock import FileLock, Timeout
-
-from readinglist import edits
-from readinglist.edits import Edit, Stamp
 from readinglist.errors import LibraryError, ParseError, ReadingListError, UnknownIdError
 from readinglist.listing import sort_key
 from readinglist.model import (
@@ -42,13 +39,13 @@ from readinglist.model import (
     short_ids,
     valid_key,
 )
-from readinglist.persistence import backups, lookup, splice
+from readinglist.persistence import lookup
 from readinglist.persistence.directory import Directory, first_meta, record_at, save_directory
 from readinglist.persistence.journal import Journal
 from readinglist.persistence.shards import UNKNOWN as _UNKNOWN_STATE
 from readinglist.persistence.shards import StateShards
-from readinglist.persistence.stamping import move_to_stamps, needs_stamps
 from readinglist.persistence.storage import (
+    RESTORING,
     SCHEMA_VERSION,
     TEMP_SUFFIX,
     CorpusStorage,
@@ -56,7 +53,6 @@ from readinglist.persistence.storage import (
     atomic_write,
     read_manifest,
 )
-from readinglist.progress import Progress
 from readinglist.validation import (
     paper_problem,
     papers_problem,
@@ -65,7 +61,13 @@ from readinglist.validation import (
 )
 
 if TYPE_CHECKING:
+    from filelock import FileLock
+
+    from readinglist import edits
     from readinglist.dedupe import DedupeIndex
+    from readinglist.edits import Edit, Stamp
+    from readinglist.persistence import backups, splice
+    from readinglist.progress import Progress
     from readinglist.settings import Settings
 
 PAPERS_FILE = "papers.json"
@@ -84,6 +86,31 @@ _BIB_NAMES = {*BIB_FIELDS, "stamps"}
 _MOST_SPLICED = 64  # papers a change may rewrite line by line (more: the whole corpus)
 _HEX_ID = re.compile(r"[0-9a-f]{6,64}")
 _HEX_PREFIX = re.compile(r"[0-9a-f]+")
+
+
+class _OnFirstUse:
+    """A module imported when first used, not with this one: what the app's first page
+    never needs (edits, backups, splices) is left out of the imports before its paint."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_name", name)
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name), attr)
+
+    def __setattr__(self, attr: str, value) -> None:  # (a test's patch reaches the module)
+        setattr(importlib.import_module(self._name), attr, value)
+
+    def __delattr__(self, attr: str) -> None:
+        delattr(importlib.import_module(self._name), attr)
+
+
+if not TYPE_CHECKING:
+    edits = _OnFirstUse("readinglist.edits")
+    backups = _OnFirstUse("readinglist.persistence.backups")
+    splice = _OnFirstUse("readinglist.persistence.splice")
 
 
 @dataclass
@@ -114,7 +141,7 @@ class Library:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT, mode=0o600)
+        self._filelock: FileLock | None = None  # made by the first write (`_lock`)
         corpus = CorpusStorage(self.root / PAPERS_FILE, self.root / MANIFEST_FILE)
         corpus.on_write = self._save_directory
         self._corpus = RecordTable(corpus, "papers")
@@ -134,6 +161,16 @@ class Library:
         self._loose: dict[str, Paper] = {}  # papers read one by one through the directory
         self._index_wanted = False  # a write asked for the search index to be saved afresh
         self._indexing: Progress | None = None  # the import's progress, to show it
+
+    @property
+    def _lock(self) -> FileLock:
+        """The lock every writer takes (filelock is imported by the first write)."""
+        if self._filelock is None:
+            from filelock import FileLock
+
+            where = str(self.root / LOCK_FILE)
+            self._filelock = FileLock(where, timeout=LOCK_TIMEOUT, mode=0o600)
+        return self._filelock
 
     # ----- reading -------------------------------------------------------------
 
@@ -201,6 +238,25 @@ class Library:
             return None  # the index holds a paper the directory does not: ask the corpus
         return [(paper, score) for paper, score in hits if paper is not None]
 
+    def listed(self) -> list[Paper] | None:
+        """Every paper as `list` shows it, in the library's order, without the corpus:
+        rows of the saved search index (no abstracts) with the saved state (listed.py).
+
+        None when only the whole library can tell (then read it: `papers`).
+        """
+        directory = self._lean() if self._stale else None
+        if directory is None:
+            return None
+        from readinglist.persistence import listed
+
+        return listed.saved_rows(
+            self.root,
+            self.root / PAPERS_FILE,
+            directory,
+            self._state,
+            lambda pid: self._fetch_one(pid, directory),
+        )
+
     def _fetch_one(self, pid: str, directory: Directory) -> Paper | None:
         """Paper `pid` through the directory, for a search: None when the directory does
         not hold it, Unavailable when it cannot be read."""
@@ -220,7 +276,7 @@ class Library:
         a restore cut short finishes it first (under the lock), rather than show a library
         half one backup, half the library before it.
         """
-        if not writer and (self.root / backups.RESTORING).exists():
+        if not writer and (self.root / RESTORING).exists():
             with self._writing(load=False):
                 self._state.announce(remember=False)
         corpus = self._corpus.storage
@@ -310,7 +366,7 @@ class Library:
         Only while no restore or journal is pending and the manifest names the
         generation the directory was made from (the corpus line read is checked too).
         """
-        if (self.root / backups.RESTORING).exists() or self._journal.path.exists():
+        if (self.root / RESTORING).exists() or self._journal.path.exists():
             return None
         generation = self._corpus.storage.named()
         if generation is None:
@@ -472,9 +528,9 @@ class Library:
         except LibraryError:
             return None
 
-    def stamp(self, source: str = edits.USER) -> Stamp:
+    def stamp(self, source: str = "user") -> Stamp:  # (edits.USER)
         """A stamp for a change made now on this library copy."""
-        return Stamp.now(self.replica(), source)
+        return edits.Stamp.now(self.replica(), source)
 
     # ----- writing -------------------------------------------------------------
 
@@ -568,8 +624,8 @@ class Library:
         """Write the bib changes of `papers` by replacing their corpus lines, take the
         lines of `removed` out and put those of `added` at the end (splice.py); False
         (nothing written) when the file is not the one the directory describes.
-        `orders`: the directory's sort orders the change leaves as they are (none when
-        papers come or go: the orders point into the ids)."""
+        `orders`: the directory's sort orders the change leaves as they are (when papers
+        come or go, `Directory.orders_after` places them)."""
         removed, added = removed or [], added or {}
         storage = self._corpus.storage
         token = secrets.token_hex(16)
@@ -584,7 +640,12 @@ class Library:
             if done is None:
                 return False
             pieces, moved = done
-            moved.orders = {} if removed or added else orders or {}
+            if removed or added:  # the orders point into the ids: placed afresh
+                bibs = {pid: doc for pid, (_line, doc) in added.items()}
+                read = functools.partial(_record_in, old, directory)
+                moved.orders = directory.orders_after(moved, removed, bibs, read)
+            else:
+                moved.orders = orders or {}
             storage.write_spliced(
                 token, len(moved.ids), lambda: splice.write(storage.path, old, pieces)
             )
@@ -613,7 +674,10 @@ class Library:
         problem = papers_problem(papers)
         if problem:
             raise ParseError(source, problem)
-        progress = progress or Progress()
+        if progress is None:
+            from readinglist.progress import Progress
+
+            progress = Progress()
         tags = list(tags)
         label = backups.Label("import", f"before import of {source} ({_count(papers)})")
         with self._writing(backup=None if dry_run else label):
@@ -621,7 +685,8 @@ class Library:
             index = dedupe_index(current.values())
             changed: dict[str, Paper] = {}
             added = merged = 0
-            made = Stamp.now("", f"import:{source}") if dry_run else self.stamp(f"import:{source}")
+            origin = f"import:{source}"
+            made = edits.Stamp.now("", origin) if dry_run else self.stamp(origin)
             plan: list[tuple[str, Paper, Paper | None, str]] = []
             stamp = now_iso()
             checking = f"Checking {_count(papers)} from {source} against the library"
@@ -893,6 +958,8 @@ class Library:
 
         Crash-safe and finished by the next writer if cut short: see `stamping`.
         """
+        from readinglist.persistence.stamping import move_to_stamps, needs_stamps
+
         if not self.exists() or not needs_stamps(self._corpus.storage):
             return
         self._papers = move_to_stamps(self.root, self._papers, self._corpus, self._state)
@@ -952,6 +1019,8 @@ class Library:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"{self.root}: cannot write here ({exc.strerror})") from None
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout:
@@ -1029,7 +1098,7 @@ class Library:
             if stored != paper.stored_state():
                 states[paper.id] = paper.stored_state()
         if states and self._state.moving() and self.exists():  # to the new layout:
-            backups.snapshot(self.root, _BEFORE_MOVE)  # keep the old one,
+            backups.snapshot(self.root, backups.Label(*_BEFORE_MOVE))  # keep the old one,
             self._write_corpus({}, [])  # and stop older versions (schema 2) before it goes
         wrote_corpus = bool(bib or removed or not self.exists())
         if wrote_corpus:
@@ -1087,7 +1156,7 @@ class Library:
     def _save_index_if_wanted(self) -> None:
         """Save the search index a write asked for, once the lock is let go (a build takes
         seconds at 100,000 papers: other writers need not wait for it)."""
-        if not self._index_wanted or self._lock.is_locked:
+        if not self._index_wanted or (self._filelock is not None and self._filelock.is_locked):
             return
         generation, indexing = self._corpus.storage.generation, self._indexing
         self._index_wanted, self._indexing = False, None
@@ -1369,6 +1438,11 @@ def _rederive_key(before: Paper | None, after: Paper) -> Paper:
     return replace(after, key="")
 
 
+def _record_in(corpus: BinaryIO, directory: Directory, pid: str) -> dict | None:
+    """The stored record of `pid` on its line of `corpus` (as `directory` places it)."""
+    return record_at(corpus, pid, directory.span(pid))
+
+
 def _orders_kept(directory: Directory, pairs: list[tuple[Paper, Paper]]) -> dict[str, array]:
     """The directory's sort orders that changing these papers leaves as they are: those
     by which none of them sorts anywhere new (the corpus keeps its order)."""
@@ -1417,7 +1491,7 @@ def _count(items) -> str:
     return f"{n} paper" if n == 1 else f"{n} papers"
 
 
-_BEFORE_MOVE = backups.Label("change", "before the move to 4,096 state shards")
+_BEFORE_MOVE = ("change", "before the move to 4,096 state shards")  # a backups.Label
 
 
 def _merge_lists(first: list[str], second: list[str]) -> list[str]:

@@ -330,19 +330,20 @@ def _moved(
 ) -> Directory:
     """`directory` with every line after a changed one moved by what the change added."""
     starts = [offset for offset, _, _ in changes]
-    shifts, total = [], 0
+    moves, total = [0], 0  # moves[b]: how far a line after b changed lines moves
     for _, length, line in changes:
         total += len(line) - length
-        shifts.append(total)
-    new_length = {offset: len(line) for offset, _, line in changes}
-    spans = array("Q", directory.spans)
-    for i in range(0, len(spans), 2):
-        offset = spans[i]
-        if offset in new_length:
-            spans[i + 1] = new_length[offset]
-        before = bisect.bisect_left(starts, offset)  # changed lines before this one
-        if before:
-            spans[i] = offset + shifts[before - 1]
+        moves.append(total)
+    offsets = directory.spans[0::2]
+    lengths = directory.spans[1::2]
+    for offset, _, line in changes:  # (a few; the head and cuts start no paper's line)
+        with contextlib.suppress(ValueError):
+            lengths[offsets.index(offset)] = len(line)
+    if any(moves):  # one C-level pass over the offsets, no span decoded twice
+        where = bisect.bisect_left
+        offsets = array("Q", [o + moves[where(starts, o)] for o in offsets])
+    spans = array("Q", bytes(8 * len(directory.spans)))
+    spans[0::2], spans[1::2] = offsets, lengths
     return Directory(
         generation,
         directory.ids,

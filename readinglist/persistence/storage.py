@@ -25,6 +25,7 @@ from readinglist.persistence.lines import META_TABLE, is_lined, lines_of, spans_
 
 SCHEMA_VERSION = 3  # 3: per-field stamps; 2: state in 4,096 shards and stored cite keys
 FIRST_SCHEMA = 1  # what a file without a schema was written by
+RESTORING = ".restoring"  # names the backup being restored, until it is done (backups.py)
 TEMP_SUFFIX = ".tmp"
 
 

@@ -42,7 +42,8 @@ from readinglist.search.rows import Fetch, rows_fit
 from readinglist.search.saved_state import State
 
 CACHE_NAME = changes.INDEX_NAME
-FORMAT = 8  # 8: masks only where smaller than arrays; 7: rows, rank, facets, names; 6: records
+FORMAT = 9  # 9: masks only where smaller than arrays; 8: rows say whether the year was
+# inferred; 7: rows, rank, facets and names for a search without the corpus; 6: records
 CHUNK = 8192  # dict items or list entries per record
 LOG_SHARE = 0.01  # the writer saves the index once the log names this share of papers
 HEAD_BYTES = 1 << 16  # the head record of a saved index is read from this much of it

@@ -530,6 +530,15 @@ class SearchIndex:
             index.update(paper)
         return index, len(fresh)
 
+    def held(self) -> dict[str, Paper]:
+        """Every paper the index holds, by id: a Row (no abstract) for one loaded from
+        saved rows, the paper itself for one taken in since. Raises Unavailable for a
+        row that cannot be decoded."""
+        papers = self._papers
+        at = papers.decode_all() if isinstance(papers, Rows) else dict(enumerate(papers))
+        held = {pid: at.get(pos) for pid, pos in self._pos.items()}
+        return {pid: paper for pid, paper in held.items() if paper is not None}
+
 
 def _saved_bib(data: dict, lazy: int | None = None) -> tuple:
     """The saved postings, acronyms and vocabulary (`lazy`: see `Postings.load`; the

@@ -1,9 +1,10 @@
 """Compact rows: what the search index keeps of each paper but its abstract.
 
 A saved index holds one row per position (title, authors, journal, dates, upvotes,
-the number of authors, sources), so a search can rank, filter and show titles
-without reading the corpus. Rows are stored as one blob of JSON values and the end
-of each, and decoded only when a position is looked at (a query touches a few).
+the number of authors, sources, whether the year was inferred), so a search can
+rank, filter and show titles, and `list` print every paper, without reading the
+corpus. Rows are stored as one blob of JSON values and the end of each, and decoded
+only when a position is looked at (a query touches a few).
 The user state (read, tags, note) comes with them from the saved state
 (search/saved_state.py), by id.
 """
@@ -41,6 +42,7 @@ class Row:
         "upvotes",
         "authors_known",
         "sources",
+        "year_inferred",
         "read",
         "tags",
         "note",
@@ -58,6 +60,7 @@ class Row:
             self.upvotes,
             self.authors_known,
             self.sources,
+            self.year_inferred,
         ) = values
         self.read, self.tags, self.note = state
 
@@ -74,6 +77,7 @@ def row_of(paper: Paper) -> bytes:
         paper.upvotes,
         paper.authors_known,
         paper.sources,
+        paper.year_inferred,
     ]
     return orjson.dumps(values)
 
@@ -102,9 +106,9 @@ def rows_fit(blob: object, ends: object, count: int) -> bool:
 
 
 def _well_formed(values: object) -> bool:
-    if not (isinstance(values, list) and len(values) == 9):
+    if not (isinstance(values, list) and len(values) == 10):
         return False
-    title, authors, journal, year, published, added, upvotes, known, sources = values
+    title, authors, journal, year, published, added, upvotes, known, sources, inferred = values
     return (
         type(title) is str
         and isinstance(authors, list)
@@ -117,6 +121,7 @@ def _well_formed(values: object) -> bool:
         and (known is None or type(known) is int)
         and isinstance(sources, list)
         and all(type(s) is str for s in sources)
+        and type(inferred) is bool
     )
 
 
@@ -161,6 +166,35 @@ class Rows(Sequence[Paper | None]):
         row = cast(Paper, Row(pid, values, self._states.get(pid, NO_STATE)))
         self._held[pos] = row
         return row
+
+    def decode_all(self) -> dict[int, Paper | None]:
+        """Decode every row not yet looked at, in one pass (for a listing of them all):
+        every position's paper or row (None: empty). Unavailable if one cannot be decoded."""
+        ids, held = self._ids, self._held
+        todo = [pos for pos, pid in enumerate(ids) if pid and pos not in held]
+        try:
+            found = orjson.loads(self._joined(todo))
+        except orjson.JSONDecodeError:
+            raise Unavailable("rows") from None
+        if len(found) != len(todo) or not all(map(_well_formed, found)):
+            raise Unavailable("rows")  # (a row holding more than one value, or a wrong one)
+        states = self._states
+        for pos, values in zip(todo, found, strict=True):
+            pid = ids[pos]
+            held[pos] = cast(Paper, Row(pid, values, states.get(pid, NO_STATE)))
+        return held
+
+    def _joined(self, todo: list[int]) -> bytes:
+        """The rows at positions `todo` as one JSON list."""
+        blob, ends = self._blob, self._ends
+        if len(todo) == len(ends) and blob.count(b"][") == len(todo) - 1:
+            # Every row is a list that ends in `false]` or `true]`, so `][` is found
+            # where one row ends and the next begins, or inside a string: here only
+            # at the ends (as many as there are), so a comma can go into each.
+            return b"[" + blob.replace(b"][", b"],[") + b"]"
+        view = memoryview(blob)
+        pieces = [view[ends[pos - 1] if pos else 0 : ends[pos]] for pos in todo]
+        return b"[" + b",".join(pieces) + b"]"
 
     def __setitem__(self, pos: int, paper: Paper | None) -> None:
         self._held[pos] = paper

@@ -23,6 +23,7 @@ _SYNCTHING = re.compile(r"^(?P<stem>.+?)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]+(?P
 _DROPBOX = re.compile(r"^(?P<stem>.+?) \([^()]*conflicted copy[^()]*\)(?P<ext>\.json)$")
 _PATTERNS = (_SYNCTHING, _DROPBOX)
 _MARKS = ("sync-conflict", "conflicted copy")
+_MARKED = re.compile("|".join(re.escape(mark) for mark in _MARKS))
 
 
 def conflict_copies(root: Path) -> list[tuple[Path, str]]:
@@ -33,9 +34,7 @@ def conflict_copies(root: Path) -> list[tuple[Path, str]]:
             names = [entry.name for entry in os.scandir(folder)]
         except OSError:
             continue
-        for name in names:
-            if not any(mark in name for mark in _MARKS):
-                continue
+        for name in filter(_MARKED.search, names):  # (4,100 names at 100,000 papers)
             for pattern in _PATTERNS:
                 match = pattern.match(name)
                 original = f"{prefix}{match['stem']}{match['ext']}" if match else ""

@@ -42,9 +42,12 @@ REPLAY_REFRESHES = 20  # a replayed key neither stopped nor back by then is take
 UNSAVED_FILE = "unsaved-changes.txt"  # what the last session failed to store, shown next start
 CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # `kill`, a closed terminal or tmux window
 # Imported while the library is read (store thread), not before the first paint: what
-# the keys need (edits, citations, imports, exports, dialogs, sync, search).
+# the keys need (edits, writes, citations, imports, exports, dialogs, sync, search).
 WARM_UP = (
     "readinglist.edits",
+    "filelock",
+    "readinglist.persistence.backups",
+    "readinglist.persistence.splice",
     "readinglist.citations",
     "readinglist.importer",
     "readinglist.exporting",

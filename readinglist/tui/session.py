@@ -10,13 +10,17 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from readinglist import edits, listing
-from readinglist.edits import Edit
+from readinglist import listing
 from readinglist.listing import filter_papers, sort_key
 from readinglist.model import Paper
 from readinglist.persistence.library import Library
 from readinglist.safe_text import counted
+
+if TYPE_CHECKING:  # (edits is imported by the first change, not before the first paint)
+    from readinglist import edits
+    from readinglist.edits import Edit
 
 VIEWS = ("unread", "read", "all")
 SORTS = ("relevance", *listing.SORTS)
@@ -196,23 +200,33 @@ class Session:
 
     def toggle_read(self, ids: list[str]) -> Change:
         """Mark read, or unread when every one of them is read already."""
+        from readinglist import edits
+
         read = not all(self.papers[pid].read for pid in ids)
         message = f"Marked {_papers(len(ids), 'read' if read else 'unread')}"
         return self._change(message, edits.MarkRead(self._stamp(), read), ids)
 
     def add_tags(self, ids: list[str], tags: list[str]) -> Change:
+        from readinglist import edits
+
         message = f"Tagged {_papers(len(ids))}: {', '.join(tags)}"
         return self._change(message, edits.AddTags(self._stamp(), tuple(tags)), ids)
 
     def remove_tag(self, ids: list[str], tag: str) -> Change:
+        from readinglist import edits
+
         message = f"Removed tag {tag} from {_papers(len(ids))}"
         return self._change(message, edits.RemoveTags(self._stamp(), (tag,)), ids)
 
     def set_note(self, pid: str, note: str) -> Change:
+        from readinglist import edits
+
         message = "Note saved" if note else "Note cleared"
         return self._change(message, edits.SetNote(self._stamp(), note), [pid])
 
     def delete(self, ids: list[str]) -> Change:
+        from readinglist import edits
+
         before = self._get(ids)
         message = f"Deleted {_papers(len(ids))} (u to undo)"
         edit = edits.Delete(self._stamp())
@@ -220,6 +234,8 @@ class Session:
 
     def undo(self) -> Change | None:
         """The change that takes back the last step, or None at the start."""
+        from readinglist import edits
+
         if not self.history:
             return None
         last = self.history[-1]
@@ -245,6 +261,8 @@ class Session:
         return Change(message, before, after, write=_storing(edit, ids), edit=edit)
 
     def _stamp(self) -> edits.Stamp:
+        from readinglist import edits
+
         return edits.Stamp.now(self.replica)
 
     def apply(self, change: Change) -> None:

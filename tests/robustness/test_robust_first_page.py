@@ -210,3 +210,64 @@ def test_a_spliced_edit_keeps_the_orders_it_cannot_have_moved(varied, monkeypatc
     assert pages == {**expected, "upvotes": None}
     Library(root).papers()  # a whole read makes the directory whole again
     assert {sort: _page(root, sort, False, 12) for sort in SORTS} == expected
+
+
+def _orders_now(root: Path) -> dict[str, list[str]]:
+    generation = storage.read_manifest(root / "manifest.json")["generation"]
+    directory = Directory.load(root, generation)
+    assert directory is not None
+    return {sort: list(directory.in_order(sort)) for sort in directory.orders}
+
+
+def _refuse_whole_reads(monkeypatch) -> None:
+    def refuse(self) -> None:
+        raise AssertionError("the whole corpus was read")
+
+    monkeypatch.setattr(Library, "_load_corpus", refuse)
+    monkeypatch.setattr(StateShards, "read_all", refuse)
+
+
+@pytest.mark.parametrize("kept", [1000, 20])
+def test_rm_and_its_undo_keep_every_sort_s_first_papers(varied, monkeypatch, kept):
+    """`rm ID` takes lines out (splice.py) and undo puts them back at the end: each
+    sort's first papers are kept (and placed, bisecting them) without a whole read, so
+    the next start still has a first page. kept=20: fewer than the library's papers."""
+    root = varied.root
+    monkeypatch.setattr(directory_module, "ORDERED", kept)
+    monkeypatch.setattr(directory_module, "FEWEST_KEPT", 5)
+    (root / DIRECTORY_FILE).unlink()
+    papers = Library(root).papers()  # makes the directory again, `kept` a sort
+    by = {sort: sort_papers(papers, sort) for sort in SORTS}
+    doomed = [by["added"][0].id, by["title"][3].id, by["upvotes"][-1].id]
+    _refuse_whole_reads(monkeypatch)
+    gone = Library(root).remove(doomed)
+    assert sorted(p.id for p in gone) == sorted(doomed)
+    after_rm = _orders_now(root)
+    assert after_rm.keys() == set(SORTS)
+    Library(root).put(gone)
+    after_put = _orders_now(root)
+    pages = {sort: _page(root, sort, False, 5) for sort in SORTS}
+    monkeypatch.undo()
+    assert pages == {sort: _expected(root, sort, False, 5) for sort in SORTS}
+    for orders in (after_rm, after_put):
+        assert orders.keys() == set(SORTS)
+    whole = Library(root).papers()
+    for sort in SORTS:
+        listed = [p.id for p in sort_papers(whole, sort)]
+        assert after_put[sort] == listed[: len(after_put[sort])]
+        assert len(after_put[sort]) >= min(kept, 60) - 3
+        without = [pid for pid in listed if pid not in doomed]
+        assert after_rm[sort] == without[: len(after_rm[sort])]
+
+
+def test_a_sort_rm_leaves_too_few_first_papers_of_waits_for_a_whole_read(varied, monkeypatch):
+    root = varied.root
+    monkeypatch.setattr(directory_module, "ORDERED", 8)
+    monkeypatch.setattr(directory_module, "FEWEST_KEPT", 5)
+    (root / DIRECTORY_FILE).unlink()
+    by_title = sort_papers(Library(root).papers(), "title")
+    Library(root).remove([p.id for p in by_title[:4]])  # 4 of the 8 kept: too few
+    assert "title" not in _orders_now(root)
+    assert _page(root, "title", None, 3) is None
+    Library(root).papers()  # the whole read makes the dropped sort again
+    assert _page(root, "title", None, 3) == _expected(root, "title", None, 3)

@@ -15,7 +15,7 @@ from readinglist.tui.screens.confirm import ConfirmDialog
 from readinglist.tui.screens.note import NoteDialog
 from readinglist.tui.screens.tags import TagDialog, UntagDialog
 from readinglist.tui.widgets.paper_list import PaperList
-from readinglist.tui.widgets.safe_text import SafeTextArea
+from readinglist.tui.widgets.safe_text_area import SafeTextArea
 
 ALL = " ".join(HOSTILE[:6])  # every hostile string in one field, for the dialogs
 

@@ -15,7 +15,7 @@ from readinglist.tui.screens import note as note_module
 from readinglist.tui.screens.note import EDIT_LIMIT, NoteDialog
 from readinglist.tui.widgets import detail as detail_module
 from readinglist.tui.widgets.detail import SHOWN_CHARS
-from readinglist.tui.widgets.safe_text import SafeTextArea
+from readinglist.tui.widgets.safe_text_area import SafeTextArea
 
 HUGE = ("a hostile note line of filler text " * 3 + "\n") * (10_000_000 // 106)
 

@@ -8,16 +8,21 @@ import subprocess
 import sys
 
 LATER = (
+    "filelock",
     "rapidfuzz",
     "readinglist.citations",
     "readinglist.dedupe",
+    "readinglist.edits",
     "readinglist.exporting",
     "readinglist.importer",
+    "readinglist.persistence.backups",
+    "readinglist.persistence.splice",
     "readinglist.search.cache",
     "readinglist.search.index",
     "readinglist.sync.syncing",
     "readinglist.tui.screens.cite",
     "readinglist.tui.screens.note",
+    "textual.widgets._text_area",
 )
 
 

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from readinglist.model import Paper, normalise, normalise_tag, paper_id, parse_tags, short_ids
@@ -58,3 +60,18 @@ def test_json_shape_round_trips():
     }  # fmt: skip
     assert "doi" not in data
     assert Paper.from_json(data) == paper
+
+
+def test_short_ids_are_the_shortest_prefixes_no_other_id_shares():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        digits = "0123456789abcdef"[: rng.choice([1, 2, 4, 16])]
+        count = rng.randint(0, 60)
+        ids = list({"".join(rng.choices(digits, k=rng.randint(6, 16))) for _ in range(count)})
+        short = short_ids(ids)
+        assert short.keys() == set(ids)
+        for pid in ids:
+            length = max([6, *(len(os.path.commonprefix([pid, o])) + 1 for o in ids if o != pid)])
+            assert short[pid] == pid[:length]

@@ -25,7 +25,7 @@ from readinglist.citations import catalog
 from readinglist.model import Paper
 from readinglist.safe_text import counted, safe_line
 from readinglist.tui.widgets.keyed_list import KeyedOptionList
-from readinglist.tui.widgets.safe_text import SafeTextArea
+from readinglist.tui.widgets.safe_text_area import SafeTextArea
 
 MATCHES = 60  # styles listed for a search
 NAME_WIDTH = 10  # the column of style names; a longer name has its title on the next line

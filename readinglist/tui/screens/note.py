@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from readinglist.safe_text import clipped
-from readinglist.tui.widgets.safe_text import SafeTextArea
+from readinglist.tui.widgets.safe_text_area import SafeTextArea
 
 EDIT_LIMIT = 100_000
 KEYS = "ctrl+s save · esc cancel · an empty note clears it"

@@ -3,7 +3,7 @@
 Textual draws what an Input or TextArea holds as it is: a pasted ESC, C1 or bidi
 character would reach the terminal raw. These hold only text that went through the
 sanitiser (`readinglist.safe_text.safe`): whatever is loaded, typed or pasted shows its
-controls as visible escapes (`\\x1b`, `<U+202E>`).
+controls as visible escapes (`\\x1b`, `<U+202E>`). The text area is in safe_text_area.py.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.command import CommandInput, CommandList, CommandPalette, SearchIcon
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, LoadingIndicator, TextArea
-from textual.widgets.text_area import Edit, EditResult
+from textual.widgets import Button, Input, LoadingIndicator
 
 from readinglist.safe_text import safe
 
@@ -48,17 +47,3 @@ class SafeCommandPalette(CommandPalette):
             with Vertical(id="--results"):
                 yield CommandList()
                 yield LoadingIndicator()
-
-
-class SafeTextArea(TextArea):
-    """A text area whose document never holds a terminal control (newlines, tabs kept)."""
-
-    def __init__(self, text: str = "", **options) -> None:
-        super().__init__(safe(text), **options)
-
-    def load_text(self, text: str) -> None:
-        super().load_text(safe(text))
-
-    def edit(self, edit: Edit) -> EditResult:
-        edit.text = safe(edit.text)
-        return super().edit(edit)
