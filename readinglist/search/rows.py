@@ -48,7 +48,7 @@ class Row:
         "note",
     )
 
-    def __init__(self, pid: str, values: list, state: tuple) -> None:
+    def __init__(self, pid: str, values: list, state: Sequence) -> None:
         self.id = pid
         (
             self.title,
