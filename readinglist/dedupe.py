@@ -91,14 +91,18 @@ class DedupeIndex:
         digits = _digits(title)
         self._titles[paper.id] = (title, digits, _acronyms(paper.title))
         self._norm_titles[paper.id] = title
+        pid, size, blocks, by_length = paper.id, len(title), self._blocks, self._by_length
         for token in _block_tokens(title, digits):
-            block = self._blocks[token]
-            block.add(paper.id)
-            sized = self._by_length.get(token)
-            if sized is not None:
-                sized.setdefault(len(title), []).append(paper.id)
-            elif len(block) > BLOCK_LIMIT:
-                self._by_length[token] = self._sized(block)
+            block = blocks[token]
+            block.add(pid)
+            sized = by_length.get(token)
+            if sized is None:
+                if len(block) > BLOCK_LIMIT:
+                    by_length[token] = self._sized(block)
+            elif (same := sized.get(size)) is None:
+                sized[size] = [pid]
+            else:
+                same.append(pid)
 
     def _sized(self, block: set[str]) -> dict[int, list[str]]:
         """A common word's block by title length (in id order within one length)."""

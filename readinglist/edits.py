@@ -23,6 +23,7 @@ from readinglist.model import (
     STATE_FIELDS,
     Paper,
     now_utc,
+    with_changes,
 )
 
 USER = "user"
@@ -308,7 +309,8 @@ def new_record(paper: Paper, stamp: Stamp, changes: dict | None = None) -> Paper
     }
     tags = {tag: [stored, None] for tag in changes.get("tags", paper.tags)}
     stamps = {RECORD_STAMP: stored}
-    return replace(paper, **changes, stamps=stamps, state_stamps=state, tag_stamps=tags)
+    made = {**changes, "stamps": stamps, "state_stamps": state, "tag_stamps": tags}
+    return with_changes(paper, made)
 
 
 def stamp_changes(before: Paper, after: Paper, stamp: Stamp) -> Paper:

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from functools import lru_cache
+from operator import attrgetter
 
 from readinglist.fields import (
     BIB,
@@ -288,6 +289,17 @@ _DEFAULTS = {name: spec.default for name, spec in FIELDS.items()}
 _STATE_NAMES = frozenset(STATE_FIELDS)
 _STAMP_NAMES = frozenset(STAMP_FIELDS)
 _MADE_FROM = frozenset(f.name for f in fields(Paper)) - _STAMP_NAMES  # stamps: the library's own
+_FIELD_NAMES = tuple(f.name for f in fields(Paper))
+_FIELD_VALUES = attrgetter(*_FIELD_NAMES)
+
+
+def with_changes(paper: Paper, changes: dict) -> Paper:
+    """A copy of `paper` with `changes`: what `dataclasses.replace` gives (every field of
+    Paper is an init field and nothing runs after __init__), at half its cost, which an
+    import of 100,000 papers pays once per paper."""
+    values = dict(zip(_FIELD_NAMES, _FIELD_VALUES(paper), strict=True))
+    values.update(changes)
+    return Paper(**values)
 
 
 def utc_time(text: str | None) -> str:

@@ -487,9 +487,23 @@ STYLE_HELP = (
 )
 
 
-def _add_cite(commands) -> None:
-    from readinglist.citations.markup import OUTPUTS
+class _Outputs:
+    """The outputs of `cite --as` (citations/markup.py OUTPUTS), read when argparse first
+    checks or shows them: building the parser does not load the citations package."""
 
+    def _table(self) -> tuple[str, ...]:
+        from readinglist.citations.markup import OUTPUTS
+
+        return tuple(OUTPUTS)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._table()
+
+    def __iter__(self):
+        return iter(self._table())
+
+
+def _add_cite(commands) -> None:
     sub = _command(commands, "cite", cmd_cite, "print citations (and copy them)")
     sub.add_argument("ids", nargs="*", metavar="ID", help=f"{IDS_HELP} (or use --tag/--query)")
     sub.add_argument("--tag", help="cite every paper with this tag")
@@ -498,7 +512,8 @@ def _add_cite(commands) -> None:
     sub.add_argument(
         "--as",
         dest="output",
-        choices=OUTPUTS,
+        choices=_Outputs(),
+        metavar="OUTPUT",
         default="text",
         help="output of a CSL style: text (default), markdown, html or rtf (italics kept)",
     )

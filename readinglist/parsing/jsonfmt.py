@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import fields
 
 from readinglist.errors import ParseError
-from readinglist.fields import TEXT, Spec
+from readinglist.fields import FLAG, OPTIONAL_TEXT, TEXT, Spec, whole
 from readinglist.model import FIELDS, IDENTIFIER_FIELDS, Paper, paper_id, parse_tags
 from readinglist.parsing.common import clean, collapse
 
@@ -33,6 +33,19 @@ _SHAPES = {
     **{spec.json_key or n: _json_shape(spec) for n, spec in FIELDS.items()},
 }
 _IDENTIFIER_SHAPES = {name: FIELDS[name].kind.shape for name in IDENTIFIER_FIELDS}
+# The value types every value of which has a key's shape: no call to check those.
+_NONE = type(None)
+_PLAIN = {TEXT.shape: (str,), OPTIONAL_TEXT.shape: (str, _NONE), FLAG.shape: (bool,),
+          whole(0, 0).shape: (int, _NONE)}  # fmt: skip
+
+
+def _plain(spec: Spec) -> tuple[type, ...]:
+    found = _PLAIN.get(spec.kind.shape, ())
+    return (*found, _NONE) if found and spec.json_key else found
+
+
+_PLAIN_TYPES = {"id": (str,), **{spec.json_key or n: _plain(spec) for n, spec in FIELDS.items()}}
+_IDENTIFIER_PLAIN = {name: _plain(FIELDS[name]) for name in IDENTIFIER_FIELDS}
 
 
 def parse(text: str, *, source: str, **_options) -> list[Paper]:
@@ -123,18 +136,28 @@ def _problem(item: object) -> str | None:
     identifiers = {} if identifiers is None else identifiers
     if not isinstance(identifiers, dict):
         return "'identifiers' must be an object"
-    for data, shapes in ((item, _SHAPES), (identifiers, _IDENTIFIER_SHAPES)):
-        if not _all_shaped(data, shapes):  # the first in the table's order is named
+    for data, shapes, plain in (
+        (item, _SHAPES, _PLAIN_TYPES),
+        (identifiers, _IDENTIFIER_SHAPES, _IDENTIFIER_PLAIN),
+    ):
+        if not _all_shaped(data, shapes, plain):  # the first in the table's order is named
             for name, shape in shapes.items():
                 if name in data and not shape(data[name]):
                     return f"{name!r} has the wrong type ({type(data[name]).__name__})"
     return _bad_values(item)
 
 
-def _all_shaped(data: dict, shapes: dict[str, Callable[[object], bool]]) -> bool:
+def _all_shaped(
+    data: dict,
+    shapes: dict[str, Callable[[object], bool]],
+    plain: dict[str, tuple[type, ...]],
+) -> bool:
     """Whether every value of `data` that `shapes` names has its shape (one look-up
-    per key the entry has, not per key the table has)."""
+    per key the entry has, not per key the table has; a value of a type that `plain`
+    gives for its key has it without a call)."""
     for name, value in data.items():
+        if type(value) in plain.get(name, ()):
+            continue
         shape = shapes.get(name)
         if shape is not None and not shape(value):
             return False

@@ -1109,6 +1109,8 @@ class Library:
         self._remember(changed, removed)
         if wrote_corpus:
             self._keep_index(generation, [*bib, *removed], indexing, removed=removed)
+        if indexing is not None and not self._stale:
+            self._save_search_state()
 
     def _keep_index(
         self,
@@ -1133,6 +1135,15 @@ class Library:
             count = len(self._papers) if papers is None else papers
             if cache.keep_current(self.root, count, write, build=indexing is not None):
                 self._index_wanted, self._indexing = True, indexing
+
+    def _save_search_state(self) -> None:
+        """Save the user state a search reads (saved_state.py) from the papers in memory,
+        which the shards hold now: under the lock, after an import's last write of them,
+        so its first search reads no shard. Derived data: a failure never fails the write."""
+        from readinglist.search import saved_state
+
+        with contextlib.suppress(OSError):
+            saved_state.save_now(self.root, self._state, self._papers.values())
 
     def _note_state_write(self, before: bytes, after: bytes, shards: set[str]) -> None:
         """Note a write of state shards for the state a search saves (saved_state.py).

@@ -25,7 +25,9 @@ import contextlib
 import itertools
 import operator
 from array import array
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 
 from readinglist.model import Paper
@@ -40,8 +42,8 @@ from readinglist.search.rows import Fetch, Rows, Unavailable, rows_fit
 from readinglist.search.saved_state import State
 
 CACHE_NAME = changes.INDEX_NAME
-FORMAT = 8  # 8: rows say whether the year was inferred; 7: rows, rank, facets and names
-# for a search without the corpus; 6: records
+FORMAT = 9  # 9: masks only where smaller than arrays; 8: rows say whether the year was
+# inferred; 7: rows, rank, facets and names for a search without the corpus; 6: records
 CHUNK = 8192  # dict items or list entries per record
 LOG_SHARE = 0.01  # the writer saves the index once the log names this share of papers
 HEAD_BYTES = 1 << 16  # the head record of a saved index is read from this much of it
@@ -122,7 +124,7 @@ def _well_formed(data: dict, lazy: bool = False) -> bool:
         return False  # not sorted: lookups would miss
     if not isinstance(acronyms, dict):
         return False
-    for groups in acronyms.values():
+    for groups in () if lazy else acronyms.values():  # (lazy: checked as looked up)
         if not isinstance(groups, list) or not all(
             isinstance(g, list) and all(type(w) is str for w in g) for g in groups
         ):
@@ -143,7 +145,7 @@ def _search_parts_fit(data: dict, ids: list[str], lazy: bool) -> bool:
     if not _all_text(recency) or type(rank) is not bytes or len(rank) & 3:
         return False
     live = range(papers) if "" not in ids else [pos for pos, pid in enumerate(ids) if pid]
-    if set(array("I", rank)) != set(live):
+    if not _each_once(array("I", rank), live, papers):
         return False
     ranks = data.get("ranks")
     if type(ranks) is not bytes or len(ranks) != 4 * papers:
@@ -152,6 +154,18 @@ def _search_parts_fit(data: dict, ids: list[str], lazy: bool) -> bool:
         return False
     facets, names = data.get("facets"), data.get("names")
     return _groups_fit(facets, FACETS, papers, lazy) and _groups_fit(names, TEXTS, papers, lazy)
+
+
+def _each_once(order: array, live: Sequence[int], papers: int) -> bool:
+    """Whether `order` holds each of the `live` positions once, and nothing else."""
+    if len(order) != len(live):
+        return False
+    seen = bytearray(papers)
+    try:
+        deque(map(seen.__setitem__, order, repeat(1)), maxlen=0)  # (set in C)
+    except IndexError:  # a position past the last
+        return False
+    return seen.count(1) == len(order) and all(map(seen.__getitem__, live))
 
 
 def _all_text(values: list) -> bool:

@@ -6,7 +6,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from readinglist.model import Paper
 from readinglist.search.facets import facet_values
 from readinglist.search.names import TEXTS, NameFacets
-from readinglist.search.postings import Postings, positions, to_mask
+from readinglist.search.postings import Decoded, Postings, positions, to_mask
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
 from readinglist.search.rows import Fetch, Row, Rows, Unavailable, pack_rows
 from readinglist.search.state import Facets, UserState
@@ -83,17 +83,12 @@ class SearchIndex:
         self._papers: list[Paper | None] | Rows = list(papers)
         self._ids = [p.id if p else "" for p in self._papers]
         self._pos = {p.id: pos for pos, p in enumerate(self._papers) if p is not None}
-        self._acronyms: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        self._acronyms: MutableMapping[str, set[tuple[str, ...]]] = {}
         if _bib:
             self._title, self._abstract, acronyms, self._vocab = _bib
             self._acronyms.update(acronyms)
         else:
-            self._title, self._abstract = Postings(), Postings()
-            for pos, paper in enumerate(self._papers):
-                if paper is not None:
-                    self._index_text(paper, pos, bulk=True)
-            self._title.freeze()
-            self._abstract.freeze()
+            self._title, self._abstract = self._build_text()
             self._vocab = sorted(self._title.tokens() | self._abstract.tokens())
         self._clear_caches()
         self._state, self._facets = UserState.of(self._papers), Facets.of(self._papers)
@@ -114,7 +109,7 @@ class SearchIndex:
     def saved(
         cls,
         data: dict,
-        states: Mapping[str, tuple[bool, list[str], str]],
+        states: Mapping[str, Sequence],
         fetch: Fetch,
         changed: Iterable[str] = (),
         gone: Iterable[str] = (),
@@ -132,13 +127,9 @@ class SearchIndex:
         index._ids = list(ids)
         index._pos = dict(zip(ids, range(len(ids)), strict=True))
         index._pos.pop("", None)  # empty positions
-        index._title, index._abstract, acronyms, index._vocab = _saved_bib(data, len(ids))
-        index._acronyms = defaultdict(set, acronyms)
+        index._title, index._abstract, index._acronyms, index._vocab = _saved_bib(data, len(ids))
         index._clear_caches()
-        at = index._pos
-        index._state = UserState.of_states(
-            (at[pid], *state) for pid, state in states.items() if pid in at
-        )
+        index._state = UserState.of_ids(states, index._pos)
         index._facets = Facets.saved(data["facets"], len(ids))
         index._names = NameFacets.saved(index._papers, data["names"])
         whole = len(index._pos) == len(ids)  # no empty position: every bit set
@@ -213,18 +204,28 @@ class SearchIndex:
         self._alive &= ~(1 << pos)
         self._rank = []
 
-    def _index_text(self, paper: Paper, pos: int, bulk: bool = False) -> None:
+    def _build_text(self) -> tuple[Postings, Postings]:
+        """The title and abstract postings of every paper (and the acronyms they define)."""
+        live = [(pos, paper) for pos, paper in enumerate(self._papers) if paper is not None]
+        size = len(self._papers)
+        title = Postings.build(((pos, set(tokens(p.title))) for pos, p in live), size)
+        abstract = Postings.build(((pos, set(tokens(p.abstract))) for pos, p in live), size)
+        for _, paper in live:
+            self._add_acronyms(paper)
+        return title, abstract
+
+    def _index_text(self, paper: Paper, pos: int) -> None:
         for text, postings in ((paper.title, self._title), (paper.abstract, self._abstract)):
-            if bulk:
-                postings.add_all(set(tokens(text)), pos)
-                continue
             for token in set(tokens(text)):
                 if postings.add(token, pos):
                     self._add_word(token)
+        self._add_acronyms(paper)
+
+    def _add_acronyms(self, paper: Paper) -> None:
         for text in (paper.abstract, paper.title):
             if "(" in text:
                 for key, words in definitions(text):
-                    self._acronyms[key].add(words)
+                    self._acronyms.setdefault(key, set()).add(words)
 
     def _add_word(self, token: str) -> None:
         i = bisect_left(self._vocab, token)
@@ -531,13 +532,31 @@ class SearchIndex:
 
 
 def _saved_bib(data: dict, lazy: int | None = None) -> tuple:
-    """The saved postings, acronyms and vocabulary (`lazy`: see `Postings.load`)."""
+    """The saved postings, acronyms and vocabulary (`lazy`: see `Postings.load`; the
+    acronyms too are then decoded, and checked, when first looked up)."""
+    acronyms = data["acronyms"]
     return (
         Postings.load(data["title"], lazy),
         Postings.load(data["abstract"], lazy),
-        {k: {tuple(w) for w in v} for k, v in data["acronyms"].items()},
+        Decoded(acronyms, _long_forms) if lazy is not None else _decoded(acronyms),
         data["vocab"],
     )
+
+
+def _decoded(acronyms: Mapping[str, list]) -> dict[str, set[tuple[str, ...]]]:
+    return {key: _long_forms(forms) for key, forms in acronyms.items()}
+
+
+def _long_forms(saved: object) -> set[tuple[str, ...]]:
+    """The long forms saved for one acronym (lists of words); Unavailable for any other value."""
+    if not isinstance(saved, list):
+        raise Unavailable("acronyms")
+    found = set()
+    for words in saved:
+        if not (isinstance(words, list) and all(type(w) is str for w in words)):
+            raise Unavailable("acronyms")
+        found.add(tuple(words))
+    return found
 
 
 def _ranks(by_rank: list[int], size: int) -> list[int]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections import defaultdict, deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
+from itertools import repeat
 from typing import Any
 
 from readinglist.search.rows import Unavailable
 
 MASK_MIN = 256  # a token in this many papers keeps a bit mask instead of an array
+DENSE_SHARE = 32  # ... and in a bulk build, in at least 1/32 of them (a mask is smaller)
+BYTE_WISE = 512  # longer lists of positions are set one byte a position, in C
 _NONZERO = re.compile(rb"[^\x00]")
 _BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
 
@@ -19,10 +23,23 @@ def to_mask(positions: Iterable[int]) -> int:
     positions = positions if isinstance(positions, (array, list, set)) else list(positions)
     if not positions:
         return 0
+    if len(positions) > BYTE_WISE:
+        return _byte_wise(positions)
     buf = bytearray((max(positions) >> 3) + 1)
     for pos in positions:
         buf[pos >> 3] |= 1 << (pos & 7)
     return int.from_bytes(buf, "little")
+
+
+def _byte_wise(positions: Collection[int]) -> int:
+    """`to_mask` of many positions: a byte set per position (no Python loop), then
+    every eighth byte from offset j gives bit j of the mask's bytes."""
+    flags = bytearray(max(positions) + 8)
+    deque(map(flags.__setitem__, positions, repeat(1)), maxlen=0)
+    mask = 0
+    for bit in range(8):
+        mask |= int.from_bytes(flags[bit::8], "little") << bit
+    return mask
 
 
 def positions(mask: int) -> Iterator[int]:
@@ -40,7 +57,7 @@ class Decoded(MutableMapping[Any, Any]):
     A saved index holds thousands of arrays and masks; a query looks at a few.
     """
 
-    def __init__(self, source: Mapping[Any, bytes], decode: Callable[[bytes], Any]) -> None:
+    def __init__(self, source: Mapping[Any, Any], decode: Callable[[Any], Any]) -> None:
         self._source = source
         self._decode = decode
         self._values: dict = {}  # decoded, or set since
@@ -135,20 +152,24 @@ class Postings:
             self.masks[token] = to_mask(self.rare.pop(token))
         return False
 
-    def add_all(self, tokens: Iterable[str], pos: int) -> None:
-        """Record many tokens at `pos` during a bulk build (masks come with `freeze`)."""
-        rare = self.rare
-        for token in tokens:
-            arr = rare.get(token)
-            if arr is None:
-                rare[token] = array("I", (pos,))
+    @classmethod
+    def build(cls, texts: Iterable[tuple[int, Collection[str]]], papers: int) -> Postings:
+        """The postings of many texts at once: (position, distinct tokens), positions
+        increasing, among `papers` positions. A token in at least MASK_MIN papers and
+        1/DENSE_SHARE of them gets a mask, any other an array (whichever is smaller)."""
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        held, append = found.__getitem__, list.append
+        for pos, tokens in texts:  # in C: the list of each token, then its append
+            deque(map(append, map(held, tokens), repeat(pos)), maxlen=0)
+        postings = cls()
+        dense = max(MASK_MIN, papers // DENSE_SHARE)
+        rare, masks = postings.rare, postings.masks
+        for token, at in found.items():
+            if len(at) >= dense:
+                masks[token] = to_mask(at)
             else:
-                arr.append(pos)
-
-    def freeze(self) -> None:
-        """Turn the arrays of frequent tokens into masks (after a bulk build)."""
-        for token in [t for t, arr in self.rare.items() if len(arr) >= MASK_MIN]:
-            self.masks[token] = to_mask(self.rare.pop(token))
+                rare[token] = array("I", at)
+        return postings
 
     def mask(self, tokens: Iterable[str]) -> int:
         """Papers holding any of the tokens."""

@@ -48,7 +48,7 @@ class Row:
         "note",
     )
 
-    def __init__(self, pid: str, values: list, state: tuple) -> None:
+    def __init__(self, pid: str, values: list, state: Sequence) -> None:
         self.id = pid
         (
             self.title,
@@ -133,7 +133,7 @@ class Rows(Sequence[Paper | None]):
     """
 
     def __init__(
-        self, ids: list[str], blob: bytes, ends: bytes, states: Mapping[str, tuple]
+        self, ids: list[str], blob: bytes, ends: bytes, states: Mapping[str, Sequence]
     ) -> None:
         self._ids = ids
         self._blob = blob

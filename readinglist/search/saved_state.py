@@ -17,8 +17,11 @@ another shape, it is made again from the shards.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 
+from readinglist.model import Paper
 from readinglist.persistence import records
 from readinglist.persistence.shards import PREFIX, StateShards
 from readinglist.persistence.storage import atomic_write
@@ -29,7 +32,7 @@ LOG_NAME = "search-state.changes"
 FORMAT = 1
 LOG_ENTRIES = 64  # older writes are forgotten: a state saved before them is read again
 
-State = tuple[bool, list[str], str]  # read, tags, note
+State = Sequence  # read (bool), tags (list of str), note (str): a tuple, or a saved list
 Saved = tuple[str, dict[str, tuple], dict[str, State]]  # marker, signatures, states
 
 
@@ -55,6 +58,17 @@ def load_states(folder: Path, shards: StateShards) -> dict[str, State] | None:
     with contextlib.suppress(OSError):
         _save(folder / STATE_NAME, marker, now, states)
     return states
+
+
+def save_now(folder: Path, shards: StateShards, papers: Iterable[Paper]) -> None:
+    """Save the state of `papers`, which the shards hold now: call under the library's
+    lock, after its last write of shards (a later write is then seen by its note, or by
+    the marker and signatures saved here)."""
+    if not shards.in_layout():
+        return
+    marker, now = shards.marker().hex(), shards.signatures()
+    states = {p.id: (p.read, p.tags, p.note) for p in papers if p.read or p.tags or p.note}
+    _save(folder / STATE_NAME, marker, now, states)
 
 
 def _changed_shards(folder: Path, saved: Saved | None, marker: str, now: dict) -> set[str]:
@@ -123,21 +137,23 @@ def _read(path: Path) -> Saved | None:
     if not isinstance(signatures, dict) or not isinstance(states, dict):
         return None
     sigs = {name: tuple(sig) for name, sig in signatures.items() if _signature(sig)}
-    if len(sigs) != len(signatures) or not all(map(_state, states.values())):
+    if len(sigs) != len(signatures) or not _states_fit(list(states.values())):
         return None
-    return marker, sigs, {pid: (s[0], s[1], s[2]) for pid, s in states.items()}
+    return marker, sigs, states  # (each state a list: read, tags, note)
 
 
 def _signature(value: object) -> bool:
     return isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value)
 
 
-def _state(value: object) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 3
-        and type(value[0]) is bool
-        and isinstance(value[1], list)
-        and all(type(tag) is str for tag in value[1])
-        and type(value[2]) is str
-    )
+def _states_fit(states: list) -> bool:
+    """Whether every saved state is [read (bool), tags (list of str), note (str)]: checked
+    column by column (no Python call per state: a library holds tens of thousands)."""
+    if not set(map(type, states)) <= {list} or not set(map(len, states)) <= {3}:
+        return False
+    if not states:
+        return True
+    reads, tags, notes = zip(*states, strict=True)
+    if not (set(map(type, reads)) <= {bool} and set(map(type, notes)) <= {str}):
+        return False
+    return set(map(type, tags)) <= {list} and set(map(type, chain.from_iterable(tags))) <= {str}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
 from functools import lru_cache
 from typing import Generic, TypeVar
 
@@ -101,12 +101,21 @@ class UserState:
         )
 
     @classmethod
-    def of_states(cls, states: Iterable[tuple[int, bool, Iterable[str], str]]) -> UserState:
-        """The state of papers given as (position, read, tags, note)."""
+    def of_ids(cls, states: Mapping[str, Sequence], at: Mapping[str, int]) -> UserState:
+        """The state of papers given by id (read, tags, note), each at the position `at`
+        gives it (ids it does not hold are left out)."""
+        columns = zip(*states.values(), strict=True)  # read, tags, note
+        return cls.of_states(zip(map(at.get, states), *columns, strict=True))
+
+    @classmethod
+    def of_states(cls, states: Iterable[tuple[int | None, bool, Iterable[str], str]]) -> UserState:
+        """The state of papers given as (position, read, tags, note); no position: left out."""
         read: list[int] = []
         tags: dict[str, list[int]] = defaultdict(list)
         words: dict[str, list[int]] = defaultdict(list)
         for pos, is_read, paper_tags, note in states:
+            if pos is None:
+                continue
             if is_read:
                 read.append(pos)
             if paper_tags or note:

@@ -15,13 +15,13 @@ that the their this to via was we were which with you all"""
 STOPWORDS = frozenset(_STOPWORDS.split())
 
 
-_ASCII = str.maketrans({chr(i): chr(i).lower() if chr(i).isalnum() else " " for i in range(128)})
+_ASCII = bytes(ord(chr(i).lower()) if chr(i).isalnum() else 32 for i in range(128)) + bytes(128)
 
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens of `text`, accents folded (fast path for ASCII)."""
     if text.isascii():
-        return text.translate(_ASCII).split()
+        return text.encode().translate(_ASCII).decode().split()
     return normalise(text).split()
 
 

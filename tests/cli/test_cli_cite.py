@@ -112,8 +112,9 @@ def test_styles_lists_names_and_titles_fuzzily(run):
 def test_help_lists_the_aliases_and_points_to_styles(capsys):
     with pytest.raises(SystemExit):
         main(["cite", "--help"])
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # (as argparse wraps it)
     assert "apa, mla, chicago, ieee, harvard" in out and "readinglist styles" in out
+    assert "--as OUTPUT" in out and "markdown, html or rtf" in out
     assert "acm-sig-proceedings" not in out
 
 

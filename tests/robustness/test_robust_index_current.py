@@ -26,16 +26,22 @@ class Counted:
         self.indexed: list[str] = []
         self.checked = 0
         real_index, real_key = SearchIndex._index_text, index_module.text_key
+        real_build = SearchIndex._build_text
 
-        def indexing(index, paper, pos, bulk=False):
+        def indexing(index, paper, pos):
             self.indexed.append(paper.id)
-            return real_index(index, paper, pos, bulk)
+            return real_index(index, paper, pos)
+
+        def building(index):  # a whole build indexes every paper
+            self.indexed.extend(paper.id for paper in index._papers if paper is not None)
+            return real_build(index)
 
         def keyed(paper):
             self.checked += 1
             return real_key(paper)
 
         monkeypatch.setattr(SearchIndex, "_index_text", indexing)
+        monkeypatch.setattr(SearchIndex, "_build_text", building)
         monkeypatch.setattr(index_module, "text_key", keyed)
 
 

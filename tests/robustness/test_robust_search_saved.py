@@ -148,6 +148,29 @@ def test_a_state_change_reads_the_one_shard_it_changed(library, no_whole_reads, 
         assert _searched(root, text) == expected[text], text
 
 
+def test_the_first_search_after_an_import_reads_no_state_shard(
+    library, no_whole_reads, monkeypatch
+):
+    """The import saves the state a search reads (under its lock, after its last write of
+    shards): the first search reads no shard, and a later tag is still seen."""
+    root = library.root
+    expected = _answers(root)
+    assert (root / saved_state.STATE_NAME).exists()
+    read: list[str] = []
+    real = StateShards.states_in
+    monkeypatch.setattr(
+        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
+    )
+    no_whole_reads()
+    for text in QUERIES:
+        assert _searched(root, text) == expected[text], text
+    assert read == []
+    pid = expected["alpha"][-1][0]
+    monkeypatch.undo()
+    Library(root).add_tags([pid], ["later"])
+    assert _searched(root, "tag:later") == [(pid, 0.0)]
+
+
 @pytest.mark.parametrize(
     "damage",
     ["missing", "garbage", "cut", "wrong shape", "old signatures"],
@@ -297,7 +320,7 @@ def test_a_search_printing_many_papers_reads_the_whole_library(library, monkeypa
     assert loads == [1]  # one paper: through the directory
 
 
-@pytest.mark.parametrize("part", ["abstract rare", "title mask", "family names"])
+@pytest.mark.parametrize("part", ["abstract rare", "title mask", "family names", "acronyms"])
 def test_a_saved_value_that_does_not_fit_is_found_as_it_is_decoded(library, part):
     """A search decodes only the arrays and masks its query uses, and checks each then:
     one that does not fit sends it the whole way, which rebuilds the index."""
@@ -310,8 +333,10 @@ def test_a_saved_value_that_does_not_fit_is_found_as_it_is_decoded(library, part
         data["abstract"]["rare"]["careful"], query = beyond, '"careful survey"'
     elif part == "title mask":
         data["title"]["masks"]["alpha"], query = b"\xff" * 4096, "alpha"
-    else:
+    elif part == "family names":
         data["names"]["family"]["hopper"], query = beyond, "hopper"
+    else:
+        data["acronyms"]["cnn"], query = [["convolutional", 7]], "cnn"
     data.pop("format")
     index_cache.atomic_write(path, _pack(data, data.pop("stamp")))
     assert index_cache._read(path, lazy=True) is not None  # not checked until decoded

@@ -62,6 +62,23 @@ def test_json_shape_round_trips():
     assert Paper.from_json(data) == paper
 
 
+def test_with_changes_is_dataclasses_replace():
+    import dataclasses
+
+    from readinglist.model import with_changes
+
+    paper = Paper(
+        id="a" * 16, title="T", authors=["Ada Lovelace"], tags=["x"], year=2020, read=True
+    )
+    for changes in ({}, {"tags": ["y"], "year": None}, {"stamps": {"*": ["t", "r", "s"]}}):
+        copy = with_changes(paper, changes)
+        assert copy == dataclasses.replace(paper, **changes)
+        assert copy is not paper
+    assert paper.tags == ["x"] and paper.year == 2020  # the original is left as it was
+    with pytest.raises(TypeError):
+        with_changes(paper, {"no_such_field": 1})
+
+
 def test_short_ids_are_the_shortest_prefixes_no_other_id_shares():
     import random
 
