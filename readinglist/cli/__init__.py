@@ -322,6 +322,8 @@ def _add_list(commands) -> None:
 
 def cmd_list(args) -> int:
     lib = library(args)
+    if args.json and not args.query and _list_json_stored(lib, args):
+        return 0
     every = None if args.json or args.query else lib.listed()  # without the corpus
     papers = sort_papers(matching_papers(lib, args, json_empty=args.json, among=every), args.sort)
     if args.json:
@@ -332,13 +334,39 @@ def cmd_list(args) -> int:
     return 0
 
 
-def selected_papers(lib: Library, args, among: list[Paper] | None = None) -> list[Paper]:
-    """The library's papers (or `among` them) narrowed by --read/--unread, --tag,
-    --query (and --source)."""
+def _list_json_stored(lib: Library, args) -> bool:
+    """`list --json` from the stored records and states, written a chunk at a time
+    (listed_json.py): the bytes the papers' `to_json` give. False when it cannot tell
+    (then the whole read answers, and says why when no paper matches)."""
+    from readinglist.persistence import listed_json
+
+    every = lib.listed_json()
+    if every is None:
+        return False
+    picked = listed_json.keep(every, *_state_and_tag(args))
+    if not picked:
+        return False
+    sys.stdout.flush()
+    write = sys.stdout.buffer.write
+    for chunk in listed_json.chunks(listed_json.sorted_shapes(picked, args.sort)):
+        write(chunk)
+    write(b"\n")
+    return True
+
+
+def _state_and_tag(args) -> tuple[bool | None, str | None]:
+    """The read state (None: any) and the tag that --read/--unread and --tag ask for."""
     read = (
         True if getattr(args, "read", False) else False if getattr(args, "unread", False) else None
     )
     tag = _tags([args.tag])[0] if getattr(args, "tag", None) else None
+    return read, tag
+
+
+def selected_papers(lib: Library, args, among: list[Paper] | None = None) -> list[Paper]:
+    """The library's papers (or `among` them) narrowed by --read/--unread, --tag,
+    --query (and --source)."""
+    read, tag = _state_and_tag(args)
     if args.query:
         papers = [paper for paper, _ in lib.search(args.query, limit=None)]
     else:

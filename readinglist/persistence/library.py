@@ -257,6 +257,21 @@ class Library:
             lambda pid: self._fetch_one(pid, directory),
         )
 
+    def listed_json(self) -> list[dict] | None:
+        """Every paper's `to_json()`, in the library's order, made from the stored records
+        and states without Paper objects (listed_json.py).
+
+        None when only the whole read can tell (a restore or journal pending, another
+        schema, a move under way, a damaged file or record: the whole read reports it).
+        """
+        if not self._stale or (self.root / RESTORING).exists():
+            return None
+        from readinglist.persistence import listed_json
+
+        return listed_json.stored_shapes(
+            self.root / PAPERS_FILE, self._journal.path, self._state, _paper
+        )
+
     def _fetch_one(self, pid: str, directory: Directory) -> Paper | None:
         """Paper `pid` through the directory, for a search: None when the directory does
         not hold it, Unavailable when it cannot be read."""

@@ -10,28 +10,9 @@ import json
 import pytest
 
 from readinglist.cli import main
-from readinglist.model import Paper, paper_id
 from readinglist.persistence.library import Library
-from readinglist.persistence.shards import StateShards
 from readinglist.search import cache as index_cache
 from readinglist.search import rows as rows_module
-
-BIBTEX = r"""
-@string{jc = "Journal of Crystals"}
-@article{hopper2019,
-  author = {Hopper, Grace and Turing, Alan},
-  title = {{BERT} for {Naive} crystals},
-  journal = jc, year = 2019, volume = 3, pages = {1--9}, doi = {10.1/abc},
-  keywords = {crystals, growth},
-  abstract = {We grow crystals with care.},
-}
-@inproceedings{lovelace,
-  author = {Ada Lovelace and others},
-  title = {Engines of analysis},
-  booktitle = {Proceedings of Engines}, year = {1843}, month = oct,
-  note = {A note field kept as it is},
-}
-"""
 
 OPTIONS = [
     [],
@@ -49,51 +30,9 @@ OPTIONS = [
 ]
 
 
-def _papers(numbered_papers) -> list[Paper]:
-    papers = numbered_papers(30)
-    for i, paper in enumerate(papers):
-        paper.year = 2015 + i % 8 if i % 6 else None
-        paper.year_inferred = i % 4 == 1
-        paper.published = (
-            f"{paper.year}-0{1 + i % 9}-1{i % 10}" if paper.year and i % 5 == 0 else None
-        )
-        paper.upvotes = i % 11 if i % 3 else None
-        paper.added = f"2025-01-0{1 + i % 3}T00:00:00+00:00"  # many ties: the order counts
-        paper.authors = ["Grace Hopper", "Alan Turing"][: i % 3]
-    extra = [
-        ("一个很长的中文标题关于晶体的生长和它们的结构以及更多的东西在这里", "wide"),
-        ("A title with an escape \x1b[31m in it and a tab\there", "escape"),
-        ("Ünïcödé accents and a very long title " + "that goes on " * 12, "long"),
-        ("Combining marks: e\u0301e\u0301e\u0301 " * 6, "combining"),
-    ]
-    for title, word in extra:
-        abstract = f"An abstract about {word}."
-        papers.append(Paper(id=paper_id(title, abstract), title=title, abstract=abstract))
-    papers[-1].aliases = ["0123456789abcdef"]
-    return papers
-
-
 @pytest.fixture
-def root(tmp_path, numbered_papers, capsys):
-    lib = tmp_path / "library"
-    data = tmp_path / "base.json"
-    data.write_text(json.dumps([p.to_json() for p in _papers(numbered_papers)]))
-    bib = tmp_path / "refs.bib"
-    bib.write_text(BIBTEX)
-    base = ["--library", str(lib)]
-    assert main([*base, "import", str(data)]) == 0
-    assert main([*base, "import", str(bib)]) == 0
-    ids = [p.id for p in Library(lib).papers()]
-    for pid in ids[::4]:
-        main([*base, "read", pid])
-    for pid in ids[::5]:
-        main([*base, "tag", pid, "keep", "other"])
-    main([*base, "tag", ids[2], "zeta/long-tag-name-that-is-long", "a.b_c"])
-    main([*base, "note", ids[3], "remember", "this"])
-    main([*base, "cite", ids[6]])  # fixes one provisional key
-    main([*base, "search", "alpha"])  # the state saved beside the index
-    capsys.readouterr()
-    return lib
+def root(listed_root):
+    return listed_root
 
 
 def _list(root, capsys, options: list[str]) -> tuple[int, str, str]:
@@ -107,20 +46,6 @@ def _whole(root, capsys, monkeypatch, options: list[str]) -> tuple[int, str, str
     with monkeypatch.context() as patch:
         patch.setattr(Library, "listed", lambda self: None)
         return _list(root, capsys, options)
-
-
-@pytest.fixture
-def no_whole_reads(monkeypatch):
-    """Make any read of the whole corpus or of every state shard fail the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the whole library was read")
-
-    def install():
-        monkeypatch.setattr(Library, "_load_corpus", refuse)
-        monkeypatch.setattr(StateShards, "read_all", refuse)
-
-    return install
 
 
 @pytest.mark.parametrize("columns", ["200", "80", "30"])

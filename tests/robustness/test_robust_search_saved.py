@@ -83,25 +83,10 @@ def _searched(root, text: str) -> list[tuple[str, float]]:
     return [(paper.id, score) for paper, score in Library(root).search(text)]
 
 
-@pytest.fixture
-def no_whole_reads(monkeypatch):
-    """Make any read of the whole corpus or of every state shard fail the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the whole library was read")
-
-    def install():
-        monkeypatch.setattr(Library, "_load_corpus", refuse)
-        monkeypatch.setattr(Library, "papers", refuse)
-        monkeypatch.setattr(StateShards, "read_all", refuse)
-
-    return install
-
-
 def test_a_search_on_a_current_index_never_reads_the_whole_library(library, no_whole_reads):
     expected = _answers(library.root)
     Library(library.root).search("alpha")  # saves the state beside the index
-    no_whole_reads()
+    no_whole_reads(Library._load_corpus, StateShards.read_all, Library.papers)
     for text in QUERIES:
         assert _searched(library.root, text) == expected[text], text
     hits = Library(library.root).search('"careful survey"')
@@ -121,7 +106,7 @@ def test_after_an_import_an_edit_and_a_removal_it_still_reads_only_what_it_print
     Library(root).add_tags([edited], ["fresh"])
     expected = _answers(root)
     extra = {t: _fresh(root, t) for t in ("zanzibarite", "quasicrystal", "author:lovelace")}
-    no_whole_reads()
+    no_whole_reads(Library._load_corpus, StateShards.read_all, Library.papers)
     for text, found in {**expected, **extra, "tag:fresh": [(edited, 0.0)]}.items():
         assert _searched(root, text) == found, text
     assert victim not in [pid for pid, _ in _searched(root, "paper")]
@@ -140,7 +125,7 @@ def test_a_state_change_reads_the_one_shard_it_changed(library, no_whole_reads, 
     monkeypatch.setattr(
         StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
     )
-    no_whole_reads()
+    no_whole_reads(Library._load_corpus, StateShards.read_all, Library.papers)
     assert _searched(root, "tag:urgent") == [(pid, 0.0)]
     assert _searched(root, "wombat")[0][0] == pid
     assert read == [pid[:3]]  # one shard, once: then the saved state is current again
@@ -161,7 +146,7 @@ def test_the_first_search_after_an_import_reads_no_state_shard(
     monkeypatch.setattr(
         StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
     )
-    no_whole_reads()
+    no_whole_reads(Library._load_corpus, StateShards.read_all, Library.papers)
     for text in QUERIES:
         assert _searched(root, text) == expected[text], text
     assert read == []

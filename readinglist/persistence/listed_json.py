@@ -1,0 +1,219 @@
+"""Every paper as `list --json` prints it, made from the stored records and states.
+
+`Paper.to_json` of a paper read from the corpus is the stored record with its defaults
+filled in, the state, and a few values made from them: the authors in parts, the entry
+type, the venue, the identifiers, every field's stamp. Made here straight from the
+parsed records and states, without a Paper or a `getattr` a field. A record this does
+not make in the same way (names or editors stored in parts, a field this version does
+not know, a state of another shape, a field without a stamp in a record made before
+stamps) goes through Paper as the whole read does; a damaged record gives None, and
+the caller reads the whole library, which reports it.
+
+The shapes are then filtered and sorted as `listing` does papers, and written a chunk
+at a time (`chunks`): the same bytes as `json_bytes` of the whole list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from readinglist.errors import LibraryError
+from readinglist.model import (
+    _DEFAULTS,
+    _JSON_FIELDS,
+    BIB_FIELDS,
+    IDENTIFIER_FIELDS,
+    RECORD_STAMP,
+    STAMPED_FIELDS,
+    STATE_FIELDS,
+    Paper,
+    display_name,
+)
+from readinglist.persistence.lines import META_TABLE
+from readinglist.persistence.shards import StateShards
+from readinglist.persistence.storage import SCHEMA_VERSION, parse_library_file, read_library_file
+from readinglist.safe_text import json_bytes
+from readinglist.validation import stored_problem
+
+Shape = dict  # one paper's `to_json()`
+PaperOf = Callable[[str, dict, "dict | None"], "Paper | None"]  # (library._paper)
+
+CHUNK = 1000  # papers encoded at a time
+
+# `to_json`'s keys in its order, each at its default: the JSON fields (the entry type
+# becomes `type`, moved to the end), then `identifiers` and `changed`.
+_TEMPLATE: dict = {name: _DEFAULTS.get(name) for name in _JSON_FIELDS if name != "entry_type"}
+_TEMPLATE.update(type="", identifiers={}, changed={})
+# A record of only these keys is made here (names and editors in parts go through Paper).
+_PLAIN_KEYS = frozenset(BIB_FIELDS) - {"names", "editors"} | {"stamps"}
+# Stored keys that `to_json` shows elsewhere (or not at all).
+_MOVED = (*IDENTIFIER_FIELDS, "entry_type", "stamps")
+_IDENTIFIER_DEFAULTS = {name: _DEFAULTS[name] for name in IDENTIFIER_FIELDS}
+_STATE_DEFAULTS = {name: _DEFAULTS[name] for name in STATE_FIELDS}
+_STAMPED_BIB = frozenset(STAMPED_FIELDS) - set(STATE_FIELDS)
+_STATE_NAMES = frozenset(STATE_FIELDS)
+
+
+def stored_shapes(
+    corpus: Path, journal: Path, shards: StateShards, paper_of: PaperOf
+) -> list[Shape] | None:
+    """`shapes` of the corpus file's records and the shards' states, read in the whole
+    read's order (the corpus, then whether a journal is pending, then the shards); None
+    when the whole read is needed: a journal, a file of another schema or a move under
+    way, a file or record that cannot be read (the whole read reports it)."""
+    try:
+        data = parse_library_file(corpus, read_library_file(corpus))
+    except LibraryError:
+        return None
+    meta = data.get(META_TABLE, {}).get("1")
+    if type(meta) is not dict or meta.get("schema") != SCHEMA_VERSION or meta.get("moving"):
+        return None
+    if journal.exists():
+        return None
+    return shapes(data.get("papers", {}), shards.read_all(), paper_of)
+
+
+def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf) -> list | None:
+    """`[paper.to_json() ...]` of every stored record (in the corpus's order) with its
+    state; None if a record is damaged (the whole read reports it)."""
+    names: dict[str, dict] = {}  # each author's parts, made once
+    made: list[Shape] = []
+    append = made.append
+    for pid, bib in records.items():
+        if stored_problem(pid, bib) is not None:
+            return None
+        state = states.get(pid)
+        shape = _plain_shape(pid, bib, state, names)
+        if shape is None:
+            paper = paper_of(pid, bib, state)
+            if paper is None:
+                return None
+            shape = paper.to_json()
+        append(shape)
+    return made
+
+
+def _plain_shape(pid: str, bib: dict, state: dict | None, names: dict) -> Shape | None:
+    """`to_json()` of the paper of a plain record (see _PLAIN_KEYS), None for another."""
+    if "title" not in bib or not bib.keys() <= _PLAIN_KEYS:
+        return None
+    shape = _TEMPLATE | bib
+    for name in _MOVED:
+        if name in bib:
+            del shape[name]
+    shape["id"] = pid
+    state_stamps: dict = {}
+    if state:
+        try:
+            shape["read"], shape["read_at"] = state["read"], state["read_at"]
+            shape["tags"], shape["note"] = state["tags"], state["note"]
+        except KeyError:
+            return None
+        state_stamps = state.get("stamps", state_stamps)
+        if not _state_typed(shape, state_stamps, state.get("tag_stamps", {})):
+            return None
+    authors = shape["authors"]
+    if authors:
+        parts = []
+        for author in authors:
+            part = names.get(author)
+            if part is None:
+                part = names[author] = display_name(author).to_json()
+            parts.append(part)
+        shape["names"] = parts
+    journal = shape["journal"]
+    shape["type"] = bib.get("entry_type") or _inferred_type(journal, authors, shape["year"])
+    shape["venue"] = shape["venue"] or ({"journal": journal} if journal else {})
+    shape["identifiers"] = {name: bib.get(name, d) for name, d in _IDENTIFIER_DEFAULTS.items()}
+    changed = _changed(bib, shape, bib.get("stamps", {}), state_stamps)
+    if changed is None:
+        return None
+    shape["changed"] = changed
+    return shape
+
+
+def _state_typed(shape: Shape, stamps: object, tag_stamps: object) -> bool:
+    """Whether the state's values have the types every command relies on (else the
+    whole read's check decides: `library._well_formed`)."""
+    return (
+        type(shape["note"]) is str
+        and type(shape["tags"]) is list
+        and type(stamps) is dict
+        and type(tag_stamps) is dict
+    )
+
+
+def _inferred_type(journal: str | None, authors: list, year: int | None) -> str:
+    """`model.inferred_type` of a paper with these values: an article when a journal,
+    authors and a year are known (citations.latex.entry_type), else misc."""
+    return "article" if journal and authors and year else "misc"
+
+
+def _changed(bib: dict, shape: Shape, stamps: dict, state_stamps: dict) -> dict | None:
+    """`Paper.changed()` of the paper; None for a record made before stamps with a
+    field that has none (Paper tells then: `last_change`)."""
+    unstamped = [
+        name
+        for name, value in bib.items()
+        if name in _STAMPED_BIB
+        and name not in stamps
+        and name not in state_stamps
+        and value != _DEFAULTS[name]
+    ]
+    for name, default in _STATE_DEFAULTS.items():
+        if shape[name] != default and name not in stamps and name not in state_stamps:
+            unstamped.append(name)
+    found: dict[str, list] = {}
+    if unstamped:
+        base = stamps.get(RECORD_STAMP)
+        if base is None:
+            return None
+        user = [base[0], base[1], "user"]
+        found = {name: user if name in _STATE_NAMES else base for name in unstamped}
+    if stamps:
+        found.update((name, stamp) for name, stamp in stamps.items() if name != RECORD_STAMP)
+    if state_stamps:
+        found.update(state_stamps)
+    return {name: found[name] for name in STAMPED_FIELDS if name in found}
+
+
+def keep(made: list[Shape], read: bool | None = None, tag: str | None = None) -> list[Shape]:
+    """`listing.filter_papers` of shapes."""
+    if read is None and tag is None:
+        return made
+    return [
+        s for s in made if (read is None or s["read"] == read) and (tag is None or tag in s["tags"])
+    ]
+
+
+def sort_key(name: str):
+    """`listing.sort_key` of shapes."""
+    keys = {
+        "added": lambda s: s["added"],
+        "date": lambda s: (s["published"] or f"{s['year'] or 0:04d}", s["year"] or 0, s["id"]),
+        "title": lambda s: (s["title"].casefold(), s["id"]),
+        "upvotes": lambda s: (s["upvotes"] or 0, s["id"]),
+    }
+    return keys[name]
+
+
+def sorted_shapes(made: list[Shape], by: str = "added") -> list[Shape]:
+    """`listing.sort_papers` of shapes."""
+    return sorted(made, key=sort_key(by), reverse=by != "title")
+
+
+def chunks(made: list[Shape], size: int | None = None) -> Iterator[bytes]:
+    """`json_bytes(made)` in pieces, encoded `size` (CHUNK) shapes at a time (the same
+    bytes: each chunk is a list at the same depth, written without its own brackets)."""
+    size = size or CHUNK
+    if not made:
+        yield json_bytes(made)
+        return
+    yield b"[\n"
+    for start in range(0, len(made), size):
+        raw = json_bytes(made[start : start + size])
+        if start:
+            yield b",\n"
+        yield raw[2:-2]  # without the chunk's "[\n" and "\n]"
+    yield b"\n]"

@@ -1,0 +1,203 @@
+"""`list --json` made from the stored records and states, without Paper objects, and
+written a chunk at a time: the same bytes as the papers' `to_json` through the whole
+read, for every option. A record it does not make itself goes through Paper; anything
+it cannot tell (a journal or restore pending, another schema, a move under way, a
+damaged record) sends it the whole way, which reports a damaged file in one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import orjson
+import pytest
+
+from readinglist.cli import main
+from readinglist.model import Paper, inferred_type, paper_id
+from readinglist.persistence import listed_json
+from readinglist.persistence.library import Library
+
+JSON_OPTIONS = [
+    ["--json"],
+    ["--json", "--read"],
+    ["--json", "--unread"],
+    ["--json", "--tag", "keep"],
+    ["--json", "--tag", "KEEP"],
+    ["--json", "--unread", "--tag", "keep", "--sort", "title"],
+    ["--json", "--sort", "date"],
+    ["--json", "--sort", "title"],
+    ["--json", "--sort", "upvotes"],
+    ["--json", "--read", "--sort", "upvotes"],
+    ["--json", "--tag", "nosuch"],
+    ["--json", "--query", "alpha"],  # a search: the whole way, as before
+]
+
+
+def _list(root, capsys, options: list[str]) -> tuple[int, str, str]:
+    status = main(["--library", str(root), "list", *options])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _whole(root, capsys, monkeypatch, options: list[str]) -> tuple[int, str, str]:
+    """What `list` prints through the whole read (Paper objects, `to_json`)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(Library, "listed_json", lambda self: None)
+        return _list(root, capsys, options)
+
+
+def _same_for_every_option(root, capsys, monkeypatch) -> None:
+    for options in JSON_OPTIONS:
+        made = _list(root, capsys, options)
+        assert made == _whole(root, capsys, monkeypatch, options), options
+
+
+def test_every_option_prints_what_the_whole_read_prints(listed_root, capsys, monkeypatch):
+    _same_for_every_option(listed_root, capsys, monkeypatch)
+    out = _list(listed_root, capsys, ["--json"])[1]
+    assert len(json.loads(out)) == 36
+    assert "\x1b" not in out and "\\u001b[31m" in out  # untrusted text stays escaped
+
+
+@pytest.mark.parametrize("size", [1, 2, 7])
+def test_any_chunk_size_gives_the_same_bytes(listed_root, capsys, monkeypatch, size):
+    expected = _whole(listed_root, capsys, monkeypatch, ["--json", "--sort", "title"])
+    monkeypatch.setattr(listed_json, "CHUNK", size)
+    assert _list(listed_root, capsys, ["--json", "--sort", "title"]) == expected
+
+
+def test_it_builds_no_paper_and_reads_no_corpus_twice(
+    listed_root, capsys, monkeypatch, no_whole_reads
+):
+    expected = {tuple(o): _whole(listed_root, capsys, monkeypatch, o) for o in JSON_OPTIONS[:10]}
+    no_whole_reads(Library._load_corpus, Library.papers, Paper.to_json)
+    for options in JSON_OPTIONS[:10]:
+        assert _list(listed_root, capsys, options) == expected[tuple(options)], options
+
+
+def _edit_record(root, pid: str, change) -> None:
+    """Change paper `pid`'s stored record in the corpus file (its size may change)."""
+    corpus = root / "papers.json"
+    data = orjson.loads(corpus.read_bytes())
+    change(data["papers"][pid])
+    lines = [b'{"_meta":' + orjson.dumps(data["_meta"]) + b",", b'"papers":{']
+    records = [orjson.dumps(k) + b":" + orjson.dumps(v) for k, v in data["papers"].items()]
+    corpus.write_bytes(b"\n".join(lines) + b"\n" + b",\n".join(records) + b"\n}}\n")
+
+
+def test_records_it_does_not_make_itself_go_through_paper(listed_root, capsys, monkeypatch):
+    ids = [p.id for p in Library(listed_root).papers()]
+    parts = [{"family": "Beethoven", "particle": "van", "given": "Ludwig"}]
+    changes = {
+        ids[0]: lambda r: r.update(authors=["Ludwig van Beethoven"], names=parts),
+        ids[1]: lambda r: r.update(editors=[{"family": "Editor", "given": "Ed"}]),
+        ids[2]: lambda r: r.update(a_field_of_a_later_release="kept out"),
+        ids[3]: lambda r: r.pop("stamps"),  # a record made before stamps
+        ids[4]: lambda r: r.update(stamps={"title": ["2025-01-01T00:00:00+00:00", "r", "x"]}),
+        ids[5]: lambda r: r.update(abstract="", year_inferred=False),  # defaults, stored
+        ids[6]: lambda r: r.update(venue={"journal": "J"}, journal="J", entry_type="Article"),
+    }
+    for pid, change in changes.items():
+        _edit_record(listed_root, pid, change)
+    Library(listed_root).set_read([ids[3]])
+    Library(listed_root).remove_tags([ids[0]], ["keep"])  # a state stamp, no tag left
+    made = Library(listed_root).listed_json()
+    assert made is not None
+    assert made == [p.to_json() for p in Library(listed_root).papers()]
+    _same_for_every_option(listed_root, capsys, monkeypatch)
+
+
+def test_the_library_of_the_bench_generator_prints_the_same(
+    tmp_path, capsys, monkeypatch, bench_generate
+):
+    generate = bench_generate
+    root = tmp_path / "library"
+    for fmt, name in (("json", "gen.json"), ("bibtex", "kit.bib")):
+        generate.write(60, tmp_path / name, seed=3, fmt=fmt)
+        assert main(["--library", str(root), "import", str(tmp_path / name)]) == 0
+    ids = [p.id for p in Library(root).papers()]
+    main(["--library", str(root), "read", *ids[::3]])
+    main(["--library", str(root), "unread", *ids[::6]])
+    main(["--library", str(root), "tag", ids[1], "x,y"])
+    capsys.readouterr()
+    for options in (["--json"], ["--json", "--sort", "date"], ["--json", "--unread"]):
+        assert _list(root, capsys, options) == _whole(root, capsys, monkeypatch, options)
+
+
+def test_a_journal_pending_sends_it_the_whole_way(listed_root, capsys, monkeypatch):
+    lib = Library(listed_root)
+    paper = lib.papers()[1]
+    state = {**paper.stored_state(), "read": True, "note": "from the journal"}
+    lib._journal.begin(lib.corpus_generation(), {paper.id: state})
+    assert Library(listed_root).listed_json() is None
+    status, out, _ = _list(listed_root, capsys, ["--json"])
+    assert status == 0
+    assert [p for p in json.loads(out) if p["id"] == paper.id][0]["note"] == "from the journal"
+
+
+def test_a_restore_pending_sends_it_the_whole_way(listed_root, capsys, monkeypatch):
+    (listed_root / ".restoring").write_text("{}")
+    assert Library(listed_root).listed_json() is None
+
+
+@pytest.mark.parametrize("meta", [{"schema": 2}, {"moving": True}])
+def test_another_schema_or_a_move_sends_it_the_whole_way(listed_root, capsys, monkeypatch, meta):
+    corpus = listed_root / "papers.json"
+    raw = corpus.read_bytes()
+    head, rest = raw.split(b"\n", 1)
+    current = orjson.loads(head[len(b'{"_meta":') : -1])
+    current["1"].update(meta)
+    corpus.write_bytes(b'{"_meta":' + orjson.dumps(current) + b",\n" + rest)
+    assert Library(listed_root).listed_json() is None
+
+
+def test_a_damaged_record_is_reported_in_one_line(listed_root, capsys):
+    corpus = listed_root / "papers.json"
+    corpus.write_bytes(corpus.read_bytes().replace(b'"year":2019', b'"year":"2019"', 1))
+    assert Library(listed_root).listed_json() is None
+    status, out, err = _list(listed_root, capsys, ["--json"])
+    assert status == 1 and out == ""
+    assert str(corpus) in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_a_damaged_state_is_reported_in_one_line(listed_root, capsys):
+    pid = Library(listed_root).papers()[5].id
+    shard = listed_root / "state" / f"{pid[:3]}.json"
+    shard.write_text(json.dumps({"state": {pid: {"read": "yes"}}}))
+    status, out, err = _list(listed_root, capsys, ["--json"])
+    assert status == 1 and out == ""
+    assert str(shard) in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_no_match_prints_an_empty_list_and_says_why(listed_root, capsys, monkeypatch):
+    status, out, err = _list(listed_root, capsys, ["--json", "--tag", "nosuch"])
+    assert (status, out) == (1, "[]\n") and "no paper has tag 'nosuch'" in err
+
+
+def test_a_closed_pipe_ends_quietly_mid_stream(tmp_path, numbered_papers):
+    root = tmp_path / "library"
+    Library(root).import_papers(numbered_papers(400), source="many.json")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "readinglist", "--library", str(root), "list", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(11) == b'[\n  {\n    "'
+    proc.stdout.close()  # long before the 400 papers are written
+    err = proc.stderr.read()
+    assert proc.wait() == 141 and err == b""
+
+
+def test_the_shape_is_to_json_key_for_key():
+    paper = Paper(id=paper_id("T", "A"), title="T")
+    assert list(listed_json._TEMPLATE) == list(paper.to_json())
+
+
+@pytest.mark.parametrize("journal", [None, "", "J"])
+@pytest.mark.parametrize("authors", [[], ["A B"]])
+@pytest.mark.parametrize("year", [None, 0, 2020])
+def test_the_inferred_type_is_the_models(journal, authors, year):
+    paper = Paper(id="ab" * 8, title="T", journal=journal, authors=authors, year=year)
+    assert listed_json._inferred_type(journal, authors, year) == inferred_type(paper)
