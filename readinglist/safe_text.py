@@ -103,6 +103,8 @@ _UNSAFE_UTF8 = (
 def _unsafe_spans(raw: bytes) -> Iterator[tuple[int, int]]:
     """Where unsafe characters stand in UTF-8 `raw` (found with bytes.find: fast)."""
     for lead, finals in _UNSAFE_UTF8:
+        if lead[:1] not in raw:  # one byte: found or not at memchr speed (most are absent)
+            continue
         start = raw.find(lead)
         while start != -1:
             end = start + len(lead)

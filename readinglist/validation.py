@@ -24,16 +24,24 @@ FIELD_CHECKS: dict[str, Check] = {name: spec.kind.check for name, spec in FIELDS
 
 def _stamp(value: object) -> bool:
     """Whether `value` is one stamp as stored: `[time, replica, source]`, three strings."""
+    if type(value) is not list or len(value) != 3:
+        return False
+    time, replica, source = value  # (no generator: every record holds stamps)
     return (
-        type(value) is list
-        and len(value) == 3
-        and all(type(part) is str and good_text(part) for part in value)
+        type(time) is str
+        and type(replica) is str
+        and type(source) is str
+        and ((time + replica + source).isascii() or good_text(time + replica + source))
     )
 
 
 def _stamps(value: object) -> str | None:
-    if type(value) is dict and all(type(k) is str and _stamp(v) for k, v in value.items()):
-        return None
+    if type(value) is dict:
+        for name, stamp in value.items():
+            if type(name) is not str or not _stamp(stamp):
+                break
+        else:
+            return None
     return "must map field names to stamps ([time, replica, source], three strings)"
 
 
@@ -68,7 +76,13 @@ def record_problem(values: dict, names: Iterable[str] | None = None) -> str | No
     Called for every record at each load: one dictionary look-up and one call per value.
     """
     checks = _STORED_CHECKS
-    for name in values if names is None else names:
+    if names is None:  # (the values as they come: no look-up of each)
+        for name, value in values.items():
+            check = checks.get(name)
+            if check is not None and check(value) is not None:
+                return value_problem(name, value)
+        return None
+    for name in names:
         check = checks.get(name)
         if check is not None and name in values and check(values[name]) is not None:
             return value_problem(name, values[name])

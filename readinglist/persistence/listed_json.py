@@ -49,7 +49,6 @@ _TEMPLATE.update(type="", identifiers={}, changed={})
 _PLAIN_KEYS = frozenset(BIB_FIELDS) - {"names", "editors"} | {"stamps"}
 # Stored keys that `to_json` shows elsewhere (or not at all).
 _MOVED = (*IDENTIFIER_FIELDS, "entry_type", "stamps")
-_IDENTIFIER_DEFAULTS = {name: _DEFAULTS[name] for name in IDENTIFIER_FIELDS}
 _STATE_DEFAULTS = {name: _DEFAULTS[name] for name in STATE_FIELDS}
 _STAMPED_BIB = frozenset(STAMPED_FIELDS) - set(STATE_FIELDS)
 _STATE_NAMES = frozenset(STATE_FIELDS)
@@ -78,13 +77,14 @@ def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf)
     """`[paper.to_json() ...]` of every stored record (in the corpus's order) with its
     state; None if a record is damaged (the whole read reports it)."""
     names: dict[str, dict] = {}  # each author's parts, made once
+    plans: dict[tuple, tuple] = {}  # see _changed
     made: list[Shape] = []
     append = made.append
     for pid, bib in records.items():
         if stored_problem(pid, bib) is not None:
             return None
         state = states.get(pid)
-        shape = _plain_shape(pid, bib, state, names)
+        shape = _plain_shape(pid, bib, state, names, plans)
         if shape is None:
             paper = paper_of(pid, bib, state)
             if paper is None:
@@ -94,7 +94,7 @@ def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf)
     return made
 
 
-def _plain_shape(pid: str, bib: dict, state: dict | None, names: dict) -> Shape | None:
+def _plain_shape(pid: str, bib: dict, state: dict | None, names: dict, plans: dict) -> Shape | None:
     """`to_json()` of the paper of a plain record (see _PLAIN_KEYS), None for another."""
     if "title" not in bib or not bib.keys() <= _PLAIN_KEYS:
         return None
@@ -125,8 +125,11 @@ def _plain_shape(pid: str, bib: dict, state: dict | None, names: dict) -> Shape 
     journal = shape["journal"]
     shape["type"] = bib.get("entry_type") or _inferred_type(journal, authors, shape["year"])
     shape["venue"] = shape["venue"] or ({"journal": journal} if journal else {})
-    shape["identifiers"] = {name: bib.get(name, d) for name, d in _IDENTIFIER_DEFAULTS.items()}
-    changed = _changed(bib, shape, bib.get("stamps", {}), state_stamps)
+    # (every identifier's default is None, as `bib.get` gives it)
+    shape["identifiers"] = dict(
+        zip(IDENTIFIER_FIELDS, map(bib.get, IDENTIFIER_FIELDS), strict=True)
+    )
+    changed = _changed(bib, shape, bib.get("stamps", {}), state_stamps, plans)
     if changed is None:
         return None
     shape["changed"] = changed
@@ -150,9 +153,59 @@ def _inferred_type(journal: str | None, authors: list, year: int | None) -> str:
     return "article" if journal and authors and year else "misc"
 
 
-def _changed(bib: dict, shape: Shape, stamps: dict, state_stamps: dict) -> dict | None:
+def _changed(bib: dict, shape: Shape, stamps: dict, state_stamps: dict, plans: dict) -> dict | None:
     """`Paper.changed()` of the paper; None for a record made before stamps with a
-    field that has none (Paper tells then: `last_change`)."""
+    field that has none (Paper tells then: `last_change`).
+
+    Which stamp each field shows follows from which fields the record, its stamps and
+    its state hold, when no stored value is at its default: worked out once for each
+    such set (`plans`) and filled in for each paper.
+    """
+    if not bib.items().isdisjoint(_BIB_DEFAULT_ITEMS):  # a field stored at its default
+        return _changed_of(bib, shape, stamps, state_stamps)
+    held = tuple([shape[name] != default for name, default in _STATE_DEFAULT_ITEMS])
+    key = (tuple(bib), tuple(stamps), tuple(state_stamps), held)
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = _plan(*key)
+    if not plan:
+        return None
+    names, sources = plan
+    base = stamps.get(RECORD_STAMP)
+    look = {**stamps, **state_stamps}
+    if base is not None:
+        look[_BASE], look[_USER] = base, [base[0], base[1], "user"]
+    return dict(zip(names, map(look.__getitem__, sources), strict=True))
+
+
+_BASE, _USER = 0, 1  # in a plan: the record's stamp, and the same for a state field
+_BIB_DEFAULT_ITEMS = tuple(
+    (name, _DEFAULTS[name]) for name in STAMPED_FIELDS if name in _STAMPED_BIB and name != "title"
+)  # (the title has no default: always stored)
+_STATE_DEFAULT_ITEMS = tuple(_STATE_DEFAULTS.items())
+
+
+def _plan(
+    bib: tuple[str, ...], stamps: tuple[str, ...], state_stamps: tuple[str, ...], held: tuple
+) -> tuple[tuple[str, ...], tuple] | tuple[()]:
+    """`_changed_of` of a record holding the fields `bib` (none at its default), stamps
+    `stamps`, a state holding the state fields `held` says and stamps `state_stamps`:
+    each field shown and where its stamp comes from (a stamp's name, or _BASE, _USER);
+    () when fields have no stamp and the record none either."""
+    own = {*stamps, *state_stamps}
+    unstamped = [name for name in bib if name in _STAMPED_BIB and name not in own]
+    unstamped += [name for name, h in zip(STATE_FIELDS, held, strict=True) if h and name not in own]
+    if unstamped and RECORD_STAMP not in stamps:
+        return ()
+    found: dict[str, object] = {n: _USER if n in _STATE_NAMES else _BASE for n in unstamped}
+    found.update((name, name) for name in stamps if name != RECORD_STAMP)
+    found.update((name, name) for name in state_stamps)
+    names = tuple(name for name in STAMPED_FIELDS if name in found)
+    return names, tuple(found[name] for name in names)
+
+
+def _changed_of(bib: dict, shape: Shape, stamps: dict, state_stamps: dict) -> dict | None:
+    """`_changed`, field by field."""
     unstamped = [
         name
         for name, value in bib.items()

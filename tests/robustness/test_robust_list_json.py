@@ -12,11 +12,14 @@ import sys
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.cli import main
 from readinglist.model import Paper, inferred_type, paper_id
 from readinglist.persistence import listed_json
-from readinglist.persistence.library import Library
+from readinglist.persistence.library import Library, _paper
+from readinglist.safe_text import json_bytes
 
 JSON_OPTIONS = [
     ["--json"],
@@ -201,3 +204,57 @@ def test_the_shape_is_to_json_key_for_key():
 def test_the_inferred_type_is_the_models(journal, authors, year):
     paper = Paper(id="ab" * 8, title="T", journal=journal, authors=authors, year=year)
     assert listed_json._inferred_type(journal, authors, year) == inferred_type(paper)
+
+
+_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=8)
+_STAMP = st.lists(_TEXT, min_size=3, max_size=3)
+_VALUES = {
+    "title_derived": st.booleans(),
+    "abstract": _TEXT,
+    "authors": st.lists(st.sampled_from(["Ada Lovelace", "Grace Hopper", "van Dam, A.", ""])),
+    "author_count": st.none() | st.integers(0, 9),
+    "published": st.none() | st.sampled_from(["2020-01-02", "2021"]),
+    "year": st.none() | st.integers(0, 2030),
+    "year_inferred": st.booleans(),
+    "upvotes": st.none() | st.integers(0, 99),
+    "doi": st.none() | _TEXT,
+    "journal": st.none() | st.sampled_from(["", "J"]),
+    "sources": st.lists(_TEXT, max_size=2),
+    "added": _TEXT,
+    "key": _TEXT,
+    "key_fixed": st.booleans(),
+    "entry_type": st.sampled_from(["", "article", "book"]),
+    "venue": st.dictionaries(st.sampled_from(["journal", "pages"]), _TEXT, max_size=2),
+    "extra": st.dictionaries(_TEXT, _TEXT, max_size=1),
+}
+_NAMES = ["title", *_VALUES, "read", "read_at", "tags", "note"]
+_RECORDS = st.fixed_dictionaries(
+    {"title": _TEXT},
+    optional={
+        **_VALUES,
+        "stamps": st.fixed_dictionaries(  # the record's stamp, and a few fields' own
+            {"*": _STAMP}, optional={name: _STAMP for name in _NAMES[::3]}
+        )
+        | st.dictionaries(st.sampled_from(_NAMES), _STAMP, max_size=2),  # (a record of old)
+    },
+)
+_STATES = st.none() | st.fixed_dictionaries(
+    {
+        "read": st.booleans(),
+        "read_at": st.none() | st.just("2025-02-03T00:00:00+00:00"),
+        "tags": st.lists(st.sampled_from(["a", "b"]), unique=True),
+        "note": st.sampled_from(["", "n"]),
+    },
+    optional={"stamps": st.dictionaries(st.sampled_from(_NAMES[::2]), _STAMP, max_size=2)},
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_RECORDS, _STATES), min_size=1, max_size=6))
+def test_shapes_are_to_json_of_the_papers_the_whole_read_makes(pairs):
+    records = {f"{i:016x}": record for i, (record, _) in enumerate(pairs)}
+    states = {f"{i:016x}": state for i, (_, state) in enumerate(pairs) if state is not None}
+    papers = [_paper(pid, record, states.get(pid)) for pid, record in records.items()]
+    made = listed_json.shapes(records, states, _paper)
+    assert made == [p.to_json() for p in papers if p is not None]
+    assert json_bytes(made) == json_bytes([p.to_json() for p in papers if p is not None])
