@@ -45,10 +45,10 @@ def saved_rows(
     except rows.Unavailable:
         return None
     ids = every_name(directory.ids)  # sorted; spans[2i] is where ids[i]'s line starts
-    if held is None or len(held) != len(ids) or not all(pid in held for pid in ids):
+    if held is None or len(held) != len(ids) or not all(map(held.__contains__, ids)):
         return None
-    starts = directory.spans[0::2]
-    return [held[ids[i]] for i in sorted(range(len(ids)), key=starts.__getitem__)]
+    order = sorted(range(len(ids)), key=directory.spans[0::2].__getitem__)
+    return list(map(held.__getitem__, map(ids.__getitem__, order)))
 
 
 def every_name(names: Names) -> list[str]:

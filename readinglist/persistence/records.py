@@ -16,12 +16,14 @@ record) ends in `RecordError`, never in a crash: the caller rebuilds from the co
 
 from __future__ import annotations
 
+import os
 import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import accumulate
+from typing import BinaryIO
 
 import orjson
 
@@ -79,6 +81,38 @@ def unpack(blob: bytes, lazy_maps: bool = False) -> Iterator:
             raise RecordError("checksum mismatch")
         at += size
         yield _decode(kind, payload, lazy_maps)
+
+
+def unpack_chosen(handle: BinaryIO, chosen: Callable[[int], bool]) -> Iterator:
+    """`unpack` of a file open for reading, but a record that `chosen(i)` (its number,
+    the first is 0) refuses is passed over unread and unchecked: None in its place.
+
+    What a reader needs of a large file (a listing: the rows of a saved index, not its
+    postings) costs what it reads.
+    """
+    size_of_file = os.fstat(handle.fileno()).st_size
+    if handle.read(len(MAGIC)) != MAGIC:
+        raise RecordError("not a readinglist cache file")
+    at, number = len(MAGIC), 0
+    while at < size_of_file:
+        frame = handle.read(_FRAME.size)
+        if len(frame) != _FRAME.size:
+            raise RecordError("cut short")
+        kind, size, crc = _FRAME.unpack(frame)
+        at += _FRAME.size + size
+        if at > size_of_file:
+            raise RecordError("cut short")
+        if not chosen(number):
+            handle.seek(at)
+            yield None
+        else:
+            payload = handle.read(size)
+            if len(payload) != size:
+                raise RecordError("cut short")
+            if zlib.crc32(payload) != crc:
+                raise RecordError("checksum mismatch")
+            yield _decode(kind, memoryview(payload))
+        number += 1
 
 
 def _decode(kind: bytes, payload: memoryview, lazy_maps: bool = False):

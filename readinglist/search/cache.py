@@ -94,6 +94,36 @@ def _read(path: Path, lazy: bool = False) -> dict | None:
     return data if _well_formed(data, lazy) else None
 
 
+ROW_PARTS = frozenset(("ids", "rows", "row_ends"))  # what a listing reads of a saved index
+
+
+def _read_rows(path: Path) -> dict | None:
+    """`_read` of the head and the parts a listing needs (ids, rows and where each row
+    ends), each record of them checked; the others (postings, facets...) are passed
+    over unread. None if unreadable or of another shape."""
+    names: list[str] = []  # each record's dotted name, from the head (record 0)
+
+    def wanted(number: int) -> bool:
+        return not number or names[number - 1].split(".")[0] in ROW_PARTS
+
+    try:
+        with open(path, "rb") as handle:
+            pieces = records.unpack_chosen(handle, wanted)
+            data = next(pieces)
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                return None
+            names = data.pop("names")
+            for name, piece in zip(names, pieces, strict=True):
+                if piece is not None:
+                    _place(data, name, piece)
+    except (OSError, StopIteration, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None  # (records.RecordError is a ValueError, as is a zip of unequal lengths)
+    ids = data.get("ids")
+    if not (isinstance(ids, list) and _all_text(ids)):
+        return None
+    return data if rows_fit(data.get("rows"), data.get("row_ends"), len(ids)) else None
+
+
 def _place(data: dict, name: str, piece) -> None:
     """Put one record's piece where its dotted name says (chunks are joined)."""
     *outer, last = name.split(".")
@@ -375,7 +405,7 @@ def saved_rows(
     None when `load_saved` would give none; raises Unavailable when a row or a paper
     the log names cannot be had.
     """
-    data = _read(folder / CACHE_NAME, lazy=True)
+    data = _read_rows(folder / CACHE_NAME)
     saved = None if data is None else data.get("stamp")
     if data is None or type(saved) is not str:
         return None

@@ -5,6 +5,7 @@ reports a damaged file in one line)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -157,3 +158,42 @@ def test_a_damaged_state_shard_is_reported_in_one_line(root, capsys):
 def test_an_empty_library_says_so(tmp_path, capsys):
     status = main(["--library", str(tmp_path / "none"), "list"])
     assert status == 1 and "No papers yet" in capsys.readouterr().err
+
+
+def _record_payloads(path) -> dict[str, tuple[int, int]]:
+    """Where each named record's payload lies in a saved index: name -> (start, size)."""
+    from readinglist.persistence import records
+
+    raw = path.read_bytes()
+    at, found, names = len(records.MAGIC), {}, []
+    for number in itertools.count():
+        if at >= len(raw):
+            return found
+        _, size, _ = records._FRAME.unpack_from(raw, at)
+        at += records._FRAME.size
+        if number:
+            found.setdefault(names[number - 1], (at, size))  # (a chunked part: its first)
+        else:
+            names = json.loads(raw[at : at + size])["names"]
+        at += size
+    return found
+
+
+def _flip(path, start: int) -> None:
+    raw = bytearray(path.read_bytes())
+    raw[start] ^= 0xFF
+    path.write_bytes(bytes(raw))
+
+
+def test_a_listing_reads_and_checks_only_the_rows_of_the_index(root, capsys, monkeypatch):
+    path = root / index_cache.CACHE_NAME
+    payloads = _record_payloads(path)
+    expected = _whole(root, capsys, monkeypatch, [])
+    posting = next(name for name in payloads if name.split(".")[0] == "title")
+    _flip(path, payloads[posting][0] + payloads[posting][1] // 2)  # a search's part, not a list's
+    assert index_cache._read(path, lazy=True) is None
+    assert Library(root).listed() is not None
+    assert _list(root, capsys, []) == expected
+    _flip(path, payloads["rows"][0] + 3)  # a row: the whole way
+    assert Library(root).listed() is None
+    assert _list(root, capsys, []) == expected
