@@ -1,0 +1,301 @@
+"""A change of one paper's record written in place, behind the journal.
+
+When every changed line is no longer than the one it replaces (the first `cite ID`
+drops `"key_fixed":false`), the corpus file is not copied: the line is written over
+the old one (padded with spaces) and line 1 names the new generation. A kill at any
+write leaves the old library or the new one, readers meeting the write under way see
+one of them whole, and a file a backup links to is never written in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+
+from readinglist import cli
+from readinglist.persistence import backups, splice, storage
+from readinglist.persistence.directory import DIRECTORY_FILE, RENAMED_FILE, Directory
+from readinglist.persistence.journal import JOURNAL_FILE
+from readinglist.persistence.library import Library
+from readinglist.persistence.lines import lines_of, spans_in, unpadded
+from readinglist.sync import codec
+
+SEAMS = ("write_bytes", "fsync", "replace", "write_at")
+
+
+def _everything(root: Path) -> dict[str, dict]:
+    return {p.id: p.to_json() for p in Library(root).papers()}
+
+
+def _as_a_whole_write_gives(root: Path) -> None:
+    raw = (root / "papers.json").read_bytes()
+    data = orjson.loads(raw)
+    assert lines_of(data, "papers")[0] == unpadded(raw)
+    generation = data["_meta"]["1"]["generation"]
+    assert storage.read_manifest(root / "manifest.json")["generation"] == generation
+    saved = Directory.load(root, generation)
+    if saved is not None:  # (else the next whole read makes it)
+        built = Directory.build(generation, data["papers"], spans_in(raw, "papers"))
+        assert list(saved.spans) == list(built.spans)
+        assert list(saved.ids) == list(built.ids)
+        assert saved.size == len(raw)
+
+
+@pytest.fixture
+def written(small_library) -> Path:
+    """A library whose papers but two have fixed keys (as test_robust_splice.py)."""
+    papers = sorted(small_library.papers(), key=lambda p: p.id)
+    small_library.fix_keys([p.id for p in papers[2:]])
+    return small_library.root
+
+
+@pytest.fixture
+def in_place(monkeypatch) -> list[str]:
+    """The ids of each change written in place."""
+    done: list[str] = []
+    real = splice.patch_plan
+
+    def patch_plan(old, directory, head, lines):
+        found = real(old, directory, head, lines)
+        if found is not None:
+            done.extend(lines)
+        return found
+
+    monkeypatch.setattr(splice, "patch_plan", patch_plan)
+    return done
+
+
+def _provisional(root: Path) -> str:
+    return next(p.id for p in Library(root).papers() if not p.key_fixed)
+
+
+def test_the_first_cite_writes_the_line_in_place(written, in_place, monkeypatch, capsys):
+    root = written
+    before = _everything(root)
+    target = _provisional(root)
+    corpus = root / "papers.json"
+    inode, size = corpus.stat().st_ino, corpus.stat().st_size
+
+    def refuse(self) -> None:
+        raise AssertionError("the whole corpus was read")
+
+    with monkeypatch.context() as only_lines:
+        only_lines.setattr(Library, "_load_corpus", refuse)
+        assert cli.main(["--library", str(root), "cite", target]) == 0
+    capsys.readouterr()
+    assert in_place == [target]
+    assert (corpus.stat().st_ino, corpus.stat().st_size) == (inode, size)  # not copied
+    assert (root / RENAMED_FILE).exists()
+    assert not (root / JOURNAL_FILE).exists()
+    after = _everything(root)
+    assert after[target]["key_fixed"] is True
+    assert {pid: d for pid, d in after.items() if pid != target} == {
+        pid: d for pid, d in before.items() if pid != target
+    }
+    _as_a_whole_write_gives(root)
+    generation = storage.read_manifest(root / "manifest.json")["generation"]
+    assert Directory.load(root, generation) is not None  # directory.bin, under its new name
+
+
+def _killed_at(step: int, change) -> bool:
+    """Run `change`, killed at its `step`-th write of any kind; whether it was."""
+    calls = {"n": 0}
+    reals = {name: getattr(storage, name) for name in SEAMS}
+
+    def dying(name):
+        def call(*args):
+            calls["n"] += 1
+            if calls["n"] == step:
+                raise KeyboardInterrupt  # stands for a kill: nothing after it runs
+            return reals[name](*args)
+
+        return call
+
+    with pytest.MonkeyPatch.context() as faults:
+        for name in SEAMS:
+            faults.setattr(storage, name, dying(name))
+        try:
+            change()
+        except KeyboardInterrupt:
+            return True
+    return False
+
+
+def test_a_kill_at_any_write_leaves_the_old_library_or_the_new(written, in_place, tmp_path):
+    """Killed at each write in turn (the journal, the manifest, the line, line 1, the
+    syncs, the directory): whoever reads next sees the paper old or new, never a mix,
+    and the same again after the next writer; the writer leaves the file whole."""
+    base = written
+    target = _provisional(base)
+    before = _everything(base)
+    whole = tmp_path / "not-killed"
+    shutil.copytree(base, whole)
+    Library(whole).fix_keys([target])
+    assert in_place == [target]
+    after = _everything(whole)[target]
+    assert after != before[target]
+    step = 0
+    while True:
+        step += 1
+        root = tmp_path / f"kill-{step}"
+        shutil.copytree(base, root)
+        killed = _killed_at(step, lambda: Library(root).fix_keys([target]))  # noqa: B023
+        seen = _everything(root)
+        assert seen[target] in (before[target], after)
+        assert {p: d for p, d in seen.items() if p != target} == {
+            p: d for p, d in before.items() if p != target
+        }
+        one = Library(root).get(target)  # through the directory, or the whole corpus
+        assert one.to_json() == seen[target]
+        if not killed:
+            assert seen[target] == after
+        other = sorted(before)[9]
+        Library(root).edit(other, title="A writer goes on")
+        again = _everything(root)
+        assert again[target] == seen[target]  # no going back
+        assert again[other]["title"] == "A writer goes on"
+        assert not (root / JOURNAL_FILE).exists()
+        _as_a_whole_write_gives(root)
+        (root / DIRECTORY_FILE).unlink()
+        assert _everything(root) == again
+        if not killed:
+            break
+    assert step > 6  # journal, manifest, line, line 1, sync, ...: each was a kill
+    assert in_place == [target] * (step + 1)
+
+
+def test_a_reader_meeting_the_write_under_way_reads_it_again(written, in_place, monkeypatch):
+    """Bytes read while the line is written but line 1 not yet (a mix of two versions)
+    are read again: the reader sees the new library whole, and reports no damage."""
+    root = written
+    corpus = root / "papers.json"
+    target = _provisional(root)
+    old = corpus.read_bytes()
+    Library(root).fix_keys([target])
+    assert in_place == [target]
+    new = corpus.read_bytes()
+    cut = new.index(b"\n") + 1
+    mixed = old[:cut] + new[cut:]  # line 1 of the old file, the line of the new one
+    assert mixed != new and len(mixed) == len(new)
+    reads = []
+    real = storage.read_library_file
+
+    def reading(path):
+        if path.name != "papers.json":
+            return real(path)
+        reads.append(path)
+        return mixed if len(reads) == 1 else real(path)
+
+    monkeypatch.setattr(storage, "read_library_file", reading)
+    papers = {p.id: p for p in Library(root).papers()}
+    assert len(reads) == 2
+    assert papers[target].key_fixed
+
+
+def test_a_reader_of_a_write_cut_short_takes_the_journal_s_writes(written, in_place, monkeypatch):
+    """Killed after the line's write, before line 1's: the manifest names the new
+    generation (the commit), so readers see the new paper; the next writer finishes the file."""
+    root = written
+    target = _provisional(root)
+    real = storage.write_at
+    calls = []
+
+    def once(fd, data, offset):
+        calls.append(offset)
+        if len(calls) == 2:  # line 1, written last
+            raise KeyboardInterrupt
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(storage, "write_at", once)
+    with pytest.raises(KeyboardInterrupt):
+        Library(root).fix_keys([target])
+    monkeypatch.undo()
+    assert (root / JOURNAL_FILE).exists()
+    on_disk = orjson.loads((root / "papers.json").read_bytes())["_meta"]["1"]["generation"]
+    assert on_disk != storage.read_manifest(root / "manifest.json")["generation"]
+    assert Library(root).get(target).key_fixed
+    assert {p.id: p.key_fixed for p in Library(root).papers()}[target]
+    with Library(root).locked():
+        pass  # the next holder of the lock makes the writes on disk
+    assert not (root / JOURNAL_FILE).exists()
+    _as_a_whole_write_gives(root)
+
+
+def test_a_corpus_a_backup_links_to_is_written_anew(written, in_place):
+    root = written
+    backups.snapshot(root, backups.Label("change", "a backup sharing papers.json"))
+    corpus = root / "papers.json"
+    assert corpus.stat().st_nlink == 2
+    linked = corpus.read_bytes()
+    target = _provisional(root)
+    Library(root).fix_keys([target])
+    assert in_place == []  # written anew: the backup's file is left as it was
+    (backup,) = backups.list_all(root)
+    backups.verify(root, backup)
+    assert (root / "backups" / backup.name / "papers.json").read_bytes() == linked
+    assert Library(root).get(target).key_fixed
+    _as_a_whole_write_gives(root)
+
+
+def test_a_longer_line_is_written_anew_as_a_whole_write_gives(written, in_place):
+    root = written
+    target = sorted(_everything(root))[4]
+    corpus = root / "papers.json"
+    inode = corpus.stat().st_ino
+    Library(root).edit(target, title="A title longer than any title these papers had before")
+    assert in_place == []
+    assert corpus.stat().st_ino != inode
+    raw = corpus.read_bytes()
+    assert lines_of(orjson.loads(raw), "papers")[0] == raw
+
+
+def test_a_padded_line_is_committed_as_a_whole_write_gives_it(written, in_place):
+    root = written
+    target = _provisional(root)
+    Library(root).fix_keys([target])
+    assert in_place == [target]
+    raw = (root / "papers.json").read_bytes()
+    assert b" ,\n" in raw or raw.endswith(b" \n}}\n")
+    data = orjson.loads(raw)
+    assert codec.committed(raw, codec.CORPUS) == codec.encode(data["_meta"]["1"], data["papers"],
+                                                              codec.CORPUS)  # fmt: skip
+
+
+def test_a_directory_renamed_that_names_another_file_is_not_used(written, in_place):
+    root = written
+    target = _provisional(root)
+    Library(root).fix_keys([target])
+    generation = storage.read_manifest(root / "manifest.json")["generation"]
+    note = orjson.loads((root / RENAMED_FILE).read_bytes())
+    assert note["generation"] == generation
+    (root / RENAMED_FILE).write_bytes(orjson.dumps({**note, "stored": "0" * 32}))
+    assert Directory.load(root, generation) is None
+    (root / RENAMED_FILE).write_bytes(b"\x00 damaged")
+    assert Directory.load(root, generation) is None
+    assert Library(root).get(target).key_fixed  # the whole corpus, which makes it again
+    assert Directory.load(root, generation) is not None
+
+
+@pytest.mark.parametrize("field", ["title", "year"])
+def test_a_spliced_edit_keeps_the_sort_orders(written, field):
+    """The directory's first papers of each sort the edit moves are placed afresh
+    (not dropped), as a whole read orders them."""
+    root = written
+    papers = sorted(_everything(root))
+    for n, target in enumerate(papers[3:6]):
+        value = f"Zz moved {n}" if field == "title" else 1990 + n
+        Library(root).edit(target, **{field: value})
+        raw = (root / "papers.json").read_bytes()
+        data = orjson.loads(raw)
+        generation = data["_meta"]["1"]["generation"]
+        saved = Directory.load(root, generation)
+        assert saved is not None
+        built = Directory.build(generation, data["papers"], spans_in(raw, "papers"))
+        assert set(saved.orders) >= set(built.orders) - {"added"}
+        for sort in saved.orders:
+            assert list(saved.in_order(sort)) == list(built.in_order(sort)), sort
+    assert os.path.exists(root / DIRECTORY_FILE)
