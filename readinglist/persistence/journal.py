@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -36,6 +37,15 @@ from readinglist.persistence.storage import Write, atomic_write, fsync_folder
 JOURNAL_FILE = ".journal"
 
 
+@dataclass(frozen=True)
+class InPlace:
+    """Writes that change the corpus file of generation `before` and `size` in place."""
+
+    before: str
+    size: int
+    writes: list[Write]
+
+
 class Journal:
     """The `.journal` file of one library folder."""
 
@@ -44,13 +54,18 @@ class Journal:
         self._open = False
 
     def begin(
-        self, generation: str, states: dict[str, dict], writes: list[Write] | None = None
+        self, generation: str, states: dict[str, dict], writes: InPlace | None = None
     ) -> None:
         """Note the states to write once the corpus has `generation` (before writing it),
-        and the `writes` that make the corpus file that generation in place."""
+        and the writes that make the corpus file (of generation `writes.before`, size
+        `writes.size`) that generation in place."""
         note: dict = {"generation": generation, "states": states}
         if writes is not None:
-            note["corpus"] = [[offset, data.decode("utf-8")] for offset, data in writes]
+            note["corpus"] = {
+                "before": writes.before,
+                "size": writes.size,
+                "writes": [[offset, data.decode("utf-8")] for offset, data in writes.writes],
+            }
         atomic_write(self.path, orjson.dumps(note))
         self._open = True
 
@@ -72,15 +87,18 @@ class Journal:
             return None
         return note["states"]
 
-    def writes(self, generation: str | None) -> list[Write] | None:
+    def writes(self, generation: str | None, found: str | None, size: int) -> list[Write] | None:
         """The in-place writes of the corpus that a write committed (the manifest names
-        `generation`, the journal's), made or not yet; None when there are none."""
+        `generation`, the journal's), made or not yet, for a corpus file of `size` whose
+        line 1 names generation `found`: the one they were made to, or the one they
+        make. None when there are none, or they are not this file's."""
         note = self._note()
         if note is None or generation is None or note.get("generation") != generation:
             return None
-        writes = note.get("corpus")
-        if writes is None:
+        corpus = note.get("corpus")
+        if corpus is None:
             return None
+        writes = corpus.get("writes") if isinstance(corpus, dict) else None
         if not isinstance(writes, list) or not all(
             isinstance(w, list)
             and len(w) == 2
@@ -90,6 +108,8 @@ class Journal:
             for w in writes
         ):
             raise LibraryError(f"{self.path}: damaged; delete it to go on")
+        if corpus.get("size") != size or found not in (corpus.get("before"), generation):
+            return None
         return [(offset, data.encode("utf-8")) for offset, data in writes]
 
     def _note(self) -> dict | None:

@@ -41,7 +41,7 @@ from readinglist.model import (
 )
 from readinglist.persistence import lookup
 from readinglist.persistence.directory import Directory, first_meta, record_at, save_directory
-from readinglist.persistence.journal import Journal
+from readinglist.persistence.journal import InPlace, Journal
 from readinglist.persistence.shards import UNKNOWN as _UNKNOWN_STATE
 from readinglist.persistence.shards import StateShards
 from readinglist.persistence.storage import (
@@ -644,7 +644,9 @@ class Library:
             if writes is not None:  # in place, behind the journal (splice.py)
                 moved = splice.renamed(directory, token)
                 moved.orders = _orders_moved(directory, papers, orders or {}, read)
-                self._journal.begin(token, {}, writes)
+                self._journal.begin(
+                    token, {}, InPlace(directory.generation, directory.size, writes)
+                )
                 storage.write_spliced(
                     token, len(moved.ids), lambda: splice.patch(storage.path, writes)
                 )
@@ -1079,7 +1081,13 @@ class Library:
         if not self._journal.path.exists():
             return
         generation = self._corpus.storage.named()
-        writes = self._journal.writes(generation)
+        try:
+            meta, handle = first_meta(self.root / PAPERS_FILE)
+        except FileNotFoundError:
+            return  # (a library that lost its corpus: the read says so)
+        with handle:
+            found = (meta or {}).get("generation")
+            writes = self._journal.writes(generation, found, os.fstat(handle.fileno()).st_size)
         if writes:
             splice.patch(self.root / PAPERS_FILE, writes)
             if not self._journal.pending(generation):  # (no states to write after it)

@@ -284,8 +284,11 @@ class CorpusStorage(AtomicJSONStorage):
         # Called with the records and their lines after each write, and after a read
         # with `want_spans` (the library's directory).
         self.on_write: Callable[[dict, dict], None] | None = None
-        # The in-place writes committed for the corpus of a generation (the journal's).
-        self.writes_of: Callable[[str | None], list[Write] | None] = lambda generation: None
+        # The in-place writes committed for the corpus of a generation (the journal's),
+        # if they are those of a file whose line 1 names the other generation and size.
+        self.writes_of: Callable[[str | None, str | None, int], list[Write] | None] = (
+            lambda generation, found, size: None
+        )
         self.generation: str | None = None  # of the content last read or written
         self._seen: str | None = None  # the manifest's token when the content was read
         self._next: str | None = None  # the token the next write gives (see `reserve`)
@@ -335,7 +338,7 @@ class CorpusStorage(AtomicJSONStorage):
         for _ in range(_READS):
             self._seen = seen = self.named()  # first: a write after this is seen next time
             raw = read_library_file(self.path)
-            writes = self.writes_of(seen)
+            writes = self.writes_of(seen, _head_generation(raw, seen), len(raw))
             if writes:
                 raw = patched(raw, writes)
             if self.named() == seen and _head_generation(raw, seen) == seen:
