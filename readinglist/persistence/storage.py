@@ -332,17 +332,22 @@ class CorpusStorage(AtomicJSONStorage):
         manifest is read before and after the file, and the file's line 1 must name
         the same generation; bytes whose line 1 does not (the write under way) are
         taken with the journal's writes made, or read again once it is done. A file
-        that keeps naming another generation (a writer killed between manifest and
-        file) is taken as it is, as before (`unsettled`).
+        that names another generation twice running (a writer killed between manifest
+        and file), or a library without a manifest (no write in place is under way:
+        it names its generation first), is taken as it is, as before (`unsettled`).
         """
+        last: object = object()  # the generation the read before found (none yet)
         for _ in range(_READS):
             self._seen = seen = self.named()  # first: a write after this is seen next time
             raw = read_library_file(self.path)
-            writes = self.writes_of(seen, _head_generation(raw, seen), len(raw))
+            head = _head_generation(raw, seen)
+            writes = self.writes_of(seen, head, len(raw)) if head != seen else None
             if writes:
                 raw = patched(raw, writes)
-            if self.named() == seen and _head_generation(raw, seen) == seen:
+                head = _head_generation(raw, seen)
+            if self.named() == seen and (head in (seen, last) or seen is None):
                 break
+            last = head
         return raw
 
     def reserve(self) -> str:

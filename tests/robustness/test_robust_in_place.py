@@ -299,3 +299,29 @@ def test_a_spliced_edit_keeps_the_sort_orders(written, field):
         for sort in saved.orders:
             assert list(saved.in_order(sort)) == list(built.in_order(sort)), sort
     assert os.path.exists(root / DIRECTORY_FILE)
+
+
+@pytest.mark.parametrize("manifest", ["another generation", "missing"])
+def test_a_file_that_keeps_naming_another_generation_is_read_as_it_is(
+    written, monkeypatch, manifest
+):
+    """A writer killed between the manifest and the file's replace (or a manifest gone):
+    the corpus is read once more at most, and taken as it is (the writer settles it)."""
+    root = written
+    before = _everything(root)
+    path = root / "manifest.json"
+    if manifest == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(orjson.dumps({"generation": "e" * 32, "papers": len(before)}))
+    reads = []
+    real = storage.read_library_file
+
+    def reading(where):
+        if where.name == "papers.json":
+            reads.append(where)
+        return real(where)
+
+    monkeypatch.setattr(storage, "read_library_file", reading)
+    assert _everything(root) == before
+    assert len(reads) == (1 if manifest == "missing" else 2)
