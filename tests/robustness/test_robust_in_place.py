@@ -325,3 +325,32 @@ def test_a_file_that_keeps_naming_another_generation_is_read_as_it_is(
     monkeypatch.setattr(storage, "read_library_file", reading)
     assert _everything(root) == before
     assert len(reads) == (1 if manifest == "missing" else 2)
+
+
+def test_every_reader_sees_an_edit_made_in_place(written, in_place, capsys):
+    """A second edit of a title, shorter than the first (its stamp is there already),
+    with no backup taken (`edit` on the command line takes one, which links the
+    corpus): written in place; search, list (from the saved rows), the first page and
+    what sync commits all hold the new title."""
+    root = written
+    run = ["--library", str(root)]
+    assert cli.main([*run, "search", "anything", "--json"]) in (0, 1)  # the index is saved
+    assert cli.main([*run, "list"]) == 0
+    target = sorted(_everything(root))[6]
+    Library(root).edit(target, title="Zymurgical splicing of long lines")
+    assert in_place == []  # (a new stamp: the line grew)
+    Library(root).edit(target, title="Zymurgy")
+    assert in_place == [target]
+    capsys.readouterr()
+    assert cli.main([*run, "search", "zymurgy", "--json"]) == 0
+    assert [hit["id"] for hit in orjson.loads(capsys.readouterr().out)] == [target]
+    listed = Library(root).listed()
+    assert listed is not None  # (from the saved rows, not the whole corpus)
+    assert {p.id: p.title for p in listed}[target] == "Zymurgy"
+    page = Library(root).first_page("title", None, 40)
+    assert page is not None
+    assert {p.id: p.title for p in page.papers}[target] == "Zymurgy"
+    raw = (root / "papers.json").read_bytes()
+    committed = codec.committed(raw, codec.CORPUS)
+    assert b'"title":"Zymurgy"' in committed and b" ,\n" not in committed
+    assert codec.decode(committed, codec.CORPUS)[1][target]["title"] == "Zymurgy"
