@@ -354,3 +354,95 @@ def test_every_reader_sees_an_edit_made_in_place(written, in_place, capsys):
     committed = codec.committed(raw, codec.CORPUS)
     assert b'"title":"Zymurgy"' in committed and b" ,\n" not in committed
     assert codec.decode(committed, codec.CORPUS)[1][target]["title"] == "Zymurgy"
+
+
+_CHILD = """
+import sys
+from readinglist.persistence.library import Library
+root = sys.argv[1]
+for pid in sys.argv[2:]:
+    print("begin", pid, flush=True)
+    Library(root).fix_keys([pid])
+    print("ack", pid, flush=True)
+"""
+
+
+def _read_until(root: Path, stop, seen: dict[str, bool], failures: list) -> None:
+    """Read the whole library over and over until `stop`: no fixed key may go back."""
+    while not stop.is_set():
+        try:
+            for paper in Library(root).papers():
+                if seen.get(paper.id) and not paper.key_fixed:
+                    raise AssertionError(f"{paper.id}: its fixed key went back")
+                seen[paper.id] = paper.key_fixed
+        except BaseException as exc:  # (any failure fails the test)
+            failures.append(exc)
+            return
+
+
+def _but_the_key_flag(records: dict[str, dict]) -> dict[str, dict]:
+    """Each record without `key_fixed` and its stamp (what fixing a key changes)."""
+    out = {}
+    for pid, record in records.items():
+        kept = {k: v for k, v in record.items() if k != "key_fixed"}
+        kept["changed"] = {k: v for k, v in record.get("changed", {}).items() if k != "key_fixed"}
+        out[pid] = kept
+    return out
+
+
+def test_sigkill_during_writes_in_place_while_a_reader_reads(tmp_path, numbered_papers):
+    """A child fixes keys one paper at a time (each written in place) and is killed with
+    SIGKILL at a random moment, four times, while this process reads the library over
+    and over: no read fails or sees a key go back, every acknowledged key is fixed, no
+    key not begun is, and no other field of any paper changes."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    root = tmp_path / "library"
+    Library(root).import_papers(numbered_papers(300), source="base.json")
+    original = _but_the_key_flag(_everything(root))
+    waiting = sorted(pid for pid, d in _everything(root).items() if not d["key_fixed"])
+    assert len(waiting) == 300
+    fixed: set[str] = set()
+    rng = random.Random(7)
+    for _ in range(4):
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(root), *waiting],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        seen: dict[str, bool] = {}
+        failures: list[BaseException] = []
+        stop = threading.Event()
+        reader = threading.Thread(target=_read_until, args=(root, stop, seen, failures))
+        reader.start()
+        lines: list[str] = []
+        deadline = time.monotonic() + rng.uniform(0.3, 1.2)
+        while time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.01)
+        child.send_signal(signal.SIGKILL)
+        out, _ = child.communicate()
+        stop.set()
+        reader.join()
+        assert not failures, failures
+        lines = out.split()
+        acked = {lines[i + 1] for i in range(0, len(lines) - 1, 2) if lines[i] == "ack"}
+        begun = {lines[i + 1] for i in range(0, len(lines) - 1, 2) if lines[i] == "begin"}
+        now = _everything(root)
+        assert _but_the_key_flag(now) == original
+        for pid, record in now.items():
+            if pid in fixed or pid in acked:
+                assert record["key_fixed"] is True, pid
+            elif pid not in begun:
+                assert record["key_fixed"] is False, pid
+        fixed = {pid for pid, d in now.items() if d["key_fixed"]}
+        waiting = [pid for pid in waiting if pid not in fixed]
+        assert waiting  # (the child was killed before it fixed them all)
+    assert len(fixed) > 8  # (the child got through some writes each time)
+    Library(root).fix_keys(waiting[:1])  # a writer goes on
+    assert not (root / JOURNAL_FILE).exists()
+    _as_a_whole_write_gives(root)
