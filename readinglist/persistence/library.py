@@ -269,8 +269,9 @@ class Library:
             return None
         from readinglist.persistence import listed_json
 
+        storage = self._corpus.storage
         return listed_json.stored_shapes(
-            self.root / PAPERS_FILE, self._journal.path, self._state, _paper
+            storage.path, storage.named, self._journal.path, self._state, _paper
         )
 
     def _fetch_one(self, pid: str, directory: Directory) -> Paper | None:

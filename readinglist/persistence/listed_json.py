@@ -55,18 +55,30 @@ _STATE_NAMES = frozenset(STATE_FIELDS)
 
 
 def stored_shapes(
-    corpus: Path, journal: Path, shards: StateShards, paper_of: PaperOf
+    corpus: Path,
+    named: Callable[[], str | None],
+    journal: Path,
+    shards: StateShards,
+    paper_of: PaperOf,
 ) -> list[Shape] | None:
     """`shapes` of the corpus file's records and the shards' states, read in the whole
-    read's order (the corpus, then whether a journal is pending, then the shards); None
-    when the whole read is needed: a journal, a file of another schema or a move under
-    way, a file or record that cannot be read (the whole read reports it)."""
+    read's order (the corpus, then whether a journal is pending, then the shards).
+
+    `named`: the generation the manifest names now. The file must name it too, before
+    and after it is read (a write in place names it first and the file's line 1 last:
+    bytes read while it writes may mix two versions). None when the whole read is
+    needed: a write under way or cut short, a journal, a file of another schema or a
+    move under way, a file or record that cannot be read (the whole read reports it).
+    """
+    seen = named()
     try:
         data = parse_library_file(corpus, read_library_file(corpus))
     except LibraryError:
         return None
     meta = data.get(META_TABLE, {}).get("1")
     if type(meta) is not dict or meta.get("schema") != SCHEMA_VERSION or meta.get("moving"):
+        return None
+    if seen is None or meta.get("generation") != seen or named() != seen:
         return None
     if journal.exists():
         return None

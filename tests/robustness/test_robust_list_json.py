@@ -258,3 +258,16 @@ def test_shapes_are_to_json_of_the_papers_the_whole_read_makes(pairs):
     made = listed_json.shapes(records, states, _paper)
     assert made == [p.to_json() for p in papers if p is not None]
     assert json_bytes(made) == json_bytes([p.to_json() for p in papers if p is not None])
+
+
+def test_bytes_of_another_generation_than_the_manifest_names_send_it_the_whole_way(
+    listed_root, capsys, monkeypatch
+):
+    """Bytes read while a write (in place: the manifest first, line 1 last) is under way."""
+    before = (listed_root / "papers.json").read_bytes()
+    pid = Library(listed_root).papers()[0].id
+    Library(listed_root).edit(pid, title="Edited while it was read")
+    monkeypatch.setattr(listed_json, "read_library_file", lambda path: before)
+    assert Library(listed_root).listed_json() is None
+    status, out, _ = _list(listed_root, capsys, ["--json"])
+    assert status == 0 and "Edited while it was read" in out
