@@ -44,9 +44,7 @@ def _reference_dump(papers: list[Paper]) -> tuple[dict, dict, list[str]]:
     """Title and abstract postings (as saved) and vocabulary, by the previous builder."""
     size = len(papers)
     title = _reference_build(((p, set(tokens(x.title))) for p, x in enumerate(papers)), size)
-    abstract = _reference_build(
-        ((p, set(tokens(x.abstract))) for p, x in enumerate(papers)), size
-    )
+    abstract = _reference_build(((p, set(tokens(x.abstract))) for p, x in enumerate(papers)), size)
     vocab = sorted(title.tokens() | abstract.tokens())
     return title.dump(), abstract.dump(), vocab
 
