@@ -16,6 +16,7 @@ fresh process; warm: a citation of another paper afterwards (median / p95 of 20)
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import statistics
 import subprocess
@@ -135,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         "--work", help="folder for the generated libraries, kept for the next run (default: temp)"
     )
     args = parser.parse_args(argv)
+    # Cold commands import compiled modules, as pip installs them.
+    compileall.compile_dir(HERE.parent / "readinglist", quiet=1)
     sizes = [int(s) for s in args.sizes.split(",")]
     styles = args.styles.split(",")
     rows: dict[str, dict[int, str]] = {}

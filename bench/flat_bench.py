@@ -7,7 +7,9 @@ Generates a library of each size (bench/generate.py, then `readinglist import`; 
 --work and reused), then runs `read ID`, `unread ID`, `tag ID T`, `untag ID T`,
 `note ID T`, `note ID --clear`, `show ID`, `cite ID --style apa`, `cite ID` (BibTeX,
 its key already fixed), the first `cite ID` of another paper (which fixes its provisional
-key), `edit ID --title T`, `rm ID` and the `undo` that brings it back as separate
+key: once first, after the last run's `undo` wrote the corpus, and once after `note
+--clear`, whose backup links `papers.json`, which is then copied, not written in
+place), `edit ID --title T`, `rm ID` and the `undo` that brings it back as separate
 processes, the sizes alternating (A B A B), and prints the median CPU seconds (user +
 system of the child) and peak memory of each, the ratio of the
 largest size to the smallest, and the floors measured in the same run: `python -c pass`,
@@ -95,9 +97,13 @@ def first_ids(lib: Path, count: int) -> list[str]:
     return [pid.decode() for pid in found[:count]]
 
 
-def commands(pid: str, fresh: str = "ID") -> dict[str, list[str]]:
-    """The commands measured on paper `pid`; `fresh`: a paper no run has cited yet."""
+def commands(pid: str, fresh: str = "ID", fresh_shared: str = "ID") -> dict[str, list[str]]:
+    """The commands measured on paper `pid`; `fresh`, `fresh_shared`: papers no run has
+    cited yet (the first right after the undo, which wrote the corpus anew; the second
+    after `note --clear`, whose backup links `papers.json`, so it cannot be written in
+    place)."""
     return {
+        "cite ID, first (fixes its key)": ["cite", fresh, "--style", "bibtex"],
         "read ID": ["read", pid],
         "unread ID": ["unread", pid],
         "tag ID T": ["tag", pid, TAG],
@@ -107,7 +113,7 @@ def commands(pid: str, fresh: str = "ID") -> dict[str, list[str]]:
         "show ID": ["show", pid],
         "cite ID --style apa": ["cite", pid, "--style", "apa"],
         "cite ID (bibtex)": ["cite", pid, "--style", "bibtex"],
-        "cite ID, first (fixes its key)": ["cite", fresh, "--style", "bibtex"],
+        "first cite, corpus in a backup": ["cite", fresh_shared, "--style", "bibtex"],
         "edit ID --title T": ["edit", pid, "--title", f"Bench edit {fresh}"],
         "rm ID": ["rm", pid],
         "undo (the rm)": ["undo"],
@@ -301,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     SCRATCH = args.work.resolve()
     trees = {"after": None, **({"before": args.before.resolve()} if args.before else {})}
     libs = {n: make_library(n, args.work) for n in sizes}
-    firsts = {n: first_ids(libs[n], 2 + args.runs * len(trees)) for n in sizes}
+    firsts = {n: first_ids(libs[n], 2 + 2 * args.runs * len(trees)) for n in sizes}
     pids = {n: firsts[n][0] for n in sizes}
     copies = {}
     for name, tree in trees.items():
@@ -321,7 +327,9 @@ def main(argv: list[str] | None = None) -> int:
         for label in commands("ID"):
             for t, (name, tree) in enumerate(trees.items()):
                 for n in sizes:  # the sizes alternate: A B A B
-                    words = commands(pids[n], firsts[n][1 + run * len(trees) + t])[label]
+                    fresh = 1 + run * len(trees) + t
+                    shared = fresh + args.runs * len(trees)
+                    words = commands(pids[n], firsts[n][fresh], firsts[n][shared])[label]
                     cmd = [PYTHON, "-m", "readinglist", "--library", str(copies[name, n])]
                     seconds, mb, status = child_cost([*cmd, *words], tree_env(tree))
                     key = (label, name, n)

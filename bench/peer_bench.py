@@ -35,6 +35,7 @@ with the load average before and after.
 from __future__ import annotations
 
 import argparse
+import compileall
 import itertools
 import json
 import os
@@ -575,6 +576,8 @@ def main(argv: list[str] | None = None) -> int:
         help="only make these --big libraries (readinglist,pubs,papis), kept for a later run",
     )
     args = parser.parse_args(argv)
+    # readinglist's modules compiled, as pip installs them (and as the peers' wheels are).
+    compileall.compile_dir(HERE.parent / "readinglist", quiet=1)
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     peers = installed([p for p in args.peers.split(",") if p], args.work, args.install)

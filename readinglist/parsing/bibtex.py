@@ -25,7 +25,6 @@ import functools
 import logging
 import re
 
-import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.middlewares import NormalizeFieldKeys
 from bibtexparser.middlewares.middleware import BlockMiddleware
@@ -36,7 +35,7 @@ from readinglist.citations.latex import suffix
 from readinglist.errors import ParseError
 from readinglist.model import Paper, normalise_tag, paper_id, settle_record
 from readinglist.names import Name, parse_bibtex_names
-from readinglist.parsing import bibrecord
+from readinglist.parsing import bibrecord, bibslices
 from readinglist.parsing.bibfields import EntryFields
 from readinglist.parsing.bibprotect import protected_spans
 from readinglist.parsing.bibvalues import MONTH_MACROS, InheritCrossref, ResolveValues
@@ -227,33 +226,27 @@ def parse(
     With `strict` the first problem is raised as a ParseError instead. `macros`
     are the @strings of the other files of the same command; an undefined
     macro is kept as its name and reported once (strict or not).
+
+    A big file is split a slice at a time (bibslices.py): the same blocks, never
+    all in memory at once.
     """
-    values, crossref = ResolveValues(macros), InheritCrossref()
+    text = clean(text)
     try:
-        library = bibtexparser.parse_string(clean(text), parse_stack=_parse_stack(values, crossref))
-    except Exception as exc:  # the library's own failures, whatever their type
-        raise ParseError(source, f"not valid BibTeX ({type(exc).__name__})") from None
-    problems: list[tuple[ParseError, str]] = []  # (strict error, what lenient did)
-    papers, lent = [], 0
-    for entry in _entries(library, source, problems, values):
-        if entry.key in crossref.lent and "title" not in entry.fields_dict:
-            lent += 1  # a parent that only lends its fields to its children
-            continue
-        try:
-            papers.append(_paper(EntryFields(entry, source)))
-        except ParseError as error:
-            problems.append((error, "skipped"))
-    problems.sort(key=lambda problem: problem[0].line or 0)
+        reading = _read(text, bibslices.cuts(text), source, macros)
+    except bibslices.SliceCut:
+        reading = _read(text, [], source, macros)
+    papers = reading.papers()
+    problems = sorted(reading.problems(), key=lambda problem: problem[0].line or 0)
     if strict and problems:
         raise problems[0][0]
     if warnings is not None:
         warnings += [ParseError(source, f"{_message(e)} — {done}", e.line) for e, done in problems]
         warnings += [
             ParseError(source, f"undefined macro {name!r}, kept as its name", line)
-            for name, line in sorted(values.undefined.items(), key=lambda item: item[1])
+            for name, line in sorted(reading.values.undefined.items(), key=lambda item: item[1])
         ]
-        if lent:
-            warnings.append(ParseError(source, f"{lent} {LENT_NOTE}"))
+        if reading.lent:
+            warnings.append(ParseError(source, f"{reading.lent} {LENT_NOTE}"))
     return papers
 
 
@@ -261,26 +254,101 @@ def _message(error: ParseError) -> str:
     return str(error).split(": ", 1)[1] if error.line else str(error)
 
 
-def _entries(library: Library, source: str, problems: list, values: ResolveValues) -> list[Entry]:
-    """The good entries in file order, a re-keyed copy of each duplicate among them."""
-    entries = list(library.entries)
-    keys = {entry.key.casefold() for entry in entries}
-    for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        duplicate = block.ignore_error_block if isinstance(block, DuplicateBlockKeyBlock) else None
-        if not isinstance(block, DuplicateBlockKeyBlock) or not isinstance(duplicate, Entry):
-            problems.append((ParseError(source, _failure(block), line), "skipped"))
-            continue
-        entry = _rekeyed(values.resolve_entry(duplicate), keys, library)
-        first = (block.previous_block.start_line or 0) + 1
-        error = ParseError(source, f"duplicate key {block.key!r} (first at line {first})", line)
-        problems.append((error, f"this entry stored as {entry.key!r}"))
-        entries.append(entry)
-    entries.sort(key=lambda entry: entry.start_line or 0)
-    return entries
+def _read(text: str, cuts: list[int], source: str, macros: dict[str, str] | None) -> _Reading:
+    """The entries of `text` read slice by slice (cut at `cuts`), each made a paper."""
+    reading = _Reading(source, ResolveValues(macros), InheritCrossref())
+    stack = _parse_stack(reading.values, reading.crossref)
+    slices = bibslices.split(text, cuts)
+    while True:
+        try:
+            library = next(slices, None)
+            if library is None:
+                return reading
+            reading.take_duplicates(library)
+            for middleware in stack:
+                library = middleware.transform(library=library)
+        except bibslices.SliceCut:
+            raise
+        except Exception as exc:  # the library's own failures, whatever their type
+            raise ParseError(source, f"not valid BibTeX ({type(exc).__name__})") from None
+        reading.add(library)
 
 
-def _rekeyed(entry: Entry, keys: set[str], library: Library) -> Entry:
+class _Reading:
+    """What `parse` has read so far: papers by line, problems, keys, entries to re-key.
+
+    Duplicate keys are found as bibtexparser finds them (the same key, exactly), across
+    slices too, and re-keyed once every key of the file is known.
+    """
+
+    def __init__(self, source: str, values: ResolveValues, crossref: InheritCrossref) -> None:
+        self.source, self.values, self.crossref = source, values, crossref
+        self.lent = 0
+        self._papers: list[tuple[int, Paper]] = []
+        self._block_problems: list[tuple[ParseError, str]] = []
+        self._paper_problems: list[tuple[ParseError, str]] = []
+        self._keys: set[str] = set()  # the good entries' keys, casefolded
+        self._first: dict[str, int] = {}  # each key's first entry's line
+        self._duplicates: list[tuple[Entry, int]] = []  # (duplicate, line of the first)
+
+    def take_duplicates(self, library: Library) -> None:
+        """Set aside (before the middleware) each entry whose key an earlier one has."""
+        for entry in library.entries:
+            if entry.key in self._first:
+                library.remove(entry)
+                self._duplicates.append((entry, self._first[entry.key]))
+            else:
+                self._first[entry.key] = (entry.start_line or 0) + 1
+        for block in list(library.failed_blocks):
+            if not isinstance(block, DuplicateBlockKeyBlock):
+                continue
+            duplicate = block.ignore_error_block
+            if isinstance(duplicate, Entry):  # a duplicate @string is reported as skipped
+                library.remove(block)
+                self._duplicates.append((duplicate, self._first[block.key]))
+
+    def add(self, library: Library) -> None:
+        for block in library.failed_blocks:
+            line = (block.start_line or 0) + 1
+            self._block_problems.append((ParseError(self.source, _failure(block), line), "skipped"))
+        for entry in library.entries:
+            self._keys.add(entry.key.casefold())
+            self._add_entry(entry)
+
+    def _add_entry(self, entry: Entry) -> None:
+        if entry.key in self.crossref.lent and "title" not in entry.fields_dict:
+            self.lent += 1  # a parent that only lends its fields to its children
+            return
+        try:
+            self._papers.append((entry.start_line or 0, _paper(EntryFields(entry, self.source))))
+        except ParseError as error:
+            self._paper_problems.append((error, "skipped"))
+
+    def papers(self) -> list[Paper]:
+        """The papers in file order, each duplicate re-keyed among them."""
+        if self._duplicates:
+            for duplicate, first in sorted(self._duplicates, key=_line):
+                line, key = (duplicate.start_line or 0) + 1, duplicate.key
+                entry = _rekeyed(self.values.resolve_entry(duplicate), self._keys)
+                error = ParseError(
+                    self.source, f"duplicate key {key!r} (first at line {first})", line
+                )
+                self._block_problems.append((error, f"this entry stored as {entry.key!r}"))
+                self._add_entry(entry)
+            self._duplicates = []
+            self._papers.sort(key=lambda item: item[0])
+        return [paper for _, paper in self._papers]
+
+    def problems(self) -> list[tuple[ParseError, str]]:
+        """What went wrong, block by block (the duplicates' once `papers` re-keyed them)."""
+        return self._block_problems + self._paper_problems
+
+
+def _line(pair: tuple[Entry, int]) -> int:
+    return pair[0].start_line or 0
+
+
+def _rekeyed(entry: Entry, keys: set[str]) -> Entry:
     """`entry` under the first free key "keya", "keyb", ..., run through our middleware."""
     n = 0
     while (entry.key + suffix(n + 1)).casefold() in keys:
@@ -288,7 +356,7 @@ def _rekeyed(entry: Entry, keys: set[str], library: Library) -> Entry:
     entry.key = entry.key + suffix(n + 1)
     keys.add(entry.key.casefold())
     for middleware in _stack():
-        block = middleware.transform_block(entry, library)
+        block = middleware.transform_block(entry, Library())
         assert isinstance(block, Entry)  # each of our middlewares maps an entry to an entry
         entry = block
     return entry

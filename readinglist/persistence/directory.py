@@ -40,9 +40,12 @@ from readinglist.listing import SORTS, first_sorted, sort_key
 from readinglist.persistence import records
 from readinglist.persistence.lines import CLOSE, OPEN, is_lined
 from readinglist.persistence.lookup import Unsure
-from readinglist.persistence.storage import atomic_write
+from readinglist.persistence.storage import atomic_write, replace_unsynced
 
 DIRECTORY_FILE = "directory.bin"
+# The generation a corpus written in place (splice.py: the same lines at the same
+# places) has now, whose directory is directory.bin's under another generation.
+RENAMED_FILE = "directory.renamed"
 FORMAT = 2  # 2: the first papers of each sort (the app's first page)
 ORDERED = 1000  # papers kept of each sort's order: enough for the first page of any view
 FEWEST_KEPT = ORDERED // 2  # a sort's first papers that removals leave, or it is dropped
@@ -148,8 +151,10 @@ class Directory:
         complete: bool,
         size: int = 0,
         orders: dict[str, array] | None = None,
+        stored: str | None = None,
     ) -> None:
         self.generation = generation
+        self.stored = stored  # the generation directory.bin names, if it holds this one
         self.size = size  # of papers.json: a file cut short is not read through it
         self.ids = ids  # sorted
         self.spans = spans  # offset, length of ids[i] at 2i, 2i + 1
@@ -289,6 +294,17 @@ class Directory:
         parts.append({sort: _bytes(order) for sort, order in self.orders.items()})
         # Disposable: a directory lost in a crash is made again, so no folder sync.
         atomic_write(folder / DIRECTORY_FILE, records.pack(parts), sync_folder=False)
+        self.stored = self.generation
+
+    def save_renamed(self, folder: Path) -> None:
+        """Save this directory, which directory.bin holds under the generation `stored`
+        (the corpus was written in place since: same lines, same places), by noting
+        only its new generation; saved whole when directory.bin does not hold it."""
+        if self.stored is None or self.stored == self.generation:
+            self.save(folder)
+            return
+        note = orjson.dumps({"stored": self.stored, "generation": self.generation})
+        replace_unsynced(folder / RENAMED_FILE, note)  # (lost or stale: a miss, no more)
 
     @classmethod
     def load(cls, folder: Path, generation: str) -> Directory | None:
@@ -296,10 +312,11 @@ class Directory:
         try:
             parts = records.unpack((folder / DIRECTORY_FILE).read_bytes())
             head = next(parts)
+            stored = head.get("generation") if isinstance(head, dict) else None
             if not (
                 isinstance(head, dict)
                 and head.get("format") == FORMAT
-                and head.get("generation") == generation
+                and (stored == generation or _renamed(folder, stored) == generation)
             ):
                 return None
             spans, alias_targets, key_targets = (_array("Q", next(parts)),) + tuple(
@@ -316,6 +333,7 @@ class Directory:
                 complete=head.get("complete") is True,
                 size=size if type(size := head.get("size")) is int else -1,
                 orders=orders,
+                stored=stored,
             )
         except (OSError, ValueError, StopIteration, TypeError, AttributeError, records.RecordError):
             return None
@@ -334,6 +352,18 @@ class Directory:
                 for order in self.orders.values()
             )
         )
+
+
+def _renamed(folder: Path, stored) -> str | None:
+    """The generation directory.bin (of generation `stored`) holds now (RENAMED_FILE)."""
+    try:
+        note = orjson.loads((folder / RENAMED_FILE).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(note, dict) or type(stored) is not str or note.get("stored") != stored:
+        return None
+    found = note.get("generation")
+    return found if type(found) is str else None
 
 
 def save_directory(folder: Path, generation: str | None, docs: dict, spans: dict) -> None:

@@ -41,7 +41,7 @@ from readinglist.model import (
 )
 from readinglist.persistence import lookup
 from readinglist.persistence.directory import Directory, first_meta, record_at, save_directory
-from readinglist.persistence.journal import Journal
+from readinglist.persistence.journal import InPlace, Journal
 from readinglist.persistence.shards import UNKNOWN as _UNKNOWN_STATE
 from readinglist.persistence.shards import StateShards
 from readinglist.persistence.storage import (
@@ -144,10 +144,11 @@ class Library:
         self._filelock: FileLock | None = None  # made by the first write (`_lock`)
         corpus = CorpusStorage(self.root / PAPERS_FILE, self.root / MANIFEST_FILE)
         corpus.on_write = self._save_directory
+        self._journal = Journal(self.root)
+        corpus.writes_of = self._journal.writes
         self._corpus = RecordTable(corpus, "papers")
         self._state = StateShards(self.root / STATE_DIR)
         self._state.on_write = self._note_state_write
-        self._journal = Journal(self.root)
         self._papers: dict[str, Paper] = {}
         self._names = lookup.PapersInMemory(self._papers)  # ids, aliases, keys: kept current
         self._cite_keys: dict[str, str] | None = None  # every paper's key, while none changed
@@ -405,6 +406,8 @@ class Library:
             record = record_at(handle, pid, directory.span(pid)) if usable else None
         if record is None or stored_problem(pid, record):
             return None
+        if self._corpus.storage.named() != directory.generation:
+            return None  # written meanwhile (in place, maybe under the read: splice.py)
         state = self._state.state_of(pid)
         if state is _UNKNOWN_STATE:
             return None
@@ -636,22 +639,37 @@ class Library:
         except OSError:
             return False
         with old:
-            done = splice.plan(old, directory, head, lines, token, removed, added)
-            if done is None:
-                return False
-            pieces, moved = done
-            if removed or added:  # the orders point into the ids: placed afresh
-                bibs = {pid: doc for pid, (_line, doc) in added.items()}
-                read = functools.partial(_record_in, old, directory)
-                moved.orders = directory.orders_after(moved, removed, bibs, read)
+            read = functools.partial(_record_in, old, directory)
+            writes = None if removed or added else splice.patch_plan(old, directory, head, lines)
+            if writes is not None:  # in place, behind the journal (splice.py)
+                moved = splice.renamed(directory, token)
+                moved.orders = _orders_moved(directory, papers, orders or {}, read)
+                self._journal.begin(
+                    token, {}, InPlace(directory.generation, directory.size, writes)
+                )
+                storage.write_spliced(
+                    token, len(moved.ids), lambda: splice.patch(storage.path, writes)
+                )
+                self._journal.end()
             else:
-                moved.orders = orders or {}
-            storage.write_spliced(
-                token, len(moved.ids), lambda: splice.write(storage.path, old, pieces)
-            )
+                done = splice.plan(old, directory, head, lines, token, removed, added)
+                if done is None:
+                    return False
+                pieces, moved = done
+                if removed or added:  # the orders point into the ids: placed afresh
+                    bibs = {pid: doc for pid, (_line, doc) in added.items()}
+                    moved.orders = directory.orders_after(moved, removed, bibs, read)
+                else:
+                    moved.orders = _orders_moved(directory, papers, orders or {}, read)
+                storage.write_spliced(
+                    token, len(moved.ids), lambda: splice.write(storage.path, old, pieces)
+                )
         self._directory = moved
         with contextlib.suppress(OSError):  # disposable: the next full read makes it again
-            moved.save(self.root)
+            if writes is not None and moved.orders == directory.orders:
+                moved.save_renamed(self.root)  # (the same lines at the same places)
+            else:
+                moved.save(self.root)
         changed = [*lines, *removed, *added]
         self._keep_index(directory.generation, changed, papers=len(moved.ids), removed=removed)
         return True
@@ -1032,6 +1050,7 @@ class Library:
             self._remove_stale_temps()
             if backups.finish_restore(self.root):
                 self._state.announce(remember=False)
+            self._finish_writes_in_place()
             yield
         except OSError as exc:
             where = exc.filename or self.root
@@ -1055,6 +1074,24 @@ class Library:
         for copy, original in copies:
             copy.unlink()
             self.notices.append(f"{copy.name}: a file syncer's conflict copy of {original}; merged")
+
+    def _finish_writes_in_place(self) -> None:
+        """Make on disk the in-place corpus writes a killed writer committed (journal.py):
+        the file is then what readers took it to be (the same bytes, whatever was written)."""
+        if not self._journal.path.exists():
+            return
+        generation = self._corpus.storage.named()
+        try:
+            meta, handle = first_meta(self.root / PAPERS_FILE)
+        except FileNotFoundError:
+            return  # (a library that lost its corpus: the read says so)
+        with handle:
+            found = (meta or {}).get("generation")
+            writes = self._journal.writes(generation, found, os.fstat(handle.fileno()).st_size)
+        if writes:
+            splice.patch(self.root / PAPERS_FILE, writes)
+            if not self._journal.pending(generation):  # (no states to write after it)
+                self._journal.end()
 
     def _finish_journal(self) -> None:
         """Write the states a killed writer committed but did not store (see journal.py)."""
@@ -1451,6 +1488,37 @@ def _orders_kept(directory: Directory, pairs: list[tuple[Paper, Paper]]) -> dict
         for sort, order in directory.orders.items()
         if all(sort_key(sort)(b) == sort_key(sort)(a) for b, a in pairs)
     }
+
+
+def _orders_moved(
+    directory: Directory,
+    papers: list[Paper],
+    kept: dict[str, array],
+    record: Callable[[str], dict | None],
+) -> dict[str, array]:
+    """The directory's sort orders once `papers` (stored already) are changed: those
+    `kept` as they are, and those by which a changed paper sorts anywhere new with it
+    placed afresh (`Directory.orders_after`: taken out, then put where its new fields
+    sort it; each of those sorts ends with the id, so no two papers sort equal). A sort
+    by the date added (papers added together sort equal) is left out when it moves: the
+    next whole read makes it again."""
+    moving = {sort: order for sort, order in directory.orders.items() if sort not in kept}
+    moving.pop("added", None)
+    if not moving:
+        return dict(kept)
+    ids = [p.id for p in papers]
+    docs = {p.id: p.stored_bib() for p in papers}
+    only = Directory(
+        directory.generation,
+        directory.ids,
+        directory.spans,
+        (directory.alias_names, directory.alias_targets),
+        (directory.key_names, directory.key_targets),
+        complete=directory.complete,
+        size=directory.size,
+        orders=moving,
+    )
+    return {**kept, **only.orders_after(directory, ids, docs, record)}
 
 
 def _puttable(papers: list[Paper], directory: Directory) -> bool:

@@ -10,6 +10,10 @@ keeps the order papers were added in; state shards are in id order::
     "0a1b2c3d4e5f6a7b":{"title":...},
     "0a1b2c3d4e5f6a7c":{"title":...}
     }}
+
+A record changed in place (persistence/splice.py) may end in spaces, up to the
+length of the line it replaced: JSON whitespace, so the file holds the same records
+(`unpadded` gives the bytes a whole write of them gives).
 """
 
 from __future__ import annotations
@@ -79,3 +83,22 @@ def spans_in(raw: bytes, table: str) -> dict[str, tuple[int, int]] | None:
         spans[raw[at + 1 : colon].decode("utf-8", "replace")] = (at, line_end - at)
         at = stop + 1
     return spans
+
+
+def unpadded(raw: bytes) -> bytes:
+    """A lined file without the spaces a change in place left after a shorter record:
+    the bytes `lines_of` writes for the same records (each line ends in a record's
+    closing brace; a real newline is never inside a JSON string)."""
+    if not is_lined(raw) or (b" ,\n" not in raw and not raw.endswith(b" " + CLOSE)):
+        return raw
+    parts, at = [], 0
+    while (found := raw.find(b" ,\n", at)) >= 0:
+        start = found
+        while start > at and raw[start - 1] == 0x20:  # (a few lines: no copy of the rest)
+            start -= 1
+        parts.append(raw[at:start])
+        at = found + 1
+    tail = raw[at:]
+    if tail.endswith(b" " + CLOSE):
+        tail = tail[: -len(CLOSE)].rstrip(b" ") + CLOSE
+    return b"".join([*parts, tail])

@@ -2,12 +2,24 @@
 
 `papers.json` is written one record a line (lines.py) and the directory knows where
 each line is, so changing one paper's fields (`edit ID`, the first `cite ID` fixing
-a provisional key) need not read 100,000 records: the new file is line 1 (a new
-generation token) and the changed lines, with the rest copied from the old file by
-the kernel (`os.copy_file_range`), never parsed nor held in memory. What it writes is
-byte for byte what a whole write of the same records gives, in the same order of
-steps (the manifest names the new generation first, then the file is replaced
-atomically), so every reader and cache sees an ordinary corpus write.
+a provisional key) need not read 100,000 records. Two ways, neither parsing nor
+holding the other records:
+
+- in place (`patch_plan`, `patch`), when every changed line is no longer than the
+  line it replaces (the first `cite ID` drops `"key_fixed":false`): the line is
+  written over the old one, padded with spaces, and line 1 gets the new generation
+  token; nothing else of the file is touched, whatever its size. The library notes
+  the writes in its journal first (journal.py), then names the new generation in the
+  manifest (the commit), then writes: a kill at any point leaves the old library or,
+  through the journal, the new one, and a reader that meets a write under way reads
+  the file with the journal's writes made (`storage.patched`). Only for a file no other name
+  links to (a backup's files never change);
+- else a new file: line 1 (a new generation token) and the changed lines, with the
+  rest copied from the old file by the kernel (`os.copy_file_range`), replaced
+  atomically after the manifest names the new generation, as a whole write does;
+  what it writes is byte for byte what a whole write of the same records gives.
+
+Either way every reader and cache sees an ordinary corpus write of a new generation.
 """
 
 from __future__ import annotations
@@ -25,6 +37,7 @@ import orjson
 from readinglist.persistence import storage
 from readinglist.persistence.directory import Directory, Names
 from readinglist.persistence.lines import CLOSE, OPEN
+from readinglist.persistence.storage import Write
 
 Piece = bytes | tuple[int, int]  # new bytes, or (offset, length) of the old file
 _BLOCK = 1 << 20
@@ -60,11 +73,8 @@ def plan(
         return None  # (not needed together; the separators would have to be worked out)
     if any(_holds_line(old, pid) for pid in added):
         return None  # the directory missed a paper the file holds
-    if os.fstat(old.fileno()).st_size != directory.size or not _ends_closed(old, directory):
-        return None
-    old.seek(0)
-    first = old.readline(1 << 16)
-    if not first.startswith(OPEN) or _generation(first[len(OPEN) : -2]) != directory.generation:
+    first = _first_line(old, directory)
+    if first is None:
         return None
     changes: list[tuple[int, int, bytes]] = [(0, len(first), head)]
     for pid, line in lines.items():
@@ -95,6 +105,54 @@ def plan(
         at = size - len(CLOSE) - len(appended)  # where the first line added starts
         moved = _with(moved, added, at + (len(_SEPARATOR) if len(directory.ids) else 0))
     return pieces, (_without(moved, set(removed)) if removed else moved)
+
+
+def patch_plan(
+    old: BinaryIO, directory: Directory, head: bytes, lines: Mapping[str, bytes]
+) -> list[Write] | None:
+    """The writes that change `old` in place into the corpus with line 1 `head` and
+    each paper's line as in `lines`: a line no longer than the one it replaces, padded
+    with spaces to its length (JSON whitespace: the records read the same), so that no
+    other byte of the file moves; line 1 last. None when it cannot be done so: a line
+    would grow, line 1 would change length, the file is not the one the directory
+    describes, or another name links to it (a backup: its files never change)."""
+    if os.fstat(old.fileno()).st_nlink != 1:
+        return None
+    first = _first_line(old, directory)
+    if first is None or len(first) != len(head):
+        return None
+    writes: list[Write] = []
+    for pid, line in lines.items():
+        offset, length = directory.span(pid)
+        if not _is_line_of(old, directory, pid) or len(line) > length:
+            return None
+        writes.append((offset, line + b" " * (length - len(line))))
+    writes.sort()
+    return [*writes, (0, head)]
+
+
+def patch(path: Path, writes: list[Write]) -> None:
+    """Make `writes` to the file at `path` in place, in order, then sync it (the caller
+    noted them in the journal first: a write cut short is done again from there)."""
+    with open(path, "r+b") as handle:
+        for offset, data in writes:
+            storage.write_at(handle.fileno(), data, offset)
+        storage.fsync(handle.fileno())
+
+
+def renamed(directory: Directory, generation: str) -> Directory:
+    """`directory` as the file patched in place leaves it: the same lines, at the same
+    places (no orders: the caller gives them), of a new generation."""
+    return Directory(
+        generation,
+        directory.ids,
+        directory.spans,
+        (directory.alias_names, directory.alias_targets),
+        (directory.key_names, directory.key_targets),
+        complete=directory.complete,
+        size=directory.size,
+        stored=directory.stored,
+    )
 
 
 def write(path: Path, old: BinaryIO, pieces: list[Piece]) -> None:
@@ -318,6 +376,17 @@ def _named_with(
     return _names_by(names, ops, ordered), _values_by(
         renumbered, 1, ops, [new[name] for name in ordered]
     )
+
+
+def _first_line(old: BinaryIO, directory: Directory) -> bytes | None:
+    """Line 1 of `old` if it is the file `directory` describes (size, end, generation)."""
+    if os.fstat(old.fileno()).st_size != directory.size or not _ends_closed(old, directory):
+        return None
+    old.seek(0)
+    first = old.readline(1 << 16)
+    if not first.startswith(OPEN) or _generation(first[len(OPEN) : -2]) != directory.generation:
+        return None
+    return first
 
 
 def _ends_closed(old: BinaryIO, directory: Directory) -> bool:

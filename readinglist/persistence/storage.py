@@ -1,7 +1,7 @@
 """A crash-safe TinyDB storage: atomic replace on write, cached reads.
 
 Every file operation of the storage layer goes through the names below (`link`,
-`replace`, `fsync`, `write_bytes`), so tests can inject faults (ENOSPC, EIO, EXDEV, a
+`replace`, `fsync`, `write_bytes`, `write_at`), so tests can inject faults (ENOSPC, EIO, EXDEV, a
 missing `os.link`) by replacing them.
 """
 
@@ -21,12 +21,13 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from readinglist.errors import LibraryError
-from readinglist.persistence.lines import META_TABLE, is_lined, lines_of, spans_in
+from readinglist.persistence.lines import META_TABLE, OPEN, is_lined, lines_of, spans_in
 
 SCHEMA_VERSION = 3  # 3: per-field stamps; 2: state in 4,096 shards and stored cite keys
 FIRST_SCHEMA = 1  # what a file without a schema was written by
 RESTORING = ".restoring"  # names the backup being restored, until it is done (backups.py)
 TEMP_SUFFIX = ".tmp"
+_READS = 3  # times the corpus is read while a write in place changes it under the reader
 
 
 link = os.link
@@ -39,6 +40,26 @@ def write_bytes(handle, data: bytes) -> None:
     """Write all of `data` to an open file (a seam for injected faults)."""
     handle.write(data)
     handle.flush()
+
+
+Write = tuple[int, bytes]  # bytes written over a file's own at an offset (splice.py)
+
+
+def patched(raw: bytes, writes: list[Write]) -> bytes:
+    """`raw` with `writes` made to it, in memory (a write in place under way, as it ends)."""
+    out = bytearray(raw)
+    for offset, data in writes:
+        if offset + len(data) <= len(out):  # (a file of another size: not the one written)
+            out[offset : offset + len(data)] = data
+    return bytes(out)
+
+
+def write_at(fd: int, data: bytes, offset: int) -> None:
+    """Write all of `data` over an open file's bytes from `offset` (a seam for faults)."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 def atomic_write(
@@ -263,6 +284,11 @@ class CorpusStorage(AtomicJSONStorage):
         # Called with the records and their lines after each write, and after a read
         # with `want_spans` (the library's directory).
         self.on_write: Callable[[dict, dict], None] | None = None
+        # The in-place writes committed for the corpus of a generation (the journal's),
+        # if they are those of a file whose line 1 names the other generation and size.
+        self.writes_of: Callable[[str | None, str | None, int], list[Write] | None] = (
+            lambda generation, found, size: None
+        )
         self.generation: str | None = None  # of the content last read or written
         self._seen: str | None = None  # the manifest's token when the content was read
         self._next: str | None = None  # the token the next write gives (see `reserve`)
@@ -291,13 +317,38 @@ class CorpusStorage(AtomicJSONStorage):
         return token if isinstance(token, str) else None
 
     def _load(self, stamp: tuple) -> dict:
-        self._seen = self.named()  # first: a write after this is seen next time
-        raw = read_library_file(self.path)
+        raw = self._read_whole()
         data = parse_library_file(self.path, raw)
         self.generation = generation_of(data)
         self.spans = (spans_in(raw, self.table) or {}) if self.want_spans else {}
         self.lined = is_lined(raw)
         return data
+
+    def _read_whole(self) -> bytes:
+        """The corpus file's bytes as of one generation, the one the manifest names.
+
+        A write in place (splice.py) names its generation in the manifest, then writes
+        the file, its line 1 last: bytes read while it writes may mix the two. So the
+        manifest is read before and after the file, and the file's line 1 must name
+        the same generation; bytes whose line 1 does not (the write under way) are
+        taken with the journal's writes made, or read again once it is done. A file
+        that names another generation twice running (a writer killed between manifest
+        and file), or a library without a manifest (no write in place is under way:
+        it names its generation first), is taken as it is, as before (`unsettled`).
+        """
+        last: object = object()  # the generation the read before found (none yet)
+        for _ in range(_READS):
+            self._seen = seen = self.named()  # first: a write after this is seen next time
+            raw = read_library_file(self.path)
+            head = _head_generation(raw, seen)
+            writes = self.writes_of(seen, head, len(raw)) if head != seen else None
+            if writes:
+                raw = patched(raw, writes)
+                head = _head_generation(raw, seen)
+            if self.named() == seen and (head in (seen, last) or seen is None):
+                break
+            last = head
+        return raw
 
     def reserve(self) -> str:
         """The generation token the next write will give the corpus (for a journal)."""
@@ -329,6 +380,20 @@ class CorpusStorage(AtomicJSONStorage):
         self.lined = True
         if self.on_write is not None:
             self.on_write(data.get(self.table, {}), self.spans)
+
+
+def _head_generation(raw: bytes, otherwise: str | None) -> str | None:
+    """The generation line 1 of a lined corpus names (`otherwise` for a file written
+    as one line, which is never written in place)."""
+    if not is_lined(raw):
+        return otherwise
+    end = raw.find(b"\n", 0, 1 << 16)
+    try:
+        meta = orjson.loads(raw[len(OPEN) : end - 1])["1"]
+        token = meta.get("generation")
+    except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
+        return None
+    return token if isinstance(token, str) else None
 
 
 def generation_of(data: dict) -> str | None:

@@ -112,6 +112,10 @@ def committed(raw: bytes, kind: str) -> bytes:
     file written one record a line; an older file is written again in that form)."""
     if kind not in TABLES or not raw.strip():
         return raw
+    if b" ,\n" in raw or raw.endswith(b" \n}}\n"):  # a line changed in place: unpadded
+        from readinglist.persistence.lines import unpadded
+
+        raw = unpadded(raw)
     end = raw.find(b"\n")
     if raw.startswith(OPEN) and raw[end - 1 : end] == b",":
         try:
