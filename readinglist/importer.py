@@ -58,7 +58,7 @@ def import_files(
             continue
         try:
             report = library.import_papers(
-                parsed.papers, source=source, tags=tags, dry_run=dry_run, progress=progress
+                parsed.handed_over(), source=source, tags=tags, dry_run=dry_run, progress=progress
             )
         except ParseError as error:  # a value of a wrong type or out of range: nothing stored
             yield error

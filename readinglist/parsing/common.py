@@ -14,6 +14,12 @@ class Parsed:
     papers: list[Paper]
     notes: list[str] = field(default_factory=list)
 
+    def handed_over(self) -> list[Paper]:
+        """The papers, no longer held here (an import can then free each read paper
+        once it has made the record it stores: a big file's papers are not kept twice)."""
+        papers, self.papers = self.papers, []
+        return papers
+
 
 def clean(text: str) -> str:
     """`text` without byte-order marks or NULs, with universal newlines."""

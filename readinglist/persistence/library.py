@@ -736,12 +736,14 @@ class Library:
                     merged += 1
                 current[paper.id] = changed[paper.id] = paper
                 index.add(paper, batch=True)
+            count = len(papers)
+            del papers, index  # (the caller's list handed over: the store has what it needs)
             if not dry_run:
                 progress.stage(f"Storing {_count(changed)}", stoppable=False)
                 self._store(changed.values(), in_place=True, indexing=progress)
         changes = list(changed.values())
         return ImportReport(
-            source, len(papers), added, merged, list(changed), changes,
+            source, count, added, merged, list(changed), changes,
             plan=plan if dry_run else [],
         )  # fmt: skip
 

@@ -420,12 +420,14 @@ def test_sigkill_during_writes_in_place_while_a_reader_reads(tmp_path, numbered_
         stop = threading.Event()
         reader = threading.Thread(target=_read_until, args=(root, stop, seen, failures))
         reader.start()
-        lines: list[str] = []
-        deadline = time.monotonic() + rng.uniform(0.3, 1.2)
-        while time.monotonic() < deadline and child.poll() is None:
-            time.sleep(0.01)
+        assert child.stdout is not None
+        # Killed at a random moment once its first key is written (not after a fixed
+        # time: on a busy machine the child may not have started by then).
+        head = [child.stdout.readline() for _ in range(2)]  # "begin ID", "ack ID"
+        time.sleep(rng.uniform(0.0, 0.4))
         child.send_signal(signal.SIGKILL)
         out, _ = child.communicate()
+        out = "".join(head) + out
         stop.set()
         reader.join()
         assert not failures, failures
@@ -442,7 +444,7 @@ def test_sigkill_during_writes_in_place_while_a_reader_reads(tmp_path, numbered_
         fixed = {pid for pid, d in now.items() if d["key_fixed"]}
         waiting = [pid for pid in waiting if pid not in fixed]
         assert waiting  # (the child was killed before it fixed them all)
-    assert len(fixed) > 8  # (the child got through some writes each time)
+    assert len(fixed) >= 4  # (the child got through a write each time)
     Library(root).fix_keys(waiting[:1])  # a writer goes on
     assert not (root / JOURNAL_FILE).exists()
     _as_a_whole_write_gives(root)

@@ -95,7 +95,7 @@ def test_below_the_limit_the_candidates_are_the_whole_blocks(titles):
     ]
     index = DedupeIndex(papers[:-1])
     title = dedupe._normalise(papers[-1].title)
-    assert index._candidates(title) == whole_blocks(index, title)
+    assert sorted(index._candidates(title)) == whole_blocks(index, title)  # in any order
 
 
 @pytest.mark.parametrize("seed", [1, 2])
