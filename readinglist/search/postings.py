@@ -6,6 +6,7 @@ import re
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
+from functools import partial
 from itertools import repeat
 from typing import Any
 
@@ -157,9 +158,9 @@ class Postings:
         """The postings of many texts at once: (position, distinct tokens), positions
         increasing, among `papers` positions. A token in at least MASK_MIN papers and
         1/DENSE_SHARE of them gets a mask, any other an array (whichever is smaller)."""
-        found: defaultdict[str, list[int]] = defaultdict(list)
-        held, append = found.__getitem__, list.append
-        for pos, tokens in texts:  # in C: the list of each token, then its append
+        found: defaultdict[str, array] = defaultdict(partial(array, "I"))
+        held, append = found.__getitem__, array.append
+        for pos, tokens in texts:  # in C: the array of each token, then its append
             deque(map(append, map(held, tokens), repeat(pos)), maxlen=0)
         postings = cls()
         dense = max(MASK_MIN, papers // DENSE_SHARE)
@@ -168,7 +169,7 @@ class Postings:
             if len(at) >= dense:
                 masks[token] = to_mask(at)
             else:
-                rare[token] = array("I", at)
+                rare[token] = at
         return postings
 
     def mask(self, tokens: Iterable[str]) -> int:

@@ -1,0 +1,107 @@
+"""The index an import builds and saves holds exactly what the previous builder made:
+the same postings (saved bytes), vocabulary and acronyms, on generated corpora and on
+texts with any characters (unicode, empty fields)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from array import array
+from collections import defaultdict, deque
+from itertools import repeat
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readinglist.model import Paper
+from readinglist.search.index import SearchIndex
+from readinglist.search.postings import DENSE_SHARE, MASK_MIN, Postings, to_mask
+from readinglist.search.tokens import tokens
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from generate import generate  # noqa: E402
+
+
+def _reference_build(texts, papers: int) -> Postings:
+    """The previous bulk build, kept as the reference: lists of positions, then arrays."""
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    held, append = found.__getitem__, list.append
+    for pos, found_tokens in texts:
+        deque(map(append, map(held, found_tokens), repeat(pos)), maxlen=0)
+    postings = Postings()
+    dense = max(MASK_MIN, papers // DENSE_SHARE)
+    for token, at in found.items():
+        if len(at) >= dense:
+            postings.masks[token] = to_mask(at)
+        else:
+            postings.rare[token] = array("I", at)
+    return postings
+
+
+def _reference_dump(papers: list[Paper]) -> tuple[dict, dict, list[str]]:
+    """Title and abstract postings (as saved) and vocabulary, by the previous builder."""
+    size = len(papers)
+    title = _reference_build(((p, set(tokens(x.title))) for p, x in enumerate(papers)), size)
+    abstract = _reference_build(((p, set(tokens(x.abstract))) for p, x in enumerate(papers)), size)
+    vocab = sorted(title.tokens() | abstract.tokens())
+    return title.dump(), abstract.dump(), vocab
+
+
+def _same_as_reference(papers: list[Paper]) -> None:
+    saved = SearchIndex(papers).bibliographic()
+    title, abstract, vocab = _reference_dump(papers)
+    assert saved["title"] == title
+    assert saved["abstract"] == abstract
+    assert saved["vocab"] == vocab
+
+
+def test_the_generated_corpus_is_indexed_as_by_the_previous_builder():
+    papers = list(generate(3000, seed=3))
+    # Enough papers that common words cross MASK_MIN and get masks, rare ones arrays.
+    _same_as_reference(papers)
+    saved = SearchIndex(papers).bibliographic()
+    assert saved["title"]["masks"] and saved["abstract"]["masks"]
+    assert saved["title"]["rare"] and saved["abstract"]["rare"]
+
+
+def test_a_bulk_build_with_dense_tokens_equals_the_reference():
+    rng = random.Random(4)
+    common = [f"w{i}" for i in range(30)]
+    texts = [
+        {rng.choice(common) for _ in range(rng.randint(0, 10))} | {f"r{rng.randint(0, 500)}"}
+        for _ in range(12_000)
+    ]
+    built = Postings.build(enumerate(texts), len(texts))
+    assert built.dump() == _reference_build(enumerate(texts), len(texts)).dump()
+    assert built.masks and built.rare
+
+
+_TEXT = st.text(
+    st.sampled_from(
+        list("aAzZ09 _-.,()'\"\t\n")
+        + ["é", "É", "ß", "İ", "\u212a", "ﬁ", "ǅ", "Ω", "ω", "中", "\u0301", "\xa0", "\u2003", "🙂"]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TEXT, _TEXT), min_size=1, max_size=30))
+def test_any_text_is_indexed_as_by_the_previous_builder(texts):
+    papers = [Paper(id=f"p{n:04d}", title=title or "t", abstract=abstract)
+              for n, (title, abstract) in enumerate(texts)]  # fmt: skip
+    _same_as_reference(papers)
+    index = SearchIndex(papers)
+    for paper in papers:  # every token of a paper finds it
+        for word in set(tokens(paper.title)) | set(tokens(paper.abstract)):
+            pos = index._pos[paper.id]
+            assert (index._title.mask([word]) | index._abstract.mask([word])) >> pos & 1
+
+
+def test_empty_fields_add_no_token():
+    papers = [Paper(id="a", title="x", abstract=""), Paper(id="b", title="...", abstract=" ")]
+    _same_as_reference(papers)
+    saved = SearchIndex(papers).bibliographic()
+    assert saved["vocab"] == ["x"]
