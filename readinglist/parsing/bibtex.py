@@ -231,10 +231,13 @@ def parse(
     all in memory at once.
     """
     text = clean(text)
+    cuts = bibslices.cuts(text)
     try:
-        reading = _read(text, bibslices.cuts(text), source, macros)
-    except bibslices.SliceCut:
-        reading = _read(text, [], source, macros)
+        reading = _read(text, cuts, source, macros)
+    except (bibslices.SliceCut, ParseError):
+        if not cuts:
+            raise
+        reading = _read(text, [], source, macros)  # whole, as the slices could not be
     papers = reading.papers()
     problems = sorted(reading.problems(), key=lambda problem: problem[0].line or 0)
     if strict and problems:

@@ -292,6 +292,7 @@ class Directory:
         for names in (self.ids, self.alias_names, self.key_names):
             parts += [names.blob, _bytes(names.starts)]
         parts.append({sort: _bytes(order) for sort, order in self.orders.items()})
+        self.stored = None  # (a save that fails leaves directory.bin holding nothing known)
         # Disposable: a directory lost in a crash is made again, so no folder sync.
         atomic_write(folder / DIRECTORY_FILE, records.pack(parts), sync_folder=False)
         self.stored = self.generation

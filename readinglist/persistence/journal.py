@@ -110,7 +110,10 @@ class Journal:
             raise LibraryError(f"{self.path}: damaged; delete it to go on")
         if corpus.get("size") != size or found not in (corpus.get("before"), generation):
             return None
-        return [(offset, data.encode("utf-8")) for offset, data in writes]
+        made = [(offset, data.encode("utf-8")) for offset, data in writes]
+        if any(offset + len(data) > size for offset, data in made):  # past the file's end
+            raise LibraryError(f"{self.path}: damaged; delete it to go on")
+        return made
 
     def _note(self) -> dict | None:
         try:

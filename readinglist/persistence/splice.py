@@ -17,7 +17,8 @@ holding the other records:
 - else a new file: line 1 (a new generation token) and the changed lines, with the
   rest copied from the old file by the kernel (`os.copy_file_range`), replaced
   atomically after the manifest names the new generation, as a whole write does;
-  what it writes is byte for byte what a whole write of the same records gives.
+  what it writes is byte for byte what a whole write of the same records gives, but
+  for the spaces earlier writes in place left after shorter lines (`lines.unpadded`).
 
 Either way every reader and cache sees an ordinary corpus write of a new generation.
 """
@@ -132,11 +133,16 @@ def patch_plan(
 
 
 def patch(path: Path, writes: list[Write]) -> None:
-    """Make `writes` to the file at `path` in place, in order, then sync it (the caller
-    noted them in the journal first: a write cut short is done again from there)."""
+    """Make `writes` to the file at `path` in place, in order, syncing before the last
+    (line 1, which names the new generation: on disk only once the lines it names are)
+    and after it. The caller noted them in the journal first: a write cut short is done
+    again from there."""
+    *lines, first = writes
     with open(path, "r+b") as handle:
-        for offset, data in writes:
+        for offset, data in lines:
             storage.write_at(handle.fileno(), data, offset)
+        storage.fsync(handle.fileno())
+        storage.write_at(handle.fileno(), first[1], first[0])
         storage.fsync(handle.fileno())
 
 

@@ -12,6 +12,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, Generic, TypeVar
@@ -27,7 +28,8 @@ SCHEMA_VERSION = 3  # 3: per-field stamps; 2: state in 4,096 shards and stored c
 FIRST_SCHEMA = 1  # what a file without a schema was written by
 RESTORING = ".restoring"  # names the backup being restored, until it is done (backups.py)
 TEMP_SUFFIX = ".tmp"
-_READS = 3  # times the corpus is read while a write in place changes it under the reader
+_READS = 3  # times the corpus is read at once while a write in place changes it under it
+_READ_WAIT = 5.0  # seconds it is then read again, a little later each time, before giving up
 
 
 link = os.link
@@ -331,13 +333,15 @@ class CorpusStorage(AtomicJSONStorage):
         the file, its line 1 last: bytes read while it writes may mix the two. So the
         manifest is read before and after the file, and the file's line 1 must name
         the same generation; bytes whose line 1 does not (the write under way) are
-        taken with the journal's writes made, or read again once it is done. A file
-        that names another generation twice running (a writer killed between manifest
-        and file), or a library without a manifest (no write in place is under way:
-        it names its generation first), is taken as it is, as before (`unsettled`).
+        taken with the journal's writes made, or read again once it is done (for up
+        to `_READ_WAIT` seconds: then a one-line error, never a mix). A file that names
+        another generation twice running (a writer killed between manifest and file),
+        or a library without a manifest (no write in place is under way: it names its
+        generation first), is taken as it is, as before (`unsettled`).
         """
         last: object = object()  # the generation the read before found (none yet)
-        for _ in range(_READS):
+        deadline, attempt = None, 0
+        while True:
             self._seen = seen = self.named()  # first: a write after this is seen next time
             raw = read_library_file(self.path)
             head = _head_generation(raw, seen)
@@ -346,9 +350,14 @@ class CorpusStorage(AtomicJSONStorage):
                 raw = patched(raw, writes)
                 head = _head_generation(raw, seen)
             if self.named() == seen and (head in (seen, last) or seen is None):
-                break
-            last = head
-        return raw
+                return raw
+            last, attempt = head, attempt + 1
+            if attempt >= _READS:
+                deadline = deadline or time.monotonic() + _READ_WAIT
+                if time.monotonic() > deadline:
+                    self._seen = None
+                    raise LibraryError(f"{self.path}: being written by another process; try again")
+                time.sleep(0.01 * min(attempt, 20))
 
     def reserve(self) -> str:
         """The generation token the next write will give the corpus (for a journal)."""

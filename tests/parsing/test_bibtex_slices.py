@@ -146,3 +146,18 @@ def _corpus_files() -> list:
 def test_real_files_read_the_same_in_slices(path: Path):
     text = decode(path.read_bytes(), path.name)
     assert_same_as_whole(text, 2_000)
+
+
+def test_a_failure_in_a_slice_reads_the_file_whole(monkeypatch):
+    """What goes wrong only when read in slices costs a second read, not the file."""
+    text = "".join(entry(f"k{n}", f"Paper {n}") for n in range(200))
+    real = bibslices.split
+
+    def failing(text: str, at: list[int]):
+        if at:
+            raise RuntimeError("a slice the library could not read")
+        yield from real(text, at)
+
+    monkeypatch.setattr(bibslices, "split", failing)
+    assert read(text, 500) == read(text, 10**9)
+    assert len(read(text, 500)[0]) == 200
