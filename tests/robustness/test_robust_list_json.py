@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from readinglist import listing
 from readinglist.cli import main
 from readinglist.model import Paper, inferred_type, paper_id
 from readinglist.persistence import listed_json
@@ -271,3 +272,10 @@ def test_bytes_of_another_generation_than_the_manifest_names_send_it_the_whole_w
     assert Library(listed_root).listed_json() is None
     status, out, _ = _list(listed_root, capsys, ["--json"])
     assert status == 0 and "Edited while it was read" in out
+
+
+@pytest.mark.parametrize("sort", listing.SORTS)
+def test_every_sort_the_listing_knows_is_served_alike(listed_root, capsys, monkeypatch, sort):
+    """A sort added to `listing.SORTS` must be added to `listed_json.sort_key` too."""
+    options = ["--json", "--sort", sort]
+    assert _list(listed_root, capsys, options) == _whole(listed_root, capsys, monkeypatch, options)
