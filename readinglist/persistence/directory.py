@@ -163,6 +163,23 @@ class Directory:
         self.complete = complete  # every paper cites by a stored key (none made up)
         self.orders = orders or {}  # sort -> the first ORDERED papers (index into ids) by it
 
+    def same_lines(
+        self, generation: str, *, orders: dict[str, array] | None = None, stored: str | None = None
+    ) -> Directory:
+        """A directory of the same lines at the same places (ids, spans, aliases, keys),
+        of `generation`, with `orders` and `stored` as given."""
+        return Directory(
+            generation,
+            self.ids,
+            self.spans,
+            (self.alias_names, self.alias_targets),
+            (self.key_names, self.key_targets),
+            complete=self.complete,
+            size=self.size,
+            orders=orders,
+            stored=stored,
+        )
+
     @classmethod
     def build(cls, generation: str, docs: dict[str, dict], spans: dict) -> Directory:
         """The directory of a corpus (`docs` as stored, `spans` as `lines_of` gave)."""

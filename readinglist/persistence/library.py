@@ -1526,16 +1526,7 @@ def _orders_moved(
         return dict(kept)
     ids = [p.id for p in papers]
     docs = {p.id: p.stored_bib() for p in papers}
-    only = Directory(
-        directory.generation,
-        directory.ids,
-        directory.spans,
-        (directory.alias_names, directory.alias_targets),
-        (directory.key_names, directory.key_targets),
-        complete=directory.complete,
-        size=directory.size,
-        orders=moving,
-    )
+    only = directory.same_lines(directory.generation, orders=moving)
     return {**kept, **only.orders_after(directory, ids, docs, record)}
 
 

@@ -149,16 +149,7 @@ def patch(path: Path, writes: list[Write]) -> None:
 def renamed(directory: Directory, generation: str) -> Directory:
     """`directory` as the file patched in place leaves it: the same lines, at the same
     places (no orders: the caller gives them), of a new generation."""
-    return Directory(
-        generation,
-        directory.ids,
-        directory.spans,
-        (directory.alias_names, directory.alias_targets),
-        (directory.key_names, directory.key_targets),
-        complete=directory.complete,
-        size=directory.size,
-        stored=directory.stored,
-    )
+    return directory.same_lines(generation, stored=directory.stored)
 
 
 def write(path: Path, old: BinaryIO, pieces: list[Piece]) -> None:
