@@ -30,19 +30,8 @@ from rapidfuzz import fuzz, process
 
 from readinglist.model import FIELDS, ID_LENGTH, Paper, normalise
 
-# Every ASCII byte that is not a letter or digit becomes a space (as in `normalise`).
-_ASCII_WORDS = bytes(c if chr(c).isalnum() else ord(" ") for c in range(256))
-
-
-def _normalised(text: str) -> str:
-    """`model.normalise`, done on bytes for ASCII text (a third less time on abstracts)."""
-    if text.isascii():
-        return b" ".join(text.encode().lower().translate(_ASCII_WORDS).split()).decode()
-    return normalise(text)
-
-
 # find() then add() of the same paper normalise the same strings: remember the last few.
-_normalise = lru_cache(maxsize=8)(_normalised)
+_normalise = lru_cache(maxsize=8)(normalise)
 
 NEAR_TITLE_SCORE = 92.0
 BLOCK_TOKENS = 3

