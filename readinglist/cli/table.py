@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from readinglist.listing import year_label
 from readinglist.model import Paper
 from readinglist.safe_text import safe_line
 
@@ -50,7 +51,7 @@ def lines(
     papers = list(papers)
     if not papers:
         return []
-    ids = [_safe(short_ids.get(p.id, p.id)) for p in papers]
+    ids = [safe_line(short_ids.get(p.id, p.id)) for p in papers]
     tags = [safe_line(" ".join(["#" + t for t in p.tags])) if p.tags else "" for p in papers]
     votes = [_votes(p) for p in papers] if upvotes else []
     id_width = max(map(len, ids))
@@ -62,17 +63,8 @@ def lines(
     out: list[str] = []
     append = out.append
     for i, paper in enumerate(papers):
-        title = paper.title
-        if not title.isprintable():
-            title = safe_line(title)
-        if title.isascii():  # `fit`, inline: one cell a character
-            if len(title) > title_width:
-                title = title[: title_width - 1].rstrip() + "…"
-            title = title.ljust(title_width)
-        else:
-            title = fit(title, title_width)
-        year = paper.year  # `listing.year_label`, inline
-        label = "" if not year else f"{year}?" if paper.year_inferred else str(year)
+        title = fit(safe_line(paper.title), title_width)
+        label = year_label(paper)
         line = f"{'✓' if paper.read else '•'} {ids[i]:<{id_width}}  {title} {label:>{YEAR_WIDTH}}"
         if votes_width:
             line += f" {votes[i]:>{votes_width}}"
@@ -80,11 +72,6 @@ def lines(
             line += f" {fit(tags[i], tags_width)}"
         append(line.rstrip())
     return out
-
-
-def _safe(text: str) -> str:
-    """`safe_line(text)`, without the call for text that needs nothing done."""
-    return text if type(text) is str and text.isprintable() else safe_line(text)
 
 
 def _votes(paper: Paper) -> str:
