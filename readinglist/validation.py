@@ -31,7 +31,7 @@ def _stamp(value: object) -> bool:
         type(time) is str
         and type(replica) is str
         and type(source) is str
-        and ((time + replica + source).isascii() or good_text(time + replica + source))
+        and good_text(time + replica + source)
     )
 
 

@@ -82,18 +82,16 @@ class Journal:
 
         None when there is no journal, or it belongs to a write that never committed.
         """
-        note = self._note()
-        if note is None or generation is None or note.get("generation") != generation:
-            return None
-        return note["states"]
+        note = self._committed(generation)
+        return None if note is None else note["states"]
 
     def writes(self, generation: str | None, found: str | None, size: int) -> list[Write] | None:
         """The in-place writes of the corpus that a write committed (the manifest names
         `generation`, the journal's), made or not yet, for a corpus file of `size` whose
         line 1 names generation `found`: the one they were made to, or the one they
         make. None when there are none, or they are not this file's."""
-        note = self._note()
-        if note is None or generation is None or note.get("generation") != generation:
+        note = self._committed(generation)
+        if note is None:
             return None
         corpus = note.get("corpus")
         if corpus is None:
@@ -114,6 +112,13 @@ class Journal:
         if any(offset + len(data) > size for offset, data in made):  # past the file's end
             raise LibraryError(f"{self.path}: damaged; delete it to go on")
         return made
+
+    def _committed(self, generation: str | None) -> dict | None:
+        """The journal's note if it belongs to the write that gave the corpus `generation`."""
+        note = self._note()
+        if note is None or generation is None or note.get("generation") != generation:
+            return None
+        return note
 
     def _note(self) -> dict | None:
         try:

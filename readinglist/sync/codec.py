@@ -112,10 +112,9 @@ def committed(raw: bytes, kind: str) -> bytes:
     file written one record a line; an older file is written again in that form)."""
     if kind not in TABLES or not raw.strip():
         return raw
-    if b" ,\n" in raw or raw.endswith(b" \n}}\n"):  # a line changed in place: unpadded
-        from readinglist.persistence.lines import unpadded
+    from readinglist.persistence.lines import unpadded
 
-        raw = unpadded(raw)
+    raw = unpadded(raw)  # (a line changed in place, as a whole write gives it)
     end = raw.find(b"\n")
     if raw.startswith(OPEN) and raw[end - 1 : end] == b",":
         try:
