@@ -184,10 +184,10 @@ class DedupeIndex:
     def _allowed(self, paper: Paper, pid: str) -> bool:
         """Whether nothing rules out `paper` being stored paper `pid`."""
         other = self._papers[pid]
-        if conflict(paper, other) is not None:
-            return False
         # One file, two keys: only an identifier makes them one (found before this).
-        return not (pid in self._batch and paper.key and other.key and paper.key != other.key)
+        if pid in self._batch and paper.key and other.key and paper.key != other.key:
+            return False  # (the cheap check first)
+        return conflict(paper, other) is None
 
     def _compatible(self, paper: Paper, pid: str, title: str) -> bool:
         """Whether `paper` can be stored paper `pid`, whose title is (nearly) the same.
@@ -203,9 +203,7 @@ class DedupeIndex:
             _years_compatible(paper.year, other.year)
             and digits == other_digits
             and _same_acronyms(acronyms, other_acronyms)
-            # `_allowed`, its cheap half first: one file, two keys
-            and not (pid in self._batch and paper.key and other.key and paper.key != other.key)
-            and conflict(paper, other) is None
+            and self._allowed(paper, pid)
             and _abstracts_compatible(_normalise(paper.abstract), _normalise(other.abstract))
         )
 
