@@ -64,25 +64,30 @@ def max_typos(word: str) -> int:
 def _long_form(short: str, before: str) -> str | None:
     """Schwartz-Hearst: the words before `(short)` whose letters spell it."""
     letters = [c.lower() for c in short if c.isalnum()]
-    words = before.split()[-min(len(letters) + 5, 2 * len(letters)) :]
+    most = min(len(letters) + 5, 2 * len(letters))
+    words = before.rsplit(None, most)[-most:]  # (the last words: split from the right)
     tail = words[-len(letters) :]
     if len(tail) == len(letters) and all(
         w[:1].lower() == c for w, c in zip(tail, letters, strict=True)
     ):
         return " ".join(tail)
     text = " ".join(words)
-    s, pos = len(letters) - 1, len(text) - 1
-    while s >= 0:
-        c = letters[s]
-        while pos >= 0 and (
-            text[pos].lower() != c or (s == 0 and pos > 0 and text[pos - 1].isalnum())
-        ):
-            pos -= 1
-        if pos < 0:
+    low = text.lower() if text.isascii() else "".join(_one_lower(c) for c in text)
+    end = len(text)
+    for c in reversed(letters[1:]):  # each letter backwards from the last, anywhere
+        end = low.rfind(c, 0, end)
+        if end < 0:
             return None
-        pos -= 1
-        s -= 1
-    return text[text.rfind(" ", 0, pos + 1) + 1 :]
+    start = low.rfind(letters[0], 0, end)  # ... and the first at a word's start
+    while start > 0 and text[start - 1].isalnum():
+        start = low.rfind(letters[0], 0, start)
+    return None if start < 0 else text[text.rfind(" ", 0, start) + 1 :]
+
+
+def _one_lower(c: str) -> str:
+    """A character lower-cased alone (NUL where that gives more than one: it spells nothing)."""
+    low = c.lower()
+    return low if len(low) == 1 else "\0"
 
 
 def acronym_key(short: str) -> str | None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from readinglist.model import Paper
 from readinglist.search.index import SearchIndex
 from readinglist.search.postings import DENSE_SHARE, MASK_MIN, Postings, to_mask
-from readinglist.search.tokens import tokens
+from readinglist.search.tokens import _DEFINITION, _long_form, tokens
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
@@ -105,3 +105,66 @@ def test_empty_fields_add_no_token():
     _same_as_reference(papers)
     saved = SearchIndex(papers).bibliographic()
     assert saved["vocab"] == ["x"]
+
+
+def _reference_long_form(short: str, before: str) -> str | None:
+    """The previous long-form finder, kept as the reference: a scan one character at a time."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    words = before.split()[-min(len(letters) + 5, 2 * len(letters)) :]
+    tail = words[-len(letters) :]
+    if len(tail) == len(letters) and all(
+        w[:1].lower() == c for w, c in zip(tail, letters, strict=True)
+    ):
+        return " ".join(tail)
+    text = " ".join(words)
+    s, pos = len(letters) - 1, len(text) - 1
+    while s >= 0:
+        c = letters[s]
+        while pos >= 0 and (
+            text[pos].lower() != c or (s == 0 and pos > 0 and text[pos - 1].isalnum())
+        ):
+            pos -= 1
+        if pos < 0:
+            return None
+        pos -= 1
+        s -= 1
+    return text[text.rfind(" ", 0, pos + 1) + 1 :]
+
+
+def test_long_forms_are_spelled_out_by_initials_or_by_letters_inside_words():
+    assert _long_form("GANs", "we train generative adversarial networks") == (
+        "generative adversarial networks"
+    )
+    assert _long_form("LSTM", "We train a long short-term memory") == "long short-term memory"
+    assert _long_form("KL", "the \u212aullback-Leibler") == "\u212aullback-Leibler"  # Kelvin sign
+    assert _long_form("XYZ", "nothing here at all") is None
+    assert _long_form("BA", "xb xa") is None  # the first letter only at a word's start
+    assert _long_form("AB", "a\u0130b") == "a\u0130b"
+    assert _long_form("IA", "\u0130aa") is None  # İ lowers to two characters: no letter
+
+
+@st.composite
+def _short_and_before(draw):
+    short = draw(st.from_regex(r"[A-Za-z][A-Za-z0-9-]{1,11}", fullmatch=True))
+    letters = sorted({c for c in short if c.isalnum()} | {c.swapcase() for c in short})
+    noise = st.sampled_from(list(" \n-x(é\u0130\u212aΣ"))  # İ lowers to two characters
+    return short, draw(st.text(st.sampled_from(letters) | noise, max_size=40))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_short_and_before())
+def test_long_forms_are_found_as_by_the_previous_scan(case):
+    short, before = case
+    assert _long_form(short, before) == _reference_long_form(short, before)
+
+
+def test_the_generated_corpus_defines_the_acronyms_the_previous_scan_found():
+    found = 0
+    for paper in generate(3000, seed=5):
+        for text in (paper.title, paper.abstract):
+            for match in _DEFINITION.finditer(text):
+                before = text[max(0, match.start() - 200) : match.start()]
+                long = _long_form(match.group(1), before)
+                assert long == _reference_long_form(match.group(1), before)
+                found += long is not None
+    assert found > 1000
