@@ -8,6 +8,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from functools import partial
 from itertools import repeat
+from operator import setitem
 from typing import Any
 
 from readinglist.search.rows import Unavailable
@@ -36,7 +37,8 @@ def _byte_wise(positions: Collection[int]) -> int:
     """`to_mask` of many positions: a byte set per position (no Python loop), then
     every eighth byte from offset j gives bit j of the mask's bytes."""
     flags = bytearray(max(positions) + 8)
-    deque(map(flags.__setitem__, positions, repeat(1)), maxlen=0)
+    deque(map(setitem, repeat(flags), positions, repeat(1)), maxlen=0)  # (faster than a bound
+    # __setitem__: a builtin called with its arguments as they are, no tuple made for each)
     mask = 0
     for bit in range(8):
         mask |= int.from_bytes(flags[bit::8], "little") << bit
