@@ -16,7 +16,9 @@ at a time (`chunks`): the same bytes as `json_bytes` of the whole list.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from readinglist.errors import LibraryError
 from readinglist.model import (
@@ -52,6 +54,7 @@ _MOVED = (*IDENTIFIER_FIELDS, "entry_type", "stamps")
 _STATE_DEFAULTS = {name: _DEFAULTS[name] for name in STATE_FIELDS}
 _STAMPED_BIB = frozenset(STAMPED_FIELDS) - set(STATE_FIELDS)
 _STATE_NAMES = frozenset(STATE_FIELDS)
+_IDENTIFIERS = frozenset(IDENTIFIER_FIELDS)
 
 
 def stored_shapes(
@@ -88,15 +91,14 @@ def stored_shapes(
 def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf) -> list | None:
     """`[paper.to_json() ...]` of every stored record (in the corpus's order) with its
     state; None if a record is damaged (the whole read reports it)."""
-    names: dict[str, dict] = {}  # each author's parts, made once
-    plans: dict[tuple, tuple] = {}  # see _changed
+    memo = _Memo()
     made: list[Shape] = []
     append = made.append
     for pid, bib in records.items():
         if stored_problem(pid, bib) is not None:
             return None
         state = states.get(pid)
-        shape = _plain_shape(pid, bib, state, names, plans)
+        shape = _plain_shape(pid, bib, state, memo)
         if shape is None:
             paper = paper_of(pid, bib, state)
             if paper is None:
@@ -106,16 +108,55 @@ def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf)
     return made
 
 
-def _plain_shape(pid: str, bib: dict, state: dict | None, names: dict, plans: dict) -> Shape | None:
+class _Names(dict):
+    """Each author's parts (`display_name(author).to_json()`), made once."""
+
+    def __missing__(self, author: str) -> dict:
+        part = self[author] = display_name(author).to_json()
+        return part
+
+
+class _Layout(NamedTuple):
+    """What `_plain_shape` needs to know of a plain record holding `keys`."""
+
+    keys: tuple[str, ...]
+    moved: tuple[str, ...]  # the keys `to_json` shows elsewhere
+    identified: bool  # whether it holds an identifier
+    defaults: tuple  # (name, default) of the stamped fields it holds (see _changed)
+
+
+def _layout(keys: tuple[str, ...]) -> _Layout | None:
+    """The layout of a record holding `keys`; None when it is not plain (_PLAIN_KEYS)."""
+    if "title" not in keys or not _PLAIN_KEYS.issuperset(keys):
+        return None
+    moved = tuple(name for name in _MOVED if name in keys)
+    defaults = tuple(item for item in _BIB_DEFAULT_ITEMS if item[0] in keys)
+    return _Layout(keys, moved, not _IDENTIFIERS.isdisjoint(keys), defaults)
+
+
+@dataclass
+class _Memo:
+    """What `_plain_shape` works out once for all the papers alike."""
+
+    names: _Names = field(default_factory=_Names)
+    layouts: dict[tuple[str, ...], _Layout | None] = field(default_factory=dict)
+    plans: dict[tuple, tuple] = field(default_factory=dict)  # see _changed
+
+
+def _plain_shape(pid: str, bib: dict, state: dict | None, memo: _Memo) -> Shape | None:
     """`to_json()` of the paper of a plain record (see _PLAIN_KEYS), None for another."""
-    if "title" not in bib or not bib.keys() <= _PLAIN_KEYS:
+    keys = tuple(bib)
+    layout = memo.layouts.get(keys, False)
+    if layout is False:
+        layout = memo.layouts[keys] = _layout(keys)
+    if layout is None:
         return None
     shape = _TEMPLATE | bib
-    for name in _MOVED:
-        if name in bib:
-            del shape[name]
+    for name in layout.moved:
+        del shape[name]
     shape["id"] = pid
     state_stamps: dict = {}
+    held = _NOT_HELD
     if state:
         try:
             shape["read"], shape["read_at"] = state["read"], state["read_at"]
@@ -125,23 +166,21 @@ def _plain_shape(pid: str, bib: dict, state: dict | None, names: dict, plans: di
         state_stamps = state.get("stamps", state_stamps)
         if not _state_typed(shape, state_stamps, state.get("tag_stamps", {})):
             return None
+        held = tuple([shape[name] != default for name, default in _STATE_DEFAULT_ITEMS])
     authors = shape["authors"]
     if authors:
-        parts = []
-        for author in authors:
-            part = names.get(author)
-            if part is None:
-                part = names[author] = display_name(author).to_json()
-            parts.append(part)
-        shape["names"] = parts
+        shape["names"] = list(map(memo.names.__getitem__, authors))
     journal = shape["journal"]
     shape["type"] = bib.get("entry_type") or _inferred_type(journal, authors, shape["year"])
-    shape["venue"] = shape["venue"] or ({"journal": journal} if journal else {})
+    if journal and not shape["venue"]:
+        shape["venue"] = {"journal": journal}
     # (every identifier's default is None, as `bib.get` gives it)
-    shape["identifiers"] = dict(
-        zip(IDENTIFIER_FIELDS, map(bib.get, IDENTIFIER_FIELDS), strict=True)
+    shape["identifiers"] = (
+        dict(zip(IDENTIFIER_FIELDS, map(bib.get, IDENTIFIER_FIELDS), strict=True))
+        if layout.identified
+        else dict.fromkeys(IDENTIFIER_FIELDS)
     )
-    changed = _changed(bib, shape, bib.get("stamps", {}), state_stamps, plans)
+    changed = _changed(bib, layout, shape, bib.get("stamps", {}), state_stamps, held, memo.plans)
     if changed is None:
         return None
     shape["changed"] = changed
@@ -165,18 +204,26 @@ def _inferred_type(journal: str | None, authors: list, year: int | None) -> str:
     return "article" if journal and authors and year else "misc"
 
 
-def _changed(bib: dict, shape: Shape, stamps: dict, state_stamps: dict, plans: dict) -> dict | None:
-    """`Paper.changed()` of the paper; None for a record made before stamps with a
-    field that has none (Paper tells then: `last_change`).
+def _changed(
+    bib: dict,
+    layout: _Layout,
+    shape: Shape,
+    stamps: dict,
+    state_stamps: dict,
+    held: tuple,
+    plans: dict,
+) -> dict | None:
+    """`Paper.changed()` of the paper (`held`: which state fields are not at their
+    defaults); None for a record made before stamps with a field that has none (Paper
+    tells then: `last_change`).
 
     Which stamp each field shows follows from which fields the record, its stamps and
     its state hold, when no stored value is at its default: worked out once for each
     such set (`plans`) and filled in for each paper.
     """
-    if not bib.items().isdisjoint(_BIB_DEFAULT_ITEMS):  # a field stored at its default
+    if not bib.items().isdisjoint(layout.defaults):  # a field stored at its default
         return _changed_of(bib, shape, stamps, state_stamps)
-    held = tuple([shape[name] != default for name, default in _STATE_DEFAULT_ITEMS])
-    key = (tuple(bib), tuple(stamps), tuple(state_stamps), held)
+    key = (layout.keys, tuple(stamps), tuple(state_stamps), held)
     plan = plans.get(key)
     if plan is None:
         plan = plans[key] = _plan(*key)
@@ -184,6 +231,8 @@ def _changed(bib: dict, shape: Shape, stamps: dict, state_stamps: dict, plans: d
         return None
     names, sources = plan
     base = stamps.get(RECORD_STAMP)
+    if sources is None:  # every field the record's stamp
+        return dict.fromkeys(names, base)
     look = {**stamps, **state_stamps}
     if base is not None:
         look[_BASE], look[_USER] = base, [base[0], base[1], "user"]
@@ -195,15 +244,16 @@ _BIB_DEFAULT_ITEMS = tuple(
     (name, _DEFAULTS[name]) for name in STAMPED_FIELDS if name in _STAMPED_BIB and name != "title"
 )  # (the title has no default: always stored)
 _STATE_DEFAULT_ITEMS = tuple(_STATE_DEFAULTS.items())
+_NOT_HELD = (False,) * len(_STATE_DEFAULT_ITEMS)  # (a paper without a state)
 
 
 def _plan(
     bib: tuple[str, ...], stamps: tuple[str, ...], state_stamps: tuple[str, ...], held: tuple
-) -> tuple[tuple[str, ...], tuple] | tuple[()]:
+) -> tuple[tuple[str, ...], tuple | None] | tuple[()]:
     """`_changed_of` of a record holding the fields `bib` (none at its default), stamps
     `stamps`, a state holding the state fields `held` says and stamps `state_stamps`:
-    each field shown and where its stamp comes from (a stamp's name, or _BASE, _USER);
-    () when fields have no stamp and the record none either."""
+    each field shown and where its stamp comes from (a stamp's name, or _BASE, _USER;
+    None when every one is _BASE); () when fields have no stamp and the record none either."""
     own = {*stamps, *state_stamps}
     unstamped = [name for name in bib if name in _STAMPED_BIB and name not in own]
     unstamped += [name for name, h in zip(STATE_FIELDS, held, strict=True) if h and name not in own]
@@ -213,7 +263,8 @@ def _plan(
     found.update((name, name) for name in stamps if name != RECORD_STAMP)
     found.update((name, name) for name in state_stamps)
     names = tuple(name for name in STAMPED_FIELDS if name in found)
-    return names, tuple(found[name] for name in names)
+    sources = tuple(found[name] for name in names)
+    return names, None if set(sources) <= {_BASE} else sources
 
 
 def _changed_of(bib: dict, shape: Shape, stamps: dict, state_stamps: dict) -> dict | None:

@@ -279,3 +279,25 @@ def test_every_sort_the_listing_knows_is_served_alike(listed_root, capsys, monke
     """A sort added to `listing.SORTS` must be added to `listed_json.sort_key` too."""
     options = ["--json", "--sort", sort]
     assert _list(listed_root, capsys, options) == _whole(listed_root, capsys, monkeypatch, options)
+
+
+_ONE_LAYOUT = st.fixed_dictionaries(  # every record holds the same keys, values vary
+    {
+        "title": _TEXT,
+        **{name: _VALUES[name] for name in ("abstract", "authors", "year", "journal", "venue")},
+        **{name: _VALUES[name] for name in ("doi", "entry_type", "upvotes")},
+        "stamps": st.fixed_dictionaries({"*": _STAMP}, optional={"abstract": _STAMP}),
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_ONE_LAYOUT, _STATES), min_size=2, max_size=8))
+def test_records_of_one_layout_each_show_their_own_values(pairs):
+    """What is worked out once for records of the same keys holds no paper's values."""
+    records = {f"{i:016x}": record for i, (record, _) in enumerate(pairs)}
+    states = {f"{i:016x}": state for i, (_, state) in enumerate(pairs) if state is not None}
+    papers = [_paper(pid, record, states.get(pid)) for pid, record in records.items()]
+    assert listed_json.shapes(records, states, _paper) == [
+        p.to_json() for p in papers if p is not None
+    ]
