@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from readinglist.errors import LibraryError
+import orjson
+
 from readinglist.model import (
     _DEFAULTS,
     _JSON_FIELDS,
@@ -32,9 +33,10 @@ from readinglist.model import (
     Paper,
     display_name,
 )
-from readinglist.persistence.lines import META_TABLE
+from readinglist.persistence.directory import first_meta
+from readinglist.persistence.lines import CLOSE
 from readinglist.persistence.shards import StateShards
-from readinglist.persistence.storage import SCHEMA_VERSION, parse_library_file, read_library_file
+from readinglist.persistence.storage import SCHEMA_VERSION
 from readinglist.safe_text import json_bytes
 from readinglist.validation import stored_problem
 
@@ -42,6 +44,9 @@ Shape = dict  # one paper's `to_json()`
 PaperOf = Callable[[str, dict, "dict | None"], "Paper | None"]  # (library._paper)
 
 CHUNK = 1000  # papers encoded at a time
+BLOCK = 1 << 20  # bytes of corpus lines parsed at a time
+_PAPERS_LINE = b'"papers":{\n'  # (lines.lines_of)
+_END = CLOSE[1:]  # the line after the last record
 
 # `to_json`'s keys in its order, each at its default: the JSON fields (the entry type
 # becomes `type`, moved to the end), then `identifiers` and `changed`.
@@ -75,17 +80,49 @@ def stored_shapes(
     """
     seen = named()
     try:
-        data = parse_library_file(corpus, read_library_file(corpus))
-    except LibraryError:
+        meta, records = lined_records(corpus)
+    except (OSError, ValueError):
         return None
-    meta = data.get(META_TABLE, {}).get("1")
     if type(meta) is not dict or meta.get("schema") != SCHEMA_VERSION or meta.get("moving"):
         return None
     if seen is None or meta.get("generation") != seen or named() != seen:
         return None
     if journal.exists():
         return None
-    return shapes(data.get("papers", {}), shards.read_all(), paper_of)
+    return shapes(records, shards.read_all(), paper_of)
+
+
+def lined_records(corpus: Path, block: int = BLOCK) -> tuple[dict, dict[str, dict]]:
+    """The `_meta` record and the papers of a corpus file written one record a line
+    (lines.py), parsed `block` bytes of lines at a time: the file, the parser's copy of
+    it and the records are never in memory together (half the peak of a whole read).
+
+    ValueError for any other file, a block that does not parse, or no papers (the
+    whole read reads it, and reports a damaged one).
+    """
+    meta, handle = first_meta(corpus)
+    with handle:
+        if meta is None or handle.readline() != _PAPERS_LINE:
+            raise ValueError("not a lined corpus")
+        records: dict[str, dict] = {}
+        last = False  # the last record is read (its line ends without a comma)
+        for lines in iter(lambda: handle.readlines(block), []):
+            closed = lines[-1] == _END
+            body = b"".join(lines[:-1] if closed else lines)
+            if body:
+                if last or not body.endswith(b"\n"):
+                    raise ValueError("not whole lines of records")
+                last = not body.endswith(b",\n")
+                records.update(orjson.loads(b"{" + body[: -1 if last else -2] + b"}"))
+            if closed:
+                if not last or handle.read(1):
+                    raise ValueError("not the end of a lined file")
+                break
+        else:
+            raise ValueError("cut short")
+    if not records:
+        raise ValueError("no papers")
+    return meta, records
 
 
 def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf) -> list | None:

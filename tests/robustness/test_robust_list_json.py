@@ -265,10 +265,12 @@ def test_bytes_of_another_generation_than_the_manifest_names_send_it_the_whole_w
     listed_root, capsys, monkeypatch
 ):
     """Bytes read while a write (in place: the manifest first, line 1 last) is under way."""
-    before = (listed_root / "papers.json").read_bytes()
+    before = listed_root.parent / "papers-before.json"
+    before.write_bytes((listed_root / "papers.json").read_bytes())
     pid = Library(listed_root).papers()[0].id
     Library(listed_root).edit(pid, title="Edited while it was read")
-    monkeypatch.setattr(listed_json, "read_library_file", lambda path: before)
+    lined_records = listed_json.lined_records
+    monkeypatch.setattr(listed_json, "lined_records", lambda path: lined_records(before))
     assert Library(listed_root).listed_json() is None
     status, out, _ = _list(listed_root, capsys, ["--json"])
     assert status == 0 and "Edited while it was read" in out
