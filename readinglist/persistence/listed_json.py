@@ -15,6 +15,7 @@ at a time (`chunks`): the same bytes as `json_bytes` of the whole list.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,6 @@ PaperOf = Callable[[str, dict, "dict | None"], "Paper | None"]  # (library._pape
 CHUNK = 1000  # papers encoded at a time
 BLOCK = 1 << 20  # bytes of corpus lines parsed at a time
 _PAPERS_LINE = b'"papers":{\n'  # (lines.lines_of)
-_END = CLOSE[1:]  # the line after the last record
 
 # `to_json`'s keys in its order, each at its default: the JSON fields (the entry type
 # becomes `type`, moved to the end), then `identifiers` and `changed`.
@@ -94,32 +94,39 @@ def stored_shapes(
 
 def lined_records(corpus: Path, block: int = BLOCK) -> tuple[dict, dict[str, dict]]:
     """The `_meta` record and the papers of a corpus file written one record a line
-    (lines.py), parsed `block` bytes of lines at a time: the file, the parser's copy of
-    it and the records are never in memory together (half the peak of a whole read).
+    (lines.py), parsed `block` bytes of whole lines at a time: the file, the parser's
+    copy of it and the records are never in memory together (half the peak of a
+    whole read).
 
-    ValueError for any other file, a block that does not parse, or no papers (the
-    whole read reads it, and reports a damaged one).
+    ValueError for any other file, lines that do not parse, or no papers (the whole
+    read reads it, and reports a damaged one).
     """
     meta, handle = first_meta(corpus)
     with handle:
         if meta is None or handle.readline() != _PAPERS_LINE:
             raise ValueError("not a lined corpus")
+        start, end = handle.tell(), os.fstat(handle.fileno()).st_size - len(CLOSE)
+        handle.seek(max(end, 0))
+        if end < start or handle.read() != CLOSE:
+            raise ValueError("not the end of a lined corpus")
+        handle.seek(start)
         records: dict[str, dict] = {}
-        last = False  # the last record is read (its line ends without a comma)
-        for lines in iter(lambda: handle.readlines(block), []):
-            closed = lines[-1] == _END
-            body = b"".join(lines[:-1] if closed else lines)
-            if body:
-                if last or not body.endswith(b"\n"):
-                    raise ValueError("not whole lines of records")
-                last = not body.endswith(b",\n")
-                records.update(orjson.loads(b"{" + body[: -1 if last else -2] + b"}"))
-            if closed:
-                if not last or handle.read(1):
-                    raise ValueError("not the end of a lined file")
-                break
-        else:
-            raise ValueError("cut short")
+        rest, left = b"", end - start  # the lines `"id":{...},` from start to end
+        while left:
+            piece = handle.read(min(block, left))
+            if not piece:
+                raise ValueError("cut short")
+            left -= len(piece)
+            data, rest = rest + piece, b""
+            if left:  # up to its last line's end, and the rest with the next piece
+                cut = data.rfind(b"\n") + 1
+                if not cut:  # (a line longer than a block)
+                    rest = data
+                    continue
+                if data[cut - 2 : cut] != b",\n":
+                    raise ValueError("a line that does not end in a comma")
+                data, rest = data[: cut - 2], data[cut:]
+            records.update(orjson.loads(b"{" + data + b"}"))
     if not records:
         raise ValueError("no papers")
     return meta, records
