@@ -52,6 +52,7 @@ _PAPERS_LINE = b'"papers":{\n'  # (lines.lines_of)
 # becomes `type`, moved to the end), then `identifiers` and `changed`.
 _TEMPLATE: dict = {name: _DEFAULTS.get(name) for name in _JSON_FIELDS if name != "entry_type"}
 _TEMPLATE.update(type="", identifiers={}, changed={})
+_NO_IDENTIFIERS = dict.fromkeys(IDENTIFIER_FIELDS)  # (shared, as the defaults are)
 # A record of only these keys is made here (names and editors in parts go through Paper).
 _PLAIN_KEYS = frozenset(BIB_FIELDS) - {"names", "editors"} | {"stamps"}
 # Stored keys that `to_json` shows elsewhere (or not at all).
@@ -134,7 +135,10 @@ def lined_records(corpus: Path, block: int = BLOCK) -> tuple[dict, dict[str, dic
 
 def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf) -> list | None:
     """`[paper.to_json() ...]` of every stored record (in the corpus's order) with its
-    state; None if a record is damaged (the whole read reports it)."""
+    state; None if a record is damaged (the whole read reports it).
+
+    The shapes share the values they hold at their defaults: read them, never change them.
+    """
     memo = _Memo()
     made: list[Shape] = []
     append = made.append
@@ -222,7 +226,7 @@ def _plain_shape(pid: str, bib: dict, state: dict | None, memo: _Memo) -> Shape 
     shape["identifiers"] = (
         dict(zip(IDENTIFIER_FIELDS, map(bib.get, IDENTIFIER_FIELDS), strict=True))
         if layout.identified
-        else dict.fromkeys(IDENTIFIER_FIELDS)
+        else _NO_IDENTIFIERS
     )
     changed = _changed(bib, layout, shape, bib.get("stamps", {}), state_stamps, held, memo.plans)
     if changed is None:
