@@ -9,12 +9,17 @@ not know, a state of another shape, a field without a stamp in a record made bef
 stamps) goes through Paper as the whole read does; a damaged record gives None, and
 the caller reads the whole library, which reports it.
 
+Every record is checked as the whole read checks it, once for each version of the
+corpus file: `papers.checked` (disposable) names the last version found sound, by its
+generation and signature (inode, size, time: `storage.signature`), and this release.
+
 The shapes are then filtered and sorted as `listing` does papers, and written a chunk
 at a time (`chunks`): the same bytes as `json_bytes` of the whole list.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +28,7 @@ from typing import NamedTuple
 
 import orjson
 
+from readinglist import __version__
 from readinglist.model import (
     _DEFAULTS,
     _JSON_FIELDS,
@@ -37,7 +43,7 @@ from readinglist.model import (
 from readinglist.persistence.directory import first_meta
 from readinglist.persistence.lines import CLOSE
 from readinglist.persistence.shards import StateShards
-from readinglist.persistence.storage import SCHEMA_VERSION
+from readinglist.persistence.storage import SCHEMA_VERSION, atomic_write
 from readinglist.safe_text import json_bytes
 from readinglist.validation import stored_problem
 
@@ -45,6 +51,7 @@ Shape = dict  # one paper's `to_json()`
 PaperOf = Callable[[str, dict, "dict | None"], "Paper | None"]  # (library._paper)
 
 CHUNK = 1000  # papers encoded at a time
+CHECKED_FILE = "papers.checked"  # the version of the corpus whose records were found sound
 BLOCK = 1 << 20  # bytes of corpus lines parsed at a time
 _PAPERS_LINE = b'"papers":{\n'  # (lines.lines_of)
 
@@ -81,7 +88,7 @@ def stored_shapes(
     """
     seen = named()
     try:
-        meta, records = lined_records(corpus)
+        meta, records, signature = lined_records(corpus)
     except (OSError, ValueError):
         return None
     if type(meta) is not dict or meta.get("schema") != SCHEMA_VERSION or meta.get("moving"):
@@ -90,10 +97,31 @@ def stored_shapes(
         return None
     if journal.exists():
         return None
-    return shapes(records, shards.read_all(), paper_of)
+    checked, version = corpus.with_name(CHECKED_FILE), [__version__, seen, *signature]
+    sound = _saved(checked) == version
+    made = shapes(records, shards.read_all(), paper_of, checked=sound)
+    if made is not None and not sound:
+        with contextlib.suppress(OSError):  # (disposable: lost, the next list checks again)
+            atomic_write(checked, orjson.dumps(version), sync_folder=False)
+    return made
 
 
-def lined_records(corpus: Path, block: int = BLOCK) -> tuple[dict, dict[str, dict]]:
+def _saved(path: Path) -> object:
+    try:
+        return orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+
+
+class Lined(NamedTuple):
+    """A corpus file as `lined_records` reads it."""
+
+    meta: dict
+    records: dict[str, dict]
+    signature: tuple[int, int, int]  # of the file read (storage.signature)
+
+
+def lined_records(corpus: Path, block: int = BLOCK) -> Lined:
     """The `_meta` record and the papers of a corpus file written one record a line
     (lines.py), parsed `block` bytes of whole lines at a time: the file, the parser's
     copy of it and the records are never in memory together (half the peak of a
@@ -106,7 +134,8 @@ def lined_records(corpus: Path, block: int = BLOCK) -> tuple[dict, dict[str, dic
     with handle:
         if meta is None or handle.readline() != _PAPERS_LINE:
             raise ValueError("not a lined corpus")
-        start, end = handle.tell(), os.fstat(handle.fileno()).st_size - len(CLOSE)
+        stat = os.fstat(handle.fileno())
+        start, end = handle.tell(), stat.st_size - len(CLOSE)
         handle.seek(max(end, 0))
         if end < start or handle.read() != CLOSE:
             raise ValueError("not the end of a lined corpus")
@@ -130,12 +159,15 @@ def lined_records(corpus: Path, block: int = BLOCK) -> tuple[dict, dict[str, dic
             records.update(orjson.loads(b"{" + data + b"}"))
     if not records:
         raise ValueError("no papers")
-    return meta, records
+    return Lined(meta, records, (stat.st_ino, stat.st_size, stat.st_mtime_ns))
 
 
-def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf) -> list | None:
+def shapes(
+    records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf, checked: bool = False
+) -> list | None:
     """`[paper.to_json() ...]` of every stored record (in the corpus's order) with its
-    state; None if a record is damaged (the whole read reports it).
+    state; None if a record is damaged (the whole read reports it). `checked`: the
+    records were found sound before (the same version of the file: `stored_shapes`).
 
     The shapes share the values they hold at their defaults: read them, never change them.
     """
@@ -143,7 +175,7 @@ def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf)
     made: list[Shape] = []
     append = made.append
     for pid, bib in records.items():
-        if stored_problem(pid, bib) is not None:
+        if not checked and stored_problem(pid, bib) is not None:
             return None
         state = states.get(pid)
         shape = _plain_shape(pid, bib, state, memo)

@@ -40,7 +40,7 @@ def _lined(records: dict, padded: frozenset[int] = frozenset()) -> bytes:
     return b"\n".join(lines)
 
 
-def _read(tmp_path, raw: bytes, block: int) -> tuple[dict, dict]:
+def _read(tmp_path, raw: bytes, block: int) -> listed_json.Lined:
     corpus = tmp_path / "papers.json"
     corpus.write_bytes(raw)
     return listed_json.lined_records(corpus, block)
@@ -50,7 +50,7 @@ def _read(tmp_path, raw: bytes, block: int) -> tuple[dict, dict]:
 @given(_RECORDS, st.frozensets(st.integers(0, 20), max_size=3), _BLOCKS)
 def test_every_block_size_reads_what_a_whole_parse_reads(tmp_path_factory, records, padded, block):
     raw = _lined(records, padded)
-    meta, read = _read(tmp_path_factory.mktemp("c"), raw, block)
+    meta, read, _ = _read(tmp_path_factory.mktemp("c"), raw, block)
     whole = orjson.loads(raw)
     assert meta == whole["_meta"]["1"]
     assert list(read.items()) == list(whole["papers"].items())
@@ -76,7 +76,7 @@ def test_a_file_changed_anywhere_is_read_as_a_whole_parse_reads_it_or_not_at_all
     else:
         del raw[at:]
     try:
-        meta, read = _read(tmp_path_factory.mktemp("c"), bytes(raw), block)
+        meta, read, _ = _read(tmp_path_factory.mktemp("c"), bytes(raw), block)
     except ValueError:
         return  # the whole read decides
     whole = orjson.loads(bytes(raw))  # (it took it: so must a whole parse)
