@@ -197,3 +197,20 @@ def test_a_listing_reads_and_checks_only_the_rows_of_the_index(root, capsys, mon
     _flip(path, payloads["rows"][0] + 3)  # a row: the whole way
     assert Library(root).listed() is None
     assert _list(root, capsys, []) == expected
+
+
+def test_rows_the_index_holds_in_another_order_are_listed_in_the_corpus_order(
+    root, capsys, monkeypatch
+):
+    expected = {tuple(o): _whole(root, capsys, monkeypatch, o) for o in OPTIONS[:3]}
+    saved_rows = index_cache.saved_rows
+
+    def reversed_rows(*args):
+        held = saved_rows(*args)
+        return None if held is None else dict(reversed(held.items()))
+
+    monkeypatch.setattr(index_cache, "saved_rows", reversed_rows)
+    in_order = [p.id for p in Library(root).papers()]
+    assert [p.id for p in Library(root).listed() or []] == in_order
+    for options in OPTIONS[:3]:
+        assert _list(root, capsys, options) == expected[tuple(options)], options
