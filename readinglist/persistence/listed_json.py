@@ -97,12 +97,12 @@ def stored_shapes(
         return None
     if journal.exists():
         return None
-    checked, version = corpus.with_name(CHECKED_FILE), [__version__, seen, *signature]
-    sound = _saved(checked) == version
+    checked, note = corpus.with_name(CHECKED_FILE), [__version__, seen, *signature]
+    sound = _saved(checked) == note
     made = shapes(records, shards.read_all(), paper_of, checked=sound)
     if made is not None and not sound:
         with contextlib.suppress(OSError):  # (disposable: lost, the next list checks again)
-            atomic_write(checked, orjson.dumps(version), sync_folder=False)
+            atomic_write(checked, orjson.dumps(note), sync_folder=False)
     return made
 
 
@@ -226,9 +226,9 @@ class _Memo:
 def _plain_shape(pid: str, bib: dict, state: dict | None, memo: _Memo) -> Shape | None:
     """`to_json()` of the paper of a plain record (see _PLAIN_KEYS), None for another."""
     keys = tuple(bib)
-    layout = memo.layouts.get(keys, False)
-    if layout is False:
-        layout = memo.layouts[keys] = _layout(keys)
+    if keys not in memo.layouts:
+        memo.layouts[keys] = _layout(keys)
+    layout = memo.layouts[keys]
     if layout is None:
         return None
     shape = _TEMPLATE | bib
