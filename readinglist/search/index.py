@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -95,10 +95,9 @@ class SearchIndex:
         self._names = NameFacets(self._papers)
         self._alive = to_mask(self._pos.values())
         self._recencies = [_recency(paper) if paper else "" for paper in self._papers]
+        self._by_rank = _newest_first(self._ids, self._recencies)
         self._rank: list[int] = []
-        self._by_rank: list[int] = []
         self._fetch: Fetch | None = None
-        self._rerank()
 
     def _clear_caches(self) -> None:
         self._acronym_cache: dict[str, int] = {}
@@ -188,6 +187,7 @@ class SearchIndex:
         self._names.add(pos, paper)
         self._state.add(pos, paper)
         self._alive |= 1 << pos
+        insort(self._by_rank, pos, key=self._newest)
         self._rank = []
 
     def remove(self, paper_id: str) -> None:
@@ -202,6 +202,7 @@ class SearchIndex:
         self._papers[pos] = None
         self._ids[pos] = ""
         self._alive &= ~(1 << pos)
+        self._by_rank.remove(pos)
         self._rank = []
 
     def _build_text(self) -> tuple[Postings, Postings]:
@@ -234,13 +235,13 @@ class SearchIndex:
             self._by_length = None
 
     def _rerank(self) -> None:
-        """Order live papers newest first (publication, then added), ties by id."""
-        ids = self._ids
-        live = [pos for pos, pid in enumerate(ids) if pid]
-        live.sort(key=ids.__getitem__)
-        live.sort(key=self._recencies.__getitem__, reverse=True)
-        self._by_rank = live
-        self._rank = _ranks(live, len(ids))
+        """Each position's rank, from `_by_rank` (which changes keep in rank order)."""
+        if not self._rank:
+            self._rank = _ranks(self._by_rank, len(self._ids))
+
+    def _newest(self, pos: int) -> _Newest:
+        """The rank key of a position."""
+        return _Newest(self._recencies[pos], self._ids[pos])
 
     # -- term matching ---------------------------------------------------
 
@@ -381,8 +382,7 @@ class SearchIndex:
                 query = parse_query(query)
             except QueryError as exc:
                 return SearchResult([], {}, 0, error=str(exc))
-        if not self._rank:
-            self._rerank()
+        self._rerank()
         matches = [self._match(t) for t in query.terms]
         docs = self._narrow(query, matches)
         if not query.ranked:  # newest first, as ranked ties are
@@ -477,8 +477,7 @@ class SearchIndex:
         if isinstance(self._papers, Rows):
             raise TypeError("an index loaded from rows is kept current by the change log")
         texts = array("Q", (text_key(p) if p else 0 for p in self._papers))
-        if not self._rank:
-            self._rerank()
+        self._rerank()
         rows, ends = pack_rows(self._papers)
         return {
             "ids": list(self._ids),
@@ -557,6 +556,26 @@ def _long_forms(saved: object) -> set[tuple[str, ...]]:
             raise Unavailable("acronyms")
         found.add(tuple(words))
     return found
+
+
+def _newest_first(ids: list[str], recencies: list[str]) -> list[int]:
+    """The live positions (an id) newest first (publication, then added), ties by id."""
+    live = [pos for pos, pid in enumerate(ids) if pid]
+    live.sort(key=ids.__getitem__)
+    live.sort(key=recencies.__getitem__, reverse=True)
+    return live
+
+
+class _Newest:
+    """A rank key: newer first (by recency), then by id, as `_newest_first` orders."""
+
+    __slots__ = ("recency", "pid")
+
+    def __init__(self, recency: str, pid: str) -> None:
+        self.recency, self.pid = recency, pid
+
+    def __lt__(self, other: _Newest) -> bool:
+        return (other.recency, self.pid) < (self.recency, other.pid)
 
 
 def _ranks(by_rank: list[int], size: int) -> list[int]:
