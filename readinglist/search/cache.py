@@ -40,6 +40,7 @@ from readinglist.search.names import TEXTS
 from readinglist.search.query import parse_query
 from readinglist.search.rows import Fetch, Rows, Unavailable, rows_fit
 from readinglist.search.saved_state import State
+from readinglist.search.state import States
 
 CACHE_NAME = changes.INDEX_NAME
 FORMAT = 9  # 9: masks only where smaller than arrays; 8: rows say whether the year was
@@ -282,9 +283,7 @@ def _outgrown(steps: list[changes.Entry], papers: int) -> bool:
     return len(changes.changed_ids(steps)) > LOG_SHARE * papers
 
 
-def load_saved(
-    folder: Path, generation: str, states: Mapping[str, State], fetch: Fetch
-) -> SearchIndex | None:
+def load_saved(folder: Path, generation: str, states: States, fetch: Fetch) -> SearchIndex | None:
     """The index saved in `folder`, current for the corpus of `generation`, without the
     corpus: trusted when it names `generation`, or but for the papers the change log
     names on the way there (read with `fetch`). `states`: every paper's user state.

@@ -6,7 +6,7 @@ import zlib
 from array import array
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -19,7 +19,7 @@ from readinglist.search.names import TEXTS, NameFacets
 from readinglist.search.postings import Decoded, Postings, positions, to_mask
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
 from readinglist.search.rows import Fetch, Row, Rows, Unavailable, pack_rows
-from readinglist.search.state import Facets, UserState
+from readinglist.search.state import Facets, States, UserState
 from readinglist.search.tokens import definitions, max_typos, phrase_finder, stem, tokens, variants
 
 SHORT_PREFIX = 3  # shorter prefixes expand over titles, tags and notes only
@@ -108,13 +108,14 @@ class SearchIndex:
     def saved(
         cls,
         data: dict,
-        states: Mapping[str, Sequence],
+        states: States,
         fetch: Fetch,
         changed: Iterable[str] = (),
         gone: Iterable[str] = (),
     ) -> SearchIndex:
         """The index saved as `data` (`bibliographic()`), for papers whose rows it holds and
-        whose user state is `states` (id -> read, tags, note), without the corpus.
+        whose user state is `states` (id -> read, tags, note, and their groups), without
+        the corpus.
 
         The papers of `changed` (ids) are read with `fetch` and taken in again (those of
         `gone` were removed); a phrase reads its candidates' abstracts with it. Raises
@@ -128,7 +129,7 @@ class SearchIndex:
         index._pos.pop("", None)  # empty positions
         index._title, index._abstract, index._acronyms, index._vocab = _saved_bib(data, len(ids))
         index._clear_caches()
-        index._state = UserState.of_ids(states, index._pos)
+        index._state = UserState.of_ids(states.groups, index._pos)
         index._facets = Facets.saved(data["facets"], len(ids))
         index._names = NameFacets.saved(index._papers, data["names"])
         whole = len(index._pos) == len(ids)  # no empty position: every bit set

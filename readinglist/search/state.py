@@ -19,6 +19,7 @@ from readinglist.search.query import Filter
 from readinglist.search.tokens import tokens
 
 K = TypeVar("K", bound=Hashable)
+G = TypeVar("G", bound=Hashable)
 
 
 @lru_cache(maxsize=4096)
@@ -35,6 +36,44 @@ def _words(paper: Paper) -> set[str]:
 def _words_of(tags: Iterable[str], note: str) -> set[str]:
     found = {word for tag in tags for word in tag_words(tag)}
     return found.union(tokens(note)) if note else found
+
+
+Grouped = tuple[list[K], dict[str, list[K]], dict[str, list[K]]]  # read; by tag; by word
+
+
+def grouped(states: Iterable[tuple[K, bool, Iterable[str], str]]) -> Grouped[K]:
+    """The keys of states given as (key, read, tags, note): those read, those of each
+    tag, and those of each word of their tags and note."""
+    read: list[K] = []
+    tags: dict[str, list[K]] = defaultdict(list)
+    words: dict[str, list[K]] = defaultdict(list)
+    for key, is_read, paper_tags, note in states:
+        if is_read:
+            read.append(key)
+        if paper_tags or note:
+            for tag in paper_tags:
+                tags[tag].append(key)
+            for word in _words_of(paper_tags, note):
+                words[word].append(key)
+    return read, dict(tags), dict(words)
+
+
+class States(dict[str, Sequence]):
+    """Papers' states by id (read, tags, note), and their ids grouped (`grouped`)."""
+
+    def __init__(self, states: Mapping[str, Sequence], groups: Grouped[str] | None = None) -> None:
+        super().__init__(states)
+        if groups is None:
+            groups = grouped((pid, *state) for pid, state in self.items())
+        self.groups = groups
+
+
+def _placed(groups: Mapping[G, list[str]], at: Mapping[str, int]) -> dict[G, list[int]]:
+    """Groups of ids as groups of the positions `at` gives them (empty ones left out)."""
+    placed = {
+        key: [pos for pos in map(at.get, ids) if pos is not None] for key, ids in groups.items()
+    }
+    return {key: found for key, found in placed.items() if found}
 
 
 class Groups(Generic[K]):
@@ -96,34 +135,16 @@ class UserState:
     @classmethod
     def of(cls, papers: Iterable[Paper | None]) -> UserState:
         """The state of papers given by position (None: an empty position)."""
-        return cls.of_states(
-            (pos, p.read, p.tags, p.note) for pos, p in enumerate(papers) if p is not None
-        )
-
-    @classmethod
-    def of_ids(cls, states: Mapping[str, Sequence], at: Mapping[str, int]) -> UserState:
-        """The state of papers given by id (read, tags, note), each at the position `at`
-        gives it (ids it does not hold are left out)."""
-        columns = zip(*states.values(), strict=True)  # read, tags, note
-        return cls.of_states(zip(map(at.get, states), *columns, strict=True))
-
-    @classmethod
-    def of_states(cls, states: Iterable[tuple[int | None, bool, Iterable[str], str]]) -> UserState:
-        """The state of papers given as (position, read, tags, note); no position: left out."""
-        read: list[int] = []
-        tags: dict[str, list[int]] = defaultdict(list)
-        words: dict[str, list[int]] = defaultdict(list)
-        for pos, is_read, paper_tags, note in states:
-            if pos is None:
-                continue
-            if is_read:
-                read.append(pos)
-            if paper_tags or note:
-                for tag in paper_tags:
-                    tags[tag].append(pos)
-                for word in _words_of(paper_tags, note):
-                    words[word].append(pos)
+        states = ((pos, p.read, p.tags, p.note) for pos, p in enumerate(papers) if p is not None)
+        read, tags, words = grouped(states)
         return cls(words, tags, {True: read} if read else None)
+
+    @classmethod
+    def of_ids(cls, groups: Grouped[str], at: Mapping[str, int]) -> UserState:
+        """The state of papers grouped by id (`grouped`), each at the position `at` gives
+        it (ids it does not hold are left out)."""
+        read, tags, words = groups
+        return cls(_placed(words, at), _placed(tags, at), _placed({True: read}, at))
 
     def add(self, pos: int, paper: Paper) -> None:
         """Record the state of the paper now at `pos` (none is recorded there yet)."""

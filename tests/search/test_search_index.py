@@ -14,6 +14,7 @@ from readinglist.search import SearchIndex, Term, parse_query
 from readinglist.search import index as index_module
 from readinglist.search.cache import _read, load_index, load_or_build, save_index
 from readinglist.search.index import SHORT_PREFIX
+from readinglist.search.state import States
 from readinglist.search.tokens import variants
 
 # Words at least three edits apart, so no typo fallback links them.
@@ -252,7 +253,7 @@ def test_a_changed_date_takes_its_place_in_the_newest_first_order_of_a_rebuild(
     save_index(index, path)
     current = {p.id: p for p in papers}
     changed, gone = _dated(current, edits)
-    states = {p.id: (p.read, p.tags, p.note) for p in current.values()}
+    states = States({p.id: (p.read, p.tags, p.note) for p in current.values()})
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index_module, "_newest_first", None)  # a sort would fail
         saved = SearchIndex.saved(_read(path, lazy=True), states, current.get, changed, gone)
