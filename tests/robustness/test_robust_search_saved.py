@@ -236,18 +236,11 @@ def test_an_index_whose_search_parts_do_not_fit_is_rebuilt(library, part):
         data["facets"].pop("year")
     data.pop("format")
     stamp = data.pop("stamp")
-    index_cache.atomic_write(path, _pack(data, stamp))
+    index_cache.atomic_write(path, index_cache.packed(data, stamp))
     assert index_cache._read(path) is None
     for text in QUERIES:
         assert _searched(root, text) == _fresh(root, text), text
     assert index_cache._read(path) is not None  # saved again, whole
-
-
-def _pack(data: dict, stamp: str) -> bytes:
-    """An index file holding `data` as the cache writes it."""
-    pieces = [rec for name, part in data.items() for rec in index_cache._records(name, part)]
-    head = {"format": index_cache.FORMAT, "stamp": stamp, "names": [n for n, _ in pieces]}
-    return records.pack([head, *(piece for _, piece in pieces)])
 
 
 def test_a_row_of_the_wrong_shape_sends_the_search_the_whole_way(library, monkeypatch):
@@ -362,7 +355,7 @@ def test_a_saved_value_that_does_not_fit_is_found_as_it_is_decoded(library, part
     else:
         data["acronyms"]["cnn"], query = [["convolutional", 7]], "cnn"
     data.pop("format")
-    index_cache.atomic_write(path, _pack(data, data.pop("stamp")))
+    index_cache.atomic_write(path, index_cache.packed(data, data.pop("stamp")))
     assert index_cache._read(path, lazy=True) is not None  # not checked until decoded
     assert _searched(root, query) == expected[query]
     assert index_cache._read(path) is not None  # rebuilt whole

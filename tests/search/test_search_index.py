@@ -10,7 +10,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from readinglist.model import Paper
+from readinglist.persistence import records
 from readinglist.search import SearchIndex, Term, parse_query
+from readinglist.search import cache as cache_module
 from readinglist.search import index as index_module
 from readinglist.search.cache import _read, load_index, load_or_build, save_index
 from readinglist.search.index import SHORT_PREFIX
@@ -378,6 +380,36 @@ def _change_and_compare(folder, papers, steps, texts):
     for text in [*texts, "", "is:read", "year:>=2021", "alph", "charlei"]:
         assert loaded.search(text, None).ids == fresh.search(text, None).ids
     papers[:] = now
+
+
+def test_saved_arrays_in_vocabulary_order_read_back_as_the_postings_hold_them(tmp_path):
+    papers = _networks()
+    index = SearchIndex(papers)
+    path = tmp_path / "search-index.bin"
+    save_index(index, path)
+    saved, whole, lazy = index.bibliographic(), _read(path), _read(path, lazy=True)
+    for part in ("title", "abstract"):
+        rare = saved[part]["rare"]
+        assert whole[part]["rare"] == rare and dict(lazy[part]["rare"].items()) == rare
+        assert set(rare) < set(saved["vocab"])  # (words with a mask or in the other part)
+        assert not any(word in lazy[part]["rare"] for word in set(saved["vocab"]) - set(rare))
+        assert "zzz" not in lazy[part]["rare"] and 3 not in lazy[part]["rare"]
+
+
+def test_an_index_saved_in_the_format_before_is_rebuilt_never_misread(tmp_path):
+    """Format 9 saved each part's arrays keyed by word, with no arrays in vocabulary order."""
+    papers = _networks()
+    path = tmp_path / "search-index.bin"
+    parts = SearchIndex(papers).bibliographic()
+    parts["title"]["rare"] = {"kilo": parts["title"]["rare"]["alpha"]}  # would misfind
+    pieces = [piece for name, part in parts.items() for piece in cache_module._records(name, part)]
+    head = {"format": 9, "stamp": "a1", "names": [name for name, _ in pieces]}
+    path.write_bytes(records.pack([head, *(piece for _, piece in pieces)]))
+    assert _read(path) is None and _read(path, lazy=True) is None
+    index, loaded = load_or_build(papers, tmp_path, "a1")
+    assert not loaded
+    assert set(index.search("kilo").ids) == {p.id for p in papers if "kilo" in p.title}
+    assert _read(path) is not None  # saved again, in this format
 
 
 def test_a_truncated_saved_index_is_rebuilt_not_an_error(tmp_path):
