@@ -6,7 +6,7 @@ import zlib
 from array import array
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -95,8 +95,8 @@ class SearchIndex:
         self._names = NameFacets(self._papers)
         self._alive = to_mask(self._pos.values())
         self._recencies = [_recency(paper) if paper else "" for paper in self._papers]
-        self._by_rank = _newest_first(self._ids, self._recencies)
-        self._rank: list[int] = []
+        self._by_rank: MutableSequence[int] = _newest_first(self._ids, self._recencies)
+        self._rank: Sequence[int] = []
         self._fetch: Fetch | None = None
 
     def _clear_caches(self) -> None:
@@ -135,8 +135,8 @@ class SearchIndex:
         whole = len(index._pos) == len(ids)  # no empty position: every bit set
         index._alive = (1 << len(ids)) - 1 if whole else to_mask(index._pos.values())
         index._recencies = data["recency"]
-        index._by_rank = list(array("I", data["rank"]))
-        index._rank = list(array("I", data["ranks"]))
+        index._by_rank = array("I", data["rank"])
+        index._rank = array("I", data["ranks"])
         index._fetch = fetch
         gone = set(gone)
         for pid in set(changed):
@@ -579,7 +579,7 @@ class _Newest:
         return (other.recency, self.pid) < (self.recency, other.pid)
 
 
-def _ranks(by_rank: list[int], size: int) -> list[int]:
+def _ranks(by_rank: Sequence[int], size: int) -> list[int]:
     """Each position's rank, from the positions in rank order."""
     rank = [0] * size
     for at, pos in enumerate(by_rank):
