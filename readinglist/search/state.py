@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from readinglist.model import Paper
 from readinglist.search.facets import FACET_TABLE, FACETS, FacetValue
@@ -85,9 +85,13 @@ class Groups(Generic[K]):
         }
 
     def add(self, key: K, pos: int) -> None:
+        if isinstance(self.masks, _Waiting) and self.masks.waits(key, pos, True):
+            return
         self.masks[key] = self.masks.get(key, 0) | (1 << pos)
 
     def discard(self, key: K, pos: int) -> None:
+        if isinstance(self.masks, _Waiting) and self.masks.waits(key, pos, False):
+            return
         mask = self.masks.get(key, 0) & ~(1 << pos)
         if mask:
             self.masks[key] = mask
@@ -103,7 +107,7 @@ class Groups(Generic[K]):
         groups: Groups[K] = cls()
         decode = saved_positions(papers)
         keyed = {key(name): positions for name, positions in raw.items()}
-        groups.masks = Decoded(keyed, lambda raw: to_mask(decode(raw)))
+        groups.masks = _Waiting(keyed, lambda raw: to_mask(decode(raw)))
         return groups
 
     def dump(self) -> dict[str, bytes]:
@@ -116,6 +120,48 @@ class Groups(Generic[K]):
         for key in keys:
             result |= self.masks.get(key, 0)
         return result
+
+
+class _Waiting(Decoded):
+    """Saved masks (`Groups.saved`), each decoded when first asked for; a bit set or
+    cleared before then waits until then, so taking a paper in or out of the groups of
+    a saved index decodes none of them."""
+
+    def __init__(self, source: Mapping[Any, bytes], decode: Callable[[bytes], int]) -> None:
+        super().__init__(source, decode)
+        self._waiting: dict[Hashable, tuple[int, int]] = {}  # bits to set, bits to clear
+
+    def waits(self, key: Hashable, pos: int, on: bool) -> bool:
+        """Set (`on`) or clear bit `pos` of the mask of `key` when it is first decoded;
+        False when it is decoded already, or is not saved, or clearing could empty it
+        (the key would then be gone: change it decoded)."""
+        if key in self._values or key in self._gone or key not in self._source:
+            return False
+        bit, (added, cleared) = 1 << pos, self._waiting.get(key, (0, 0))
+        if on:
+            added, cleared = added | bit, cleared & ~bit
+        else:
+            added, cleared = added & ~bit, cleared | bit
+            saved = len(self._source[key]) >> 2  # distinct positions, u32 each
+            if saved - cleared.bit_count() < 1:  # (one of them, at least, is still set)
+                return False
+        self._waiting[key] = added, cleared
+        return True
+
+    def __getitem__(self, key):
+        mask = super().__getitem__(key)
+        if key in self._waiting:
+            added, cleared = self._waiting.pop(key)
+            mask = self._values[key] = mask & ~cleared | added
+        return mask
+
+    def __setitem__(self, key, value) -> None:
+        self._waiting.pop(key, None)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key) -> None:
+        self._waiting.pop(key, None)
+        super().__delitem__(key)
 
 
 class UserState:
