@@ -4,9 +4,11 @@ never pay for it."""
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from readinglist.model import Paper
 from readinglist.search.people import (
@@ -43,9 +45,12 @@ def _words(paper: Paper) -> list[tuple[str, str]]:
     return found
 
 
-def _build(papers: Sequence[Paper | None]) -> dict[str, Groups[str]]:
-    """The groups of every word facet (a word met twice in a paper is set twice: harmless)."""
-    members: dict[str, defaultdict[str, list[int]]] = {kind: defaultdict(list) for kind in TEXTS}
+def _members(papers: Sequence[Paper | None]) -> dict[str, defaultdict[str, array]]:
+    """Each word facet's words and the positions of the papers holding them, increasing
+    (a word met twice in a paper is there twice)."""
+    members: dict[str, defaultdict[str, array]] = {
+        kind: defaultdict(partial(array, "I")) for kind in TEXTS
+    }
     author, first, family, venue = (members[kind] for kind in TEXTS)
     for pos, paper in enumerate(papers):
         if paper is None:
@@ -62,7 +67,18 @@ def _build(papers: Sequence[Paper | None]) -> dict[str, Groups[str]]:
         for text in venues(paper):
             for word in folded(text).split():
                 venue[word].append(pos)
-    return {kind: Groups(members[kind]) for kind in TEXTS}
+    return members
+
+
+def _build(papers: Sequence[Paper | None]) -> dict[str, Groups[str]]:
+    """The groups of every word facet (a word met twice in a paper is set twice: harmless)."""
+    return {kind: Groups(found) for kind, found in _members(papers).items()}
+
+
+def _dumped(found: Mapping[str, array]) -> dict[str, bytes]:
+    """`Groups.dump()` of the groups these positions make, without making them: a mask
+    per word would cost up to one bit per paper (most words of names are rare)."""
+    return {word: array("I", dict.fromkeys(at)).tobytes() for word, at in found.items()}
 
 
 class NameFacets:
@@ -81,8 +97,10 @@ class NameFacets:
         return facets
 
     def dump(self) -> dict[str, dict[str, bytes]]:
-        """Every word facet's groups, for saving (built first if need be)."""
-        return {kind: self.groups(kind).dump() for kind in TEXTS}
+        """Every word facet's groups, for saving."""
+        if self._groups is not None:
+            return {kind: self._groups[kind].dump() for kind in TEXTS}
+        return {kind: _dumped(found) for kind, found in _members(self._papers).items()}
 
     def groups(self, kind: str) -> Groups[str]:
         """The word -> papers groups of one facet, built from the papers on first use."""

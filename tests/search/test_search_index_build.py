@@ -105,3 +105,19 @@ def test_empty_fields_add_no_token():
     _same_as_reference(papers)
     saved = SearchIndex(papers).bibliographic()
     assert saved["vocab"] == ["x"]
+
+
+def test_the_saved_name_facets_are_the_groups_a_search_builds():
+    from readinglist.search.names import NameFacets
+
+    papers: list[Paper | None] = list(generate(1500, seed=5))
+    papers += [
+        Paper(id="twice", title="t", authors=["Li Li", "Wei Li", "Li Li"], journal="Li"),
+        None,  # an empty position (a paper removed since)
+        Paper(id="venue", title="t", journal="Journal of Journals", sources=["x.bib"]),
+    ]
+    saved = NameFacets(papers).dump()  # what an import saves: no groups made
+    searched = NameFacets(papers)
+    searched.groups("author")  # what a search makes first
+    assert saved == searched.dump()
+    assert saved["family"]["li"] and all(saved[kind] for kind in saved)
