@@ -45,9 +45,9 @@ def _words(paper: Paper) -> list[tuple[str, str]]:
     return found
 
 
-def _members(papers: Sequence[Paper | None]) -> dict[str, defaultdict[str, array]]:
-    """Each word facet's words and the positions of the papers holding them, increasing
-    (a word met twice in a paper is there twice)."""
+def _build(papers: Sequence[Paper | None]) -> dict[str, Groups[str]]:
+    """The groups of every word facet (a word met twice in a paper is set twice: harmless;
+    positions in arrays: a library's names hold hundreds of thousands of words)."""
     members: dict[str, defaultdict[str, array]] = {
         kind: defaultdict(partial(array, "I")) for kind in TEXTS
     }
@@ -67,18 +67,7 @@ def _members(papers: Sequence[Paper | None]) -> dict[str, defaultdict[str, array
         for text in venues(paper):
             for word in folded(text).split():
                 venue[word].append(pos)
-    return members
-
-
-def _build(papers: Sequence[Paper | None]) -> dict[str, Groups[str]]:
-    """The groups of every word facet (a word met twice in a paper is set twice: harmless)."""
-    return {kind: Groups(found) for kind, found in _members(papers).items()}
-
-
-def _dumped(found: Mapping[str, array]) -> dict[str, bytes]:
-    """`Groups.dump()` of the groups these positions make, without making them: a mask
-    per word would cost up to one bit per paper (most words of names are rare)."""
-    return {word: array("I", dict.fromkeys(at)).tobytes() for word, at in found.items()}
+    return {kind: Groups(members[kind]) for kind in TEXTS}
 
 
 class NameFacets:
@@ -97,10 +86,8 @@ class NameFacets:
         return facets
 
     def dump(self) -> dict[str, dict[str, bytes]]:
-        """Every word facet's groups, for saving."""
-        if self._groups is not None:
-            return {kind: self._groups[kind].dump() for kind in TEXTS}
-        return {kind: _dumped(found) for kind, found in _members(self._papers).items()}
+        """Every word facet's groups, for saving (built first if need be)."""
+        return {kind: self.groups(kind).dump() for kind in TEXTS}
 
     def groups(self, kind: str) -> Groups[str]:
         """The word -> papers groups of one facet, built from the papers on first use."""

@@ -116,8 +116,14 @@ def test_the_saved_name_facets_are_the_groups_a_search_builds():
         None,  # an empty position (a paper removed since)
         Paper(id="venue", title="t", journal="Journal of Journals", sources=["x.bib"]),
     ]
-    saved = NameFacets(papers).dump()  # what an import saves: no groups made
+    saved = NameFacets(papers).dump()  # what an import saves: no mask made
     searched = NameFacets(papers)
-    searched.groups("author")  # what a search makes first
+    for kind in saved:  # a search that made every mask (and changed none)
+        groups = searched.groups(kind)
+        assert groups.mask(list(groups.names())) == groups.mask(list(groups.names())[::-1])
     assert saved == searched.dump()
     assert saved["family"]["li"] and all(saved[kind] for kind in saved)
+    made = NameFacets(papers)
+    assert made.groups("family").masks.undecoded("li") is not None  # left as positions
+    made.groups("family").mask(["li"])
+    assert made.groups("family").masks.undecoded("li") is None  # its mask made once asked
