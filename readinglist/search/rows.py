@@ -83,13 +83,16 @@ def row_of(paper: Paper) -> bytes:
 
 
 def pack_rows(papers: list[Paper | None]) -> tuple[bytes, bytes]:
-    """(blob, ends): every paper's row one after another, and where each one ends."""
-    rows = [b"null" if paper is None else row_of(paper) for paper in papers]
-    ends, at = array("I"), 0
-    for row in rows:
-        at += len(row)
-        ends.append(at)
-    return b"".join(rows), ends.tobytes()
+    """(blob, ends): every paper's row one after another, and where each one ends.
+
+    Each row goes straight into the blob: 100,000 rows from orjson kept apart as bytes
+    took ~390 MB of memory for ~28 MB of rows (each holds a few KB, whatever its length).
+    """
+    blob, ends = bytearray(), array("I")
+    for paper in papers:
+        blob += b"null" if paper is None else row_of(paper)
+        ends.append(len(blob))
+    return bytes(blob), ends.tobytes()
 
 
 def rows_fit(blob: object, ends: object, count: int) -> bool:

@@ -77,12 +77,14 @@ def _placed(groups: Mapping[G, list[str]], at: Mapping[str, int]) -> dict[G, lis
 
 
 class Groups(Generic[K]):
-    """key -> positions, as bit masks."""
+    """key -> positions, as bit masks, each made when first used.
 
-    def __init__(self, members: Mapping[K, list[int]] | None = None) -> None:
-        self.masks: MutableMapping[K, int] = {
-            key: to_mask(positions) for key, positions in (members or {}).items()
-        }
+    A mask costs a bit per paper up to its last one: most keys of a large library (the
+    words of author names) hold a paper or two, and a query looks at a few keys.
+    """
+
+    def __init__(self, members: Mapping[K, Sequence[int]] | None = None) -> None:
+        self.masks: MutableMapping[K, int] = Decoded(dict(members or {}), to_mask)
 
     def add(self, key: K, pos: int) -> None:
         if isinstance(self.masks, _Waiting) and self.masks.waits(key, pos, True):
@@ -111,8 +113,15 @@ class Groups(Generic[K]):
         return groups
 
     def dump(self) -> dict[str, bytes]:
-        """Each key (as text) and its positions (array of u32), for saving."""
-        return {str(key): _positions(self.masks.get(key, 0)) for key in self.masks}
+        """Each key (as text) and its positions (array of u32), for saving (a key whose
+        mask was never made is saved from its positions)."""
+        return {str(key): self._saved(key) for key in self.masks}
+
+    def _saved(self, key: K) -> bytes:
+        given = self.masks.undecoded(key) if isinstance(self.masks, Decoded) else None
+        if given is None or isinstance(given, bytes):  # a mask made, or a saved value
+            return _positions(self.masks[key])
+        return _distinct(given)
 
     def mask(self, keys: Iterable[K]) -> int:
         """Positions under any of the keys."""
@@ -296,3 +305,9 @@ class Facets:
 
 def _positions(mask: int) -> bytes:
     return array("I", positions(mask)).tobytes()
+
+
+def _distinct(found: Sequence[int]) -> bytes:
+    """Positions given in increasing order, each once (a key met twice in a paper is
+    given twice), as `_positions` saves them."""
+    return array("I", dict.fromkeys(found)).tobytes()
