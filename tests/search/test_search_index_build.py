@@ -105,3 +105,25 @@ def test_empty_fields_add_no_token():
     _same_as_reference(papers)
     saved = SearchIndex(papers).bibliographic()
     assert saved["vocab"] == ["x"]
+
+
+def test_the_saved_name_facets_are_the_groups_a_search_builds():
+    from readinglist.search.names import NameFacets
+
+    papers: list[Paper | None] = list(generate(1500, seed=5))
+    papers += [
+        Paper(id="twice", title="t", authors=["Li Li", "Wei Li", "Li Li"], journal="Li"),
+        None,  # an empty position (a paper removed since)
+        Paper(id="venue", title="t", journal="Journal of Journals", sources=["x.bib"]),
+    ]
+    saved = NameFacets(papers).dump()  # what an import saves: no mask made
+    searched = NameFacets(papers)
+    for kind in saved:  # a search that made every mask (and changed none)
+        groups = searched.groups(kind)
+        assert groups.mask(list(groups.names())) == groups.mask(list(groups.names())[::-1])
+    assert saved == searched.dump()
+    assert saved["family"]["li"] and all(saved[kind] for kind in saved)
+    made = NameFacets(papers)
+    assert made.groups("family").masks.undecoded("li") is not None  # left as positions
+    made.groups("family").mask(["li"])
+    assert made.groups("family").masks.undecoded("li") is None  # its mask made once asked
