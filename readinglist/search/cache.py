@@ -29,10 +29,11 @@ from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import repeat
 from pathlib import Path
+from typing import BinaryIO
 
 from readinglist.model import Paper
 from readinglist.persistence import records
-from readinglist.persistence.storage import atomic_write
+from readinglist.persistence.storage import atomic_write, write_bytes
 from readinglist.search import changes
 from readinglist.search.facets import FACETS
 from readinglist.search.index import SearchIndex
@@ -59,7 +60,12 @@ def save_index(index: SearchIndex, path: Path, stamp: Stamp | None = None) -> No
     parts = index.bibliographic()
     pieces = [record for name, part in parts.items() for record in _records(name, part)]
     head = {"format": FORMAT, "stamp": stamp, "names": [name for name, _ in pieces]}
-    atomic_write(path, records.pack([head, *(piece for _, piece in pieces)]))
+
+    def write(handle: BinaryIO) -> None:  # record by record: never whole in memory
+        for frame in records.frames([head, *(piece for _, piece in pieces)]):
+            write_bytes(handle, frame)
+
+    atomic_write(path, write)
 
 
 def _records(name: str, value) -> Iterator[tuple[str, object]]:
