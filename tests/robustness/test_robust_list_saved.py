@@ -107,6 +107,9 @@ def _break(path, how: str) -> None:
         data["row_ends"] = rows_module.array("I", ends).tobytes()
     elif how == "missing":
         data["ids"][5] = ""  # one paper the index does not hold
+    if fmt == index_cache.FORMAT:
+        index_cache.atomic_write(path, index_cache.packed(data, stamp))
+        return
     pieces = [r for name, part in data.items() for r in index_cache._records(name, part)]
     head = {"format": fmt, "stamp": stamp, "names": [n for n, _ in pieces]}
     index_cache.atomic_write(path, index_cache.records.pack([head, *(p for _, p in pieces)]))
