@@ -22,7 +22,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import accumulate
 from typing import BinaryIO
 
@@ -39,7 +39,13 @@ class RecordError(ValueError):
 
 def pack(values: list) -> bytes:
     """The file holding `values`, one record each."""
-    return MAGIC + b"".join(_frame(value) for value in values)
+    return b"".join(frames(values))
+
+
+def frames(values: Iterable) -> Iterator[bytes]:
+    """The bytes of `pack(values)`, record by record (a file written as they come)."""
+    yield MAGIC
+    yield from map(_frame, values)
 
 
 class Viewed(bytes):

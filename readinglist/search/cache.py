@@ -30,10 +30,11 @@ from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
 from pathlib import Path
+from typing import BinaryIO
 
 from readinglist.model import Paper
 from readinglist.persistence import records
-from readinglist.persistence.storage import atomic_write
+from readinglist.persistence.storage import atomic_write, write_bytes
 from readinglist.search import changes
 from readinglist.search.facets import FACETS
 from readinglist.search.index import SearchIndex
@@ -60,13 +61,24 @@ def save_index(index: SearchIndex, path: Path, stamp: Stamp | None = None) -> No
 
     Records load one by one: no single call holds the interpreter long while the app runs.
     """
-    atomic_write(path, packed(index.bibliographic(), stamp))
+    saved = _saved_records(index.bibliographic(), stamp)
+
+    def write(handle: BinaryIO) -> None:  # record by record: never whole in memory
+        for frame in records.frames(saved):
+            write_bytes(handle, frame)
+
+    atomic_write(path, write)
 
 
 def packed(parts: dict, stamp: Stamp | None) -> bytes:
-    """The saved file of an index's parts (`bibliographic()`): each posting's arrays one
-    after another in vocabulary order, with where each ends, so that a reader finds a
-    word's array by the vocabulary it has read anyway, parsing no key."""
+    """The saved file of an index's parts (`bibliographic()`), as `save_index` writes it."""
+    return records.pack(_saved_records(parts, stamp))
+
+
+def _saved_records(parts: dict, stamp: Stamp | None) -> list:
+    """The records of a saved index: each posting's arrays one after another in
+    vocabulary order, with where each ends, so that a reader finds a word's array by
+    the vocabulary it has read anyway, parsing no key."""
     parts = {**parts, "rows": records.Viewed(parts["rows"])}
     for part in POSTINGS:
         rare = parts[part]["rare"]
@@ -76,7 +88,7 @@ def packed(parts: dict, stamp: Stamp | None) -> bytes:
         parts[f"{part}_ends"] = array("Q", accumulate(map(len, arrays))).tobytes()
     pieces = [record for name, part in parts.items() for record in _records(name, part)]
     head = {"format": FORMAT, "stamp": stamp, "names": [name for name, _ in pieces]}
-    return records.pack([head, *(piece for _, piece in pieces)])
+    return [head, *(piece for _, piece in pieces)]
 
 
 def _records(name: str, value) -> Iterator[tuple[str, object]]:
