@@ -60,18 +60,17 @@ def lines(
     fixed = 2 + id_width + 2 + 1 + YEAR_WIDTH
     fixed += (1 + votes_width if votes_width else 0) + (1 + tags_width if tags_width else 0)
     title_width = max(width - fixed, MIN_TITLE)
-    out: list[str] = []
-    append = out.append
-    for i, paper in enumerate(papers):
-        title = fit(safe_line(paper.title), title_width)
-        label = year_label(paper)
-        line = f"{'✓' if paper.read else '•'} {ids[i]:<{id_width}}  {title} {label:>{YEAR_WIDTH}}"
-        if votes_width:
-            line += f" {votes[i]:>{votes_width}}"
-        if tags_width:
-            line += f" {fit(tags[i], tags_width)}"
-        append(line.rstrip())
-    return out
+    columns = [  # (a space between cells, two after the id)
+        ["✓" if p.read else "•" for p in papers],
+        [pid.ljust(id_width + 1) for pid in ids],
+        [fit(safe_line(p.title), title_width) for p in papers],
+        [year_label(p).rjust(YEAR_WIDTH) for p in papers],
+    ]
+    if votes_width:
+        columns.append([v.rjust(votes_width) for v in votes])
+    if tags_width:
+        columns.append([fit(t, tags_width) for t in tags])
+    return [" ".join(cells).rstrip() for cells in zip(*columns, strict=True)]
 
 
 def _votes(paper: Paper) -> str:

@@ -18,11 +18,16 @@ length of the line it replaced: JSON whitespace, so the file holds the same reco
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import orjson
 
 META_TABLE = "_meta"
 OPEN = b'{"' + META_TABLE.encode() + b'":'
 CLOSE = b"\n}}\n"
+
+
+CHUNK_LINES = 1000  # records joined into one piece of a file written in pieces
 
 
 def lines_of(
@@ -37,13 +42,21 @@ def lines_of(
     BibTeX entry's other fields stay in file order). A span is (offset, length) of
     `"id":{...}`.
     """
+    spans: dict[str, tuple[int, int]] = {}
+    return b"".join(line_pieces(data, table, spans, by_id)), spans
+
+
+def line_pieces(
+    data: dict, table: str, spans: dict[str, tuple[int, int]], by_id: bool = False
+) -> Iterator[bytes]:
+    """The bytes of `lines_of` in pieces of CHUNK_LINES records (`spans` filled as they
+    come), so a file of 100,000 records is written without being whole in memory."""
     parts = [OPEN, orjson.dumps(data.get(META_TABLE, {})), b",\n"]
     for name, docs in data.items():
         if name not in (META_TABLE, table):
             parts += [orjson.dumps(name), b":", orjson.dumps(docs), b",\n"]
     parts += [orjson.dumps(table), b":{\n"]
     at = sum(map(len, parts))
-    spans: dict[str, tuple[int, int]] = {}
     docs = data.get(table, {})
     for i, pid in enumerate(sorted(docs) if by_id else docs):
         line = orjson.dumps(pid) + b":" + orjson.dumps(docs[pid])
@@ -53,8 +66,11 @@ def lines_of(
         parts.append(line)
         spans[pid] = (at, len(line))
         at += len(line)
+        if len(parts) >= 2 * CHUNK_LINES:
+            yield b"".join(parts)
+            parts = []
     parts.append(CLOSE)
-    return b"".join(parts), spans
+    yield b"".join(parts)
 
 
 def is_lined(raw: bytes) -> bool:

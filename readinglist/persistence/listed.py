@@ -45,10 +45,15 @@ def saved_rows(
     except rows.Unavailable:
         return None
     ids = every_name(directory.ids)  # sorted; spans[2i] is where ids[i]'s line starts
-    if held is None or len(held) != len(ids) or not all(map(held.__contains__, ids)):
+    if held is None or len(held) != len(ids):
         return None
     order = sorted(range(len(ids)), key=directory.spans[0::2].__getitem__)
-    return list(map(held.__getitem__, map(ids.__getitem__, order)))
+    in_order = list(map(ids.__getitem__, order))
+    if list(held) == in_order:  # (as the index holds them unless changed since: no look-ups)
+        return list(held.values())
+    if not all(map(held.__contains__, ids)):
+        return None
+    return list(map(held.__getitem__, in_order))
 
 
 def every_name(names: Names) -> list[str]:

@@ -9,16 +9,26 @@ not know, a state of another shape, a field without a stamp in a record made bef
 stamps) goes through Paper as the whole read does; a damaged record gives None, and
 the caller reads the whole library, which reports it.
 
+Every record is checked as the whole read checks it, once for each version of the
+corpus file: `papers.checked` (disposable) names the last version found sound, by its
+generation and signature (inode, size, time: `storage.signature`), and this release.
+
 The shapes are then filtered and sorted as `listing` does papers, and written a chunk
 at a time (`chunks`): the same bytes as `json_bytes` of the whole list.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from readinglist.errors import LibraryError
+import orjson
+
+from readinglist import __version__
 from readinglist.model import (
     _DEFAULTS,
     _JSON_FIELDS,
@@ -30,9 +40,10 @@ from readinglist.model import (
     Paper,
     display_name,
 )
-from readinglist.persistence.lines import META_TABLE
+from readinglist.persistence.directory import first_meta
+from readinglist.persistence.lines import CLOSE
 from readinglist.persistence.shards import StateShards
-from readinglist.persistence.storage import SCHEMA_VERSION, parse_library_file, read_library_file
+from readinglist.persistence.storage import SCHEMA_VERSION, atomic_write
 from readinglist.safe_text import json_bytes
 from readinglist.validation import stored_problem
 
@@ -40,11 +51,15 @@ Shape = dict  # one paper's `to_json()`
 PaperOf = Callable[[str, dict, "dict | None"], "Paper | None"]  # (library._paper)
 
 CHUNK = 1000  # papers encoded at a time
+CHECKED_FILE = "papers.checked"  # the version of the corpus whose records were found sound
+BLOCK = 1 << 20  # bytes of corpus lines parsed at a time
+_PAPERS_LINE = b'"papers":{\n'  # (lines.lines_of)
 
 # `to_json`'s keys in its order, each at its default: the JSON fields (the entry type
 # becomes `type`, moved to the end), then `identifiers` and `changed`.
 _TEMPLATE: dict = {name: _DEFAULTS.get(name) for name in _JSON_FIELDS if name != "entry_type"}
 _TEMPLATE.update(type="", identifiers={}, changed={})
+_NO_IDENTIFIERS = dict.fromkeys(IDENTIFIER_FIELDS)  # (shared, as the defaults are)
 # A record of only these keys is made here (names and editors in parts go through Paper).
 _PLAIN_KEYS = frozenset(BIB_FIELDS) - {"names", "editors"} | {"stamps"}
 # Stored keys that `to_json` shows elsewhere (or not at all).
@@ -52,6 +67,7 @@ _MOVED = (*IDENTIFIER_FIELDS, "entry_type", "stamps")
 _STATE_DEFAULTS = {name: _DEFAULTS[name] for name in STATE_FIELDS}
 _STAMPED_BIB = frozenset(STAMPED_FIELDS) - set(STATE_FIELDS)
 _STATE_NAMES = frozenset(STATE_FIELDS)
+_IDENTIFIERS = frozenset(IDENTIFIER_FIELDS)
 
 
 def stored_shapes(
@@ -72,31 +88,97 @@ def stored_shapes(
     """
     seen = named()
     try:
-        data = parse_library_file(corpus, read_library_file(corpus))
-    except LibraryError:
+        meta, records, signature = lined_records(corpus)
+    except (OSError, ValueError):
         return None
-    meta = data.get(META_TABLE, {}).get("1")
     if type(meta) is not dict or meta.get("schema") != SCHEMA_VERSION or meta.get("moving"):
         return None
     if seen is None or meta.get("generation") != seen or named() != seen:
         return None
     if journal.exists():
         return None
-    return shapes(data.get("papers", {}), shards.read_all(), paper_of)
+    checked, note = corpus.with_name(CHECKED_FILE), [__version__, seen, *signature]
+    sound = _saved(checked) == note
+    made = shapes(records, shards.read_all(), paper_of, checked=sound)
+    if made is not None and not sound:
+        with contextlib.suppress(OSError):  # (disposable: lost, the next list checks again)
+            atomic_write(checked, orjson.dumps(note), sync_folder=False)
+    return made
 
 
-def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf) -> list | None:
+def _saved(path: Path) -> object:
+    try:
+        return orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+
+
+class Lined(NamedTuple):
+    """A corpus file as `lined_records` reads it."""
+
+    meta: dict
+    records: dict[str, dict]
+    signature: tuple[int, int, int]  # of the file read (storage.signature)
+
+
+def lined_records(corpus: Path, block: int = BLOCK) -> Lined:
+    """The `_meta` record and the papers of a corpus file written one record a line
+    (lines.py), parsed `block` bytes of whole lines at a time: the file, the parser's
+    copy of it and the records are never in memory together (half the peak of a
+    whole read).
+
+    ValueError for any other file, lines that do not parse, or no papers (the whole
+    read reads it, and reports a damaged one).
+    """
+    meta, handle = first_meta(corpus)
+    with handle:
+        if meta is None or handle.readline() != _PAPERS_LINE:
+            raise ValueError("not a lined corpus")
+        stat = os.fstat(handle.fileno())
+        start, end = handle.tell(), stat.st_size - len(CLOSE)
+        handle.seek(max(end, 0))
+        if end < start or handle.read() != CLOSE:
+            raise ValueError("not the end of a lined corpus")
+        handle.seek(start)
+        records: dict[str, dict] = {}
+        rest, left = b"", end - start  # the lines `"id":{...},` from start to end
+        while left:
+            piece = handle.read(min(block, left))
+            if not piece:
+                raise ValueError("cut short")
+            left -= len(piece)
+            data, rest = rest + piece, b""
+            if left:  # up to its last line's end, and the rest with the next piece
+                cut = data.rfind(b"\n") + 1
+                if not cut:  # (a line longer than a block)
+                    rest = data
+                    continue
+                if data[cut - 2 : cut] != b",\n":
+                    raise ValueError("a line that does not end in a comma")
+                data, rest = data[: cut - 2], data[cut:]
+            records.update(orjson.loads(b"{" + data + b"}"))
+    if not records:
+        raise ValueError("no papers")
+    return Lined(meta, records, (stat.st_ino, stat.st_size, stat.st_mtime_ns))
+
+
+def shapes(
+    records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf, checked: bool = False
+) -> list | None:
     """`[paper.to_json() ...]` of every stored record (in the corpus's order) with its
-    state; None if a record is damaged (the whole read reports it)."""
-    names: dict[str, dict] = {}  # each author's parts, made once
-    plans: dict[tuple, tuple] = {}  # see _changed
+    state; None if a record is damaged (the whole read reports it). `checked`: the
+    records were found sound before (the same version of the file: `stored_shapes`).
+
+    The shapes share the values they hold at their defaults: read them, never change them.
+    """
+    memo = _Memo()
     made: list[Shape] = []
     append = made.append
     for pid, bib in records.items():
-        if stored_problem(pid, bib) is not None:
+        if not checked and stored_problem(pid, bib) is not None:
             return None
         state = states.get(pid)
-        shape = _plain_shape(pid, bib, state, names, plans)
+        shape = _plain_shape(pid, bib, state, memo)
         if shape is None:
             paper = paper_of(pid, bib, state)
             if paper is None:
@@ -106,16 +188,55 @@ def shapes(records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf)
     return made
 
 
-def _plain_shape(pid: str, bib: dict, state: dict | None, names: dict, plans: dict) -> Shape | None:
+class _Names(dict):
+    """Each author's parts (`display_name(author).to_json()`), made once."""
+
+    def __missing__(self, author: str) -> dict:
+        part = self[author] = display_name(author).to_json()
+        return part
+
+
+class _Layout(NamedTuple):
+    """What `_plain_shape` needs to know of a plain record holding `keys`."""
+
+    keys: tuple[str, ...]
+    moved: tuple[str, ...]  # the keys `to_json` shows elsewhere
+    identified: bool  # whether it holds an identifier
+    defaults: tuple  # (name, default) of the stamped fields it holds (see _changed)
+
+
+def _layout(keys: tuple[str, ...]) -> _Layout | None:
+    """The layout of a record holding `keys`; None when it is not plain (_PLAIN_KEYS)."""
+    if "title" not in keys or not _PLAIN_KEYS.issuperset(keys):
+        return None
+    moved = tuple(name for name in _MOVED if name in keys)
+    defaults = tuple(item for item in _BIB_DEFAULT_ITEMS if item[0] in keys)
+    return _Layout(keys, moved, not _IDENTIFIERS.isdisjoint(keys), defaults)
+
+
+@dataclass
+class _Memo:
+    """What `_plain_shape` works out once for all the papers alike."""
+
+    names: _Names = field(default_factory=_Names)
+    layouts: dict[tuple[str, ...], _Layout | None] = field(default_factory=dict)
+    plans: dict[tuple, tuple] = field(default_factory=dict)  # see _changed
+
+
+def _plain_shape(pid: str, bib: dict, state: dict | None, memo: _Memo) -> Shape | None:
     """`to_json()` of the paper of a plain record (see _PLAIN_KEYS), None for another."""
-    if "title" not in bib or not bib.keys() <= _PLAIN_KEYS:
+    keys = tuple(bib)
+    if keys not in memo.layouts:
+        memo.layouts[keys] = _layout(keys)
+    layout = memo.layouts[keys]
+    if layout is None:
         return None
     shape = _TEMPLATE | bib
-    for name in _MOVED:
-        if name in bib:
-            del shape[name]
+    for name in layout.moved:
+        del shape[name]
     shape["id"] = pid
     state_stamps: dict = {}
+    held = _NOT_HELD
     if state:
         try:
             shape["read"], shape["read_at"] = state["read"], state["read_at"]
@@ -125,23 +246,21 @@ def _plain_shape(pid: str, bib: dict, state: dict | None, names: dict, plans: di
         state_stamps = state.get("stamps", state_stamps)
         if not _state_typed(shape, state_stamps, state.get("tag_stamps", {})):
             return None
+        held = tuple([shape[name] != default for name, default in _STATE_DEFAULT_ITEMS])
     authors = shape["authors"]
     if authors:
-        parts = []
-        for author in authors:
-            part = names.get(author)
-            if part is None:
-                part = names[author] = display_name(author).to_json()
-            parts.append(part)
-        shape["names"] = parts
+        shape["names"] = list(map(memo.names.__getitem__, authors))
     journal = shape["journal"]
     shape["type"] = bib.get("entry_type") or _inferred_type(journal, authors, shape["year"])
-    shape["venue"] = shape["venue"] or ({"journal": journal} if journal else {})
+    if journal and not shape["venue"]:
+        shape["venue"] = {"journal": journal}
     # (every identifier's default is None, as `bib.get` gives it)
-    shape["identifiers"] = dict(
-        zip(IDENTIFIER_FIELDS, map(bib.get, IDENTIFIER_FIELDS), strict=True)
+    shape["identifiers"] = (
+        dict(zip(IDENTIFIER_FIELDS, map(bib.get, IDENTIFIER_FIELDS), strict=True))
+        if layout.identified
+        else _NO_IDENTIFIERS
     )
-    changed = _changed(bib, shape, bib.get("stamps", {}), state_stamps, plans)
+    changed = _changed(bib, layout, shape, bib.get("stamps", {}), state_stamps, held, memo.plans)
     if changed is None:
         return None
     shape["changed"] = changed
@@ -165,18 +284,26 @@ def _inferred_type(journal: str | None, authors: list, year: int | None) -> str:
     return "article" if journal and authors and year else "misc"
 
 
-def _changed(bib: dict, shape: Shape, stamps: dict, state_stamps: dict, plans: dict) -> dict | None:
-    """`Paper.changed()` of the paper; None for a record made before stamps with a
-    field that has none (Paper tells then: `last_change`).
+def _changed(
+    bib: dict,
+    layout: _Layout,
+    shape: Shape,
+    stamps: dict,
+    state_stamps: dict,
+    held: tuple,
+    plans: dict,
+) -> dict | None:
+    """`Paper.changed()` of the paper (`held`: which state fields are not at their
+    defaults); None for a record made before stamps with a field that has none (Paper
+    tells then: `last_change`).
 
     Which stamp each field shows follows from which fields the record, its stamps and
     its state hold, when no stored value is at its default: worked out once for each
     such set (`plans`) and filled in for each paper.
     """
-    if not bib.items().isdisjoint(_BIB_DEFAULT_ITEMS):  # a field stored at its default
+    if not bib.items().isdisjoint(layout.defaults):  # a field stored at its default
         return _changed_of(bib, shape, stamps, state_stamps)
-    held = tuple([shape[name] != default for name, default in _STATE_DEFAULT_ITEMS])
-    key = (tuple(bib), tuple(stamps), tuple(state_stamps), held)
+    key = (layout.keys, tuple(stamps), tuple(state_stamps), held)
     plan = plans.get(key)
     if plan is None:
         plan = plans[key] = _plan(*key)
@@ -184,6 +311,8 @@ def _changed(bib: dict, shape: Shape, stamps: dict, state_stamps: dict, plans: d
         return None
     names, sources = plan
     base = stamps.get(RECORD_STAMP)
+    if sources is None:  # every field the record's stamp
+        return dict.fromkeys(names, base)
     look = {**stamps, **state_stamps}
     if base is not None:
         look[_BASE], look[_USER] = base, [base[0], base[1], "user"]
@@ -195,15 +324,16 @@ _BIB_DEFAULT_ITEMS = tuple(
     (name, _DEFAULTS[name]) for name in STAMPED_FIELDS if name in _STAMPED_BIB and name != "title"
 )  # (the title has no default: always stored)
 _STATE_DEFAULT_ITEMS = tuple(_STATE_DEFAULTS.items())
+_NOT_HELD = (False,) * len(_STATE_DEFAULT_ITEMS)  # (a paper without a state)
 
 
 def _plan(
     bib: tuple[str, ...], stamps: tuple[str, ...], state_stamps: tuple[str, ...], held: tuple
-) -> tuple[tuple[str, ...], tuple] | tuple[()]:
+) -> tuple[tuple[str, ...], tuple | None] | tuple[()]:
     """`_changed_of` of a record holding the fields `bib` (none at its default), stamps
     `stamps`, a state holding the state fields `held` says and stamps `state_stamps`:
-    each field shown and where its stamp comes from (a stamp's name, or _BASE, _USER);
-    () when fields have no stamp and the record none either."""
+    each field shown and where its stamp comes from (a stamp's name, or _BASE, _USER;
+    None when every one is _BASE); () when fields have no stamp and the record none either."""
     own = {*stamps, *state_stamps}
     unstamped = [name for name in bib if name in _STAMPED_BIB and name not in own]
     unstamped += [name for name, h in zip(STATE_FIELDS, held, strict=True) if h and name not in own]
@@ -213,7 +343,8 @@ def _plan(
     found.update((name, name) for name in stamps if name != RECORD_STAMP)
     found.update((name, name) for name in state_stamps)
     names = tuple(name for name in STAMPED_FIELDS if name in found)
-    return names, tuple(found[name] for name in names)
+    sources = tuple(found[name] for name in names)
+    return names, None if set(sources) <= {_BASE} else sources
 
 
 def _changed_of(bib: dict, shape: Shape, stamps: dict, state_stamps: dict) -> dict | None:

@@ -2,7 +2,8 @@
 
 A file is MAGIC, then records, each a frame::
 
-    kind (1 byte)   b"J" JSON (orjson), b"B" raw bytes, b"M" a dict of str -> bytes
+    kind (1 byte)   b"J" JSON (orjson), b"B" raw bytes, b"M" a dict of str -> bytes,
+                    b"V" raw bytes read in place (`Viewed`)
     length (u32)    of the payload
     crc32 (u32)     of the payload, checked when the record is read
     payload
@@ -21,7 +22,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import accumulate
 from typing import BinaryIO
 
@@ -38,11 +39,24 @@ class RecordError(ValueError):
 
 def pack(values: list) -> bytes:
     """The file holding `values`, one record each."""
-    return MAGIC + b"".join(_frame(value) for value in values)
+    return b"".join(frames(values))
+
+
+def frames(values: Iterable) -> Iterator[bytes]:
+    """The bytes of `pack(values)`, record by record (a file written as they come)."""
+    yield MAGIC
+    yield from map(_frame, values)
+
+
+class Viewed(bytes):
+    """Bytes saved as a `V` record: read lazily, a view of the file's bytes, not a copy
+    (for a large blob a reader slices a few pieces of)."""
 
 
 def _frame(value) -> bytes:
-    if isinstance(value, (bytes, bytearray, memoryview)):
+    if isinstance(value, Viewed):
+        kind, payload = b"V", bytes(value)
+    elif isinstance(value, (bytes, bytearray, memoryview)):
         kind, payload = b"B", bytes(value)
     elif isinstance(value, dict) and value and all(type(v) is bytes for v in value.values()):
         kind, payload = b"M", _pack_map(value)
@@ -59,11 +73,12 @@ def _pack_map(value: dict[str, bytes]) -> bytes:
     return _COUNT.pack(len(keys)) + keys + lengths.tobytes() + b"".join(value.values())
 
 
-def unpack(blob: bytes, lazy_maps: bool = False) -> Iterator:
+def unpack(blob: bytes, lazy: bool = False) -> Iterator:
     """The records of a file made by `pack`, each checked as it is read (lazily).
 
-    `lazy_maps`: an `M` record is a `SlicedMap`, whose values are cut from the record
-    when asked for (a map of 100,000 keys costs one dict of indexes, not 100,000 bytes).
+    `lazy`: an `M` record is a `SlicedMap`, whose values are cut from the record when
+    asked for (a map of 100,000 keys costs one dict of indexes, not 100,000 bytes), and
+    a `V` record a memoryview of `blob` (not a copy).
     """
     view = memoryview(blob)
     if bytes(view[: len(MAGIC)]) != MAGIC:
@@ -80,7 +95,7 @@ def unpack(blob: bytes, lazy_maps: bool = False) -> Iterator:
         if zlib.crc32(payload) != crc:
             raise RecordError("checksum mismatch")
         at += size
-        yield _decode(kind, payload, lazy_maps)
+        yield _decode(kind, payload, lazy)
 
 
 def unpack_chosen(handle: BinaryIO, chosen: Callable[[int], bool]) -> Iterator:
@@ -115,14 +130,16 @@ def unpack_chosen(handle: BinaryIO, chosen: Callable[[int], bool]) -> Iterator:
         number += 1
 
 
-def _decode(kind: bytes, payload: memoryview, lazy_maps: bool = False):
+def _decode(kind: bytes, payload: memoryview, lazy: bool = False):
     try:
         if kind == b"J":
             return orjson.loads(payload)
         if kind == b"B":
             return bytes(payload)
+        if kind == b"V":
+            return payload if lazy else bytes(payload)
         if kind == b"M":
-            return _sliced_map(payload) if lazy_maps else _unpack_map(payload)
+            return _sliced_map(payload) if lazy else _unpack_map(payload)
     except (orjson.JSONDecodeError, struct.error, ValueError, TypeError) as exc:
         raise RecordError(f"damaged record ({exc})") from None
     raise RecordError("unknown record kind")

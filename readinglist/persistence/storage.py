@@ -22,7 +22,14 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from readinglist.errors import LibraryError
-from readinglist.persistence.lines import META_TABLE, OPEN, is_lined, lines_of, spans_in
+from readinglist.persistence.lines import (
+    META_TABLE,
+    OPEN,
+    is_lined,
+    line_pieces,
+    lines_of,
+    spans_in,
+)
 
 SCHEMA_VERSION = 3  # 3: per-field stamps; 2: state in 4,096 shards and stored cite keys
 FIRST_SCHEMA = 1  # what a file without a schema was written by
@@ -222,7 +229,7 @@ class AtomicJSONStorage(Storage):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             data[META_TABLE] = {"1": self._meta(data)}
-            atomic_write(self.path, self._encode(data), self.sync_folder)
+            atomic_write(self.path, self._writer(data), self.sync_folder)
         except BaseException as exc:
             # TinyDB changed the cached dict in place: forget it, the file is unchanged.
             self._cache, self._signature = None, None
@@ -247,6 +254,20 @@ class AtomicJSONStorage(Storage):
             return orjson.dumps(data)
         raw, self.spans = lines_of(data, self.table, by_id=self.table != "papers")
         return raw
+
+    def _writer(self, data: dict) -> bytes | Callable[[BinaryIO], None]:
+        """What `atomic_write` writes for `data`: a lined file in pieces (`spans`
+        filled as they are written), never whole in memory."""
+        if not self.table:
+            return orjson.dumps(data)
+        self.spans = {}
+        pieces = line_pieces(data, self.table, self.spans, by_id=self.table != "papers")
+
+        def write(handle: BinaryIO) -> None:
+            for piece in pieces:
+                write_bytes(handle, piece)
+
+        return write
 
     @property
     def stamp(self) -> tuple | None:

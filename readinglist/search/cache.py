@@ -25,14 +25,16 @@ import contextlib
 import itertools
 import operator
 from array import array
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
+from itertools import accumulate, repeat
 from pathlib import Path
+from typing import BinaryIO
 
 from readinglist.model import Paper
 from readinglist.persistence import records
-from readinglist.persistence.storage import atomic_write
+from readinglist.persistence.storage import atomic_write, write_bytes
 from readinglist.search import changes
 from readinglist.search.facets import FACETS
 from readinglist.search.index import SearchIndex
@@ -40,13 +42,16 @@ from readinglist.search.names import TEXTS
 from readinglist.search.query import parse_query
 from readinglist.search.rows import Fetch, Rows, Unavailable, rows_fit
 from readinglist.search.saved_state import State
+from readinglist.search.state import States
 
 CACHE_NAME = changes.INDEX_NAME
-FORMAT = 9  # 9: masks only where smaller than arrays; 8: rows say whether the year was
-# inferred; 7: rows, rank, facets and names for a search without the corpus; 6: records
+FORMAT = 10  # 10: the arrays of postings in vocabulary order; 9: masks only where smaller
+# than arrays; 8: rows say whether the year was inferred; 7: rows, rank, facets and names
+# for a search without the corpus; 6: records
 CHUNK = 8192  # dict items or list entries per record
 LOG_SHARE = 0.01  # the writer saves the index once the log names this share of papers
 HEAD_BYTES = 1 << 16  # the head record of a saved index is read from this much of it
+POSTINGS = ("title", "abstract")  # saved with their arrays in vocabulary order (`ByWord`)
 
 Stamp = str  # the generation token of a corpus
 
@@ -56,10 +61,34 @@ def save_index(index: SearchIndex, path: Path, stamp: Stamp | None = None) -> No
 
     Records load one by one: no single call holds the interpreter long while the app runs.
     """
-    parts = index.bibliographic()
+    saved = _saved_records(index.bibliographic(), stamp)
+
+    def write(handle: BinaryIO) -> None:  # record by record: never whole in memory
+        for frame in records.frames(saved):
+            write_bytes(handle, frame)
+
+    atomic_write(path, write)
+
+
+def packed(parts: dict, stamp: Stamp | None) -> bytes:
+    """The saved file of an index's parts (`bibliographic()`), as `save_index` writes it."""
+    return records.pack(_saved_records(parts, stamp))
+
+
+def _saved_records(parts: dict, stamp: Stamp | None) -> list:
+    """The records of a saved index: each posting's arrays one after another in
+    vocabulary order, with where each ends, so that a reader finds a word's array by
+    the vocabulary it has read anyway, parsing no key."""
+    parts = {**parts, "rows": records.Viewed(parts["rows"])}
+    for part in POSTINGS:
+        rare = parts[part]["rare"]
+        parts[part] = {"masks": parts[part]["masks"]}
+        arrays = [rare.get(word, b"") for word in parts["vocab"]]
+        parts[f"{part}_arrays"] = records.Viewed(b"".join(arrays))
+        parts[f"{part}_ends"] = array("Q", accumulate(map(len, arrays))).tobytes()
     pieces = [record for name, part in parts.items() for record in _records(name, part)]
     head = {"format": FORMAT, "stamp": stamp, "names": [name for name, _ in pieces]}
-    atomic_write(path, records.pack([head, *(piece for _, piece in pieces)]))
+    return [head, *(piece for _, piece in pieces)]
 
 
 def _records(name: str, value) -> Iterator[tuple[str, object]]:
@@ -83,15 +112,68 @@ def _read(path: Path, lazy: bool = False) -> dict | None:
     loaded with `SearchIndex.saved` decodes only those a query uses).
     """
     try:
-        pieces = records.unpack(path.read_bytes(), lazy_maps=lazy)
+        pieces = records.unpack(path.read_bytes(), lazy=lazy)
         data = next(pieces)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         for name in data.pop("names"):
             _place(data, name, next(pieces))
+        words = tuple(data["vocab"])  # (the index's vocabulary grows as papers are taken in)
+        for part in POSTINGS:
+            arrays, ends = data.pop(f"{part}_arrays"), data.pop(f"{part}_ends")
+            by_word = ByWord(words, arrays, ends)
+            data[part]["rare"] = by_word if lazy else by_word.decoded()
     except (OSError, StopIteration, records.RecordError, KeyError, TypeError, AttributeError):
         return None
     return data if _well_formed(data, lazy) else None
+
+
+class ByWord(Mapping[str, bytes]):
+    """Saved arrays by word: one after another in the order of the (sorted) vocabulary,
+    and where each ends (u64); a word with none has an empty one. Raises TypeError for
+    parts of another shape."""
+
+    def __init__(self, vocab: tuple[str, ...], arrays: object, ends: object) -> None:
+        if not isinstance(arrays, (bytes, memoryview)):
+            raise TypeError("not saved arrays")
+        if type(ends) is not bytes or len(ends) != 8 * len(vocab):
+            raise TypeError("not saved arrays")
+        self._vocab, self._arrays, self._ends = vocab, arrays, array("Q", ends)
+
+    def _span(self, word: object) -> tuple[int, int] | None:
+        """Where the array of `word` lies (None: it has none)."""
+        vocab = self._vocab
+        at = bisect_left(vocab, word) if type(word) is str else len(vocab)
+        if at == len(vocab) or vocab[at] != word:
+            return None
+        start, end = self._ends[at - 1] if at else 0, self._ends[at]
+        return (start, end) if start < end <= len(self._arrays) else None
+
+    def __getitem__(self, word: str) -> bytes:
+        span = self._span(word)
+        if span is None:
+            raise KeyError(word)
+        return bytes(self._arrays[span[0] : span[1]])
+
+    def __contains__(self, word: object) -> bool:
+        return self._span(word) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (word for word, _, _ in self._spans())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._spans())
+
+    def decoded(self) -> dict[str, bytes]:
+        """Every word's array, in one pass."""
+        arrays = self._arrays
+        return {word: bytes(arrays[start:end]) for word, start, end in self._spans()}
+
+    def _spans(self) -> Iterator[tuple[str, int, int]]:
+        starts = itertools.chain((0,), self._ends)
+        for word, start, end in zip(self._vocab, starts, self._ends, strict=False):
+            if start < end <= len(self._arrays):
+                yield word, start, end
 
 
 ROW_PARTS = frozenset(("ids", "rows", "row_ends"))  # what a listing reads of a saved index
@@ -282,9 +364,7 @@ def _outgrown(steps: list[changes.Entry], papers: int) -> bool:
     return len(changes.changed_ids(steps)) > LOG_SHARE * papers
 
 
-def load_saved(
-    folder: Path, generation: str, states: Mapping[str, State], fetch: Fetch
-) -> SearchIndex | None:
+def load_saved(folder: Path, generation: str, states: States, fetch: Fetch) -> SearchIndex | None:
     """The index saved in `folder`, current for the corpus of `generation`, without the
     corpus: trusted when it names `generation`, or but for the papers the change log
     names on the way there (read with `fetch`). `states`: every paper's user state.

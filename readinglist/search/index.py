@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -19,7 +19,7 @@ from readinglist.search.names import TEXTS, NameFacets
 from readinglist.search.postings import Decoded, Postings, positions, to_mask
 from readinglist.search.query import Filter, Query, QueryError, Term, parse_query
 from readinglist.search.rows import Fetch, Row, Rows, Unavailable, pack_rows
-from readinglist.search.state import Facets, UserState
+from readinglist.search.state import Facets, States, UserState
 from readinglist.search.tokens import definitions, max_typos, phrase_finder, stem, tokens, variants
 
 SHORT_PREFIX = 3  # shorter prefixes expand over titles, tags and notes only
@@ -95,10 +95,9 @@ class SearchIndex:
         self._names = NameFacets(self._papers)
         self._alive = to_mask(self._pos.values())
         self._recencies = [_recency(paper) if paper else "" for paper in self._papers]
-        self._rank: list[int] = []
-        self._by_rank: list[int] = []
+        self._by_rank: MutableSequence[int] = _newest_first(self._ids, self._recencies)
+        self._rank: Sequence[int] = []
         self._fetch: Fetch | None = None
-        self._rerank()
 
     def _clear_caches(self) -> None:
         self._acronym_cache: dict[str, int] = {}
@@ -109,13 +108,14 @@ class SearchIndex:
     def saved(
         cls,
         data: dict,
-        states: Mapping[str, Sequence],
+        states: States,
         fetch: Fetch,
         changed: Iterable[str] = (),
         gone: Iterable[str] = (),
     ) -> SearchIndex:
         """The index saved as `data` (`bibliographic()`), for papers whose rows it holds and
-        whose user state is `states` (id -> read, tags, note), without the corpus.
+        whose user state is `states` (id -> read, tags, note, and their groups), without
+        the corpus.
 
         The papers of `changed` (ids) are read with `fetch` and taken in again (those of
         `gone` were removed); a phrase reads its candidates' abstracts with it. Raises
@@ -129,14 +129,14 @@ class SearchIndex:
         index._pos.pop("", None)  # empty positions
         index._title, index._abstract, index._acronyms, index._vocab = _saved_bib(data, len(ids))
         index._clear_caches()
-        index._state = UserState.of_ids(states, index._pos)
+        index._state = UserState.of_ids(states.groups, index._pos)
         index._facets = Facets.saved(data["facets"], len(ids))
         index._names = NameFacets.saved(index._papers, data["names"])
         whole = len(index._pos) == len(ids)  # no empty position: every bit set
         index._alive = (1 << len(ids)) - 1 if whole else to_mask(index._pos.values())
         index._recencies = data["recency"]
-        index._by_rank = list(array("I", data["rank"]))
-        index._rank = list(array("I", data["ranks"]))
+        index._by_rank = array("I", data["rank"])
+        index._rank = array("I", data["ranks"])
         index._fetch = fetch
         gone = set(gone)
         for pid in set(changed):
@@ -188,6 +188,7 @@ class SearchIndex:
         self._names.add(pos, paper)
         self._state.add(pos, paper)
         self._alive |= 1 << pos
+        insort(self._by_rank, pos, key=self._newest)
         self._rank = []
 
     def remove(self, paper_id: str) -> None:
@@ -202,6 +203,7 @@ class SearchIndex:
         self._papers[pos] = None
         self._ids[pos] = ""
         self._alive &= ~(1 << pos)
+        self._by_rank.remove(pos)
         self._rank = []
 
     def _build_text(self) -> tuple[Postings, Postings]:
@@ -234,13 +236,13 @@ class SearchIndex:
             self._by_length = None
 
     def _rerank(self) -> None:
-        """Order live papers newest first (publication, then added), ties by id."""
-        ids = self._ids
-        live = [pos for pos, pid in enumerate(ids) if pid]
-        live.sort(key=ids.__getitem__)
-        live.sort(key=self._recencies.__getitem__, reverse=True)
-        self._by_rank = live
-        self._rank = _ranks(live, len(ids))
+        """Each position's rank, from `_by_rank` (which changes keep in rank order)."""
+        if not self._rank:
+            self._rank = _ranks(self._by_rank, len(self._ids))
+
+    def _newest(self, pos: int) -> _Newest:
+        """The rank key of a position."""
+        return _Newest(self._recencies[pos], self._ids[pos])
 
     # -- term matching ---------------------------------------------------
 
@@ -381,8 +383,7 @@ class SearchIndex:
                 query = parse_query(query)
             except QueryError as exc:
                 return SearchResult([], {}, 0, error=str(exc))
-        if not self._rank:
-            self._rerank()
+        self._rerank()
         matches = [self._match(t) for t in query.terms]
         docs = self._narrow(query, matches)
         if not query.ranked:  # newest first, as ranked ties are
@@ -477,8 +478,7 @@ class SearchIndex:
         if isinstance(self._papers, Rows):
             raise TypeError("an index loaded from rows is kept current by the change log")
         texts = array("Q", (text_key(p) if p else 0 for p in self._papers))
-        if not self._rank:
-            self._rerank()
+        self._rerank()
         rows, ends = pack_rows(self._papers)
         return {
             "ids": list(self._ids),
@@ -559,7 +559,27 @@ def _long_forms(saved: object) -> set[tuple[str, ...]]:
     return found
 
 
-def _ranks(by_rank: list[int], size: int) -> list[int]:
+def _newest_first(ids: list[str], recencies: list[str]) -> list[int]:
+    """The live positions (an id) newest first (publication, then added), ties by id."""
+    live = [pos for pos, pid in enumerate(ids) if pid]
+    live.sort(key=ids.__getitem__)
+    live.sort(key=recencies.__getitem__, reverse=True)
+    return live
+
+
+class _Newest:
+    """A rank key: newer first (by recency), then by id, as `_newest_first` orders."""
+
+    __slots__ = ("recency", "pid")
+
+    def __init__(self, recency: str, pid: str) -> None:
+        self.recency, self.pid = recency, pid
+
+    def __lt__(self, other: _Newest) -> bool:
+        return (other.recency, self.pid) < (self.recency, other.pid)
+
+
+def _ranks(by_rank: Sequence[int], size: int) -> list[int]:
     """Each position's rank, from the positions in rank order."""
     rank = [0] * size
     for at, pos in enumerate(by_rank):

@@ -4,9 +4,11 @@ never pay for it."""
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from readinglist.model import Paper
 from readinglist.search.people import (
@@ -44,8 +46,11 @@ def _words(paper: Paper) -> list[tuple[str, str]]:
 
 
 def _build(papers: Sequence[Paper | None]) -> dict[str, Groups[str]]:
-    """The groups of every word facet (a word met twice in a paper is set twice: harmless)."""
-    members: dict[str, defaultdict[str, list[int]]] = {kind: defaultdict(list) for kind in TEXTS}
+    """The groups of every word facet (a word met twice in a paper is set twice: harmless;
+    positions in arrays: a library's names hold hundreds of thousands of words)."""
+    members: dict[str, defaultdict[str, array]] = {
+        kind: defaultdict(partial(array, "I")) for kind in TEXTS
+    }
     author, first, family, venue = (members[kind] for kind in TEXTS)
     for pos, paper in enumerate(papers):
         if paper is None:

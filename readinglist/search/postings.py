@@ -80,6 +80,12 @@ class Decoded(MutableMapping[Any, Any]):
         except KeyError:
             return default
 
+    def undecoded(self, key):
+        """The value `key` came with, if it was never decoded nor set since (else None)."""
+        if key in self._values or key in self._gone:
+            return None
+        return self._source.get(key)
+
     def __contains__(self, key) -> bool:
         return key in self._values or (key not in self._gone and key in self._source)
 

@@ -83,18 +83,23 @@ def row_of(paper: Paper) -> bytes:
 
 
 def pack_rows(papers: list[Paper | None]) -> tuple[bytes, bytes]:
-    """(blob, ends): every paper's row one after another, and where each one ends."""
-    rows = [b"null" if paper is None else row_of(paper) for paper in papers]
-    ends, at = array("I"), 0
-    for row in rows:
-        at += len(row)
-        ends.append(at)
-    return b"".join(rows), ends.tobytes()
+    """(blob, ends): every paper's row one after another, and where each one ends.
+
+    Each row goes straight into the blob: 100,000 rows from orjson kept apart as bytes
+    took ~390 MB of memory for ~28 MB of rows (each holds a few KB, whatever its length).
+    """
+    blob, ends = bytearray(), array("I")
+    for paper in papers:
+        blob += b"null" if paper is None else row_of(paper)
+        ends.append(len(blob))
+    return bytes(blob), ends.tobytes()
 
 
 def rows_fit(blob: object, ends: object, count: int) -> bool:
-    """Whether a saved blob and its ends can hold `count` rows."""
-    if type(blob) is not bytes or type(ends) is not bytes or len(ends) != 4 * count:
+    """Whether a saved blob (bytes, or a view of them) and its ends can hold `count` rows."""
+    if not isinstance(blob, (bytes, memoryview)):
+        return False
+    if type(ends) is not bytes or len(ends) != 4 * count:
         return False
     offsets = array("I", ends)
     last = 0
@@ -133,7 +138,7 @@ class Rows(Sequence[Paper | None]):
     """
 
     def __init__(
-        self, ids: list[str], blob: bytes, ends: bytes, states: Mapping[str, Sequence]
+        self, ids: list[str], blob: bytes | memoryview, ends: bytes, states: Mapping[str, Sequence]
     ) -> None:
         self._ids = ids
         self._blob = blob
@@ -186,7 +191,7 @@ class Rows(Sequence[Paper | None]):
 
     def _joined(self, todo: list[int]) -> bytes:
         """The rows at positions `todo` as one JSON list."""
-        blob, ends = self._blob, self._ends
+        blob, ends = bytes(self._blob), self._ends  # (a copy only of a view)
         if len(todo) == len(ends) and blob.count(b"][") == len(todo) - 1:
             # Every row is a list that ends in `false]` or `true]`, so `][` is found
             # where one row ends and the next begins, or inside a string: here only

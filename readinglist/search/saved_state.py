@@ -10,6 +10,9 @@ restore, a sync tool, a writer that died, an earlier release) it reads every sha
 A shard whose signature changed is read again too, whatever the marker says (a
 file changed by something else: a damaged shard is reported, never passed over).
 
+The states come with their ids grouped as a search looks them up (read, by tag, by
+word of a tag or note: `state.grouped`), saved beside them, so a search groups none.
+
 Derived data like the index: framed, checksummed records; missing, damaged or of
 another shape, it is made again from the shards.
 """
@@ -26,17 +29,20 @@ from readinglist.persistence import records
 from readinglist.persistence.shards import PREFIX, StateShards
 from readinglist.persistence.storage import atomic_write
 from readinglist.search import changes
+from readinglist.search.state import States
 
 STATE_NAME = "search-state.bin"
 LOG_NAME = "search-state.changes"
-FORMAT = 1
+FORMAT = 2  # 2: the states' groups saved with them
 LOG_ENTRIES = 64  # older writes are forgotten: a state saved before them is read again
 
 State = Sequence  # read (bool), tags (list of str), note (str): a tuple, or a saved list
-Saved = tuple[str, dict[str, tuple], dict[str, State]]  # marker, signatures, states
 
 
-def load_states(folder: Path, shards: StateShards) -> dict[str, State] | None:
+Saved = tuple[str, dict[str, tuple], States]  # marker, signatures, states
+
+
+def load_states(folder: Path, shards: StateShards) -> States | None:
     """Every paper's state as the shards hold it now (id -> read, tags, note), from the
     saved file brought up to date; None when the shards are not in this layout.
 
@@ -48,16 +54,17 @@ def load_states(folder: Path, shards: StateShards) -> dict[str, State] | None:
     now = shards.signatures()
     saved = _read(folder / STATE_NAME)
     changed = _changed_shards(folder, saved, marker, now)
-    states = {} if saved is None else saved[2]
     if saved is not None and not changed and saved[0] == marker:
-        return states
-    states = {pid: s for pid, s in states.items() if pid[:PREFIX] not in changed}
+        return saved[2]
+    kept = {} if saved is None else saved[2]
+    states = {pid: s for pid, s in kept.items() if pid[:PREFIX] not in changed}
     for pid, state in shards.states_in(changed).items():  # (a shard gone reads empty)
         if state["read"] or state["tags"] or state["note"]:  # else: as a paper without one
             states[pid] = (bool(state["read"]), list(state["tags"]), state["note"])
+    found = States(states)
     with contextlib.suppress(OSError):
-        _save(folder / STATE_NAME, marker, now, states)
-    return states
+        _save(folder / STATE_NAME, marker, now, found)
+    return found
 
 
 def save_now(folder: Path, shards: StateShards, papers: Iterable[Paper]) -> None:
@@ -68,7 +75,7 @@ def save_now(folder: Path, shards: StateShards, papers: Iterable[Paper]) -> None
         return
     marker, now = shards.marker().hex(), shards.signatures()
     states = {p.id: (p.read, p.tags, p.note) for p in papers if p.read or p.tags or p.note}
-    _save(folder / STATE_NAME, marker, now, states)
+    _save(folder / STATE_NAME, marker, now, States(states))
 
 
 def _changed_shards(folder: Path, saved: Saved | None, marker: str, now: dict) -> set[str]:
@@ -117,16 +124,18 @@ def _entry(piece: object) -> changes.Entry | None:
     return changes.Entry(before, after, tuple(shards))
 
 
-def _save(path: Path, marker: str, signatures: dict[str, tuple], states: dict) -> None:
+def _save(path: Path, marker: str, signatures: dict[str, tuple], states: States) -> None:
     head = {"format": FORMAT, "marker": marker}
-    blob = records.pack([head, {k: list(v) for k, v in signatures.items()}, states])
+    read, tags, words = states.groups
+    groups = {"read": read, "tags": tags, "words": words}
+    blob = records.pack([head, {k: list(v) for k, v in signatures.items()}, states, groups])
     atomic_write(path, blob, sync_folder=False)
 
 
 def _read(path: Path) -> Saved | None:
     """(marker, signatures, states) of a saved file; None if missing or not usable."""
     try:
-        head, signatures, states = records.unpack(path.read_bytes())
+        head, signatures, states, groups = records.unpack(path.read_bytes())
     except (OSError, ValueError, records.RecordError):
         return None
     if not (isinstance(head, dict) and head.keys() == {"format", "marker"}):
@@ -139,7 +148,10 @@ def _read(path: Path) -> Saved | None:
     sigs = {name: tuple(sig) for name, sig in signatures.items() if _signature(sig)}
     if len(sigs) != len(signatures) or not _states_fit(list(states.values())):
         return None
-    return marker, sigs, states  # (each state a list: read, tags, note)
+    if not _groups_fit(groups):
+        return None
+    by = groups["read"], groups["tags"], groups["words"]
+    return marker, sigs, States(states, by)  # (each state a list: read, tags, note)
 
 
 def _signature(value: object) -> bool:
@@ -157,3 +169,14 @@ def _states_fit(states: list) -> bool:
     if not (set(map(type, reads)) <= {bool} and set(map(type, notes)) <= {str}):
         return False
     return set(map(type, tags)) <= {list} and set(map(type, chain.from_iterable(tags))) <= {str}
+
+
+def _groups_fit(groups: object) -> bool:
+    """Whether saved groups are {"read": ids, "tags": {tag: ids}, "words": {word: ids}}."""
+    if not (isinstance(groups, dict) and groups.keys() == {"read", "tags", "words"}):
+        return False
+    read, tags, words = groups["read"], groups["tags"], groups["words"]
+    if not (isinstance(tags, dict) and isinstance(words, dict)):
+        return False
+    lists = [read, *tags.values(), *words.values()]
+    return set(map(type, lists)) <= {list} and set(map(type, chain.from_iterable(lists))) <= {str}

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import readinglist
 from readinglist import listing
 from readinglist.cli import main
 from readinglist.model import Paper, inferred_type, paper_id
@@ -265,10 +266,12 @@ def test_bytes_of_another_generation_than_the_manifest_names_send_it_the_whole_w
     listed_root, capsys, monkeypatch
 ):
     """Bytes read while a write (in place: the manifest first, line 1 last) is under way."""
-    before = (listed_root / "papers.json").read_bytes()
+    before = listed_root.parent / "papers-before.json"
+    before.write_bytes((listed_root / "papers.json").read_bytes())
     pid = Library(listed_root).papers()[0].id
     Library(listed_root).edit(pid, title="Edited while it was read")
-    monkeypatch.setattr(listed_json, "read_library_file", lambda path: before)
+    lined_records = listed_json.lined_records
+    monkeypatch.setattr(listed_json, "lined_records", lambda path: lined_records(before))
     assert Library(listed_root).listed_json() is None
     status, out, _ = _list(listed_root, capsys, ["--json"])
     assert status == 0 and "Edited while it was read" in out
@@ -279,3 +282,72 @@ def test_every_sort_the_listing_knows_is_served_alike(listed_root, capsys, monke
     """A sort added to `listing.SORTS` must be added to `listed_json.sort_key` too."""
     options = ["--json", "--sort", sort]
     assert _list(listed_root, capsys, options) == _whole(listed_root, capsys, monkeypatch, options)
+
+
+_ONE_LAYOUT = st.fixed_dictionaries(  # every record holds the same keys, values vary
+    {
+        "title": _TEXT,
+        **{name: _VALUES[name] for name in ("abstract", "authors", "year", "journal", "venue")},
+        **{name: _VALUES[name] for name in ("doi", "entry_type", "upvotes")},
+        "stamps": st.fixed_dictionaries({"*": _STAMP}, optional={"abstract": _STAMP}),
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_ONE_LAYOUT, _STATES), min_size=2, max_size=8))
+def test_records_of_one_layout_each_show_their_own_values(pairs):
+    """What is worked out once for records of the same keys holds no paper's values."""
+    records = {f"{i:016x}": record for i, (record, _) in enumerate(pairs)}
+    states = {f"{i:016x}": state for i, (_, state) in enumerate(pairs) if state is not None}
+    papers = [_paper(pid, record, states.get(pid)) for pid, record in records.items()]
+    assert listed_json.shapes(records, states, _paper) == [
+        p.to_json() for p in papers if p is not None
+    ]
+
+
+def _checks(monkeypatch) -> list[str]:
+    """The ids whose records `list --json` checks from now on."""
+    checked: list[str] = []
+    real = listed_json.stored_problem
+
+    def counted(pid, bib, names=None):
+        checked.append(pid)
+        return real(pid, bib, names)
+
+    monkeypatch.setattr(listed_json, "stored_problem", counted)
+    return checked
+
+
+def test_a_version_of_the_corpus_found_sound_is_not_checked_again(listed_root, capsys, monkeypatch):
+    checked = _checks(monkeypatch)
+    first = _list(listed_root, capsys, ["--json"])
+    assert len(checked) == 36 and (listed_root / listed_json.CHECKED_FILE).exists()
+    assert _list(listed_root, capsys, ["--json"]) == first and len(checked) == 36
+    assert first == _whole(listed_root, capsys, monkeypatch, ["--json"])
+    pid = Library(listed_root).papers()[0].id
+    Library(listed_root).edit(pid, title="A new title")  # another version: checked again
+    status, out, _ = _list(listed_root, capsys, ["--json"])
+    assert status == 0 and "A new title" in out and len(checked) == 72
+
+
+def test_a_corpus_damaged_since_it_was_found_sound_is_reported_in_one_line(listed_root, capsys):
+    assert _list(listed_root, capsys, ["--json"])[0] == 0
+    corpus = listed_root / "papers.json"
+    corpus.write_bytes(corpus.read_bytes().replace(b'"year":2019', b'"year":"2019"', 1))
+    status, out, err = _list(listed_root, capsys, ["--json"])
+    assert status == 1 and out == ""
+    assert str(corpus) in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("saved", [b"", b"[1, 2", b"{}", b'["0.0.1", "gen", 1, 2, 3]', b"\xff\xfe"])
+def test_a_note_of_another_version_or_damaged_is_no_reason_to_skip_the_checks(
+    listed_root, capsys, monkeypatch, saved
+):
+    expected = _whole(listed_root, capsys, monkeypatch, ["--json"])
+    (listed_root / listed_json.CHECKED_FILE).write_bytes(saved)
+    checked = _checks(monkeypatch)
+    assert _list(listed_root, capsys, ["--json"]) == expected and len(checked) == 36
+    note = orjson.loads((listed_root / listed_json.CHECKED_FILE).read_bytes())
+    manifest = orjson.loads((listed_root / "manifest.json").read_bytes())
+    assert note[:2] == [readinglist.__version__, manifest["generation"]]

@@ -107,6 +107,9 @@ def _break(path, how: str) -> None:
         data["row_ends"] = rows_module.array("I", ends).tobytes()
     elif how == "missing":
         data["ids"][5] = ""  # one paper the index does not hold
+    if fmt == index_cache.FORMAT:
+        index_cache.atomic_write(path, index_cache.packed(data, stamp))
+        return
     pieces = [r for name, part in data.items() for r in index_cache._records(name, part)]
     head = {"format": fmt, "stamp": stamp, "names": [n for n, _ in pieces]}
     index_cache.atomic_write(path, index_cache.records.pack([head, *(p for _, p in pieces)]))
@@ -197,3 +200,20 @@ def test_a_listing_reads_and_checks_only_the_rows_of_the_index(root, capsys, mon
     _flip(path, payloads["rows"][0] + 3)  # a row: the whole way
     assert Library(root).listed() is None
     assert _list(root, capsys, []) == expected
+
+
+def test_rows_the_index_holds_in_another_order_are_listed_in_the_corpus_order(
+    root, capsys, monkeypatch
+):
+    expected = {tuple(o): _whole(root, capsys, monkeypatch, o) for o in OPTIONS[:3]}
+    saved_rows = index_cache.saved_rows
+
+    def reversed_rows(*args):
+        held = saved_rows(*args)
+        return None if held is None else dict(reversed(held.items()))
+
+    monkeypatch.setattr(index_cache, "saved_rows", reversed_rows)
+    in_order = [p.id for p in Library(root).papers()]
+    assert [p.id for p in Library(root).listed() or []] == in_order
+    for options in OPTIONS[:3]:
+        assert _list(root, capsys, options) == expected[tuple(options)], options

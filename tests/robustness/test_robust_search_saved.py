@@ -18,7 +18,9 @@ from readinglist.persistence.storage import read_manifest
 from readinglist.search import cache as index_cache
 from readinglist.search import changes, saved_state
 from readinglist.search import index as index_module
+from readinglist.search import state as state_module
 from readinglist.search.index import SearchIndex
+from readinglist.search.state import grouped
 
 QUERIES = [
     "alpha",
@@ -158,7 +160,15 @@ def test_the_first_search_after_an_import_reads_no_state_shard(
 
 @pytest.mark.parametrize(
     "damage",
-    ["missing", "garbage", "cut", "wrong shape", "old signatures"],
+    [
+        "missing",
+        "garbage",
+        "cut",
+        "wrong shape",
+        "wrong groups",
+        "earlier format",
+        "old signatures",
+    ],
 )
 def test_a_damaged_or_missing_saved_state_is_made_again_from_the_shards(library, damage):
     root = library.root
@@ -172,7 +182,18 @@ def test_a_damaged_or_missing_saved_state_is_made_again_from_the_shards(library,
     elif damage == "cut":
         path.write_bytes(path.read_bytes()[:-7])
     elif damage == "wrong shape":
-        path.write_bytes(records.pack([{"format": 1}, {}, {pid: [1, 2, 3]}]))
+        groups = {"read": [], "tags": {}, "words": {}}
+        path.write_bytes(
+            records.pack([{"format": saved_state.FORMAT}, {}, {pid: [1, 2, 3]}, groups])
+        )
+    elif damage == "wrong groups":
+        head, signatures, states, groups = records.unpack(path.read_bytes())
+        groups["tags"]["keep"] = pid  # not a list of ids
+        path.write_bytes(records.pack([head, signatures, states, groups]))
+    elif damage == "earlier format":  # current as format 1 had it (no groups): never misread
+        head, signatures, states, _ = records.unpack(path.read_bytes())
+        states[pid] = [True, ["late"], ""]
+        path.write_bytes(records.pack([{**head, "format": 1}, signatures, states]))
     else:  # saved before a tag: that shard's signature differs
         saved = path.read_bytes()
         Library(root).add_tags([pid], ["late"])
@@ -180,6 +201,24 @@ def test_a_damaged_or_missing_saved_state_is_made_again_from_the_shards(library,
     expected = _answers(root)
     for text in [*QUERIES, "tag:late"]:
         assert _searched(root, text) == _fresh(root, text) == expected.get(text, _fresh(root, text))
+
+
+def test_the_saved_state_holds_its_groups_and_a_search_groups_none(library, monkeypatch):
+    """A search on a current saved state takes the groups saved with it; a state
+    changed since is grouped again and saved with its new groups."""
+    root = library.root
+    pid = Library(root).papers()[2].id
+    Library(root).add_tags([pid], ["late"])
+    Library(root).set_note(pid, "a wombat")
+    expected = {text: _fresh(root, text) for text in [*QUERIES, "tag:late", "wombat"]}
+    assert _searched(root, "alpha") == expected["alpha"]  # reads the shard, saves the state
+    _, _, states, groups = records.unpack((root / saved_state.STATE_NAME).read_bytes())
+    read, tags, words = grouped((key, *state) for key, state in states.items())
+    assert groups == {"read": read, "tags": tags, "words": words}
+    assert groups["tags"]["late"] == groups["words"]["wombat"] == [pid]
+    monkeypatch.setattr(state_module, "grouped", None)  # grouping again would fail
+    for text, found in expected.items():
+        assert _searched(root, text) == found, text
 
 
 @pytest.mark.parametrize("part", ["rows", "rank", "ranks", "facets"])
@@ -197,18 +236,11 @@ def test_an_index_whose_search_parts_do_not_fit_is_rebuilt(library, part):
         data["facets"].pop("year")
     data.pop("format")
     stamp = data.pop("stamp")
-    index_cache.atomic_write(path, _pack(data, stamp))
+    index_cache.atomic_write(path, index_cache.packed(data, stamp))
     assert index_cache._read(path) is None
     for text in QUERIES:
         assert _searched(root, text) == _fresh(root, text), text
     assert index_cache._read(path) is not None  # saved again, whole
-
-
-def _pack(data: dict, stamp: str) -> bytes:
-    """An index file holding `data` as the cache writes it."""
-    pieces = [rec for name, part in data.items() for rec in index_cache._records(name, part)]
-    head = {"format": index_cache.FORMAT, "stamp": stamp, "names": [n for n, _ in pieces]}
-    return records.pack([head, *(piece for _, piece in pieces)])
 
 
 def test_a_row_of_the_wrong_shape_sends_the_search_the_whole_way(library, monkeypatch):
@@ -323,7 +355,7 @@ def test_a_saved_value_that_does_not_fit_is_found_as_it_is_decoded(library, part
     else:
         data["acronyms"]["cnn"], query = [["convolutional", 7]], "cnn"
     data.pop("format")
-    index_cache.atomic_write(path, _pack(data, data.pop("stamp")))
+    index_cache.atomic_write(path, index_cache.packed(data, data.pop("stamp")))
     assert index_cache._read(path, lazy=True) is not None  # not checked until decoded
     assert _searched(root, query) == expected[query]
     assert index_cache._read(path) is not None  # rebuilt whole

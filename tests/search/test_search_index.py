@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from array import array
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from readinglist.model import Paper
+from readinglist.persistence import records
 from readinglist.search import SearchIndex, Term, parse_query
+from readinglist.search import cache as cache_module
 from readinglist.search import index as index_module
-from readinglist.search.cache import load_index, load_or_build
+from readinglist.search.cache import _read, load_index, load_or_build, save_index
 from readinglist.search.index import SHORT_PREFIX
+from readinglist.search.state import States
 from readinglist.search.tokens import variants
 
 # Words at least three edits apart, so no typo fallback links them.
@@ -199,6 +203,78 @@ def test_updates_and_removals_equal_a_rebuild(papers, edits, texts):
             assert set(got.ids) == set(want.ids)
 
 
+dated_changes = st.lists(
+    st.tuples(
+        st.sampled_from(["year", "added", "add", "remove"]),
+        st.integers(0, 24),
+        st.one_of(st.none(), st.integers(2019, 2022)),
+    ),
+    max_size=8,
+)
+
+
+def _dated(current: dict[str, Paper], edits: list) -> tuple[set[str], set[str]]:
+    """Apply `edits` to the papers of `current` (by id); the ids changed and removed."""
+    changed, gone = set(), set()
+    for i, (kind, n, year) in enumerate(edits):
+        pid = f"new{i}" if kind == "add" else f"p{n:03d}"
+        if kind == "remove":
+            if current.pop(pid, None) is not None:
+                changed.add(pid)
+                gone.add(pid)
+            continue
+        if kind == "add":
+            paper = Paper(id=pid, title="alpha bravo", added=f"t{n % 4}")
+        elif pid in current:
+            paper = dataclasses.replace(current[pid])
+        else:
+            continue
+        if kind == "added":
+            paper.added = f"t{n % 5}"
+        else:
+            paper.year, paper.published = year, f"{year}-01-01" if year else None
+        current[pid] = paper
+        changed.add(pid)
+        gone.discard(pid)
+    return changed, gone
+
+
+def _newest(index: SearchIndex) -> list[str]:
+    return index.search("", limit=None).ids
+
+
+@settings(max_examples=100, deadline=None)
+@given(papers_strategy, dated_changes)
+def test_a_changed_date_takes_its_place_in_the_newest_first_order_of_a_rebuild(
+    tmp_path_factory, papers, edits
+):
+    """Each change puts its paper in the rank order (nothing is sorted again), fresh or
+    saved: the order is a rebuild's, and so is the rank a fresh index saves."""
+    path = tmp_path_factory.mktemp("cache") / "search-index.bin"
+    index = SearchIndex(papers)
+    save_index(index, path)
+    current = {p.id: p for p in papers}
+    changed, gone = _dated(current, edits)
+    states = States({p.id: (p.read, p.tags, p.note) for p in current.values()})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index_module, "_newest_first", None)  # a sort would fail
+        saved = SearchIndex.saved(_read(path, lazy=True), states, current.get, changed, gone)
+        for pid in changed:
+            index.remove(pid)
+            if pid in current:
+                index.update(current[pid])
+        got, got_saved = _newest(index), _newest(saved)
+        ranked, ranked_saved = index.search("alpha"), saved.search("alpha")
+    fresh = SearchIndex(list(current.values()))
+    assert got == got_saved == _newest(fresh)
+    assert ranked.ids == ranked_saved.ids == fresh.search("alpha").ids
+    rank_ids = [
+        [data["ids"][pos] for pos in array("I", data["rank"])]
+        for data in (index.bibliographic(), fresh.bibliographic())
+    ]
+    assert rank_ids[0] == rank_ids[1] == got
+
+
 def test_new_words_from_an_added_paper_are_searchable():
     index = SearchIndex([Paper(id="a", title="alpha")])
     index.update(Paper(id="b", title="zebra crossing", abstract="striped"))
@@ -304,6 +380,36 @@ def _change_and_compare(folder, papers, steps, texts):
     for text in [*texts, "", "is:read", "year:>=2021", "alph", "charlei"]:
         assert loaded.search(text, None).ids == fresh.search(text, None).ids
     papers[:] = now
+
+
+def test_saved_arrays_in_vocabulary_order_read_back_as_the_postings_hold_them(tmp_path):
+    papers = _networks()
+    index = SearchIndex(papers)
+    path = tmp_path / "search-index.bin"
+    save_index(index, path)
+    saved, whole, lazy = index.bibliographic(), _read(path), _read(path, lazy=True)
+    for part in ("title", "abstract"):
+        rare = saved[part]["rare"]
+        assert whole[part]["rare"] == rare and dict(lazy[part]["rare"].items()) == rare
+        assert set(rare) < set(saved["vocab"])  # (words with a mask or in the other part)
+        assert not any(word in lazy[part]["rare"] for word in set(saved["vocab"]) - set(rare))
+        assert "zzz" not in lazy[part]["rare"] and 3 not in lazy[part]["rare"]
+
+
+def test_an_index_saved_in_the_format_before_is_rebuilt_never_misread(tmp_path):
+    """Format 9 saved each part's arrays keyed by word, with no arrays in vocabulary order."""
+    papers = _networks()
+    path = tmp_path / "search-index.bin"
+    parts = SearchIndex(papers).bibliographic()
+    parts["title"]["rare"] = {"kilo": parts["title"]["rare"]["alpha"]}  # would misfind
+    pieces = [piece for name, part in parts.items() for piece in cache_module._records(name, part)]
+    head = {"format": 9, "stamp": "a1", "names": [name for name, _ in pieces]}
+    path.write_bytes(records.pack([head, *(piece for _, piece in pieces)]))
+    assert _read(path) is None and _read(path, lazy=True) is None
+    index, loaded = load_or_build(papers, tmp_path, "a1")
+    assert not loaded
+    assert set(index.search("kilo").ids) == {p.id for p in papers if "kilo" in p.title}
+    assert _read(path) is not None  # saved again, in this format
 
 
 def test_a_truncated_saved_index_is_rebuilt_not_an_error(tmp_path):

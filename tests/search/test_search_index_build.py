@@ -168,3 +168,25 @@ def test_the_generated_corpus_defines_the_acronyms_the_previous_scan_found():
                 assert long == _reference_long_form(match.group(1), before)
                 found += long is not None
     assert found > 1000
+
+
+def test_the_saved_name_facets_are_the_groups_a_search_builds():
+    from readinglist.search.names import NameFacets
+
+    papers: list[Paper | None] = list(generate(1500, seed=5))
+    papers += [
+        Paper(id="twice", title="t", authors=["Li Li", "Wei Li", "Li Li"], journal="Li"),
+        None,  # an empty position (a paper removed since)
+        Paper(id="venue", title="t", journal="Journal of Journals", sources=["x.bib"]),
+    ]
+    saved = NameFacets(papers).dump()  # what an import saves: no mask made
+    searched = NameFacets(papers)
+    for kind in saved:  # a search that made every mask (and changed none)
+        groups = searched.groups(kind)
+        assert groups.mask(list(groups.names())) == groups.mask(list(groups.names())[::-1])
+    assert saved == searched.dump()
+    assert saved["family"]["li"] and all(saved[kind] for kind in saved)
+    made = NameFacets(papers)
+    assert made.groups("family").masks.undecoded("li") is not None  # left as positions
+    made.groups("family").mask(["li"])
+    assert made.groups("family").masks.undecoded("li") is None  # its mask made once asked

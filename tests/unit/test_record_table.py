@@ -55,3 +55,23 @@ def test_documents_are_keyed_by_their_content_ids(tmp_path):
     table = _table(tmp_path)
     table.change(lambda docs: docs.update({"5f3a": {"title": "A"}}))
     assert table.get(doc_id="5f3a") == {"title": "A"}
+
+
+def test_a_file_written_in_pieces_holds_the_lines_of_one_whole_write(tmp_path, monkeypatch):
+    from readinglist.persistence import lines
+
+    monkeypatch.setattr(lines, "CHUNK_LINES", 3)  # 10 records: in pieces
+    written: list[bytes] = []
+    monkeypatch.setattr(
+        "readinglist.persistence.storage.write_bytes",
+        lambda handle, data: (written.append(data), handle.write(data)),
+    )
+    storage = AtomicJSONStorage(tmp_path / "papers.json", table="papers")
+    docs = {f"{n:06x}": {"title": f"T{n}", "tags": ["a"] * n} for n in range(10)}
+    storage.write({"papers": docs})
+    raw = (tmp_path / "papers.json").read_bytes()
+    whole, spans = lines.lines_of({"_meta": storage.read()["_meta"], "papers": docs}, "papers")
+    assert len(written) > 2 and b"".join(written) == raw == whole
+    assert storage.spans == spans
+    for pid, (at, size) in spans.items():
+        assert raw[at : at + size] == orjson.dumps(pid) + b":" + orjson.dumps(docs[pid])

@@ -11,7 +11,7 @@ def test_a_sliced_map_holds_what_the_whole_map_holds():
     value = {f"k{i}": bytes([i % 256]) * (i % 7) for i in range(300)}
     blob = records.pack([value, {"x": b"1"}])
     whole, _ = records.unpack(blob)
-    sliced, small = records.unpack(blob, lazy_maps=True)
+    sliced, small = records.unpack(blob, lazy=True)
     assert isinstance(sliced, records.SlicedMap)
     assert dict(sliced.items()) == whole == value
     assert "k5" in sliced and "nope" not in sliced and len(sliced) == 300
@@ -25,4 +25,15 @@ def test_a_sliced_map_holds_what_the_whole_map_holds():
 def test_a_damaged_sliced_map_is_refused_like_a_whole_one(cut):
     blob = records.pack([{"a": b"xy", "b": b"z"}])
     with pytest.raises(records.RecordError):
-        list(records.unpack(blob[:-cut], lazy_maps=True))
+        list(records.unpack(blob[:-cut], lazy=True))
+
+
+def test_a_viewed_blob_is_read_in_place_when_lazy_and_as_bytes_otherwise():
+    blob = records.pack([records.Viewed(b"abc\x00def"), b"plain"])
+    viewed, plain = records.unpack(blob, lazy=True)
+    assert isinstance(viewed, memoryview) and bytes(viewed) == b"abc\x00def"
+    assert type(plain) is bytes and plain == b"plain"
+    assert [type(v) for v in records.unpack(blob)] == [bytes, bytes]
+    assert list(records.unpack(blob)) == [b"abc\x00def", b"plain"]
+    with pytest.raises(records.RecordError):
+        list(records.unpack(blob[:12] + b"\xff" + blob[13:], lazy=True))
