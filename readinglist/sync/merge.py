@@ -12,7 +12,9 @@ must start fast):
 A stamp is `[time, replica, source]`. The rules:
 
 - what only one side changed since the base is taken from that side, whatever
-  the clocks say (so a clock that went backwards cannot lose an edit);
+  the clocks say (so a clock that went backwards cannot lose an edit); a side
+  whose value came back to the base's by later edits (read, then unread) still
+  changed it: its stamps moved;
 - a field both sides changed takes the later change by its stamp, except that a
   change by the user always wins over one from anywhere else (a fill from a
   public source, an import); ties go by replica id, then source, then value, so
@@ -164,11 +166,11 @@ def _merge_unit(unit, base, ours, theirs, stamp_of) -> dict[str, tuple[object, S
     mine, other = _side(unit, ours, stamp_of), _side(unit, theirs, stamp_of)
     if mine[0] == other[0]:
         return _equal(unit, mine, other)
-    if base is not None:
-        was = _side(unit, base, stamp_of)[0]
-        if mine[0] == was:
+    if base is not None:  # a side changed a unit when its value or its stamps moved
+        was = _side(unit, base, stamp_of)
+        if mine == was:
             return dict(zip(unit, zip(other[0], other[1], strict=True), strict=True))
-        if other[0] == was:
+        if other == was:
             return dict(zip(unit, zip(mine[0], mine[1], strict=True), strict=True))
     return _conflict(unit, mine, other)
 

@@ -192,6 +192,14 @@ STEPS = st.lists(
 SKEWS = st.tuples(st.integers(-30, 30), st.integers(-30, 30))
 
 
+def test_a_flag_set_back_to_its_base_value_still_beats_an_earlier_concurrent_change():
+    """A reads twice then unreads (the flag ends as it began, its stamps later); B,
+    concurrently and earlier, tags then reads. The unread is the later act: it wins."""
+    steps = [(0, "read", 0, 0, 0)] * 2 + [(0, "unread", 0, 0, 0)]
+    steps += [(1, "tag", 0, 0, 0), (1, "sync", 0, 0, 0), (1, "read", 0, 0, 0)]
+    run(steps, (0, 0))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(STEPS, SKEWS)
 def test_two_machines_converge_and_keep_every_edit_short_run(steps, skews):
