@@ -293,9 +293,12 @@ def _carried(new: Paper, name: str, value: object) -> list | None:
     return _own_stamp(new, name)
 
 
-def new_record(paper: Paper, stamp: Stamp, changes: dict | None = None) -> Paper:
+def new_record(
+    paper: Paper, stamp: Stamp, changes: dict | None = None, *, in_place: bool = False
+) -> Paper:
     """`paper` (with `changes` made to its fields) about to be stored for the first time,
-    stamped as made now by `stamp`: one copy.
+    stamped as made now by `stamp`: one copy, or `paper` itself completed `in_place`
+    (a paper made for this write that nothing else holds: an import's parsed papers).
 
     Its bibliographic fields share the record's stamp; its state fields (an import
     may carry tags, a read flag, a note) get their own, as they live apart.
@@ -310,7 +313,11 @@ def new_record(paper: Paper, stamp: Stamp, changes: dict | None = None) -> Paper
     tags = {tag: [stored, None] for tag in changes.get("tags", paper.tags)}
     stamps = {RECORD_STAMP: stored}
     made = {**changes, "stamps": stamps, "state_stamps": state, "tag_stamps": tags}
-    return with_changes(paper, made)
+    if not in_place:
+        return with_changes(paper, made)
+    for name, value in made.items():
+        setattr(paper, name, value)
+    return paper
 
 
 def stamp_changes(before: Paper, after: Paper, stamp: Stamp) -> Paper:

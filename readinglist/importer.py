@@ -58,8 +58,9 @@ def import_files(
             continue
         try:
             report = library.import_papers(
-                parsed.handed_over(), source=source, tags=tags, dry_run=dry_run, progress=progress
-            )
+                parsed.handed_over(), source=source, tags=tags, dry_run=dry_run,
+                progress=progress, handed_over=True,
+            )  # fmt: skip
         except ParseError as error:  # a value of a wrong type or out of range: nothing stored
             yield error
             continue
@@ -87,8 +88,9 @@ def import_text(
     try:
         parsed = parsing.read(text, fmt, source=source, today=today, year=year, strict=strict)
         report = library.import_papers(
-            parsed.papers, source=source, tags=tags, dry_run=dry_run, progress=progress
-        )
+            parsed.handed_over(), source=source, tags=tags, dry_run=dry_run,
+            progress=progress, handed_over=True,
+        )  # fmt: skip
     except ParseError as error:
         yield from map(ImportNote, getattr(error, "notes", ()))
         yield error

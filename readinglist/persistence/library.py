@@ -698,12 +698,15 @@ class Library:
         tags: Iterable[str] = (),
         dry_run: bool = False,
         progress: Progress | None = None,
+        handed_over: bool = False,
     ) -> ImportReport:
         """Add `papers` (one file's worth) to the library, merging duplicates.
 
         Raises ParseError naming `source` for a value of a wrong type or out of range.
         `progress` hears of each paper checked; a stop asked before the write begins
-        raises `Cancelled` with nothing stored.
+        raises `Cancelled` with nothing stored. `handed_over`: the papers were made for
+        this import and nothing else holds them (a parser's), so a new one becomes its
+        record in place instead of being copied.
         """
         problem = papers_problem(papers)
         if problem:
@@ -740,7 +743,7 @@ class Library:
                 if found is None:
                     if not paper.key:  # no key of its own (BibTeX's): provisional
                         given["key_fixed"] = False
-                    paper = edits.new_record(paper, made, given)
+                    paper = edits.new_record(paper, made, given, in_place=handed_over)
                     added += 1
                     plan.append(("add", paper, None, ""))
                 else:
