@@ -24,7 +24,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
-from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -68,6 +67,9 @@ class DedupeIndex:
         self._by_title: dict[str, str] = {}
         self._titles: dict[str, tuple[str, list[str], frozenset[str] | None]] = {}
         self._norm_titles: dict[str, str] = {}
+        # The blocks hold normalised titles, which the fuzzy step reads as they are; each
+        # title's papers, in the order they came, are in `_with_title`.
+        self._with_title: dict[str, list[str]] = {}
         self._blocks: dict[str, set[str]] = defaultdict(set)
         self._by_length: dict[str, dict[int, set[str]]] = {}  # common words' blocks
         self._batch: set[str] = set()
@@ -95,31 +97,23 @@ class DedupeIndex:
         self._by_title.setdefault(title, pid)
         self._titles[pid] = facts
         self._norm_titles[pid] = title
+        papers = self._with_title.get(title)
+        if papers is not None:  # the title is in its blocks already
+            papers.append(pid)
+            return
+        self._with_title[title] = [pid]
         size, blocks, by_length = len(title), self._blocks, self._by_length
         for token in _block_tokens(title, digits):
             block = blocks[token]
-            block.add(pid)
+            block.add(title)
             sized = by_length.get(token)
             if sized is None:
                 if len(block) > BLOCK_LIMIT:
-                    by_length[token] = self._sized(block)
+                    by_length[token] = _sized(block)
             elif (same := sized.get(size)) is None:
-                sized[size] = {pid}
+                sized[size] = {title}
             else:
-                same.add(pid)
-
-    def _sized(self, block: set[str]) -> dict[int, set[str]]:
-        """A common word's block by title length (sets: `_closest` joins them in C
-        without reading each id again)."""
-        sized: dict[int, set[str]] = {}
-        titles = self._norm_titles
-        for pid in block:
-            size = len(titles[pid])
-            if (same := sized.get(size)) is None:
-                sized[size] = {pid}
-            else:
-                same.add(pid)
-        return sized
+                same.add(title)
 
     def remove(self, paper: Paper) -> None:
         """Forget `paper` (after a merge changed it, or a delete)."""
@@ -134,13 +128,19 @@ class DedupeIndex:
         self._norm_titles.pop(paper.id, None)
         if entry is None:
             return
-        if self._by_title.get(entry[0]) == paper.id:
-            del self._by_title[entry[0]]
-        for token in _block_tokens(entry[0], entry[1]):
-            self._blocks[token].discard(paper.id)
-            same_length = self._by_length.get(token, {}).get(len(entry[0]))
+        title = entry[0]
+        if self._by_title.get(title) == paper.id:
+            del self._by_title[title]
+        papers = self._with_title[title]
+        papers.remove(paper.id)
+        if papers:  # another paper has the title: it stays in its blocks
+            return
+        del self._with_title[title]
+        for token in _block_tokens(title, entry[1]):
+            self._blocks[token].discard(title)
+            same_length = self._by_length.get(token, {}).get(len(title))
             if same_length is not None:
-                same_length.discard(paper.id)
+                same_length.discard(title)
 
     def find(self, paper: Paper) -> str | None:
         """The id of a stored paper that `paper` duplicates, if any."""
@@ -208,8 +208,8 @@ class DedupeIndex:
         )
 
     def _candidates(self, title: str) -> list[str]:
-        """At most MAX_CANDIDATES stored titles with this title's numbers that share its
-        rarest words.
+        """At most MAX_CANDIDATES stored titles (normalised) with this title's numbers
+        that share its rarest words.
 
         A near title has the same numbers (`_compatible`), so a title with numbers is
         compared only with the titles holding the same ones: none when no stored title
@@ -243,9 +243,9 @@ class DedupeIndex:
             found &= block
         if len(found) <= MAX_CANDIDATES:
             return list(found)  # in any order: `_near_title` orders its hits by score and id
-        size, titles = len(title), self._norm_titles  # the second key: about the same length
+        size = len(title)  # the second key: about the same length
         return heapq.nsmallest(
-            MAX_CANDIDATES, found, key=lambda pid: (abs(len(titles[pid]) - size), pid)
+            MAX_CANDIDATES, found, key=lambda other: (abs(len(other) - size), other)
         )
 
     def _closest(self, word: str, size: int) -> set[str]:
@@ -261,24 +261,39 @@ class DedupeIndex:
         return found
 
     def _near_title(self, title: str, paper: Paper) -> str | None:
-        ordered = self._candidates(title)
-        if not ordered:
+        choices = self._candidates(title)
+        if not choices:
             return None
-        choices = (
-            itemgetter(*ordered)(self._norm_titles)
-            if len(ordered) > 1
-            else [self._norm_titles[ordered[0]]]
-        )
         hits = process.extract(
             title, choices, scorer=fuzz.ratio, score_cutoff=NEAR_TITLE_SCORE, limit=None
         )
-        # The best few, in an order that does not depend on set iteration (ties by id).
-        best = sorted((-score, ordered[position]) for _, score, position in hits)[:NEAR_CHECKS]
+        # The best few, in an order that does not depend on set iteration (ties by id);
+        # of a title that many papers have, the first MAX_CANDIDATES (the work stays bounded).
+        with_title = self._with_title
+        best = heapq.nsmallest(
+            NEAR_CHECKS,
+            (
+                (-score, pid)
+                for other, score, _ in hits
+                for pid in with_title[other][:MAX_CANDIDATES]
+            ),
+        )
         return next((pid for _, pid in best if self._compatible(paper, pid, title)), None)
 
 
+def _sized(block: set[str]) -> dict[int, set[str]]:
+    """A common word's block of titles by their length (sets: `_closest` joins them in C)."""
+    sized: dict[int, set[str]] = {}
+    for title in block:
+        if (same := sized.get(len(title))) is None:
+            sized[len(title)] = {title}
+        else:
+            same.add(title)
+    return sized
+
+
 def _sharing(rarest: set[str], others: list[set[str]], required: set[str] | None) -> set[str]:
-    """The ids in `rarest` and in one of `others` (all of `rarest` when there are none),
+    """The titles in `rarest` and in one of `others` (all of `rarest` when there are none),
     kept to `required` when given; each set operation walks the smaller side, so the
     numbers' block, when it is the smaller, bounds the work."""
     if required is not None and len(required) < len(rarest):

@@ -32,7 +32,8 @@ WORDS = ["deep", "learning", "graph", "neural", "networks", "robust", "vision", 
 
 
 def whole_blocks(index: DedupeIndex, title: str) -> list[str]:
-    """The candidates as chosen before the length key: the rarest word's whole block."""
+    """The candidates (titles) as chosen before the length key: the rarest word's whole
+    block."""
     numbers = _numbers_token(_digits(title))
     required = index._blocks.get(numbers) if numbers else None
     if numbers and not required:
@@ -49,9 +50,7 @@ def whole_blocks(index: DedupeIndex, title: str) -> list[str]:
     if len(found) <= MAX_CANDIDATES:
         return sorted(found)
     size = len(title)
-    return heapq.nsmallest(
-        MAX_CANDIDATES, found, key=lambda pid: (abs(len(index._norm_titles[pid]) - size), pid)
-    )
+    return heapq.nsmallest(MAX_CANDIDATES, found, key=lambda other: (abs(len(other) - size), other))
 
 
 def reference(index: DedupeIndex) -> DedupeIndex:
@@ -108,7 +107,7 @@ def test_common_words_give_the_same_merges_as_whole_blocks(seed):
 
 def test_a_title_of_common_words_is_compared_with_a_bounded_number_of_titles():
     index = DedupeIndex(
-        Paper(id=f"{i:016x}", title=" ".join(WORDS[i % 3 : i % 3 + 5]) + " x" * (i % 40))
+        Paper(id=f"{i:016x}", title=" ".join(WORDS[i % 3 : i % 3 + 5]) + filler(i))
         for i in range(4000)
     )
     looked: list[int] = []
@@ -128,14 +127,30 @@ def test_a_title_of_common_words_is_compared_with_a_bounded_number_of_titles():
     assert len(index._candidates(dedupe._normalise(near.title))) <= MAX_CANDIDATES
 
 
+def filler(i: int) -> str:
+    """`x` and `y` repeated: with the words of the i-th title (WORDS from i % 3), each
+    of thousands of titles of common words is a title of its own."""
+    return " x" * (i % 40) + " y" * (i // 120)
+
+
 def test_a_removed_title_leaves_the_length_key_too():
-    papers = [Paper(id=f"{i:016x}", title=f"deep learning graph {'x ' * (i % 7)}models")
-              for i in range(BLOCK_LIMIT + 50)]  # fmt: skip
+    papers = [Paper(id=f"{i:016x}", title="deep learning graph models" + " x" * (i % 7)
+                    + " y" * (i // 7)) for i in range(BLOCK_LIMIT + 50)]  # fmt: skip
     index = DedupeIndex(papers)
-    gone = papers[-1]
-    index.remove(gone)
-    assert gone.id not in index._closest("graph", len(dedupe._normalise(gone.title)))
-    assert all(gone.id not in same for same in index._by_length["deep"].values())
+    gone = dedupe._normalise(papers[-1].title)
+    index.remove(papers[-1])
+    assert gone not in index._closest("graph", len(gone))
+    assert all(gone not in same for same in index._by_length["deep"].values())
+
+
+def test_a_title_that_many_papers_share_stays_in_its_blocks_until_the_last_goes():
+    papers = [Paper(id=f"{i:016x}", title="Editorial", year=1990 + i) for i in range(3)]
+    index = DedupeIndex(papers)
+    for paper in papers[:2]:
+        index.remove(paper)
+        assert "editorial" in index._blocks["editorial"]
+    index.remove(papers[2])
+    assert "editorial" not in index._blocks["editorial"]
 
 
 @pytest.mark.slow
