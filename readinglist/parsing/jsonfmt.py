@@ -56,7 +56,11 @@ def parse(text: str, *, source: str, **_options) -> list[Paper]:
     for index, item in enumerate(data):
         if isinstance(item, dict) and not item.keys() <= OWN_KEYS:
             raise ParseError(source, f"entry {index}: {foreign(item, 'readinglist')}")
-    return [_paper(item, index, source) for index, item in enumerate(data)]
+    papers = []
+    for index, item in enumerate(data):
+        data[index] = None  # each entry freed once read: not kept beside its paper
+        papers.append(_paper(item, index, source))
+    return papers
 
 
 def foreign(item: dict, ours: str) -> str:
@@ -111,8 +115,8 @@ def _paper(item: object, index: int, source: str) -> Paper:
     problem = _problem(item)
     if problem or not isinstance(item, dict):
         raise ParseError(source, f"entry {index}: {problem}")
-    data = dict(item)
-    identifiers = item.get("identifiers") or {}
+    data = item  # the parser's own: completed in place (`Paper.from_json` copies it)
+    identifiers = data.get("identifiers") or {}
     data["identifiers"] = {key: identifiers[key] for key in IDENTIFIER_FIELDS if key in identifiers}
     data["title"] = collapse(data["title"])
     data["abstract"] = collapse(data.get("abstract", ""))
