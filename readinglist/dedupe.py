@@ -37,12 +37,12 @@ BLOCK_TOKENS = 3
 MIN_ABSTRACT = 40  # characters: below this an abstract cannot tell two papers apart
 MIN_ABSTRACT_WORDS = 20  # below this an abstract cannot make two records one
 SAME_ABSTRACT_SCORE = 70.0
-MAX_CANDIDATES = 128
+MAX_CANDIDATES = 256
 # A block of more titles than this is a common word's: it is also kept by title length,
 # and a title whose every block is that large is compared with the CAP_CANDIDATES titles
 # of its rarest block closest to it in length (the second key), not with the whole block.
 BLOCK_LIMIT = 256
-CAP_CANDIDATES = 128
+CAP_CANDIDATES = 256
 NEAR_LENGTH = 0.18  # a title this much longer or shorter (of its length) cannot score 92
 NEAR_CHECKS = 5  # the best few similar titles are enough to judge; bounds the work
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b")
