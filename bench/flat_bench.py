@@ -270,6 +270,9 @@ def search_and_list(
                     cpu.setdefault((label, name, n), []).append(cost[0])
     if not fzf:
         print("fzf not installed: no fzf floor (apt-get install fzf)")
+    else:  # which fzf set the floor: versions differ in speed
+        version = subprocess.run([fzf, "--version"], capture_output=True, text=True).stdout
+        print(f"fzf floor: {fzf} {version.split()[0] if version.split() else '(no version)'}")
     return cpu
 
 
