@@ -22,7 +22,8 @@ from collections.abc import Iterator
 
 from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry
-from bibtexparser.splitter import Splitter
+
+from readinglist.parsing.bibsplitter import Splitter
 
 SLICE_CHARS = 4_000_000
 # Where the splitter starts a block whatever its state (splitter._BLOCK_START at a line start).
@@ -66,7 +67,7 @@ def split(text: str, at: list[int]) -> Iterator[Library]:
 
 
 class _SliceSplitter(Splitter):
-    """bibtexparser's splitter counting lines from `first_line` (the slice's in the file)."""
+    """The splitter (bibsplitter.py) counting lines from `first_line` (the slice's in the file)."""
 
     def __init__(self, text: str, first_line: int) -> None:
         super().__init__(text)

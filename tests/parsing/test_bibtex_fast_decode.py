@@ -4,10 +4,13 @@ default) and on hand-made ones."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import bibtexparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from realworld import bibtex_corpus
 
 from readinglist.parsing import bibtex
@@ -73,3 +76,20 @@ def test_the_fast_path_agrees_on_a_sample_of_real_files():
 @pytest.mark.slow
 def test_the_fast_path_agrees_on_every_real_file():
     assert sum(_check(_values(path)) for path in _corpus_files(None)) > 1000
+
+
+# The patterns of what needs decoding as first written (an alternation of the pairs):
+# the faster forms in bibtex.py find a match exactly where these do.
+PLAIN_NEEDS_DECODING = re.compile(r"[\\{}~%&$]|--|''|``|[?!]`")
+PLAIN_NEEDS_PYLATEXENC = re.compile(r"[\\{}~%&$]|''|``|[?!]`")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="-\\{}~%&$'`?!a ", max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_what_needs_decoding_is_found_as_the_plain_patterns_find_it(text, start, end):
+    for fast, plain in (
+        (bibtex._NEEDS_DECODING, PLAIN_NEEDS_DECODING),
+        (bibtex._NEEDS_PYLATEXENC, PLAIN_NEEDS_PYLATEXENC),
+    ):
+        assert bool(fast.search(text)) == bool(plain.search(text))
+        assert bool(fast.search(text, start, end)) == bool(plain.search(text, start, end))
