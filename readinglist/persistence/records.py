@@ -31,6 +31,7 @@ import orjson
 MAGIC = b"RLREC\x01\r\n"
 _FRAME = struct.Struct("<cII")
 _COUNT = struct.Struct("<I")
+Bytes = bytes | bytearray | memoryview
 
 
 class RecordError(ValueError):
@@ -42,27 +43,37 @@ def pack(values: list) -> bytes:
     return b"".join(frames(values))
 
 
-def frames(values: Iterable) -> Iterator[bytes]:
-    """The bytes of `pack(values)`, record by record (a file written as they come)."""
+def frames(values: Iterable) -> Iterator[Bytes]:
+    """The bytes of `pack(values)`: each record's frame, then its payload (a file written
+    as they come; a payload of bytes is written as it is, never copied)."""
     yield MAGIC
-    yield from map(_frame, values)
+    for value in values:
+        kind, payload = _payload(value)
+        yield _FRAME.pack(kind, len(payload), zlib.crc32(payload))
+        yield payload
 
 
-class Viewed(bytes):
+class Viewed:
     """Bytes saved as a `V` record: read lazily, a view of the file's bytes, not a copy
-    (for a large blob a reader slices a few pieces of)."""
+    (for a large blob a reader slices a few pieces of). Marks the bytes, copies none."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Bytes) -> None:
+        self.data = data
 
 
-def _frame(value) -> bytes:
+def _payload(value) -> tuple[bytes, Bytes]:
+    """A record's kind and payload."""
     if isinstance(value, Viewed):
-        kind, payload = b"V", bytes(value)
-    elif isinstance(value, (bytes, bytearray, memoryview)):
-        kind, payload = b"B", bytes(value)
-    elif isinstance(value, dict) and value and all(type(v) is bytes for v in value.values()):
-        kind, payload = b"M", _pack_map(value)
-    else:
-        kind, payload = b"J", orjson.dumps(value)
-    return _FRAME.pack(kind, len(payload), zlib.crc32(payload)) + payload
+        return b"V", value.data
+    if isinstance(value, (bytes, bytearray)):
+        return b"B", value
+    if isinstance(value, memoryview):
+        return b"B", value.cast("B")  # (its length in bytes)
+    if isinstance(value, dict) and value and all(type(v) is bytes for v in value.values()):
+        return b"M", _pack_map(value)
+    return b"J", orjson.dumps(value)
 
 
 def _pack_map(value: dict[str, bytes]) -> bytes:

@@ -45,7 +45,7 @@ fsync = os.fsync
 copy_file = shutil.copyfile
 
 
-def write_bytes(handle, data: bytes) -> None:
+def write_bytes(handle, data: bytes | bytearray | memoryview) -> None:
     """Write all of `data` to an open file (a seam for injected faults)."""
     handle.write(data)
     handle.flush()

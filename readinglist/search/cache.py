@@ -63,11 +63,18 @@ def save_index(index: SearchIndex, path: Path, stamp: Stamp | None = None) -> No
     """
     saved = _saved_records(index.bibliographic(), stamp)
 
-    def write(handle: BinaryIO) -> None:  # record by record: never whole in memory
-        for frame in records.frames(saved):
+    def write(handle: BinaryIO) -> None:  # record by record, each let go once written
+        for frame in records.frames(_taken(saved)):
             write_bytes(handle, frame)
 
     atomic_write(path, write)
+
+
+def _taken(items: list) -> Iterator:
+    """The items of a list in order, each removed from it as it is taken."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def packed(parts: dict, stamp: Stamp | None) -> bytes:
@@ -78,14 +85,16 @@ def packed(parts: dict, stamp: Stamp | None) -> bytes:
 def _saved_records(parts: dict, stamp: Stamp | None) -> list:
     """The records of a saved index: each posting's arrays one after another in
     vocabulary order, with where each ends, so that a reader finds a word's array by
-    the vocabulary it has read anyway, parsing no key."""
+    the vocabulary it has read anyway, parsing no key. `parts` is handed over: its
+    postings' arrays are let go once joined (an index of 100,000 papers: 30 MB)."""
     parts = {**parts, "rows": records.Viewed(parts["rows"])}
     for part in POSTINGS:
-        rare = parts[part]["rare"]
+        rare = parts[part].pop("rare")  # (handed over: each array let go once joined)
         parts[part] = {"masks": parts[part]["masks"]}
-        arrays = [rare.get(word, b"") for word in parts["vocab"]]
+        arrays = [rare.pop(word, b"") for word in parts["vocab"]]
         parts[f"{part}_arrays"] = records.Viewed(b"".join(arrays))
         parts[f"{part}_ends"] = array("Q", accumulate(map(len, arrays))).tobytes()
+        del rare, arrays
     pieces = [record for name, part in parts.items() for record in _records(name, part)]
     head = {"format": FORMAT, "stamp": stamp, "names": [name for name, _ in pieces]}
     return [head, *(piece for _, piece in pieces)]

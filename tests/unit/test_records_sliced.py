@@ -37,3 +37,12 @@ def test_a_viewed_blob_is_read_in_place_when_lazy_and_as_bytes_otherwise():
     assert list(records.unpack(blob)) == [b"abc\x00def", b"plain"]
     with pytest.raises(records.RecordError):
         list(records.unpack(blob[:12] + b"\xff" + blob[13:], lazy=True))
+
+
+def test_a_blob_is_written_as_it_is_not_copied_and_reads_back_the_same():
+    rows, raw = bytearray(b"[1,2]" * 1000), b"\x00\x01" * 500
+    pieces = list(records.frames([records.Viewed(rows), raw, memoryview(b"abcd")[1:3]]))
+    assert any(piece is rows for piece in pieces) and any(piece is raw for piece in pieces)
+    blob = b"".join(pieces)
+    assert blob == records.pack([records.Viewed(bytes(rows)), raw, b"bc"])
+    assert list(records.unpack(blob)) == [bytes(rows), raw, b"bc"]
