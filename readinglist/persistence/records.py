@@ -45,7 +45,7 @@ def pack(values: list) -> bytes:
 
 def frames(values: Iterable) -> Iterator[Bytes]:
     """The bytes of `pack(values)`: each record's frame, then its payload (a file written
-    as they come; a payload of bytes is written as it is, never copied)."""
+    as they come; bytes, a bytearray or a `Viewed` blob is written as it is, not copied)."""
     yield MAGIC
     for value in values:
         kind, payload = _payload(value)
@@ -70,7 +70,7 @@ def _payload(value) -> tuple[bytes, Bytes]:
     if isinstance(value, (bytes, bytearray)):
         return b"B", value
     if isinstance(value, memoryview):
-        return b"B", value.cast("B")  # (its length in bytes)
+        return b"B", bytes(value)  # (of any shape: its bytes)
     if isinstance(value, dict) and value and all(type(v) is bytes for v in value.values()):
         return b"M", _pack_map(value)
     return b"J", orjson.dumps(value)

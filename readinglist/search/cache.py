@@ -78,7 +78,8 @@ def _taken(items: list) -> Iterator:
 
 
 def packed(parts: dict, stamp: Stamp | None) -> bytes:
-    """The saved file of an index's parts (`bibliographic()`), as `save_index` writes it."""
+    """The saved file of an index's parts (`bibliographic()`, handed over: see
+    `_saved_records`), as `save_index` writes it."""
     return records.pack(_saved_records(parts, stamp))
 
 

@@ -64,6 +64,7 @@ PIECES = [
     '@article{l, title = "A {"} quote escape"}\n',
     "@string{acm = {Association for Computing Machinery}}\n",
     "@article{m, publisher = acm # { Press}, month = may}\n",
+    "@article{w, title = {Braced} # acm # {, joined}, note = {a} # \"b, c\"}\n",
     "@comment{a comment {with braces}}\n",
     '@preamble{ "\\newcommand{\\noop}[1]{}" }\n',
     "Text between entries, an implicit comment.\n\n",
