@@ -9,10 +9,14 @@ be after walking there: at that `}`, its lines counted. Anything else (a value i
 quotes, no matching brace, a block start inside) is walked as before, so the blocks,
 lines and errors are the splitter's own (tested against it on the real bibliographies
 and on random files). A 1 KB abstract is one step instead of a few dozen.
+
+The step uses the splitter's own state (`_markiter`, `_current_line`, ...): a release of
+bibtexparser without the method or the patterns it relies on gets the plain splitter.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterator
 
@@ -80,3 +84,17 @@ def closing_brace(text: str, start: int) -> int:
         if not depth:
             return brace.start()
     return -1
+
+
+def _fits(splitter: type) -> bool:
+    """Whether bibtexparser's splitter has what `Splitter` builds on."""
+    method = getattr(splitter, "_move_to_comma_or_closing_delimiter", None)
+    patterns = ("_MARK_PATTERN", "_PAREN_BLOCK_MARK_PATTERN")
+    if method is None or not all(hasattr(_splitter, name) for name in patterns):
+        return False
+    wanted = ["self", "currently_quote_escaped", "num_open_curls"]
+    return list(inspect.signature(method).parameters) == wanted
+
+
+if not _fits(_splitter.Splitter):  # another bibtexparser: walk every mark
+    Splitter = _splitter.Splitter  # type: ignore[assignment, misc]

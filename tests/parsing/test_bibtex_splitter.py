@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from realworld import bibtex_corpus
 
+from readinglist.parsing import bibsplitter
 from readinglist.parsing.bibsplitter import Splitter, closing_brace
 
 CORPUS = bibtex_corpus()
@@ -64,7 +65,7 @@ PIECES = [
     '@article{l, title = "A {"} quote escape"}\n',
     "@string{acm = {Association for Computing Machinery}}\n",
     "@article{m, publisher = acm # { Press}, month = may}\n",
-    "@article{w, title = {Braced} # acm # {, joined}, note = {a} # \"b, c\"}\n",
+    '@article{w, title = {Braced} # acm # {, joined}, note = {a} # "b, c"}\n',
     "@comment{a comment {with braces}}\n",
     '@preamble{ "\\newcommand{\\noop}[1]{}" }\n',
     "Text between entries, an implicit comment.\n\n",
@@ -117,3 +118,13 @@ def test_real_bibliographies_split_as_bibtexparser_splits_them(path):
 @pytest.mark.parametrize("path", corpus_files(big=True), ids=lambda p: p.name)
 def test_big_real_bibliographies_split_as_bibtexparser_splits_them(path):
     assert_same_blocks(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_a_splitter_without_what_the_step_builds_on_is_used_as_it_is():
+    class Renamed(LibrarySplitter):
+        def _move_to_comma_or_closing_delimiter(self, quoted=False, curls=0):
+            return super()._move_to_comma_or_closing_delimiter(quoted, curls)
+
+    assert bibsplitter._fits(LibrarySplitter)
+    assert not bibsplitter._fits(Renamed)
+    assert not bibsplitter._fits(object)
