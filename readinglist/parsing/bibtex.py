@@ -102,22 +102,32 @@ _LOGOS = {
     "TUG": "TUG", "MakeIndex": "MakeIndex", "BibLaTeX": "BibLaTeX",
 }  # fmt: skip
 _ARGUMENT_AS_TEXT = ("url", "mbox", "textsc", "textup", "textnormal", "path")
+# Declarations that change only how the text after them looks (`{\it The Companion}`, the
+# italic correction `\/`): nothing to read, where an unknown macro keeps its name.
+_STYLE_ONLY = (
+    "it", "bf", "sl", "sf", "tt", "rm", "sc", "em", "normalfont", "itshape", "bfseries",
+    "slshape", "sffamily", "ttfamily", "rmfamily", "scshape", "upshape", "mdseries",
+    "tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE",
+    "huge", "Huge", "/",
+)  # fmt: skip
 
 
 @functools.cache
 def _decoders() -> tuple:
     """A LaTeX-to-text decoder that loses no visible text, and its parsing context.
 
-    Logos become their names, `\\mbox{X}` and `\\url{X}` become X, math becomes
-    unicode where pylatexenc maps it (`$\\Omega$` is Ω) and stays as written
-    otherwise, and a macro nobody defined keeps its name as a word.
+    Logos become their names, `\\mbox{X}` and `\\url{X}` become X, font and size
+    switches (`{\\it X}`) nothing, math becomes unicode where pylatexenc maps it
+    (`$\\Omega$` is Ω) and stays as written otherwise, and a macro nobody defined keeps
+    its name as a word.
     """
     text_db = latex2text.get_default_latex_context_db()
     text_db.add_context_category(
         "readinglist",
         prepend=True,
         macros=[latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _LOGOS.items()]
-        + [latex2text.MacroTextSpec(name, simplify_repl="%s") for name in _ARGUMENT_AS_TEXT],
+        + [latex2text.MacroTextSpec(name, simplify_repl="%s") for name in _ARGUMENT_AS_TEXT]
+        + [latex2text.MacroTextSpec(name, simplify_repl="") for name in _STYLE_ONLY],
     )
     text_db.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_macro_name))
     decoder = latex2text.LatexNodes2Text(

@@ -178,3 +178,18 @@ def test_strings_of_one_file_reach_the_other_files_of_the_command(run, tmp_path)
     assert status == 0 and "undefined" not in err
     status, out, _ = run("show", "k", "--json")
     assert '"publisher": "Springer"' in out
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        ("{\\it The {\\LaTeX} Companion}", "The LaTeX Companion"),
+        ("{{\\sf dramatist}: Another package}", "dramatist: Another package"),
+        ("{\\sl Computers \\& Typesetting\\/} coming out", "Computers & Typesetting coming out"),
+        ("{\\bf Bold}, {\\em stressed} and {\\tt typed}", "Bold, stressed and typed"),
+        ("{\\large Big} {\\sc Small Caps} \\itshape{x}", "Big Small Caps x"),
+    ],
+)
+def test_font_and_size_switches_add_no_words(latex, text):
+    papers, _ = parsed(f"@misc{{k, title = {{{latex}}}}}\n")
+    assert papers[0].title == text
