@@ -92,7 +92,8 @@ _ARXIV_ID = re.compile(
 _DOI_PREFIX = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
-# Logos and other text macros that pylatexenc's stock context turns into nothing.
+# Logos and other text macros that pylatexenc's stock context turns into nothing or
+# does not know.
 _LOGOS = {
     "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "AmS": "AMS",
     "AMS": "AMS", "AmSTeX": "AMS-TeX", "METAFONT": "METAFONT", "MF": "METAFONT",
@@ -100,6 +101,7 @@ _LOGOS = {
     "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "eTeX": "e-TeX", "pdfTeX": "pdfTeX",
     "pdfLaTeX": "pdfLaTeX", "SliTeX": "SliTeX", "PiCTeX": "PiCTeX", "TUB": "TUGboat",
     "TUG": "TUG", "MakeIndex": "MakeIndex", "BibLaTeX": "BibLaTeX",
+    "Dash": "—", "bs": "\\", "thinspace": " ",  # (TUGboat's dash and backslash)
 }  # fmt: skip
 _ARGUMENT_AS_TEXT = ("url", "mbox", "textsc", "textup", "textnormal", "path")
 # Declarations that change only how the text after them looks (`{\it The Companion}`, the
@@ -108,7 +110,7 @@ _STYLE_ONLY = (
     "it", "bf", "sl", "sf", "tt", "rm", "sc", "em", "normalfont", "itshape", "bfseries",
     "slshape", "sffamily", "ttfamily", "rmfamily", "scshape", "upshape", "mdseries",
     "tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE",
-    "huge", "Huge", "/",
+    "huge", "Huge", "smc", "ssf", "/",
 )  # fmt: skip
 
 

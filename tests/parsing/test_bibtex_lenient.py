@@ -188,8 +188,13 @@ def test_strings_of_one_file_reach_the_other_files_of_the_command(run, tmp_path)
         ("{\\sl Computers \\& Typesetting\\/} coming out", "Computers & Typesetting coming out"),
         ("{\\bf Bold}, {\\em stressed} and {\\tt typed}", "Bold, stressed and typed"),
         ("{\\large Big} {\\sc Small Caps} \\itshape{x}", "Big Small Caps x"),
+        (
+            "Documents\\Dash Rennes, the {\\bs} key, A\\thinspace B",
+            "Documents—Rennes, the \\ key, A B",
+        ),
+        ("{\\smc TUG} and {\\ssf sans}", "TUG and sans"),
     ],
 )
-def test_font_and_size_switches_add_no_words(latex, text):
+def test_font_and_size_switches_add_no_words_and_text_macros_give_their_text(latex, text):
     papers, _ = parsed(f"@misc{{k, title = {{{latex}}}}}\n")
     assert papers[0].title == text
