@@ -17,17 +17,14 @@ is a library of its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry
 
-from readinglist.parsing.bibsplitter import Splitter
+from readinglist.parsing.bibsplitter import LINE_BLOCK_START, Splitter
 
 SLICE_CHARS = 4_000_000
-# Where the splitter starts a block whatever its state (splitter._BLOCK_START at a line start).
-_LINE_BLOCK_START = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.MULTILINE)
 LINK_FIELDS = ("crossref", "xdata")
 _END_OF_SLICE = "Unexpectedly reached end of file"
 
@@ -47,7 +44,7 @@ def cuts(text: str) -> list[int]:
         return []
     found, at = [], size
     while at < len(text):
-        match = _LINE_BLOCK_START.search(text, at)
+        match = LINE_BLOCK_START.search(text, at)
         if match is None:
             break
         found.append(match.start())

@@ -26,8 +26,9 @@ from bibtexparser import splitter as _splitter
 # the brace, which lets the regular expression engine look for braces alone).
 _BRACES = re.compile(r"[{}](?<![\\][{}])")
 _OPENING_BRACE = re.compile(r"[ \t]*\{")  # a value in braces, right after its `=`
-# A block start at a line start, where the splitter ends the entry (`_is_at_line_start`).
-_LINE_START_BLOCK = re.compile(r"\n\s*@\w*[ \t]*[{(]")
+# Where the splitter starts a block whatever its state (its `_BLOCK_START` at a line start,
+# `_is_at_line_start`): an open entry ends there.
+LINE_BLOCK_START = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.MULTILINE)
 
 
 class Splitter(_splitter.Splitter):
@@ -52,7 +53,7 @@ class Splitter(_splitter.Splitter):
             return
         start = opening.end()
         end = closing_brace(text, start)
-        if end < 0 or _LINE_START_BLOCK.search(text, start, end):
+        if end < 0 or LINE_BLOCK_START.search(text, start, end):
             return
         # The newlines the splitter would count: those not after a backslash.
         self._current_line += text.count("\n", start, end) - text.count("\\\n", start, end)

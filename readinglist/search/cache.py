@@ -92,7 +92,7 @@ def _saved_records(parts: dict, stamp: Stamp | None) -> list:
     for part in POSTINGS:
         rare = parts[part].pop("rare")  # (handed over: each array let go once joined)
         parts[part] = {"masks": parts[part]["masks"]}
-        arrays = [rare.pop(word, b"") for word in parts["vocab"]]
+        arrays = [rare.get(word, b"") for word in parts["vocab"]]
         parts[f"{part}_arrays"] = records.Viewed(b"".join(arrays))
         parts[f"{part}_ends"] = array("Q", accumulate(map(len, arrays))).tobytes()
         del rare, arrays
