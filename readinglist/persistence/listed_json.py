@@ -11,7 +11,9 @@ the caller reads the whole library, which reports it.
 
 Every record is checked as the whole read checks it, once for each version of the
 corpus file: `papers.checked` (disposable) names the last version found sound, by its
-generation and signature (inode, size, time: `storage.signature`), and this release.
+generation and signature (inode, size, time: `storage.signature`), this release, and
+whether a record of it holds a field at its default (none this release writes does:
+then no record is looked at for one again).
 
 The shapes are then filtered and sorted as `listing` does papers, and written a chunk
 at a time (`chunks`): the same bytes as `json_bytes` of the whole list.
@@ -54,6 +56,9 @@ CHUNK = 1000  # papers encoded at a time
 CHECKED_FILE = "papers.checked"  # the version of the corpus whose records were found sound
 BLOCK = 1 << 20  # bytes of corpus lines parsed at a time
 _PAPERS_LINE = b'"papers":{\n'  # (lines.lines_of)
+# The last listing's records and shapes, held until the next listing: a command ending
+# right after it then leaves them to the process's end (launch.ended), not freed one by one.
+_last: list = []
 
 # `to_json`'s keys in its order, each at its default: the JSON fields (the entry type
 # becomes `type`, moved to the end), then `identifiers` and `changed`.
@@ -98,12 +103,24 @@ def stored_shapes(
     if journal.exists():
         return None
     checked, note = corpus.with_name(CHECKED_FILE), [__version__, seen, *signature]
-    sound = _saved(checked) == note
-    made = shapes(records, shards.read_all(), paper_of, checked=sound)
+    defaults = _defaults_noted(_saved(checked), note)
+    sound = defaults is not None
+    memo = _Memo(defaults=defaults is not False)
+    made = shapes(records, shards.read_all(), paper_of, checked=sound, memo=memo)
+    _last[:] = [records, made]
     if made is not None and not sound:
+        note.append(memo.defaults_met)
         with contextlib.suppress(OSError):  # (disposable: lost, the next list checks again)
             atomic_write(checked, orjson.dumps(note), sync_folder=False)
     return made
+
+
+def _defaults_noted(saved: object, note: list) -> bool | None:
+    """Whether the saved note says a record holds a field at its default (_Memo); None
+    when it is not the note of this version of the corpus (then every record is checked)."""
+    if isinstance(saved, list) and saved[:-1] == note and type(saved[-1]) is bool:
+        return saved[-1]
+    return None
 
 
 def _saved(path: Path) -> object:
@@ -163,7 +180,11 @@ def lined_records(corpus: Path, block: int = BLOCK) -> Lined:
 
 
 def shapes(
-    records: dict[str, dict], states: dict[str, dict], paper_of: PaperOf, checked: bool = False
+    records: dict[str, dict],
+    states: dict[str, dict],
+    paper_of: PaperOf,
+    checked: bool = False,
+    memo: _Memo | None = None,
 ) -> list | None:
     """`[paper.to_json() ...]` of every stored record (in the corpus's order) with its
     state; None if a record is damaged (the whole read reports it). `checked`: the
@@ -171,7 +192,7 @@ def shapes(
 
     The shapes share the values they hold at their defaults: read them, never change them.
     """
-    memo = _Memo()
+    memo = memo or _Memo()
     made: list[Shape] = []
     append = made.append
     for pid, bib in records.items():
@@ -216,8 +237,15 @@ def _layout(keys: tuple[str, ...]) -> _Layout | None:
 
 @dataclass
 class _Memo:
-    """What `_plain_shape` works out once for all the papers alike."""
+    """What `_plain_shape` works out once for all the papers alike.
 
+    `defaults`: whether a record may hold a field at its default (never one this release
+    writes; one of an earlier release or a hand edit may): each is looked at, and
+    `defaults_met` says whether one was (noted with the checked version: `stored_shapes`).
+    """
+
+    defaults: bool = True
+    defaults_met: bool = False
     names: _Names = field(default_factory=_Names)
     layouts: dict[tuple[str, ...], _Layout | None] = field(default_factory=dict)
     plans: dict[tuple, tuple] = field(default_factory=dict)  # see _changed
@@ -260,7 +288,7 @@ def _plain_shape(pid: str, bib: dict, state: dict | None, memo: _Memo) -> Shape 
         if layout.identified
         else _NO_IDENTIFIERS
     )
-    changed = _changed(bib, layout, shape, bib.get("stamps", {}), state_stamps, held, memo.plans)
+    changed = _changed(bib, layout, shape, bib.get("stamps", {}), state_stamps, held, memo)
     if changed is None:
         return None
     shape["changed"] = changed
@@ -291,7 +319,7 @@ def _changed(
     stamps: dict,
     state_stamps: dict,
     held: tuple,
-    plans: dict,
+    memo: _Memo,
 ) -> dict | None:
     """`Paper.changed()` of the paper (`held`: which state fields are not at their
     defaults); None for a record made before stamps with a field that has none (Paper
@@ -301,12 +329,13 @@ def _changed(
     its state hold, when no stored value is at its default: worked out once for each
     such set (`plans`) and filled in for each paper.
     """
-    if not bib.items().isdisjoint(layout.defaults):  # a field stored at its default
+    if memo.defaults and not bib.items().isdisjoint(layout.defaults):  # one at its default
+        memo.defaults_met = True
         return _changed_of(bib, shape, stamps, state_stamps)
     key = (layout.keys, tuple(stamps), tuple(state_stamps), held)
-    plan = plans.get(key)
+    plan = memo.plans.get(key)
     if plan is None:
-        plan = plans[key] = _plan(*key)
+        plan = memo.plans[key] = _plan(*key)
     if not plan:
         return None
     names, sources = plan

@@ -113,6 +113,22 @@ def test_records_it_does_not_make_itself_go_through_paper(listed_root, capsys, m
     _same_for_every_option(listed_root, capsys, monkeypatch)
 
 
+def test_the_note_says_whether_a_record_holds_a_field_at_its_default(
+    listed_root, capsys, monkeypatch
+):
+    """None that this release writes does: a version found sound with none is not looked
+    at for one again; one that holds one (an earlier release's, a hand edit) still is."""
+    note = listed_root / listed_json.CHECKED_FILE
+    assert _list(listed_root, capsys, ["--json"])[0] == 0
+    assert orjson.loads(note.read_bytes())[-1] is False
+    pid = Library(listed_root).papers()[2].id
+    _edit_record(listed_root, pid, lambda r: r.update(abstract="", upvotes=None))
+    expected = _whole(listed_root, capsys, monkeypatch, ["--json"])
+    assert _list(listed_root, capsys, ["--json"]) == expected
+    assert orjson.loads(note.read_bytes())[-1] is True
+    assert _list(listed_root, capsys, ["--json"]) == expected  # found sound: still looked at
+
+
 def test_the_library_of_the_bench_generator_prints_the_same(
     tmp_path, capsys, monkeypatch, bench_generate
 ):
