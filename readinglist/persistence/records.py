@@ -31,7 +31,8 @@ import orjson
 MAGIC = b"RLREC\x01\r\n"
 _FRAME = struct.Struct("<cII")
 _COUNT = struct.Struct("<I")
-Bytes = bytes | bytearray | memoryview
+RUN = 1 << 16  # bytes: smaller pieces of a payload are written joined (`_runs`)
+Bytes = bytes | bytearray | memoryview | array  # (what a file can be written from)
 
 
 class RecordError(ValueError):
@@ -44,44 +45,71 @@ def pack(values: list) -> bytes:
 
 
 def frames(values: Iterable) -> Iterator[Bytes]:
-    """The bytes of `pack(values)`: each record's frame, then its payload (a file written
-    as they come; bytes, a bytearray or a `Viewed` blob is written as it is, not copied)."""
+    """The bytes of `pack(values)`: each record's frame, then its payload in pieces (a
+    file written as they come): a record's bytes, bytearray or `Viewed` pieces and the
+    values of an `M` record are not copied, but for small pieces joined in runs (`_runs`)."""
     yield MAGIC
     for value in values:
-        kind, payload = _payload(value)
-        yield _FRAME.pack(kind, len(payload), zlib.crc32(payload))
-        yield payload
+        kind, pieces = _payload(value)
+        size, crc = 0, 0
+        for piece in pieces:
+            size, crc = size + memoryview(piece).nbytes, zlib.crc32(piece, crc)
+        yield _FRAME.pack(kind, size, crc)
+        yield from _runs(pieces)
+
+
+def _runs(pieces: list[Bytes]) -> Iterator[Bytes]:
+    """The pieces, those under RUN bytes joined into runs of about RUN bytes: a file
+    write each, not one per posting array. A piece that is large or alone is as it is."""
+    run: list[Bytes] = []
+    size = 0
+    for piece in pieces:
+        length = memoryview(piece).nbytes
+        if length >= RUN:
+            if run:
+                yield b"".join(run)
+                run, size = [], 0
+            yield piece
+            continue
+        run.append(piece)
+        size += length
+        if size >= RUN:
+            yield b"".join(run)
+            run, size = [], 0
+    if run:
+        yield run[0] if len(run) == 1 else b"".join(run)
 
 
 class Viewed:
     """Bytes saved as a `V` record: read lazily, a view of the file's bytes, not a copy
-    (for a large blob a reader slices a few pieces of). Marks the bytes, copies none."""
+    (for a large blob a reader slices a few pieces of). Marks the bytes, copies none:
+    given in pieces (bytes-like: arrays too), the record holds them one after another."""
 
-    __slots__ = ("data",)
+    __slots__ = ("pieces",)
 
-    def __init__(self, data: Bytes) -> None:
-        self.data = data
+    def __init__(self, *pieces: Bytes) -> None:
+        self.pieces = pieces
 
 
-def _payload(value) -> tuple[bytes, Bytes]:
-    """A record's kind and payload."""
+def _payload(value) -> tuple[bytes, list[Bytes]]:
+    """A record's kind and its payload, in pieces written one after another."""
     if isinstance(value, Viewed):
-        return b"V", value.data
+        return b"V", list(value.pieces)
     if isinstance(value, (bytes, bytearray)):
-        return b"B", value
+        return b"B", [value]
     if isinstance(value, memoryview):
-        return b"B", bytes(value)  # (of any shape: its bytes)
+        return b"B", [bytes(value)]  # (of any shape: its bytes)
     if isinstance(value, dict) and value and all(type(v) is bytes for v in value.values()):
-        return b"M", _pack_map(value)
-    return b"J", orjson.dumps(value)
+        return b"M", _map_pieces(value)
+    return b"J", [orjson.dumps(value)]
 
 
-def _pack_map(value: dict[str, bytes]) -> bytes:
+def _map_pieces(value: dict[str, bytes]) -> list[Bytes]:
     keys = orjson.dumps(list(value))
     lengths = array("I", map(len, value.values()))
     if sys.byteorder != "little":
         lengths.byteswap()
-    return _COUNT.pack(len(keys)) + keys + lengths.tobytes() + b"".join(value.values())
+    return [_COUNT.pack(len(keys)), keys, lengths.tobytes(), *value.values()]
 
 
 def unpack(blob: bytes, lazy: bool = False) -> Iterator:

@@ -13,6 +13,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, Generic, TypeVar
@@ -45,7 +46,7 @@ fsync = os.fsync
 copy_file = shutil.copyfile
 
 
-def write_bytes(handle, data: bytes | bytearray | memoryview) -> None:
+def write_bytes(handle, data: bytes | bytearray | memoryview | array) -> None:
     """Write all of `data` to an open file (a seam for injected faults)."""
     handle.write(data)
     handle.flush()

@@ -191,9 +191,10 @@ class Postings:
         return result | to_mask(rare) if rare else result
 
     def dump(self) -> dict:
-        """A copy of plain values (str keys, bytes), for saving."""
+        """Plain values for saving: str keys, each array as it is (not copied: read it,
+        never change it) and each mask as bytes."""
         return {
-            "rare": {t: a.tobytes() for t, a in self.rare.items()},
+            "rare": dict(self.rare),
             "masks": {
                 t: m.to_bytes((m.bit_length() + 7) >> 3, "little") for t, m in self.masks.items()
             },
@@ -210,7 +211,7 @@ class Postings:
             return postings
         for token, raw in data["rare"].items():
             arr = array("I")
-            arr.frombytes(raw)
+            arr.frombytes(memoryview(raw).cast("B"))  # (saved bytes, or `dump`'s arrays)
             postings.rare[token] = arr
         postings.masks = {t: int.from_bytes(b, "little") for t, b in data["masks"].items()}
         return postings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 
 from readinglist.persistence import records
@@ -46,3 +48,20 @@ def test_a_blob_is_written_as_it_is_not_copied_and_reads_back_the_same():
     blob = b"".join(pieces)
     assert blob == records.pack([records.Viewed(bytes(rows)), raw, b"bc"])
     assert list(records.unpack(blob)) == [bytes(rows), raw, b"bc"]
+
+
+def test_a_record_given_in_pieces_is_their_bytes_written_in_few_writes():
+    """Arrays and bytes one after another, as a saved index's postings are: the same file
+    as their join, large pieces written as they are, small ones joined in runs."""
+    small = [array("I", range(n, n + 5)) for n in range(3000)] + [b"\x01\x02\x03\x04"] * 10
+    large = array("I", range(40_000))  # over RUN bytes
+    given = [*small[:1500], large, *small[1500:]]
+    joined = b"".join(memoryview(piece).cast("B") for piece in given)
+    pieces = list(records.frames([records.Viewed(*given), {"k": b"v" * 70_000, "j": b"w"}]))
+    assert b"".join(pieces) == records.pack(
+        [records.Viewed(joined), {"k": b"v" * 70_000, "j": b"w"}]
+    )
+    assert any(piece is large for piece in pieces)
+    assert len(pieces) < 2 + 2 * (len(joined) // records.RUN + 3)  # not one per array
+    viewed, mapped = records.unpack(b"".join(pieces))
+    assert viewed == joined and mapped == {"k": b"v" * 70_000, "j": b"w"}
