@@ -29,7 +29,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares import NormalizeFieldKeys
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
-from pylatexenc import latex2text, latexwalker
+from pylatexenc import latex2text, latexwalker, macrospec
 
 from readinglist.citations.latex import suffix
 from readinglist.errors import ParseError
@@ -102,8 +102,21 @@ _LOGOS = {
     "pdfLaTeX": "pdfLaTeX", "SliTeX": "SliTeX", "PiCTeX": "PiCTeX", "TUB": "TUGboat",
     "TUG": "TUG", "MakeIndex": "MakeIndex", "BibLaTeX": "BibLaTeX",
     "Dash": "—", "bs": "\\", "thinspace": " ",  # (TUGboat's dash and backslash)
+    "tubissue": "TUGboat ", "relax": "",  # (TUGboat's "{\tubissue 14(3)}"; a no-op)
 }  # fmt: skip
-_ARGUMENT_AS_TEXT = ("url", "mbox", "textsc", "textup", "textnormal", "path")
+# Macros whose one argument is their text (`\rlap{15 October}`, TUGboat's `\acro{EPS}`).
+_ARGUMENT_AS_TEXT = (
+    "url", "mbox", "textsc", "textup", "textnormal", "path", "hbox", "llap", "rlap", "smash",
+    "acro",
+)  # fmt: skip
+# TeX primitives that move or space what follows by a dimension (`DVIto\kern-.15em VDU`,
+# `\raise 0.5ex`): nothing to read, the dimension and one space after it included.
+_SPACING = re.compile(
+    r"\\(?:kern|mkern|raise|lower|hskip|vskip|moveleft|moveright)\s*[-+]?\s*"
+    r"(?:\d+(?:[.,]\d*)?|[.,]\d+)\s*(?:em|ex|pt|pc|in|cm|mm|bp|dd|cc|sp|mu) ?"
+)
+# `\char` of a character given by itself (`\char`\\let` typesets "\let").
+_CHAR = re.compile(r"\\char\s*`\\?(\\|[A-Za-z0-9])")
 # Declarations that change only how the text after them looks (`{\it The Companion}`, the
 # italic correction `\/`): nothing to read, where an unknown macro keeps its name.
 _STYLE_ONLY = (
@@ -129,13 +142,35 @@ def _decoders() -> tuple:
         prepend=True,
         macros=[latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _LOGOS.items()]
         + [latex2text.MacroTextSpec(name, simplify_repl="%s") for name in _ARGUMENT_AS_TEXT]
-        + [latex2text.MacroTextSpec(name, simplify_repl="") for name in _STYLE_ONLY],
+        + [latex2text.MacroTextSpec(name, simplify_repl="") for name in _STYLE_ONLY]
+        + [latex2text.MacroTextSpec("nth", simplify_repl=_ordinal)],
     )
     text_db.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_macro_name))
     decoder = latex2text.LatexNodes2Text(
         latex_context=text_db, math_mode="text", strict_latex_spaces=False
     )
-    return decoder, latexwalker.get_default_latex_context_db()
+    walker_db = latexwalker.get_default_latex_context_db()
+    walker_db.add_context_category(  # (the walker must know they take an argument)
+        "readinglist",
+        prepend=True,
+        macros=[macrospec.MacroSpec(name, "{") for name in (*_ARGUMENT_AS_TEXT, "nth")],
+    )
+    return decoder, walker_db
+
+
+def _ordinal(node, l2tobj) -> str:
+    """`\\nth{21}` as TUGboat typesets it: 21st."""
+    number = l2tobj.nodelist_to_text(node.nodeargd.argnlist).strip() if node.nodeargd else ""
+    if not number.isdigit():
+        return number
+    tens, last = int(number) % 100, int(number) % 10
+    suffix = "th" if 10 <= tens <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(last, "th")
+    return number + suffix
+
+
+def _char_text(match: re.Match) -> str:
+    """The character a `\\char` names, written so the decoder gives it back."""
+    return r"\textbackslash{}" if match[1] == "\\" else match[1]
 
 
 def _macro_name(node, *_args) -> str:
@@ -153,6 +188,8 @@ def decode(value: str) -> str:
     if decoded is not None:
         return decoded
     decoder, context = _decoders()
+    if "\\char" in value or _SPACING.search(value):
+        value = _CHAR.sub(_char_text, _SPACING.sub("", value))
     try:
         return decoder.latex_to_text(value, latex_context=context)
     except Exception:  # pylatexenc's own failures: keep the text as written

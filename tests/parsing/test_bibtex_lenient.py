@@ -193,8 +193,32 @@ def test_strings_of_one_file_reach_the_other_files_of_the_command(run, tmp_path)
             "Documents—Rennes, the \\ key, A B",
         ),
         ("{\\smc TUG} and {\\ssf sans}", "TUG and sans"),
+        ("Boston, \\rlap{15--16 October}", "Boston, 15–16 October"),
+        ("{\\acro{EPS}} in \\hbox{a} \\mbox{b} \\smash{c} \\path{d/e}", "EPS in a b c d/e"),
+        (
+            "DVIto\\kern-.15em VDU and Euler-\\kern-1pt VM, A\\kern.1emB",
+            "DVItoVDU and Euler-VM, AB",
+        ),
+        ("{\\tt\\char`\\\\let} and {\\tt\\char`\\\\raise}, \\char`A", "\\let and \\raise, A"),
+        (
+            "The \\nth{21}, \\nth{2}, \\nth{3}, \\nth{13} and \\nth{111}",
+            "The 21st, 2nd, 3rd, 13th and 111th",
+        ),
+        ("From {\\tubissue 14(3)}", "From TUGboat 14(3)"),
+        ("{{\\tt\\bs relax} and watch}", "\\relax and watch"),
     ],
 )
 def test_font_and_size_switches_add_no_words_and_text_macros_give_their_text(latex, text):
     papers, _ = parsed(f"@misc{{k, title = {{{latex}}}}}\n")
     assert papers[0].title == text
+
+
+def test_relax_and_raised_accents_in_names_add_no_letters():
+    """`{\\relax Yu}` keeps a two-letter initial whole; TUGboat stacks an accent with
+    `\\llap{\\raise 0.5ex\\hbox{\\'{\\relax}}}` (the stacked accent itself is lost)."""
+    bib = (
+        "@misc{k, title = {T}, author = {Prokhorov, G. {\\relax Yu}. and "
+        "H{\\'a}n Th\\^e\\llap{\\raise 0.5ex\\hbox{\\'{\\relax}}} Th{\\`a}nh}}\n"
+    )
+    papers, _ = parsed(bib)
+    assert papers[0].authors == ["G. Yu. Prokhorov", "Hán Thê Thành"]
