@@ -221,15 +221,23 @@ def floors(lib: Path, runs: int) -> dict[str, float]:
     }
 
 
-def floor_texts(lib: Path, work: Path, n: int) -> Path:
-    """The titles and abstracts of the library's papers, one paper a line (fzf's input)."""
-    import json
+_TEXTS = """
+import json, sys
+papers = json.loads(open(sys.argv[1], encoding="utf-8").read())["papers"]
+lines = (f"{p.get('title', '')} {p.get('abstract', '')}" for p in papers.values())
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.writelines(" ".join(line.split()) + "\\n" for line in lines)
+"""
 
+
+def floor_texts(lib: Path, work: Path, n: int) -> Path:
+    """The titles and abstracts of the library's papers, one paper a line (fzf's input),
+    written by a child process: this one stays small, since a child's peak memory
+    counts the process it was forked from."""
     path = work / f"texts-{n}.txt"
     if not path.exists():
-        papers = json.loads((lib / "papers.json").read_text(encoding="utf-8"))["papers"]
-        lines = (f"{p.get('title', '')} {p.get('abstract', '')}" for p in papers.values())
-        path.write_text("".join(" ".join(line.split()) + "\n" for line in lines), "utf-8")
+        command = [PYTHON, "-c", _TEXTS, str(lib / "papers.json"), str(path)]
+        subprocess.run(command, check=True)
     return path
 
 
