@@ -77,3 +77,10 @@ def test_with_another_thread_running_it_returns_the_status():
     finally:
         release.set()
         worker.join()
+
+
+def test_under_a_profiler_it_returns_the_status(tmp_path):
+    """`python -m cProfile -m readinglist ...` prints its profile after the command."""
+    command = [sys.executable, "-m", "cProfile", "-m", "readinglist", "--library"]
+    done = subprocess.run([*command, str(tmp_path / "lib"), "list"], capture_output=True)
+    assert b"function calls" in done.stdout and b"Traceback" not in done.stderr
