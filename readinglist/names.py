@@ -97,12 +97,15 @@ class Name:
         if not family:
             return "{" + _escape(self.given) + "}"
         words = family.split()
+        alone = not (self.given or self.suffix or self.particle)
         if any(is_lower(word) for word in words) or len(words) > 1 and _is_particle(words[0]):
             family = "{" + family + "}"  # else BibTeX reads a word of it as von
+        elif alone and len(words) > 1:
+            family = "{" + family + "}"  # else "Lutz Birkhahn" reads as First Last
         last = " ".join(p for p in (_guarded(self.particle), _guarded(family)) if p)
         given = _guarded(_escape(self.given))
         parts = [last, _guarded(_escape(self.suffix))] if self.suffix else [last]
-        if not given and not self.suffix and not self.particle and family.startswith("{"):
+        if alone and family.startswith("{"):
             return last + ","  # "{hooks}," is a family name; "{hooks}" would be a literal
         return ", ".join([*parts, given] if given else parts)
 

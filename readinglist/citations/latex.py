@@ -94,7 +94,9 @@ def protect_title(title: str, spans: Iterable[str] = ()) -> str:
     out, last = [], 0
     for start, end in (where for where in span_ranges(title, list(spans)) if where):
         out.append(_protect_words(title, last, start, paired))
-        out.append("{" + _escape_span(title, start, end, paired) + "}")
+        text = _escape_span(title, start, end, paired)
+        # `{\...}` is a special character to BibTeX, not a protection: `{{}\...}` is one
+        out.append("{" + ("{}" if text.startswith("\\") else "") + text + "}")
         last = end
     out.append(_protect_words(title, last, len(title), paired))
     return "".join(out)

@@ -154,3 +154,21 @@ def _first_last(name: str) -> str:
     """A BibTeX name as bibtexparser's own name splitting puts it first-name-first."""
     whole = parse_single_name_into_parts(name, strict=False).merge_first_name_first
     return whole.replace("{", "").replace("}", "")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "{{\\tt\\bs relax} and watch the numbers}",
+        "{$\\{$Meta$\\}${Font Forum} redux}",
+        "{A {B C}} d",
+    ],
+)
+def test_a_braced_span_that_starts_with_a_backslash_stays_a_protection(title):
+    """`{\\textbackslash{}relax ...}` would read back as a special character, not braces
+    that keep the span's case: the export writes `{{}\\textbackslash{}relax ...}`."""
+    from readinglist.parsing import bibtex
+
+    first = bibtex.parse(f"@misc{{k, title = {{{title}}}}}\n", source="a.bib")[0]
+    back = bibtex.parse(export([first], "bibtex"), source="b.bib")[0]
+    assert first.protected and (back.title, back.protected) == (first.title, first.protected)

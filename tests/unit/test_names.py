@@ -51,6 +51,8 @@ def test_and_others_is_a_flag_and_and_splits_outside_braces():
         (Name(literal="ACM & IEEE"), "{ACM \\& IEEE}"),
         (Name(given="Jörg", family="Müller"), "Müller, Jörg"),
         (Name(given="bell", family="hooks x"), "{hooks x}, bell"),
+        (Name(family="Lutz Birkhahn"), "{Lutz Birkhahn},"),  # (TUGboat's \\rlap{Lutz Birkhahn})
+        (Name(family="Madonna"), "Madonna"),
     ],
 )
 def test_bibtex_form_reads_back_to_the_same_parts(name, bibtex):
