@@ -325,10 +325,9 @@ def _shard_names(folder: Path) -> defaultdict[int, set[str]]:
     """The shards in `folder`, by the length of their names (none if it is missing)."""
     found: defaultdict[int, set[str]] = defaultdict(set)
     with contextlib.suppress(FileNotFoundError):
-        for entry in os.scandir(folder):
-            stem, suffix = os.path.splitext(entry.name)
-            if suffix == ".json" and _HEX.fullmatch(stem):
-                found[len(stem)].add(stem)
+        for name in os.listdir(folder):  # (4,100 names at 100,000 papers: no splitext each)
+            if name.endswith(".json") and _HEX.fullmatch(name, 0, len(name) - 5):
+                found[len(name) - 5].add(name[:-5])
     return found
 
 
