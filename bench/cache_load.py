@@ -53,7 +53,11 @@ def main() -> None:
     lib = Library(args.library)
     papers = lib.papers()
     index = SearchIndex(papers)
-    pieces = [r for name, part in index.bibliographic().items() for r in cache._records(name, part)]
+    parts = index.bibliographic()  # (as plain bytes, which marshal also takes)
+    for posting in ("title", "abstract"):
+        parts[posting]["rare"] = {w: a.tobytes() for w, a in parts[posting]["rare"].items()}
+    parts["rows"] = bytes(parts["rows"])
+    pieces = [r for name, part in parts.items() for r in cache._records(name, part)]
     framed = records.pack([{"names": [n for n, _ in pieces]}, *(p for _, p in pieces)])
     old = [marshal.dumps(piece) for piece in pieces]
     path = args.library / "bench-index.bin"
