@@ -51,20 +51,21 @@ def frames(values: Iterable) -> Iterator[Bytes]:
     yield MAGIC
     for value in values:
         kind, pieces = _payload(value)
-        size, crc = 0, 0
+        sizes = [memoryview(piece).nbytes for piece in pieces]
+        crc = 0
         for piece in pieces:
-            size, crc = size + memoryview(piece).nbytes, zlib.crc32(piece, crc)
-        yield _FRAME.pack(kind, size, crc)
-        yield from _runs(pieces)
+            crc = zlib.crc32(piece, crc)
+        yield _FRAME.pack(kind, sum(sizes), crc)
+        yield from _runs(pieces, sizes)
 
 
-def _runs(pieces: list[Bytes]) -> Iterator[Bytes]:
-    """The pieces, those under RUN bytes joined into runs of about RUN bytes: a file
-    write each, not one per posting array. A piece that is large or alone is as it is."""
+def _runs(pieces: list[Bytes], sizes: list[int]) -> Iterator[Bytes]:
+    """The pieces (of these byte sizes), those under RUN bytes joined into runs of about
+    RUN bytes: a file write each, not one per posting array. A piece that is large or
+    alone is as it is."""
     run: list[Bytes] = []
     size = 0
-    for piece in pieces:
-        length = memoryview(piece).nbytes
+    for piece, length in zip(pieces, sizes, strict=True):
         if length >= RUN:
             if run:
                 yield b"".join(run)

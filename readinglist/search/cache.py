@@ -78,26 +78,23 @@ def _taken(items: list) -> Iterator:
 
 
 def packed(parts: dict, stamp: Stamp | None) -> bytes:
-    """The saved file of an index's parts (`bibliographic()`, handed over: see
-    `_saved_records`), as `save_index` writes it."""
+    """The saved file of an index's parts (`bibliographic()`), as `save_index` writes it."""
     return records.pack(_saved_records(parts, stamp))
 
 
 def _saved_records(parts: dict, stamp: Stamp | None) -> list:
     """The records of a saved index: each posting's arrays one after another in
     vocabulary order, with where each ends, so that a reader finds a word's array by
-    the vocabulary it has read anyway, parsing no key. `parts` is handed over: its
-    postings' arrays are written as they are, not joined first (an index of 100,000
-    papers: 17 MB)."""
+    the vocabulary it has read anyway, parsing no key. The arrays are written as they
+    are, not joined first (an index of 100,000 papers: 17 MB)."""
     parts = {**parts, "rows": records.Viewed(parts["rows"])}
     for part in POSTINGS:
-        rare = parts[part].pop("rare")
+        rare = parts[part]["rare"]
         parts[part] = {"masks": parts[part]["masks"]}
         arrays = [rare.get(word, b"") for word in parts["vocab"]]
         parts[f"{part}_arrays"] = records.Viewed(*arrays)
         sizes = (memoryview(positions).nbytes for positions in arrays)
         parts[f"{part}_ends"] = array("Q", accumulate(sizes)).tobytes()
-        del rare, arrays
     pieces = [record for name, part in parts.items() for record in _records(name, part)]
     head = {"format": FORMAT, "stamp": stamp, "names": [name for name, _ in pieces]}
     return [head, *(piece for _, piece in pieces)]

@@ -128,6 +128,30 @@ def test_a_non_utf8_file_is_read_and_the_encoding_said(run, tmp_path):
         ("R\\&D -- and more", "R&D – and more"),
         ("\\'{E}tudes", "Études"),
         ("The \\Undefined macro", "The Undefined macro"),
+        # font and size switches add no words; text macros give their text
+        ("{\\it The {\\LaTeX} Companion}", "The LaTeX Companion"),
+        ("{{\\sf dramatist}: Another package}", "dramatist: Another package"),
+        ("{\\sl Computers \\& Typesetting\\/} coming out", "Computers & Typesetting coming out"),
+        ("{\\bf Bold}, {\\em stressed} and {\\tt typed}", "Bold, stressed and typed"),
+        ("{\\large Big} {\\sc Small Caps} \\itshape{x}", "Big Small Caps x"),
+        (
+            "Documents\\Dash Rennes, the {\\bs} key, A\\thinspace B",
+            "Documents—Rennes, the \\ key, A B",
+        ),
+        ("{\\smc TUG} and {\\ssf sans}", "TUG and sans"),
+        ("Boston, \\rlap{15--16 October}", "Boston, 15–16 October"),
+        ("{\\acro{EPS}} in \\hbox{a} \\mbox{b} \\smash{c} \\path{d/e}", "EPS in a b c d/e"),
+        (
+            "DVIto\\kern-.15em VDU and Euler-\\kern-1pt VM, A\\kern.1emB",
+            "DVItoVDU and Euler-VM, AB",
+        ),
+        ("{\\tt\\char`\\\\let} and {\\tt\\char`\\\\raise}, \\char`A", "\\let and \\raise, A"),
+        (
+            "The \\nth{21}, \\nth{2}, \\nth{3}, \\nth{13} and \\nth{111}",
+            "The 21st, 2nd, 3rd, 13th and 111th",
+        ),
+        ("From {\\tubissue 14(3)}", "From TUGboat 14(3)"),
+        ("{{\\tt\\bs relax} and watch}", "\\relax and watch"),
     ],
 )
 def test_latex_decoding_loses_no_visible_text(latex, text):
@@ -178,39 +202,6 @@ def test_strings_of_one_file_reach_the_other_files_of_the_command(run, tmp_path)
     assert status == 0 and "undefined" not in err
     status, out, _ = run("show", "k", "--json")
     assert '"publisher": "Springer"' in out
-
-
-@pytest.mark.parametrize(
-    ("latex", "text"),
-    [
-        ("{\\it The {\\LaTeX} Companion}", "The LaTeX Companion"),
-        ("{{\\sf dramatist}: Another package}", "dramatist: Another package"),
-        ("{\\sl Computers \\& Typesetting\\/} coming out", "Computers & Typesetting coming out"),
-        ("{\\bf Bold}, {\\em stressed} and {\\tt typed}", "Bold, stressed and typed"),
-        ("{\\large Big} {\\sc Small Caps} \\itshape{x}", "Big Small Caps x"),
-        (
-            "Documents\\Dash Rennes, the {\\bs} key, A\\thinspace B",
-            "Documents—Rennes, the \\ key, A B",
-        ),
-        ("{\\smc TUG} and {\\ssf sans}", "TUG and sans"),
-        ("Boston, \\rlap{15--16 October}", "Boston, 15–16 October"),
-        ("{\\acro{EPS}} in \\hbox{a} \\mbox{b} \\smash{c} \\path{d/e}", "EPS in a b c d/e"),
-        (
-            "DVIto\\kern-.15em VDU and Euler-\\kern-1pt VM, A\\kern.1emB",
-            "DVItoVDU and Euler-VM, AB",
-        ),
-        ("{\\tt\\char`\\\\let} and {\\tt\\char`\\\\raise}, \\char`A", "\\let and \\raise, A"),
-        (
-            "The \\nth{21}, \\nth{2}, \\nth{3}, \\nth{13} and \\nth{111}",
-            "The 21st, 2nd, 3rd, 13th and 111th",
-        ),
-        ("From {\\tubissue 14(3)}", "From TUGboat 14(3)"),
-        ("{{\\tt\\bs relax} and watch}", "\\relax and watch"),
-    ],
-)
-def test_font_and_size_switches_add_no_words_and_text_macros_give_their_text(latex, text):
-    papers, _ = parsed(f"@misc{{k, title = {{{latex}}}}}\n")
-    assert papers[0].title == text
 
 
 def test_relax_and_raised_accents_in_names_add_no_letters():
