@@ -51,6 +51,7 @@ from readinglist.persistence.storage import (
     CorpusStorage,
     RecordTable,
     atomic_write,
+    changed_at,
     read_manifest,
 )
 from readinglist.validation import (
@@ -162,6 +163,8 @@ class Library:
         self._loose: dict[str, Paper] = {}  # papers read one by one through the directory
         self._index_wanted = False  # a write asked for the search index to be saved afresh
         self._indexing: Progress | None = None  # the import's progress, to show it
+        self._no_copies = False  # this hold of the lock found no conflict copy
+        self._copies_left: int | None = None  # the state folder's time when last left so
 
     @property
     def _lock(self) -> FileLock:
@@ -592,7 +595,7 @@ class Library:
         not read. None (nothing written) when the whole library is needed: it is read
         already, the directory is not usable, or the edit changes more than state.
         """
-        if not self._stale or _has_conflict_copies(self.root):
+        if not self._stale or self._conflict_copies():
             return None  # (conflict copies are merged by a write of the whole library)
         with self._locked():
             directory = self._lean()
@@ -870,7 +873,7 @@ class Library:
         """`remove` through the directory: the papers' lines are taken out of the corpus
         (splice.py) and their state shards written; nothing else is read. None (nothing
         written) when the whole library is needed (see `_apply_one_by_one`)."""
-        if _has_conflict_copies(self.root) or not 0 < len(refs) <= _MOST_SPLICED:
+        if self._conflict_copies() or not 0 < len(refs) <= _MOST_SPLICED:
             return None
         with self._locked():
             directory = self._lean()
@@ -898,7 +901,7 @@ class Library:
         directory: their state first, then their lines at the end of the corpus. False
         when the whole library is needed: a paper is there already, or a key or alias
         it brings is another paper's (or may be: some keys are made up)."""
-        if _has_conflict_copies(self.root) or not 0 < len(papers) <= _MOST_SPLICED:
+        if self._conflict_copies() or not 0 < len(papers) <= _MOST_SPLICED:
             return False
         with self._locked():
             directory = self._lean()
@@ -1077,6 +1080,9 @@ class Library:
             where = exc.filename or self.root
             raise LibraryError(f"{where}: cannot write ({exc.strerror})") from None
         finally:
+            if self._lock.lock_counter == 1:  # the outermost hold ends
+                self._copies_left = changed_at(self.root / STATE_DIR) if self._no_copies else None
+                self._no_copies = False
             self._lock.release()
         self._save_index_if_wanted()
 
@@ -1085,7 +1091,7 @@ class Library:
         (see `sync.conflicts`); `notices` says so."""
         from readinglist.sync import conflicts
 
-        copies = conflicts.conflict_copies(self.root)
+        copies = self._conflict_copies()
         if not copies:
             return
         view, _ = conflicts.merged_view(self.root, copies)
@@ -1095,6 +1101,18 @@ class Library:
         for copy, original in copies:
             copy.unlink()
             self.notices.append(f"{copy.name}: a file syncer's conflict copy of {original}; merged")
+        self._no_copies = True
+
+    def _conflict_copies(self) -> list[tuple[Path, str]]:
+        """The conflict copies a file syncer left (`sync.conflicts`). The state folder is
+        listed again only when it changed since this process last let go of the lock
+        after finding none: a copy made while it held the lock is found by the next
+        process (or the next change of the folder), not by this one."""
+        from readinglist.sync import conflicts
+
+        copies = conflicts.conflict_copies(self.root, unchanged=self._copies_left)
+        self._no_copies = not copies
+        return copies
 
     def _finish_writes_in_place(self) -> None:
         """Make on disk the in-place corpus writes a killed writer committed (journal.py):
@@ -1398,12 +1416,6 @@ def _freeze_first_load() -> None:
     no cycles, so dropped ones are still freed, by reference counting.
     """
     gc.freeze()
-
-
-def _has_conflict_copies(root: Path) -> bool:
-    from readinglist.sync import conflicts
-
-    return bool(conflicts.conflict_copies(root))
 
 
 def _papers_of(records: dict[str, dict], states: dict[str, dict]) -> dict[str, Paper]:

@@ -102,6 +102,14 @@ def atomic_write(
         fsync_folder(path.parent)
 
 
+def changed_at(folder: Path) -> int | None:
+    """When a file was last added to, renamed in or removed from `folder` (its mtime)."""
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+
+
 GROUP = 256  # files written, then synced, then renamed together (open descriptors at once)
 
 

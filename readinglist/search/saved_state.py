@@ -20,6 +20,7 @@ another shape, it is made again from the shards.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
@@ -35,11 +36,13 @@ STATE_NAME = "search-state.bin"
 LOG_NAME = "search-state.changes"
 FORMAT = 2  # 2: the states' groups saved with them
 LOG_ENTRIES = 64  # older writes are forgotten: a state saved before them is read again
+LOG_BYTES = 1 << 16  # a log larger than this is written anew with its last LOG_ENTRIES
 
 State = Sequence  # read (bool), tags (list of str), note (str): a tuple, or a saved list
 
 
 Saved = tuple[str, dict[str, tuple], States]  # marker, signatures, states
+_LOG_START = records.pack([{"format": FORMAT}])
 
 
 def load_states(folder: Path, shards: StateShards) -> States | None:
@@ -92,20 +95,49 @@ def _changed_shards(folder: Path, saved: Saved | None, marker: str, now: dict) -
 
 
 def note_write(folder: Path, before: bytes, after: bytes, shards: set[str]) -> None:
-    """Note one write of state shards (under the library's lock), if a state is saved."""
+    """Note one write of state shards (under the library's lock), if a state is saved.
+
+    The note is appended, unsynced (derived data: a log lost or cut short in a crash
+    reads as none, and the next search reads every shard); the log is written anew,
+    with its last LOG_ENTRIES notes, when it outgrows LOG_BYTES or does not start well.
+    """
     if not (folder / STATE_NAME).exists():
         return
+    note = {"before": before.hex(), "after": after.hex(), "shards": sorted(shards)}
+    path = folder / LOG_NAME
+    frame = records.pack([note])[len(records.MAGIC) :]
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND)
+    except FileNotFoundError:
+        fd = None
+    if fd is not None:
+        try:
+            if 0 < os.fstat(fd).st_size < LOG_BYTES and _starts_well(fd):
+                os.write(fd, frame)
+                return
+        finally:
+            os.close(fd)
     entries = _read_log(folder)[-(LOG_ENTRIES - 1) :]
-    entries.append(changes.Entry(before.hex(), after.hex(), tuple(sorted(shards))))
     pieces = [{"before": e.before, "after": e.after, "shards": list(e.ids)} for e in entries]
-    atomic_write(folder / LOG_NAME, records.pack([{"format": FORMAT}, *pieces]), sync_folder=False)
+    atomic_write(path, records.pack([{"format": FORMAT}, *pieces, note]), sync_folder=False)
+
+
+def _starts_well(fd: int) -> bool:
+    """Whether the log open at `fd` starts with its head record (of this FORMAT)."""
+    return os.pread(fd, len(_LOG_START), 0) == _LOG_START
 
 
 def _read_log(folder: Path) -> list[changes.Entry]:
-    """The noted writes, oldest first ([] if missing or damaged)."""
+    """The noted writes, oldest first ([] if missing or damaged: a damaged log, say one
+    cut short in a crash, is deleted, so the next note starts it anew)."""
+    path = folder / LOG_NAME
     try:
-        head, *pieces = records.unpack((folder / LOG_NAME).read_bytes())
-    except (OSError, ValueError, records.RecordError):
+        head, *pieces = records.unpack(path.read_bytes())
+    except OSError:
+        return []
+    except (ValueError, records.RecordError):
+        with contextlib.suppress(OSError):
+            path.unlink()
         return []
     entries = [_entry(piece) for piece in pieces]
     if head != {"format": FORMAT} or None in entries:

@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 
+from readinglist.persistence.storage import changed_at
 from readinglist.sync import codec
 from readinglist.sync.tables import View, make_whole, unique_keys
 
@@ -26,15 +27,23 @@ _MARKS = ("sync-conflict", "conflicted copy")
 _MARKED = re.compile("|".join(re.escape(mark) for mark in _MARKS))
 
 
-def conflict_copies(root: Path) -> list[tuple[Path, str]]:
-    """The conflict copies in a library folder, each with the library file it copies."""
+def conflict_copies(root: Path, unchanged: int | None = None) -> list[tuple[Path, str]]:
+    """The conflict copies in a library folder, each with the library file it copies.
+
+    `unchanged`: the state folder's change time (`changed_at`) when this process last
+    left it without a copy; a folder still at that time is not listed again (4,100
+    names at 100,000 papers: a few milliseconds of every write).
+    """
     found = []
-    for folder, prefix in ((root, ""), (root / codec.STATE_DIR, f"{codec.STATE_DIR}/")):
+    state = root / codec.STATE_DIR
+    for folder, prefix in ((root, ""), (state, f"{codec.STATE_DIR}/")):
+        if folder is state and unchanged is not None and changed_at(state) == unchanged:
+            continue
         try:
-            names = [entry.name for entry in os.scandir(folder)]
+            names = os.listdir(folder)
         except OSError:
             continue
-        for name in filter(_MARKED.search, names):  # (4,100 names at 100,000 papers)
+        for name in filter(_MARKED.search, names):
             for pattern in _PATTERNS:
                 match = pattern.match(name)
                 original = f"{prefix}{match['stem']}{match['ext']}" if match else ""

@@ -66,3 +66,55 @@ def test_a_file_that_only_looks_like_a_copy_is_left_alone(run, tmp_path):
     status, _, err = run("read", first.id)
     assert status == 0 and err == ""
     assert stray.read_text() == "mine"
+
+
+def _listings_of_state(monkeypatch, library) -> list[str]:
+    """Each time the state folder is listed from now on (its path)."""
+    import os
+
+    listed: list[str] = []
+    real = os.listdir
+
+    def listdir(path="."):
+        if os.fspath(path) == str(library / "state"):
+            listed.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    return listed
+
+
+def test_one_process_lists_the_state_folder_again_only_when_it_changed(run, tmp_path, monkeypatch):
+    first, second = _two(run, tmp_path)
+    lib = open_library(run.library)
+    lib.papers()  # the whole library read, as the app holds it
+    lib.set_read([first.id])
+    listed = _listings_of_state(monkeypatch, run.library)
+    for _ in range(3):  # its own writes change the folder: not a reason to list it
+        lib.set_read([first.id], False)
+        lib.set_read([first.id])
+    assert listed == []
+    shard = _shard(run.library, second.id)
+    copy = shard.with_name(f"{second.id[:3]}.sync-conflict-20241212-101010-ABCDEFG.json")
+    data = json.loads(shard.read_text()) if shard.exists() else {"state": {}}
+    theirs = AddTags(LATER, ("theirs",)).apply(second)
+    data["state"][second.id] = theirs.stored_state()
+    copy.write_text(json.dumps(data))  # a syncer adds a file: the next write lists and merges
+    lib.set_read([first.id], False)
+    assert len(listed) == 1 and not copy.exists()
+    assert open_library(run.library).get(second.id).tags == ["theirs"]
+    assert lib.notices and "merged" in lib.notices[-1]
+
+
+def test_a_write_that_did_not_look_for_copies_leaves_the_next_one_to_list(
+    run, tmp_path, monkeypatch
+):
+    first, _ = _two(run, tmp_path)
+    lib = open_library(run.library)
+    lib.papers()
+    lib.set_read([first.id])
+    with lib._writing(load=False):  # (no look for copies in this hold of the lock)
+        pass
+    listed = _listings_of_state(monkeypatch, run.library)
+    lib.set_read([first.id], False)
+    assert len(listed) == 1

@@ -325,6 +325,56 @@ def test_shards_written_without_a_note_are_all_read_again(library, monkeypatch):
     assert sorted(read) == sorted(StateShards(root / "state").signatures())
 
 
+def _shards_read(monkeypatch) -> list[str]:
+    read: list[str] = []
+    real = StateShards.states_in
+    monkeypatch.setattr(
+        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
+    )
+    return read
+
+
+def test_each_write_appends_its_note_and_the_log_is_cut_back_when_it_outgrows(library, monkeypatch):
+    root = library.root
+    Library(root).search("alpha")
+    pid = Library(root).papers()[11].id
+    writer = Library(root)
+    for n in range(5):
+        writer.set_read([pid], n % 2 == 0)
+    notes = saved_state._read_log(root)
+    assert len(notes) == 5 and {note.ids for note in notes} == {(pid[:3],)}
+    assert [a.after for a in notes[:-1]] == [b.before for b in notes[1:]]  # one chain
+    assert _searched(root, "is:read") == _fresh(root, "is:read")  # the state saved again
+    monkeypatch.setattr(saved_state, "LOG_BYTES", 1)  # every write now writes it anew
+    monkeypatch.setattr(saved_state, "LOG_ENTRIES", 3)
+    writer.set_read([pid], False)
+    writer.set_read([pid])
+    kept = saved_state._read_log(root)
+    assert len(kept) == 3 and kept[0] == notes[-1]  # the last three, the two new ones last
+    read = _shards_read(monkeypatch)
+    assert _searched(root, "is:read") == _fresh(root, "is:read")
+    assert read == [pid[:3]]  # the way from the saved state is in the log still
+
+
+def test_a_log_cut_short_reads_as_none_and_the_next_note_starts_it_anew(library, monkeypatch):
+    root = library.root
+    Library(root).search("alpha")
+    pid = Library(root).papers()[11].id
+    writer = Library(root)
+    writer.add_tags([pid], ["urgent"])
+    writer.set_note(pid, "a wombat appears")
+    log = root / saved_state.LOG_NAME
+    log.write_bytes(log.read_bytes()[:-5])  # a crash during the last append
+    read = _shards_read(monkeypatch)
+    assert _searched(root, "tag:urgent") == [(pid, 0.0)]
+    assert _searched(root, "wombat")[0][0] == pid
+    assert len(read) > 1 and not log.exists()  # every shard read once; the log dropped
+    read.clear()
+    writer.set_read([pid])
+    assert len(saved_state._read_log(root)) == 1
+    assert _searched(root, "is:read") == _fresh(root, "is:read") and read == [pid[:3]]
+
+
 def test_a_search_printing_many_papers_reads_the_whole_library(library, monkeypatch):
     monkeypatch.setattr("readinglist.persistence.library.SEARCH_LINES", 3)
     expected = _answers(library.root)
