@@ -71,9 +71,9 @@ class EntryFields:
         """(published day, year, year inferred) from our fields or date/year/month/day."""
         inferred = self.flag("readinglist-year-inferred", default=False)
         published = self.text("readinglist-published")
-        if published:
+        if published:  # (the year as without it: `date` first, then `year`)
             iso = self._iso_day("readinglist-published", published)
-            return iso.isoformat(), self._year() or iso.year, inferred
+            return iso.isoformat(), self._parts()[0] or iso.year, inferred
         year, month, day = self._parts()
         try:
             date = dt.date(year, month, day).isoformat() if year and month and day else None

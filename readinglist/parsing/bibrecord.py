@@ -49,7 +49,9 @@ def extra(fields: EntryFields, *, arxiv: bool, year: int | None, tags_cover: boo
 
 
 def _read(key: str, fields: EntryFields, *, arxiv: bool, year, tags_cover: bool) -> bool:
-    if key in READ_KEYS or key in VENUE_FIELDS or key.startswith("readinglist-"):
+    if key in READ_KEYS or key in VENUE_FIELDS:  # (an empty one, in a child of a parent,
+        return bool(fields.text(key)) or not _linked(fields)  # keeps the parent's out)
+    if key.startswith("readinglist-"):
         return True
     if key in ARXIV_KEYS:
         return arxiv
@@ -60,6 +62,12 @@ def _read(key: str, fields: EntryFields, *, arxiv: bool, year, tags_cover: bool)
     if key == "note":
         return _OWN_NOTE.fullmatch(fields.text("note")) is not None
     return False
+
+
+def _linked(fields: EntryFields) -> bool:
+    """Whether the entry names a crossref or xdata parent (BibTeX: a field it has, even
+    empty, is not taken from the parent; kept, an empty one stays so when read again)."""
+    return "crossref" in fields.fields or "xdata" in fields.fields
 
 
 def arxiv_class(fields: EntryFields) -> str | None:

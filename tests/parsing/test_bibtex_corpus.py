@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from realworld import bibtex_corpus
 
+from readinglist.citations.phrasing import clean_paper
 from readinglist.dedupe import conflict
 from readinglist.exporting import export
 from readinglist.importer import SKIPPED
@@ -24,14 +25,6 @@ from readinglist.persistence.library import Library
 CORPUS = bibtex_corpus()
 BIG = 200_000
 FILES = sorted(CORPUS.glob("*.bib")) if CORPUS else []
-# Records that still come back different: a name or abstract that decoding changes a
-# second time, a year that disagrees with the date, a crossref child that inherits again.
-KNOWN_DIFFS = {
-    "biber_dateformats.bib": 1,
-    "jabref_testjabref.bib": 1,
-    "pmlr_v2_aistats2007.bib": 1,
-    "pybtex_xampl.bib": 1,
-}
 _ENTRY = re.compile(r"^\s*@\s*(?!string\b|comment\b|preamble\b)\w+\s*[{(]", re.I | re.M)
 
 
@@ -79,11 +72,18 @@ def test_export_reads_back_the_same_records(corpus_file, tmp_path):
     again = bibtex.parse(export(first.papers(), "bibtex"), source=corpus_file.name)
     second = Library(tmp_path / "b")
     second.import_papers(again, source=corpus_file.name)
-    records = {p.id: p.to_json(changed=False) for p in first.papers()}
+    # The export leaves out on purpose what citations never carry (control and invisible
+    # characters: a U+200E in a title, C1 bytes of a mis-decoded abstract): all else is kept.
+    records = {p.id: _exported(p).to_json(changed=False) for p in first.papers()}
     back = {p.id: p.to_json(changed=False) for p in second.papers()}
     assert records.keys() == back.keys()
     differ = [pid for pid in records if records[pid] != back[pid]]
-    assert len(differ) <= KNOWN_DIFFS.get(corpus_file.name, 0), differ[:3]
+    assert differ == []
+
+
+def _exported(paper):
+    """`paper` as the BibTeX export cleans it before writing it (`exporting.to_bibtex`)."""
+    return clean_paper(paper, multiline=("abstract",), exact=("note",))
 
 
 def test_no_merge_of_papers_that_differ(corpus_file, tmp_path):

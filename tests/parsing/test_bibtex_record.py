@@ -117,3 +117,31 @@ def test_an_edit_of_the_authors_wins_over_the_parts_read():
 
     paper = replace(one(), authors=["Someone Else"])
     assert paper.author_names() == [Name(given="Someone", family="Else")]
+
+
+def _round_trip(text: str) -> tuple[list, list]:
+    papers = bibtex.parse(text, source="r.bib")
+    return papers, bibtex.parse(export(papers, "bibtex"), source="e.bib")
+
+
+def test_a_date_and_a_year_that_disagree_read_back_as_they_were_read():
+    """biblatex reads `date` first: the `year` beside it is kept verbatim, and the
+    export (which names the day it holds) reads back to the same year."""
+    papers, back = _round_trip(
+        "@book{l11, author = {Doe, John}, title = {Title 2}, date = {1996-01-01}, year = {1998}}\n"
+    )
+    assert (papers[0].year, papers[0].published) == (1996, "1996-01-01")
+    assert papers[0].extra == {"date": "1996-01-01", "year": "1998"}
+    assert back == papers
+
+
+def test_an_empty_field_keeps_the_crossref_parents_value_out_through_a_round_trip():
+    papers, back = _round_trip(
+        "@inproceedings{part, title = {Part}, crossref = {whole}, organization = {},"
+        " pages = {1--2}}\n"
+        "@proceedings{whole, title = {The Whole}, organization = {ACM}, year = 1983}\n"
+    )
+    part = next(p for p in papers if p.key == "part")
+    assert "organization" not in part.venue and part.extra["organization"] == ""
+    assert part.venue["booktitle"] == "The Whole"  # what it lacks, it takes
+    assert sorted(back, key=lambda p: p.key) == sorted(papers, key=lambda p: p.key)
