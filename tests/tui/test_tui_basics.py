@@ -141,3 +141,26 @@ async def test_status_line_names_the_view(app):
         await settle(app, pilot)
         status = app.get_screen("main").query_one("#status", Static)
         assert "Unread" in str(status.render())
+
+
+async def test_the_detail_pane_is_drawn_again_only_when_what_it_shows_changed(app):
+    from dataclasses import replace
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        detail = app.get_screen("main").query_one(DetailPane)
+        body = detail.query_one("#detail-body", Static)
+        drawn: list = []
+        real = body.update
+        body.update = lambda content="": drawn.append(content) or real(content)  # type: ignore[method-assign]
+        detail.show(detail.paper)  # the same paper, the same highlights: as it is
+        assert drawn == []
+        detail.show(replace(detail.paper, note="a new note"))  # the paper changed
+        assert len(drawn) == 1 and "a new note" in detail_text(app)
+        detail.spans = lambda text: [(0, 3)]  # a search highlights words
+        detail.show(detail.paper)
+        detail.show(detail.paper)
+        assert len(drawn) == 2
+        detail.spans = lambda text: [(0, 4)]  # other words
+        detail.show(detail.paper)
+        assert len(drawn) == 3

@@ -23,6 +23,7 @@ MAX_AUTHORS = 12
 # the pane tens of seconds at every highlight. The note editor (n) shows the rest.
 SHOWN_CHARS = 20_000
 SHOWN_LINE = 2_000  # a one-line field (title, journal, ...) is cut here
+_STYLES = ("title", "label", "match", "tag", "muted")  # the pane's component styles
 
 
 def when(stamp: str | None) -> str:
@@ -67,13 +68,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("G", "scroll_end", "Bottom", show=False),
     ]
 
-    COMPONENT_CLASSES = {
-        "detail-pane--title",
-        "detail-pane--label",
-        "detail-pane--match",
-        "detail-pane--tag",
-        "detail-pane--muted",
-    }
+    COMPONENT_CLASSES = {f"detail-pane--{name}" for name in _STYLES}
 
     DEFAULT_CSS = """
     DetailPane {
@@ -90,16 +85,27 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.paper: Paper | None = None
         self.spans: Spans | None = None
         self.placeholder = "No paper highlighted."
+        self._marks: list[tuple] = []  # the highlights of the content made last
+        self._shown: tuple | None = None  # what the pane was last drawn from
 
     def compose(self):
         yield Static(id="detail-body")
 
     def show(self, paper: Paper | None) -> None:
-        """Show `paper` (None: the placeholder), scrolled to the top when it changed."""
+        """Show `paper` (None: the placeholder), scrolled to the top when it changed.
+
+        Drawn again only when what it shows changed: a keystroke of a search often keeps
+        the paper and its highlights, and a long abstract takes milliseconds to lay out.
+        """
         if paper is None or self.paper is None or paper.id != self.paper.id:
             self.scroll_home(animate=False)
         self.paper = paper
-        self.query_one("#detail-body", Static).update(self.content())
+        content = self.content()
+        styles = tuple(map(self._style, _STYLES))
+        shown = (paper, self.placeholder, tuple(self._marks), styles)
+        if shown != self._shown:
+            self._shown = shown
+            self.query_one("#detail-body", Static).update(content)
 
     def on_mount(self) -> None:
         self.show(self.paper)
@@ -109,7 +115,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def content(self) -> RenderableType:
         """What the pane shows for the current paper."""
-        paper = self.paper
+        paper, self._marks = self.paper, []
         if paper is None:
             return Text(self.placeholder, style=self._style("muted"))
         parts: list[RenderableType] = [self._title(paper), Text(""), self._fields(paper)]
@@ -121,7 +127,9 @@ class DetailPane(VerticalScroll, can_focus=True):
     def _highlighted(self, text: str, style: Style | None = None) -> Text:
         result = Text(text, style=style or "")
         if self.spans is not None:
-            for start, end in self.spans(text):
+            marks = tuple(self.spans(text))
+            self._marks.append(marks)  # (what `show` compares)
+            for start, end in marks:
                 result.stylize(self._style("match"), start, end)
         return result
 
