@@ -106,13 +106,22 @@ def stored_shapes(
     defaults = _defaults_noted(_saved(checked), note)
     sound = defaults is not None
     memo = _Memo(defaults=defaults is not False)
-    made = shapes(records, shards.read_all(), paper_of, checked=sound, memo=memo)
+    made = shapes(records, _states(corpus.parent, shards), paper_of, checked=sound, memo=memo)
     _last[:] = [records, made]
     if made is not None and not sound:
         note.append(memo.defaults_met)
         with contextlib.suppress(OSError):  # (disposable: lost, the next list checks again)
             atomic_write(checked, orjson.dumps(note), sync_folder=False)
     return made
+
+
+def _states(folder: Path, shards: StateShards) -> dict[str, dict]:
+    """Every stored state: from the saved whole states (search/saved_state.py), else the
+    shards themselves."""
+    from readinglist.search.saved_state import whole_states
+
+    states = whole_states(folder, shards)
+    return shards.read_all() if states is None else states
 
 
 def _defaults_noted(saved: object, note: list) -> bool | None:

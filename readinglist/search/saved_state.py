@@ -13,6 +13,10 @@ file changed by something else: a damaged shard is reported, never passed over).
 The states come with their ids grouped as a search looks them up (read, by tag, by
 word of a tag or note: `state.grouped`), saved beside them, so a search groups none.
 
+`list --json` needs every state whole (when each field changed too): `whole_states`
+keeps them in a file of their own (`listed-state.bin`, each shard's states as one JSON
+piece), brought up to date through the same log and signatures.
+
 Derived data like the index: framed, checksummed records; missing, damaged or of
 another shape, it is made again from the shards.
 """
@@ -21,9 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
+
+import orjson
 
 from readinglist.model import Paper
 from readinglist.persistence import records
@@ -33,6 +39,8 @@ from readinglist.search import changes
 from readinglist.search.state import States
 
 STATE_NAME = "search-state.bin"
+WHOLE_NAME = "listed-state.bin"
+WHOLE_FORMAT = 1
 LOG_NAME = "search-state.changes"
 FORMAT = 2  # 2: the states' groups saved with them
 LOG_ENTRIES = 64  # older writes are forgotten: a state saved before them is read again
@@ -70,6 +78,72 @@ def load_states(folder: Path, shards: StateShards) -> States | None:
     return found
 
 
+def whole_states(folder: Path, shards: StateShards) -> dict[str, dict] | None:
+    """Every state the shards hold now (id -> its stored record), from the saved file
+    brought up to date as `load_states` brings its own: one file read, not 4,096. None
+    when the shards are not in this layout, or the saved states are not of their shape.
+
+    Raises LibraryError for a damaged shard it has to read.
+    """
+    if not shards.in_layout():
+        return None
+    marker = shards.marker().hex()  # first: a write after this is seen next time
+    now = shards.signatures()
+    saved = _read_whole(folder / WHOLE_NAME)
+    changed = _changed_shards(folder, saved, marker, now)
+    if saved is not None and not changed and saved[0] == marker:
+        return _joined(saved[2].values())
+    kept = {} if saved is None else saved[2]
+    pieces = {
+        name: kept[name] if name in kept and name not in changed else _piece(shards, name)
+        for name in sorted(now)
+    }
+    head = {"format": WHOLE_FORMAT, "marker": marker}
+    blob = records.pack([head, {k: list(v) for k, v in now.items()}, pieces])
+    with contextlib.suppress(OSError):
+        atomic_write(folder / WHOLE_NAME, blob, sync_folder=False)
+    return _joined(pieces.values())
+
+
+def _piece(shards: StateShards, name: str) -> bytes:
+    """One shard's states as a JSON object (each checked as the shard is read)."""
+    return orjson.dumps(shards.states_in([name]))
+
+
+def _joined(pieces: Iterable[bytes]) -> dict[str, dict] | None:
+    """The states of every shard's piece; None unless each is a dict whose read flag and
+    time have their types (the rest `listed_json` checks as it uses them)."""
+    inner = [piece[1:-1] for piece in pieces if len(piece) > 2]  # each piece an object
+    try:
+        states = orjson.loads(b"{" + b",".join(inner) + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    values = list(states.values())
+    if not set(map(type, values)) <= {dict}:
+        return None
+    reads = {type(state.get("read")) for state in values}
+    times = {type(state.get("read_at")) for state in values}
+    return states if reads <= {bool} and times <= {str, type(None)} else None
+
+
+def _read_whole(path: Path) -> tuple[str, dict[str, tuple], Mapping[str, bytes]] | None:
+    """(marker, signatures, pieces) of a saved file of whole states; None if not usable."""
+    try:
+        head, signatures, pieces = records.unpack(path.read_bytes(), lazy=True)
+    except (OSError, ValueError, records.RecordError):
+        return None
+    if not (isinstance(head, dict) and head.keys() == {"format", "marker"}):
+        return None
+    if head["format"] != WHOLE_FORMAT or type(head["marker"]) is not str:
+        return None
+    if not isinstance(signatures, dict):
+        return None
+    sigs = {name: tuple(sig) for name, sig in signatures.items() if _signature(sig)}
+    if len(sigs) != len(signatures) or not isinstance(pieces, Mapping):
+        return None
+    return head["marker"], sigs, pieces
+
+
 def save_now(folder: Path, shards: StateShards, papers: Iterable[Paper]) -> None:
     """Save the state of `papers`, which the shards hold now: call under the library's
     lock, after its last write of shards (a later write is then seen by its note, or by
@@ -81,9 +155,10 @@ def save_now(folder: Path, shards: StateShards, papers: Iterable[Paper]) -> None
     _save(folder / STATE_NAME, marker, now, States(states))
 
 
-def _changed_shards(folder: Path, saved: Saved | None, marker: str, now: dict) -> set[str]:
+def _changed_shards(folder: Path, saved: Sequence | None, marker: str, now: dict) -> set[str]:
     """The shards to read again: those the log names since the saved marker (all of
-    them when no way leads there), and any whose signature changed."""
+    them when no way leads there), and any whose signature changed. `saved`: the saved
+    marker and signatures first."""
     if saved is None:
         return set(now)
     before = saved[1]

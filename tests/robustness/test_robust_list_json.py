@@ -370,3 +370,67 @@ def test_a_note_of_another_version_or_damaged_is_no_reason_to_skip_the_checks(
     note = orjson.loads((listed_root / listed_json.CHECKED_FILE).read_bytes())
     manifest = orjson.loads((listed_root / "manifest.json").read_bytes())
     assert note[:2] == [readinglist.__version__, manifest["generation"]]
+
+
+def _shards_read(monkeypatch) -> list[str]:
+    """Each state shard read from now on (its name)."""
+    from readinglist.persistence.shards import StateShards
+
+    read: list[str] = []
+    real = StateShards._read
+    monkeypatch.setattr(
+        StateShards, "_read", lambda self, name: read.append(name) or real(self, name)
+    )
+    return read
+
+
+def test_the_states_come_from_one_saved_file_kept_current(listed_root, capsys, monkeypatch):
+    from readinglist.search.saved_state import WHOLE_NAME
+
+    expected = _whole(listed_root, capsys, monkeypatch, ["--json"])
+    assert _list(listed_root, capsys, ["--json"]) == expected  # reads every shard, saves
+    assert (listed_root / WHOLE_NAME).exists()
+    read = _shards_read(monkeypatch)
+    assert _list(listed_root, capsys, ["--json"]) == expected and read == []
+    pid = Library(listed_root).papers()[4].id
+    Library(listed_root).add_tags([pid], ["fresh"])
+    read.clear()
+    changed = _list(listed_root, capsys, ["--json"])
+    assert read == [pid[:3]]  # the one shard the write changed
+    assert changed == _whole(listed_root, capsys, monkeypatch, ["--json"])
+    assert "fresh" in changed[1]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob[:-7],  # cut short
+        lambda blob: blob[:20] + bytes([blob[20] ^ 1]) + blob[21:],  # a flipped bit
+        lambda blob: b"not a saved file",
+    ],
+)
+def test_a_damaged_saved_file_of_states_is_made_again(listed_root, capsys, monkeypatch, damage):
+    from readinglist.search.saved_state import WHOLE_NAME
+
+    expected = _whole(listed_root, capsys, monkeypatch, ["--json"])
+    _list(listed_root, capsys, ["--json"])
+    saved = listed_root / WHOLE_NAME
+    saved.write_bytes(damage(saved.read_bytes()))
+    assert _list(listed_root, capsys, ["--json"]) == expected
+    read = _shards_read(monkeypatch)
+    assert _list(listed_root, capsys, ["--json"]) == expected and read == []  # made again
+
+
+def test_saved_states_of_the_wrong_shape_are_not_printed(listed_root, capsys, monkeypatch):
+    from readinglist.persistence import records
+    from readinglist.search import saved_state
+
+    expected = _whole(listed_root, capsys, monkeypatch, ["--json"])
+    _list(listed_root, capsys, ["--json"])
+    saved = listed_root / saved_state.WHOLE_NAME
+    head, signatures, pieces = records.unpack(saved.read_bytes())
+    pid = Library(listed_root).papers()[5].id
+    crafted = {**pieces, pid[:3]: orjson.dumps({pid: {"read": "yes", "tags": []}})}
+    saved.write_bytes(records.pack([head, signatures, crafted]))  # checksums that fit
+    assert saved_state.whole_states(listed_root, Library(listed_root)._state) is None
+    assert _list(listed_root, capsys, ["--json"]) == expected  # the shards themselves
