@@ -50,7 +50,7 @@ def extra(fields: EntryFields, *, arxiv: bool, year: int | None, tags_cover: boo
 
 def _read(key: str, fields: EntryFields, *, arxiv: bool, year, tags_cover: bool) -> bool:
     if key in READ_KEYS or key in VENUE_FIELDS:  # (an empty one, in a child of a parent,
-        return bool(fields.text(key)) or not _linked(fields)  # keeps the parent's out)
+        return not _linked(fields) or bool(fields.text(key))  # keeps the parent's out)
     if key.startswith("readinglist-"):
         return True
     if key in ARXIV_KEYS:

@@ -1070,6 +1070,8 @@ class Library:
         except OSError as exc:
             where = self.root / LOCK_FILE
             raise LibraryError(f"{where}: cannot take the lock ({exc.strerror})") from None
+        if self._lock.lock_counter == 1:  # only what this hold looks at counts (_conflict_copies)
+            self._no_copies = False
         try:
             self._remove_stale_temps()
             if backups.finish_restore(self.root):
@@ -1106,8 +1108,8 @@ class Library:
     def _conflict_copies(self) -> list[tuple[Path, str]]:
         """The conflict copies a file syncer left (`sync.conflicts`). The state folder is
         listed again only when it changed since this process last let go of the lock
-        after finding none: a copy made while it held the lock is found by the next
-        process (or the next change of the folder), not by this one."""
+        after finding none while it held it: a copy made while it held the lock is found
+        by the next process (or the next change of the folder), not by this one."""
         from readinglist.sync import conflicts
 
         copies = conflicts.conflict_copies(self.root, unchanged=self._copies_left)

@@ -170,13 +170,14 @@ def _changed_shards(folder: Path, saved: Sequence | None, marker: str, now: dict
 
 
 def note_write(folder: Path, before: bytes, after: bytes, shards: set[str]) -> None:
-    """Note one write of state shards (under the library's lock), if a state is saved.
+    """Note one write of state shards (under the library's lock), if a state is saved
+    (for a search or for `list --json`).
 
     The note is appended, unsynced (derived data: a log lost or cut short in a crash
     reads as none, and the next search reads every shard); the log is written anew,
     with its last LOG_ENTRIES notes, when it outgrows LOG_BYTES or does not start well.
     """
-    if not (folder / STATE_NAME).exists():
+    if not ((folder / STATE_NAME).exists() or (folder / WHOLE_NAME).exists()):
         return
     note = {"before": before.hex(), "after": after.hex(), "shards": sorted(shards)}
     path = folder / LOG_NAME
