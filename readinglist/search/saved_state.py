@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 
@@ -61,11 +62,9 @@ def load_states(folder: Path, shards: StateShards) -> States | None:
     """
     if not shards.in_layout():
         return None
-    marker = shards.marker().hex()  # first: a write after this is seen next time
-    now = shards.signatures()
-    saved = _read(folder / STATE_NAME)
-    changed = _changed_shards(folder, saved, marker, now)
-    if saved is not None and not changed and saved[0] == marker:
+    since = _since(folder, shards, lambda: _read(folder / STATE_NAME))
+    saved, changed = since.saved, since.changed
+    if saved is not None and since.current:
         return saved[2]
     kept = {} if saved is None else saved[2]
     states = {pid: s for pid, s in kept.items() if pid[:PREFIX] not in changed}
@@ -74,7 +73,7 @@ def load_states(folder: Path, shards: StateShards) -> States | None:
             states[pid] = (bool(state["read"]), list(state["tags"]), state["note"])
     found = States(states)
     with contextlib.suppress(OSError):
-        _save(folder / STATE_NAME, marker, now, found)
+        _save(folder / STATE_NAME, since.marker, since.now, found)
     return found
 
 
@@ -87,22 +86,41 @@ def whole_states(folder: Path, shards: StateShards) -> dict[str, dict] | None:
     """
     if not shards.in_layout():
         return None
-    marker = shards.marker().hex()  # first: a write after this is seen next time
-    now = shards.signatures()
-    saved = _read_whole(folder / WHOLE_NAME)
-    changed = _changed_shards(folder, saved, marker, now)
-    if saved is not None and not changed and saved[0] == marker:
+    since = _since(folder, shards, lambda: _read_whole(folder / WHOLE_NAME))
+    saved, changed = since.saved, since.changed
+    if saved is not None and since.current:
         return _joined(saved[2].values())
     kept = {} if saved is None else saved[2]
     pieces = {
         name: kept[name] if name in kept and name not in changed else _piece(shards, name)
-        for name in sorted(now)
+        for name in sorted(since.now)
     }
-    head = {"format": WHOLE_FORMAT, "marker": marker}
-    blob = records.pack([head, {k: list(v) for k, v in now.items()}, pieces])
     with contextlib.suppress(OSError):
-        atomic_write(folder / WHOLE_NAME, blob, sync_folder=False)
+        _write(folder / WHOLE_NAME, WHOLE_FORMAT, since.marker, since.now, pieces)
     return _joined(pieces.values())
+
+
+class _Since(NamedTuple):
+    """A saved file of states, and what the shards did since it was made."""
+
+    saved: Sequence | None  # (marker, signatures, ...) as read; None: none usable
+    marker: str  # the shards' change marker now
+    now: dict[str, tuple]  # each shard's signature now
+    changed: set[str]  # the shards to read again (`_changed_shards`)
+
+    @property
+    def current(self) -> bool:
+        """Whether the saved file holds the shards as they are now."""
+        return self.saved is not None and not self.changed and self.saved[0] == self.marker
+
+
+def _since(folder: Path, shards: StateShards, read: Callable[[], Sequence | None]) -> _Since:
+    """The saved file `read` gives, looked at against the shards: their marker first (a
+    write after this is seen next time), then their signatures, then the file."""
+    marker = shards.marker().hex()
+    now = shards.signatures()
+    saved = read()
+    return _Since(saved, marker, now, _changed_shards(folder, saved, marker, now))
 
 
 def _piece(shards: StateShards, name: str) -> bytes:
@@ -132,16 +150,10 @@ def _read_whole(path: Path) -> tuple[str, dict[str, tuple], Mapping[str, bytes]]
         head, signatures, pieces = records.unpack(path.read_bytes(), lazy=True)
     except (OSError, ValueError, records.RecordError):
         return None
-    if not (isinstance(head, dict) and head.keys() == {"format", "marker"}):
+    marked = _marked(head, signatures, WHOLE_FORMAT)
+    if marked is None or not isinstance(pieces, Mapping):
         return None
-    if head["format"] != WHOLE_FORMAT or type(head["marker"]) is not str:
-        return None
-    if not isinstance(signatures, dict):
-        return None
-    sigs = {name: tuple(sig) for name, sig in signatures.items() if _signature(sig)}
-    if len(sigs) != len(signatures) or not isinstance(pieces, Mapping):
-        return None
-    return head["marker"], sigs, pieces
+    return *marked, pieces
 
 
 def save_now(folder: Path, shards: StateShards, papers: Iterable[Paper]) -> None:
@@ -233,10 +245,15 @@ def _entry(piece: object) -> changes.Entry | None:
 
 
 def _save(path: Path, marker: str, signatures: dict[str, tuple], states: States) -> None:
-    head = {"format": FORMAT, "marker": marker}
     read, tags, words = states.groups
     groups = {"read": read, "tags": tags, "words": words}
-    blob = records.pack([head, {k: list(v) for k, v in signatures.items()}, states, groups])
+    _write(path, FORMAT, marker, signatures, states, groups)
+
+
+def _write(path: Path, fmt: int, marker: str, signatures: dict[str, tuple], *parts) -> None:
+    """A saved file: its head (format, marker), the shards' signatures, then `parts`."""
+    head = {"format": fmt, "marker": marker}
+    blob = records.pack([head, {k: list(v) for k, v in signatures.items()}, *parts])
     atomic_write(path, blob, sync_folder=False)
 
 
@@ -246,20 +263,24 @@ def _read(path: Path) -> Saved | None:
         head, signatures, states, groups = records.unpack(path.read_bytes())
     except (OSError, ValueError, records.RecordError):
         return None
+    marked = _marked(head, signatures, FORMAT)
+    if marked is None or not isinstance(states, dict):
+        return None
+    if not _states_fit(list(states.values())) or not _groups_fit(groups):
+        return None
+    by = groups["read"], groups["tags"], groups["words"]
+    return *marked, States(states, by)  # (each state a list: read, tags, note)
+
+
+def _marked(head: object, signatures: object, fmt: int) -> tuple[str, dict[str, tuple]] | None:
+    """(marker, signatures) of a saved file's first two records, if of format `fmt`."""
     if not (isinstance(head, dict) and head.keys() == {"format", "marker"}):
         return None
     marker = head["marker"]
-    if head["format"] != FORMAT or type(marker) is not str:
-        return None
-    if not isinstance(signatures, dict) or not isinstance(states, dict):
+    if head["format"] != fmt or type(marker) is not str or not isinstance(signatures, dict):
         return None
     sigs = {name: tuple(sig) for name, sig in signatures.items() if _signature(sig)}
-    if len(sigs) != len(signatures) or not _states_fit(list(states.values())):
-        return None
-    if not _groups_fit(groups):
-        return None
-    by = groups["read"], groups["tags"], groups["words"]
-    return marker, sigs, States(states, by)  # (each state a list: read, tags, note)
+    return (marker, sigs) if len(sigs) == len(signatures) else None
 
 
 def _signature(value: object) -> bool:

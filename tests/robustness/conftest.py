@@ -170,3 +170,22 @@ def no_whole_reads(monkeypatch):
             monkeypatch.setattr(owner, name, refuse)
 
     return install
+
+
+@pytest.fixture
+def shards_read(monkeypatch):
+    """`shards_read(method)`: a list of the state shards read from then on through
+    `method` (by default `StateShards.states_in`, how a saved state reads the shards it
+    brings up to date; `StateShards._read`: every way of reading one), by name."""
+
+    def watch(method: Callable = StateShards.states_in) -> list[str]:
+        read: list[str] = []
+
+        def watched(self, shards):  # one shard's name, or names
+            read.extend([shards] if isinstance(shards, str) else shards)
+            return method(self, shards)
+
+        monkeypatch.setattr(StateShards, method.__name__, watched)
+        return read
+
+    return watch

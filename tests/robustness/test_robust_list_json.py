@@ -21,6 +21,7 @@ from readinglist.cli import main
 from readinglist.model import Paper, inferred_type, paper_id
 from readinglist.persistence import listed_json
 from readinglist.persistence.library import Library, _paper
+from readinglist.persistence.shards import StateShards
 from readinglist.safe_text import json_bytes
 
 JSON_OPTIONS = [
@@ -372,26 +373,16 @@ def test_a_note_of_another_version_or_damaged_is_no_reason_to_skip_the_checks(
     assert note[:2] == [readinglist.__version__, manifest["generation"]]
 
 
-def _shards_read(monkeypatch) -> list[str]:
-    """Each state shard read from now on (its name)."""
-    from readinglist.persistence.shards import StateShards
-
-    read: list[str] = []
-    real = StateShards._read
-    monkeypatch.setattr(
-        StateShards, "_read", lambda self, name: read.append(name) or real(self, name)
-    )
-    return read
-
-
-def test_the_states_come_from_one_saved_file_kept_current(listed_root, capsys, monkeypatch):
+def test_the_states_come_from_one_saved_file_kept_current(
+    listed_root, capsys, monkeypatch, shards_read
+):
     from readinglist.search.saved_state import STATE_NAME, WHOLE_NAME
 
     expected = _whole(listed_root, capsys, monkeypatch, ["--json"])
     assert _list(listed_root, capsys, ["--json"]) == expected  # reads every shard, saves
     assert (listed_root / WHOLE_NAME).exists()
     (listed_root / STATE_NAME).unlink(missing_ok=True)  # no search's: writes note for it
-    read = _shards_read(monkeypatch)
+    read = shards_read(StateShards._read)
     assert _list(listed_root, capsys, ["--json"]) == expected and read == []
     pid = Library(listed_root).papers()[4].id
     Library(listed_root).add_tags([pid], ["fresh"])
@@ -410,7 +401,9 @@ def test_the_states_come_from_one_saved_file_kept_current(listed_root, capsys, m
         lambda blob: b"not a saved file",
     ],
 )
-def test_a_damaged_saved_file_of_states_is_made_again(listed_root, capsys, monkeypatch, damage):
+def test_a_damaged_saved_file_of_states_is_made_again(
+    listed_root, capsys, monkeypatch, damage, shards_read
+):
     from readinglist.search.saved_state import WHOLE_NAME
 
     expected = _whole(listed_root, capsys, monkeypatch, ["--json"])
@@ -418,7 +411,7 @@ def test_a_damaged_saved_file_of_states_is_made_again(listed_root, capsys, monke
     saved = listed_root / WHOLE_NAME
     saved.write_bytes(damage(saved.read_bytes()))
     assert _list(listed_root, capsys, ["--json"]) == expected
-    read = _shards_read(monkeypatch)
+    read = shards_read(StateShards._read)
     assert _list(listed_root, capsys, ["--json"]) == expected and read == []  # made again
 
 

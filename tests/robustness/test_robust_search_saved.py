@@ -114,7 +114,7 @@ def test_after_an_import_an_edit_and_a_removal_it_still_reads_only_what_it_print
     assert victim not in [pid for pid, _ in _searched(root, "paper")]
 
 
-def test_a_state_change_reads_the_one_shard_it_changed(library, no_whole_reads, monkeypatch):
+def test_a_state_change_reads_the_one_shard_it_changed(library, no_whole_reads, shards_read):
     root = library.root
     Library(root).search("alpha")
     pid = Library(root).papers()[11].id
@@ -122,11 +122,7 @@ def test_a_state_change_reads_the_one_shard_it_changed(library, no_whole_reads, 
     Library(root).set_note(pid, "a wombat appears")
     Library(root).set_read([pid])
     expected = _answers(root)
-    read: list[str] = []
-    real = StateShards.states_in
-    monkeypatch.setattr(
-        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
-    )
+    read = shards_read()
     no_whole_reads(Library._load_corpus, StateShards.read_all, Library.papers)
     assert _searched(root, "tag:urgent") == [(pid, 0.0)]
     assert _searched(root, "wombat")[0][0] == pid
@@ -136,18 +132,14 @@ def test_a_state_change_reads_the_one_shard_it_changed(library, no_whole_reads, 
 
 
 def test_the_first_search_after_an_import_reads_no_state_shard(
-    library, no_whole_reads, monkeypatch
+    library, no_whole_reads, monkeypatch, shards_read
 ):
     """The import saves the state a search reads (under its lock, after its last write of
     shards): the first search reads no shard, and a later tag is still seen."""
     root = library.root
     expected = _answers(root)
     assert (root / saved_state.STATE_NAME).exists()
-    read: list[str] = []
-    real = StateShards.states_in
-    monkeypatch.setattr(
-        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
-    )
+    read = shards_read()
     no_whole_reads(Library._load_corpus, StateShards.read_all, Library.papers)
     for text in QUERIES:
         assert _searched(root, text) == expected[text], text
@@ -308,7 +300,7 @@ def test_a_state_write_is_found_through_its_note_where_signatures_repeat(library
     assert _searched(root, "tag:urgent") == []
 
 
-def test_shards_written_without_a_note_are_all_read_again(library, monkeypatch):
+def test_shards_written_without_a_note_are_all_read_again(library, monkeypatch, shards_read):
     """A writer that notes nothing (an earlier release, a restore, a sync tool) moves the
     marker with no way to it in the log: every shard is read."""
     root = library.root
@@ -316,25 +308,14 @@ def test_shards_written_without_a_note_are_all_read_again(library, monkeypatch):
     monkeypatch.setattr(Library, "_note_state_write", lambda self, *args: None)
     pid = Library(root).papers()[11].id
     Library(root).add_tags([pid], ["urgent"])
-    read: list[str] = []
-    real = StateShards.states_in
-    monkeypatch.setattr(
-        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
-    )
+    read = shards_read()
     assert _searched(root, "tag:urgent") == [(pid, 0.0)]
     assert sorted(read) == sorted(StateShards(root / "state").signatures())
 
 
-def _shards_read(monkeypatch) -> list[str]:
-    read: list[str] = []
-    real = StateShards.states_in
-    monkeypatch.setattr(
-        StateShards, "states_in", lambda self, names: read.extend(names) or real(self, names)
-    )
-    return read
-
-
-def test_each_write_appends_its_note_and_the_log_is_cut_back_when_it_outgrows(library, monkeypatch):
+def test_each_write_appends_its_note_and_the_log_is_cut_back_when_it_outgrows(
+    library, monkeypatch, shards_read
+):
     root = library.root
     Library(root).search("alpha")
     pid = Library(root).papers()[11].id
@@ -351,12 +332,12 @@ def test_each_write_appends_its_note_and_the_log_is_cut_back_when_it_outgrows(li
     writer.set_read([pid])
     kept = saved_state._read_log(root)
     assert len(kept) == 3 and kept[0] == notes[-1]  # the last three, the two new ones last
-    read = _shards_read(monkeypatch)
+    read = shards_read()
     assert _searched(root, "is:read") == _fresh(root, "is:read")
     assert read == [pid[:3]]  # the way from the saved state is in the log still
 
 
-def test_a_log_cut_short_reads_as_none_and_the_next_note_starts_it_anew(library, monkeypatch):
+def test_a_log_cut_short_reads_as_none_and_the_next_note_starts_it_anew(library, shards_read):
     root = library.root
     Library(root).search("alpha")
     pid = Library(root).papers()[11].id
@@ -365,7 +346,7 @@ def test_a_log_cut_short_reads_as_none_and_the_next_note_starts_it_anew(library,
     writer.set_note(pid, "a wombat appears")
     log = root / saved_state.LOG_NAME
     log.write_bytes(log.read_bytes()[:-5])  # a crash during the last append
-    read = _shards_read(monkeypatch)
+    read = shards_read()
     assert _searched(root, "tag:urgent") == [(pid, 0.0)]
     assert _searched(root, "wombat")[0][0] == pid
     assert len(read) > 1 and not log.exists()  # every shard read once; the log dropped
