@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,14 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     for name in ("HF_TOKEN", "READINGLIST_S2_KEY", "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
+
+
+@pytest.fixture(autouse=True)
+def collected_after_each_test():
+    """What a test froze (the app freezes what lives once its index is ready) goes back to
+    the collector afterwards: the test run's cyclic garbage is collected as usual."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

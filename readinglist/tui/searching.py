@@ -55,6 +55,7 @@ class Searcher:
         `stamp` is the generation token of the corpus the papers were read from.
         Slow: run it in a thread. False when a newer build started meanwhile.
         """
+        from readinglist.persistence.library import freeze_long_lived
         from readinglist.search.cache import load_or_build
 
         index, _ = load_or_build(papers, folder, stamp)
@@ -64,6 +65,7 @@ class Searcher:
                 return False
             self._index = index
             self._flush()
+        freeze_long_lived()  # the index and the papers live on: collections skip them
         return True
 
     def changed(self, papers: Iterable[Paper] = (), removed: Iterable[str] = ()) -> None:
