@@ -722,7 +722,8 @@ class Library:
         label = backups.Label("import", f"before import of {source} ({_count(papers)})")
         with self._writing(backup=None if dry_run else label):
             current = dict(self._papers)
-            index = dedupe_index(current.values())
+            papers = list(map(_valid_id, papers))
+            index = dedupe_index(current.values(), papers)
             changed: dict[str, Paper] = {}
             added = merged = 0
             origin = f"import:{source}"
@@ -730,7 +731,7 @@ class Library:
             plan: list[tuple[str, Paper, Paper | None, str]] = []
             stamp = now_iso()
             checking = f"Checking {_count(papers)} from {source} against the library"
-            for paper in progress.counted(map(_valid_id, papers), checking, len(papers)):
+            for paper in progress.counted(papers, checking, len(papers)):
                 # What the import gives each paper (dedupe reads none of it: one copy made).
                 given = {
                     "tags": _merge_lists(paper.tags, tags),
@@ -1641,10 +1642,10 @@ def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str
     return latex.settle_keys(current, new)
 
 
-def dedupe_index(papers: Iterable[Paper]) -> DedupeIndex:
-    from readinglist.dedupe import DedupeIndex
+def dedupe_index(stored: Iterable[Paper], batch: list[Paper]) -> DedupeIndex:
+    from readinglist.dedupe import import_index
 
-    return DedupeIndex(papers)
+    return import_index(stored, batch)
 
 
 def distinct_id(paper: Paper, taken: Iterable[str] | dict) -> str:
