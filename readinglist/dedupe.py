@@ -297,7 +297,8 @@ def narrowed(stored: Iterable[Paper], batch: list[Paper]) -> DedupeIndex:
     stored paper costs seconds at 100,000): the same content id, a shared identifier,
     the same long abstract, the same title or a near one. Each stored title is scored
     against each title of the batch (in C) instead of through blocks, so a near title is
-    found whenever the whole index would find it, and also where its blocks are capped.
+    found whenever the whole index would find one (scoring at least as high), and also
+    where its capped blocks pass one over.
     The stored papers keep their order (the first of several with one abstract wins)."""
     stored = list(stored)
     ids = {paper.id for paper in batch}

@@ -642,12 +642,13 @@ class Library:
         removed: list[str] | None = None,
         added: dict[str, tuple[bytes, dict]] | None = None,
         orders: dict[str, array] | None = None,
+        indexing: Progress | None = None,
     ) -> bool:
         """Write the bib changes of `papers` by replacing their corpus lines, take the
         lines of `removed` out and put those of `added` at the end (splice.py); False
         (nothing written) when the file is not the one the directory describes.
         `orders`: the directory's sort orders the change leaves as they are (when papers
-        come or go, `Directory.orders_after` places them)."""
+        come or go, `Directory.orders_after` places them). `indexing`: as `_store`'s."""
         removed, added = removed or [], added or {}
         storage = self._corpus.storage
         token = secrets.token_hex(16)
@@ -690,7 +691,9 @@ class Library:
             else:
                 moved.save(self.root)
         changed = [*lines, *removed, *added]
-        self._keep_index(directory.generation, changed, papers=len(moved.ids), removed=removed)
+        self._keep_index(
+            directory.generation, changed, indexing, papers=len(moved.ids), removed=removed
+        )
         return True
 
     def import_papers(
@@ -908,10 +911,8 @@ class Library:
             directory = self._lean()
             if directory is None or not directory.complete or not _puttable(papers, directory):
                 return False
-            self._state.write({p.id: p.stored_state() for p in papers})
             records = {p.id: p.stored_bib() for p in papers}
-            added = {pid: (splice.record_line(pid, bib), bib) for pid, bib in records.items()}
-            if not self._splice(directory, [], added=added):
+            if not self._append(directory, records, {p.id: p.stored_state() for p in papers}):
                 return False
             self._loose.update((p.id, p) for p in papers)
             return True
@@ -1180,13 +1181,14 @@ class Library:
             backups.snapshot(self.root, backups.Label(*_BEFORE_MOVE))  # keep the old one,
             self._write_corpus({}, [])  # and stop older versions (schema 2) before it goes
         wrote_corpus = bool(bib or removed or not self.exists())
-        if wrote_corpus:
+        spliced = wrote_corpus and not removed and self._add_lines(bib, old, states, indexing)
+        if wrote_corpus and not spliced:
             self._commit(bib, removed, states)
-        else:
+        elif not wrote_corpus:
             self._state.write(states)
         self._state.write(dict.fromkeys(removed))
         self._remember(changed, removed)
-        if wrote_corpus:
+        if wrote_corpus and not spliced:  # (a splice keeps the index current itself)
             self._keep_index(generation, [*bib, *removed], indexing, removed=removed)
         if indexing is not None and not self._stale:
             self._save_search_state()
@@ -1249,6 +1251,40 @@ class Library:
             return
         with contextlib.suppress(OSError):
             cache.save_current(self.root, list(self._papers.values()), generation)
+
+    def _add_lines(
+        self,
+        bib: dict[str, dict],
+        old: dict[str, Paper],
+        states: dict[str, dict | None],
+        indexing: Progress | None,
+    ) -> bool:
+        """Store papers that are all new (an import that merged none) by putting their
+        lines at the end of the corpus (`_append`, as an undone `rm`), their state written
+        first: the other records are neither read again nor rewritten.
+        False (nothing written) when the corpus must be written whole: a stored paper
+        changes, too many papers, no usable directory, or a file it does not describe."""
+        if not 0 < len(bib) <= _MOST_SPLICED or not bib.keys().isdisjoint(old):
+            return False
+        if not states.keys() <= bib.keys():  # a stored paper's state: behind the journal
+            return False
+        directory = self._lean() if self.exists() else None
+        if directory is None or not directory.complete:
+            return False
+        return self._append(directory, bib, states, indexing)
+
+    def _append(
+        self,
+        directory: Directory,
+        records: dict[str, dict],
+        states: dict,
+        indexing: Progress | None = None,
+    ) -> bool:
+        """Write new papers' `states`, then put their `records` at the end of the corpus
+        (`_splice`); False when the file is not the one the directory describes."""
+        self._state.write(states)
+        added = {pid: (splice.record_line(pid, doc), doc) for pid, doc in records.items()}
+        return self._splice(directory, [], added=added, indexing=indexing)
 
     def _commit(self, bib: dict[str, dict], removed: list[str], states: dict) -> None:
         """Write the corpus and `states` whole or not at all (the order of journal.py)."""

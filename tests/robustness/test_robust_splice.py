@@ -364,3 +364,77 @@ def test_a_directory_edited_in_place_is_the_directory_of_the_new_file(tmp_path, 
         _same_directory(edited, Directory.build("b" * 32, docs, spans_in(raw, "papers")))
         out.replace(path)
         directory = edited
+
+
+def test_an_import_of_new_papers_adds_their_lines_and_rewrites_no_other(
+    written, spliced, numbered_papers, capsys
+):
+    root = written
+    before = _everything(root)
+    new = numbered_papers(3, label="fresh")
+    report = Library(root).import_papers(new, source="fresh.json", tags=["fresh"])
+    assert (report.added, report.merged) == (3, 0)
+    assert sorted(spliced) == sorted(p.id for p in new)  # only their lines, at the end
+    after = _everything(root)
+    assert {pid: after[pid] for pid in before} == before
+    assert all(after[p.id]["tags"] == ["fresh"] for p in new)
+    _as_a_whole_write_gives(root)
+    assert cli.main(["--library", str(root), "search", "fresh", "00001"]) == 0
+    assert new[1].title in capsys.readouterr().out
+
+
+def test_an_import_that_merges_a_stored_paper_writes_the_corpus_whole(
+    written, spliced, numbered_papers
+):
+    root = written
+    stored = Library(root).get(sorted(_everything(root))[5])
+    again = replace(stored, doi="10.1/again", tags=["again"], read=False)
+    new = numbered_papers(1, label="fresh")
+    report = Library(root).import_papers([again, *new], source="again.json")
+    assert (report.added, report.merged) == (1, 1)
+    assert spliced == []  # a stored paper changes: the whole corpus is written
+    after = _everything(root)
+    assert after[stored.id]["identifiers"]["doi"] == "10.1/again"
+    assert "again" in after[stored.id]["tags"] and new[0].id in after
+    _as_a_whole_write_gives(root)
+
+
+@pytest.mark.parametrize(  # the kill comes at each of the splice's own writes
+    ("seam", "fail_at"), [("write_bytes", 1), ("write_bytes", 2), ("fsync", 1), ("replace", 1)]
+)
+def test_a_kill_during_an_import_s_splice_leaves_it_whole_or_absent(
+    written, spliced, monkeypatch, numbered_papers, seam, fail_at
+):
+    root = written
+    before = _everything(root)
+    new = numbered_papers(2, label="fresh")
+    real, real_write = getattr(storage, seam), splice.write
+    calls = {"n": 0, "splicing": False}
+
+    def dying(*args):
+        calls["n"] += calls["splicing"]
+        if calls["n"] == fail_at:
+            raise KeyboardInterrupt  # stands for a kill: nothing after it runs
+        return real(*args)
+
+    def splicing(*args):
+        calls["splicing"] = True
+        try:
+            return real_write(*args)
+        finally:
+            calls["splicing"] = False
+
+    monkeypatch.setattr(storage, seam, dying)
+    monkeypatch.setattr(splice, "write", splicing)
+    with pytest.raises(KeyboardInterrupt):
+        Library(root).import_papers(new, source="fresh.json", tags=["fresh"])
+    assert sorted(spliced) == sorted(p.id for p in new)
+    monkeypatch.undo()
+    now = _everything(root)
+    assert {pid: now[pid] for pid in before} == before
+    there = [p.id in now for p in new]
+    assert there in ([True, True], [False, False])  # the import whole or absent
+    assert all(now[p.id]["tags"] == ["fresh"] for p in new if p.id in now)
+    Library(root).import_papers(new, source="fresh.json", tags=["fresh"])  # writers go on
+    _as_a_whole_write_gives(root)
+    assert all(_everything(root)[p.id]["tags"] == ["fresh"] for p in new)
