@@ -154,7 +154,7 @@ def check_nothing_lost(final: View, made: list[Made], deleted: list[Made]) -> No
         if d.pid in final.papers:
             assert any(e.pid == d.pid and e.n not in d.knew for e in made), d
     for e in made:
-        if any(d.pid == e.pid and e.n in d.knew for d in deleted):
+        if any(d.pid == e.pid and _seen_by(d, e, made) for d in deleted):
             continue  # a delete that saw it replaced it (the paper may come back without it)
         assert e.pid in final.papers, e
         replaced = any(
@@ -179,6 +179,19 @@ def check_nothing_lost(final: View, made: list[Made], deleted: list[Made]) -> No
             assert (e.unit[4:] in p.tags) is e.value, (e, p.tags, p.tag_stamps)
 
 
+def _seen_by(d: Made, e: Made, made: list[Made]) -> bool:
+    """Whether delete `d` saw edit `e`, or an edit of the same field that won over it
+    (made after it, or concurrently and later): then nothing of `e` is left that the
+    delete did not see."""
+    return e.n in d.knew or any(
+        o.pid == e.pid
+        and o.unit == e.unit
+        and o.n in d.knew
+        and (e.n in o.knew or (o.n not in e.knew and order(o.stamp) > order(e.stamp)))
+        for o in made
+    )
+
+
 STEPS = st.lists(
     st.tuples(
         st.integers(0, 1),
@@ -200,7 +213,20 @@ def test_a_flag_set_back_to_its_base_value_still_beats_an_earlier_concurrent_cha
     run(steps, (0, 0))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_delete_that_saw_a_later_equal_change_wins_over_the_earlier_one():
+    """A reads a paper; B, its clock ahead, reads it too (later), syncs and deletes it.
+    A's read lost to B's, which the delete saw: the paper stays deleted."""
+    steps = [(0, "read", 0, 0, 0), (1, "read", 0, 0, 0), (1, "sync", 0, 0, 0)]
+    steps += [(1, "delete", 0, 0, 0)]
+    run(steps, (0, 20))
+
+
+# The default run's sample is the same every run (a failure there is reproducible); the
+# slow run below draws new cases each time.
+@settings(
+    max_examples=60, deadline=None, derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
 @given(STEPS, SKEWS)
 def test_two_machines_converge_and_keep_every_edit_short_run(steps, skews):
     run(steps, skews)
