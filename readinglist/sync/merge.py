@@ -172,6 +172,7 @@ def _merge_unit(unit, base, ours, theirs, stamp_of) -> dict[str, tuple[object, S
             return dict(zip(unit, zip(other[0], other[1], strict=True), strict=True))
         if other == was:
             return dict(zip(unit, zip(mine[0], mine[1], strict=True), strict=True))
+        return _conflict(unit, mine, other, was)
     return _conflict(unit, mine, other)
 
 
@@ -186,24 +187,34 @@ def _equal(unit, mine, other) -> dict:
     return dict(zip(unit, zip(mine[0], stamps, strict=True), strict=True))
 
 
-def _unit_stamp(side) -> Stamp | None:
+def _unit_stamp(side, was=None) -> Stamp | None:
+    """When a side last changed a unit: the latest stamp of the fields it changed since
+    `was` (the base's side, if known), else of all its fields. A field it left as it was
+    keeps an older act's stamp, which can be later than its own change when its clock went
+    back since: that act is not this side's change."""
+    fields = range(len(side[1]))
+    changed = [
+        side[1][i]
+        for i in fields
+        if was is None or (side[0][i], side[1][i]) != (was[0][i], was[1][i])
+    ]
     best = None
-    for stamp in side[1]:
+    for stamp in changed or side[1]:
         best = later(best, stamp)
     return best
 
 
-def _rank(unit, side) -> tuple:
+def _rank(unit, side, was=None) -> tuple:
     """How a side's change of a unit ranks against the other side's (higher wins)."""
     fixed = 0
     if unit == ("key", "key_fixed"):
         fixed = 0 if side[0][1] is False else 1  # absent: fixed (the default)
     values = canonical([None if v is _ABSENT else v for v in side[0]])
-    return (fixed, order(_unit_stamp(side)), values)
+    return (fixed, order(_unit_stamp(side, was)), values)
 
 
-def _conflict(unit, mine, other) -> dict:
-    """Both sides changed a unit to different values."""
+def _conflict(unit, mine, other, was=None) -> dict:
+    """Both sides changed a unit to different values (`was`: the base's side, if known)."""
     if unit == ("note",):
         return {"note": _both_notes(mine, other)}
     name = unit[0]
@@ -213,7 +224,7 @@ def _conflict(unit, mine, other) -> dict:
     if len(unit) == 1 and name in _EARLIEST_FIELDS:
         first = min((side for side in (mine, other) if side[0][0] is not _ABSENT), key=_text)
         return {name: (first[0][0], later(mine[1][0], other[1][0]))}
-    winner = mine if _rank(unit, mine) >= _rank(unit, other) else other
+    winner = mine if _rank(unit, mine, was) >= _rank(unit, other, was) else other
     return dict(zip(unit, zip(winner[0], winner[1], strict=True), strict=True))
 
 

@@ -221,6 +221,16 @@ def test_a_delete_that_saw_a_later_equal_change_wins_over_the_earlier_one():
     run(steps, (0, 20))
 
 
+def test_a_later_act_on_a_clock_gone_back_still_beats_a_concurrent_one():
+    """B reads a paper (its clock 25 s ahead), both sync, A reads it again (a new read
+    time), B's clock goes back and B unreads it: B's unread is stamped after A's read
+    (same second, rB after rA), though the read flag A left alone carries B's earlier,
+    later-stamped read. What ranks a side is the stamps of what it changed: unread wins."""
+    steps = [(1, "read", 1, 0, 0), (1, "sync", 0, 0, 0), (0, "sync", 0, 0, 0)]
+    steps += [(0, "read", 1, 0, 0), (1, "unread", 1, 0, 25)]
+    run(steps, (0, 25))
+
+
 # The default run's sample is the same every run (a failure there is reproducible); the
 # slow run below draws new cases each time.
 @settings(
