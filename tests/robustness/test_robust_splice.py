@@ -186,6 +186,33 @@ def _rm_and_put_back(root: Path, pid: str) -> None:
     Library(root).put([replace(paper, title="Cut short")])
 
 
+def _killed_in_splice(monkeypatch, seam: str, fail_at: int, *writers: str) -> None:
+    """The `fail_at`-th call of `storage.<seam>` made inside one of splice's `writers`
+    raises KeyboardInterrupt, which stands for a kill: nothing after it runs."""
+    real = getattr(storage, seam)
+    calls = {"n": 0, "splicing": False}
+
+    def dying(*args):
+        calls["n"] += calls["splicing"]
+        if calls["n"] == fail_at:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    def marked(write):
+        def splicing(*args):
+            calls["splicing"] = True
+            try:
+                return write(*args)
+            finally:
+                calls["splicing"] = False
+
+        return splicing
+
+    monkeypatch.setattr(storage, seam, dying)
+    for name in writers:
+        monkeypatch.setattr(splice, name, marked(getattr(splice, name)))
+
+
 @pytest.mark.parametrize("fail_at", [1, 2])  # the kill comes in the splice's own writes
 @pytest.mark.parametrize("seam", ["write_bytes", "fsync", "replace", "write_at"])
 @pytest.mark.parametrize("change", [_edit, _rm, _rm_and_put_back])
@@ -196,32 +223,7 @@ def test_a_kill_during_the_splice_leaves_the_old_file_or_the_new(
     before = _everything(root)
     target = sorted(before)[4]
     original = Library(root).get(target)
-    real, real_write, real_patch = getattr(storage, seam), splice.write, splice.patch
-    calls = {"n": 0, "splicing": False}
-
-    def dying(*args):
-        calls["n"] += calls["splicing"]
-        if calls["n"] == fail_at:
-            raise KeyboardInterrupt  # stands for a kill: nothing after it runs
-        return real(*args)
-
-    def splicing(*args):
-        calls["splicing"] = True
-        try:
-            return real_write(*args)
-        finally:
-            calls["splicing"] = False
-
-    def patching(*args):
-        calls["splicing"] = True
-        try:
-            return real_patch(*args)
-        finally:
-            calls["splicing"] = False
-
-    monkeypatch.setattr(storage, seam, dying)
-    monkeypatch.setattr(splice, "write", splicing)
-    monkeypatch.setattr(splice, "patch", patching)
+    _killed_in_splice(monkeypatch, seam, fail_at, "write", "patch")
     try:
         change(root, target)
         killed = False
@@ -408,24 +410,7 @@ def test_a_kill_during_an_import_s_splice_leaves_it_whole_or_absent(
     root = written
     before = _everything(root)
     new = numbered_papers(2, label="fresh")
-    real, real_write = getattr(storage, seam), splice.write
-    calls = {"n": 0, "splicing": False}
-
-    def dying(*args):
-        calls["n"] += calls["splicing"]
-        if calls["n"] == fail_at:
-            raise KeyboardInterrupt  # stands for a kill: nothing after it runs
-        return real(*args)
-
-    def splicing(*args):
-        calls["splicing"] = True
-        try:
-            return real_write(*args)
-        finally:
-            calls["splicing"] = False
-
-    monkeypatch.setattr(storage, seam, dying)
-    monkeypatch.setattr(splice, "write", splicing)
+    _killed_in_splice(monkeypatch, seam, fail_at, "write")
     with pytest.raises(KeyboardInterrupt):
         Library(root).import_papers(new, source="fresh.json", tags=["fresh"])
     assert sorted(spliced) == sorted(p.id for p in new)
