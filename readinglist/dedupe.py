@@ -306,7 +306,8 @@ def narrowed(stored: Iterable[Paper], batch: list[Paper]) -> DedupeIndex:
     keep = {
         i
         for i, paper in enumerate(stored)
-        if paper.id in ids or ((paper.doi or paper.arxiv) and idents & set(identifiers(paper)))
+        if paper.id in ids
+        or (idents and (paper.doi or paper.arxiv) and not idents.isdisjoint(identifiers(paper)))
     }
     keep |= _same_abstracts(stored, batch)
     keep |= _near_titles(stored, batch)
@@ -317,16 +318,16 @@ def _same_abstracts(stored: list[Paper], batch: list[Paper]) -> set[int]:
     """The positions of stored papers whose abstract key is one of the batch's. An ASCII
     abstract normalises to its letters and digits: one with another number of them is
     passed over without normalising it."""
-    evidence = [paper for paper in batch if _abstract_key(paper) is not None]
+    evidence = {key: paper for paper in batch if (key := _abstract_key(paper)) is not None}
     if not evidence:
         return set()
-    keys = {_abstract_key(paper) for paper in evidence}
-    counts = {len(text) - text.count(" ") for text in (_normalise(p.abstract) for p in evidence)}
+    texts = (_normalise(paper.abstract) for paper in evidence.values())
+    counts = {len(text) - text.count(" ") for text in texts}
     return {
         i
         for i, paper in enumerate(stored)
         if not (paper.abstract.isascii() and _alnum_count(paper.abstract) not in counts)
-        and _abstract_key(paper) in keys
+        and _abstract_key(paper) in evidence
     }
 
 

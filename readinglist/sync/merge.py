@@ -192,12 +192,10 @@ def _unit_stamp(side, was=None) -> Stamp | None:
     `was` (the base's side, if known), else of all its fields. A field it left as it was
     keeps an older act's stamp, which can be later than its own change when its clock went
     back since: that act is not this side's change."""
-    fields = range(len(side[1]))
-    changed = [
-        side[1][i]
-        for i in fields
-        if was is None or (side[0][i], side[1][i]) != (was[0][i], was[1][i])
-    ]
+    if was is None:
+        changed = list(side[1])
+    else:
+        changed = [s for v, s, old, then in zip(*side, *was, strict=True) if (v, s) != (old, then)]
     best = None
     for stamp in changed or side[1]:
         best = later(best, stamp)
