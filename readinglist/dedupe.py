@@ -11,8 +11,10 @@ Rules, strongest first (each one a reason `find_reason` can report):
 - the same title, or a near one (rapidfuzz ratio ≥ 92) with the same numbers
   and acronyms ("AMS site report" is not "VMS site report"), with compatible
   years and abstracts;
-- two entries of one BibTeX file with different keys are the same paper only
-  on a shared identifier (the file's author kept them apart on purpose).
+- two entries of one file that name themselves apart are the same paper only on a
+  shared identifier: entries of a BibTeX file with different keys (the file's author
+  kept them apart on purpose), entries of a readinglist export with different ids
+  (the library that wrote it kept them apart).
 """
 
 from __future__ import annotations
@@ -60,10 +62,15 @@ class DedupeIndex:
     """Identifier, abstract and title maps, plus title-token blocks for near matches.
 
     Papers added with `batch=True` belong to the file being imported: another entry
-    of that file with a different cite key matches them only on an identifier.
+    of that file with a different cite key (or, when the file is `named`, a different
+    id) matches them only on an identifier. When no two entries of the file share a
+    name (`apart`), a new paper of it is indexed by its identifiers only: nothing else
+    can match it.
     """
 
-    def __init__(self, papers: Iterable[Paper] = ()) -> None:
+    def __init__(
+        self, papers: Iterable[Paper] = (), *, named: bool = False, apart: bool = False
+    ) -> None:
         self._papers: dict[str, Paper] = {}
         self._by_id: dict[str, str] = {}  # "doi:..." / "arxiv:..." -> paper id
         self._by_abstract: dict[int, str] = {}
@@ -77,6 +84,8 @@ class DedupeIndex:
         self._blocks: dict[str, set[str]] = defaultdict(set)
         self._by_length: dict[str, dict[int, set[str]]] = {}  # common words' blocks
         self._batch: set[str] = set()
+        self._named, self._apart = named, apart
+        self._stored: set[str] = set()  # (kept when `apart`: a merge is indexed whole)
         for paper in papers:
             self.add(paper)
 
@@ -86,9 +95,13 @@ class DedupeIndex:
         self._papers[pid] = paper
         if batch:
             self._batch.add(pid)
+        elif self._apart:
+            self._stored.add(pid)
         if paper.doi or paper.arxiv:
             for ident in identifiers(paper):
                 self._by_id.setdefault(ident, pid)
+        if batch and self._apart and pid not in self._stored:
+            return  # a new entry named apart from the others: only an identifier finds it
         key = _abstract_key(paper)
         if key is not None:
             self._by_abstract.setdefault(key, pid)
@@ -188,9 +201,12 @@ class DedupeIndex:
     def _allowed(self, paper: Paper, pid: str) -> bool:
         """Whether nothing rules out `paper` being stored paper `pid`."""
         other = self._papers[pid]
-        # One file, two keys: only an identifier makes them one (found before this).
-        if pid in self._batch and paper.key and other.key and paper.key != other.key:
-            return False  # (the cheap check first)
+        # One file, two names: only an identifier makes them one (found before this).
+        if pid in self._batch and (
+            (paper.key and other.key and paper.key != other.key)
+            or (self._named and paper.id != pid)
+        ):
+            return False  # (the cheap checks first)
         return conflict(paper, other) is None
 
     def _compatible(self, paper: Paper, pid: str, title: str) -> bool:
@@ -285,14 +301,24 @@ class DedupeIndex:
         return next((pid for _, pid in best if self._compatible(paper, pid, title)), None)
 
 
-def import_index(stored: Iterable[Paper], batch: list[Paper]) -> DedupeIndex:
+def import_index(stored: Iterable[Paper], batch: list[Paper], named: bool = False) -> DedupeIndex:
     """The index an import of `batch` checks its papers against: of only the stored papers
-    that could match (`narrowed`) for a batch of up to NARROW_BATCH papers, else of all."""
-    return narrowed(stored, batch) if len(batch) <= NARROW_BATCH else DedupeIndex(stored)
+    that could match (`narrowed`) for a batch of up to NARROW_BATCH papers, else of all.
+    `named`: the batch is a readinglist export's, whose ids name its papers."""
+    if len(batch) <= NARROW_BATCH:
+        stored = narrowed(stored, batch)
+    return DedupeIndex(stored, named=named, apart=named_apart(batch, named))
 
 
-def narrowed(stored: Iterable[Paper], batch: list[Paper]) -> DedupeIndex:
-    """A DedupeIndex of only the stored papers that a paper of `batch` could duplicate by
+def named_apart(batch: list[Paper], named: bool) -> bool:
+    """Whether every entry of `batch` names itself apart from the others: a cite key of
+    its own (or an id of its own, when `named`), so only an identifier makes two one."""
+    names = [paper.id for paper in batch] if named else [paper.key for paper in batch]
+    return all(names) and len(set(names)) == len(names)
+
+
+def narrowed(stored: Iterable[Paper], batch: list[Paper]) -> list[Paper]:
+    """Of the stored papers, only those that a paper of `batch` could duplicate by
     the rules above (for a few papers imported into a large library: indexing every
     stored paper costs seconds at 100,000): the same content id, a shared identifier,
     the same long abstract, the same title or a near one. Each stored title is scored
@@ -311,7 +337,7 @@ def narrowed(stored: Iterable[Paper], batch: list[Paper]) -> DedupeIndex:
     }
     keep |= _same_abstracts(stored, batch)
     keep |= _near_titles(stored, batch)
-    return DedupeIndex(stored[i] for i in sorted(keep))
+    return [stored[i] for i in sorted(keep)]
 
 
 def _same_abstracts(stored: list[Paper], batch: list[Paper]) -> set[int]:

@@ -59,7 +59,7 @@ def import_files(
         try:
             report = library.import_papers(
                 parsed.handed_over(), source=source, tags=tags, dry_run=dry_run,
-                progress=progress, handed_over=True,
+                progress=progress, handed_over=True, named=parsed.named,
             )  # fmt: skip
         except ParseError as error:  # a value of a wrong type or out of range: nothing stored
             yield error
@@ -89,7 +89,7 @@ def import_text(
         parsed = parsing.read(text, fmt, source=source, today=today, year=year, strict=strict)
         report = library.import_papers(
             parsed.handed_over(), source=source, tags=tags, dry_run=dry_run,
-            progress=progress, handed_over=True,
+            progress=progress, handed_over=True, named=parsed.named,
         )  # fmt: skip
     except ParseError as error:
         yield from map(ImportNote, getattr(error, "notes", ()))

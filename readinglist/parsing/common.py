@@ -9,10 +9,15 @@ from readinglist.model import Paper, paper_id
 
 @dataclass
 class Parsed:
-    """What a parser read: the papers, and notes on what it skipped (one line each)."""
+    """What a parser read: the papers, and notes on what it skipped (one line each).
+
+    `named`: every entry carried a readinglist id (an export's): entries with different
+    ids are papers the exporting library kept apart.
+    """
 
     papers: list[Paper]
     notes: list[str] = field(default_factory=list)
+    named: bool = False
 
     def handed_over(self) -> list[Paper]:
         """The papers, no longer held here (an import can then free each read paper

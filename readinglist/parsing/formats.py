@@ -46,7 +46,7 @@ FORMAT_TABLE: tuple[Format, ...] = (
            "abstracts.parse"),
     Format("bibtex", "BibTeX", "@article{key, ... entries", "formats.read_bibtex", lenient=True),
     Format("json", "readinglist's JSON export", "a JSON array of objects with 'identifiers'",
-           "jsonfmt.parse"),
+           "jsonfmt.read"),
     Format("csl-json", "CSL-JSON", "a JSON array of objects with 'type' and CSL keys",
            "csljson.parse"),
     Format("ris", "RIS", "'TY  - ' ... 'ER  - ' records", "ris.parse"),

@@ -10,7 +10,7 @@ from dataclasses import fields
 from readinglist.errors import ParseError
 from readinglist.fields import FLAG, OPTIONAL_TEXT, TEXT, Spec, whole
 from readinglist.model import FIELDS, IDENTIFIER_FIELDS, Paper, paper_id, parse_tags
-from readinglist.parsing.common import clean, collapse
+from readinglist.parsing.common import Parsed, clean, collapse
 
 OWN_KEYS = frozenset({f.name for f in fields(Paper)} | {"identifiers", "score", "type", "changed"})
 CSL_KEYS = frozenset(
@@ -50,17 +50,23 @@ _IDENTIFIER_PLAIN = {name: _plain(FIELDS[name]) for name in IDENTIFIER_FIELDS}
 
 def parse(text: str, *, source: str, **_options) -> list[Paper]:
     """The papers of a JSON export; raises ParseError naming a bad entry's index."""
+    return read(text, source=source).papers
+
+
+def read(text: str, *, source: str, **_options) -> Parsed:
+    """The papers of a JSON export, `named` when every entry carries its id."""
     data = load(text, source)
     if not isinstance(data, list):
         raise ParseError(source, f"expected a JSON array of papers, found {what(data)}")
     for index, item in enumerate(data):
         if isinstance(item, dict) and not item.keys() <= OWN_KEYS:
             raise ParseError(source, f"entry {index}: {foreign(item, 'readinglist')}")
+    named = all(isinstance(item, dict) and "id" in item for item in data)
     papers = []
     for index, item in enumerate(data):
         data[index] = None  # each entry freed once read: not kept beside its paper
         papers.append(_paper(item, index, source))
-    return papers
+    return Parsed(papers, named=named)
 
 
 def foreign(item: dict, ours: str) -> str:

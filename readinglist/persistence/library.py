@@ -705,6 +705,7 @@ class Library:
         dry_run: bool = False,
         progress: Progress | None = None,
         handed_over: bool = False,
+        named: bool = False,
     ) -> ImportReport:
         """Add `papers` (one file's worth) to the library, merging duplicates.
 
@@ -712,7 +713,8 @@ class Library:
         `progress` hears of each paper checked; a stop asked before the write begins
         raises `Cancelled` with nothing stored. `handed_over`: the papers were made for
         this import and nothing else holds them (a parser's), so a new one becomes its
-        record in place instead of being copied.
+        record in place instead of being copied. `named`: the papers carry the ids of the
+        library that exported them, which kept papers with different ids apart.
         """
         problem = papers_problem(papers)
         if problem:
@@ -726,7 +728,7 @@ class Library:
         with self._writing(backup=None if dry_run else label):
             current = dict(self._papers)
             papers = list(map(_valid_id, papers))
-            index = dedupe_index(current.values(), papers)
+            index = dedupe_index(current.values(), papers, named)
             changed: dict[str, Paper] = {}
             added = merged = 0
             origin = f"import:{source}"
@@ -1678,10 +1680,10 @@ def settle_keys(current: Iterable[Paper], new: Iterable[Paper]) -> dict[str, str
     return latex.settle_keys(current, new)
 
 
-def dedupe_index(stored: Iterable[Paper], batch: list[Paper]) -> DedupeIndex:
+def dedupe_index(stored: Iterable[Paper], batch: list[Paper], named: bool) -> DedupeIndex:
     from readinglist.dedupe import import_index
 
-    return import_index(stored, batch)
+    return import_index(stored, batch, named)
 
 
 def distinct_id(paper: Paper, taken: Iterable[str] | dict) -> str:

@@ -32,7 +32,7 @@ def _score(a: Paper, b: Paper) -> float:
 def test_a_narrowed_index_finds_what_the_whole_index_finds(rows, split):
     papers = [Paper(id=f"{i:016x}", **fields) for i, fields in enumerate(rows)]
     stored, batch = papers[: min(split, len(papers) - 1)], papers[min(split, len(papers) - 1) :]
-    whole, narrow = DedupeIndex(stored), dedupe.narrowed(stored, batch)
+    whole, narrow = DedupeIndex(stored), DedupeIndex(dedupe.narrowed(stored, batch))
     for paper in batch:
         expected, found = whole.find_reason(paper), narrow.find_reason(paper)
         if expected is not None and expected[1] != NEAR:
@@ -69,7 +69,7 @@ def test_only_the_papers_a_batch_could_match_are_indexed():
         Paper(id="c" * 16, title="A third", abstract=LONG.format("topic 0 9")),  # 9's abstract
         Paper(id=stored[3].id, title="A fourth"),  # stored 3's content id
     ]
-    index = dedupe.narrowed(stored, batch)
+    index = DedupeIndex(dedupe.narrowed(stored, batch))
     assert set(index._papers) == {twin.id, stored[7].id, stored[9].id, stored[3].id}
     assert [index.find_reason(p) for p in batch[:3]] == [
         (twin.id, NEAR), (stored[7].id, "same DOI"), (stored[9].id, "same abstract"),
@@ -86,7 +86,7 @@ def test_a_near_title_outside_the_rarest_block_is_found():
         Paper(id="b" * 16, title="graph neurl networks study", year=2020),
     ]
     paper = Paper(id="c" * 16, title="graph neural networks study", year=2020)
-    assert dedupe.narrowed(stored, [paper]).find_reason(paper) == ("b" * 16, NEAR)
+    assert DedupeIndex(dedupe.narrowed(stored, [paper])).find_reason(paper) == ("b" * 16, NEAR)
 
 
 def test_a_large_import_indexes_every_stored_paper():
