@@ -170,13 +170,14 @@ class DedupeIndex:
             pid = self._by_id.get(ident)
             if pid is not None and conflict(paper, self._papers[pid]) is None:
                 return pid, _SAME[ident.split(":", 1)[0]]
-        key = _abstract_key(paper)
+        # (An empty map is not asked: a file's entries named apart leave them empty.)
+        key = _abstract_key(paper) if self._by_abstract else None
         if key is not None and key not in self._generic and key in self._by_abstract:
             pid = self._by_abstract[key]
             if self._allowed(paper, pid):
                 return pid, "same abstract"
             self._generic.add(key)  # shared by records that differ: boilerplate
-        if paper.title_derived:
+        if paper.title_derived or not self._with_title:
             return None
         title = _title_facts(paper.title)[0]
         if not title:

@@ -31,6 +31,7 @@ _DECLARED = re.compile(
 )
 _DECLARATION_SPAN = 4096
 _EMACS_EOL = re.compile(r"-(?:unix|dos|mac)$")
+_SOMETHING = re.compile("[^ \t\r\n\f\v\ufeff\0]")  # not blank: not only these
 
 
 def read_source(
@@ -162,7 +163,7 @@ def _not_text(data: bytes, exc: UnicodeDecodeError, name: str, label: str) -> Pa
 
 
 def _not_empty(text: str, name: str) -> str:
-    if not text.strip(" \t\r\n\f\v\ufeff\0"):
+    if _SOMETHING.search(text) is None:  # (stops at the first character: no copy made)
         raise ParseError(name, "empty file")
     return text
 
