@@ -26,7 +26,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -65,6 +65,7 @@ _last: list = []
 _TEMPLATE: dict = {name: _DEFAULTS.get(name) for name in _JSON_FIELDS if name != "entry_type"}
 _TEMPLATE.update(type="", identifiers={}, changed={})
 _NO_IDENTIFIERS = dict.fromkeys(IDENTIFIER_FIELDS)  # (shared, as the defaults are)
+_UNSEEN: Any = object()  # (a layout not worked out yet)
 # A record of only these keys is made here (names and editors in parts go through Paper).
 _PLAIN_KEYS = frozenset(BIB_FIELDS) - {"names", "editors"} | {"stamps"}
 # Stored keys that `to_json` shows elsewhere (or not at all).
@@ -233,6 +234,7 @@ class _Layout(NamedTuple):
     moved: tuple[str, ...]  # the keys `to_json` shows elsewhere
     identified: bool  # whether it holds an identifier
     defaults: tuple  # (name, default) of the stamped fields it holds (see _changed)
+    plans: dict  # (stamps, state stamps, held) -> the plan of `_changed` for them
 
 
 def _layout(keys: tuple[str, ...]) -> _Layout | None:
@@ -241,7 +243,7 @@ def _layout(keys: tuple[str, ...]) -> _Layout | None:
         return None
     moved = tuple(name for name in _MOVED if name in keys)
     defaults = tuple(item for item in _BIB_DEFAULT_ITEMS if item[0] in keys)
-    return _Layout(keys, moved, not _IDENTIFIERS.isdisjoint(keys), defaults)
+    return _Layout(keys, moved, not _IDENTIFIERS.isdisjoint(keys), defaults, {})
 
 
 @dataclass
@@ -257,15 +259,14 @@ class _Memo:
     defaults_met: bool = False
     names: _Names = field(default_factory=_Names)
     layouts: dict[tuple[str, ...], _Layout | None] = field(default_factory=dict)
-    plans: dict[tuple, tuple] = field(default_factory=dict)  # see _changed
 
 
 def _plain_shape(pid: str, bib: dict, state: dict | None, memo: _Memo) -> Shape | None:
     """`to_json()` of the paper of a plain record (see _PLAIN_KEYS), None for another."""
     keys = tuple(bib)
-    if keys not in memo.layouts:
-        memo.layouts[keys] = _layout(keys)
-    layout = memo.layouts[keys]
+    layout = memo.layouts.get(keys, _UNSEEN)
+    if layout is _UNSEEN:
+        layout = memo.layouts[keys] = _layout(keys)
     if layout is None:
         return None
     shape = _TEMPLATE | bib
@@ -336,15 +337,15 @@ def _changed(
 
     Which stamp each field shows follows from which fields the record, its stamps and
     its state hold, when no stored value is at its default: worked out once for each
-    such set (`plans`) and filled in for each paper.
+    such set (the layout's `plans`) and filled in for each paper.
     """
     if memo.defaults and not bib.items().isdisjoint(layout.defaults):  # one at its default
         memo.defaults_met = True
         return _changed_of(bib, shape, stamps, state_stamps)
-    key = (layout.keys, tuple(stamps), tuple(state_stamps), held)
-    plan = memo.plans.get(key)
+    key = (tuple(stamps), tuple(state_stamps), held)
+    plan = layout.plans.get(key)
     if plan is None:
-        plan = memo.plans[key] = _plan(*key)
+        plan = layout.plans[key] = _plan(layout.keys, *key)
     if not plan:
         return None
     names, sources = plan
@@ -437,9 +438,10 @@ def sorted_shapes(made: list[Shape], by: str = "added") -> list[Shape]:
     return sorted(made, key=sort_key(by), reverse=by != "title")
 
 
-def chunks(made: list[Shape], size: int | None = None) -> Iterator[bytes]:
+def chunks(made: list[Shape], size: int | None = None) -> Iterator[bytes | memoryview]:
     """`json_bytes(made)` in pieces, encoded `size` (CHUNK) shapes at a time (the same
-    bytes: each chunk is a list at the same depth, written without its own brackets)."""
+    bytes: each chunk is a list at the same depth, written without its own brackets,
+    a view of the bytes encoded rather than a copy)."""
     size = size or CHUNK
     if not made:
         yield json_bytes(made)
@@ -449,5 +451,5 @@ def chunks(made: list[Shape], size: int | None = None) -> Iterator[bytes]:
         raw = json_bytes(made[start : start + size])
         if start:
             yield b",\n"
-        yield raw[2:-2]  # without the chunk's "[\n" and "\n]"
+        yield memoryview(raw)[2:-2]  # without the chunk's "[\n" and "\n]"
     yield b"\n]"
