@@ -175,8 +175,8 @@ class StateShards:
         if not states:
             return
         self.upgrade()
-        before = self._changes()
-        self.announce(mark=_WRITING)
+        before = self._changes()  # (under the lock: no other writer changes it meanwhile)
+        writing = self.announce(mark=_WRITING, current=before)
         shards = _by_shard(states, self.prefix)
         try:
             change_together([(self._table(name), _updater(docs)) for name, docs in shards.items()])
@@ -184,18 +184,22 @@ class StateShards:
                 self._docs[name] = self._table(name).raw()
             fsync_folder(self.folder)  # once for all the shards (4,096 at an import)
         finally:  # a failed write may have written some shards: readers look again
-            self.announce()
+            after = self.announce(current=writing)
         if self.on_write is not None:
-            self.on_write(before, self._changes(), set(shards))
+            self.on_write(before, after, set(shards))
 
-    def announce(self, remember: bool = True, mark: bytes = _DONE) -> None:
-        """Tell readers that shards changed (after the writes, so they see them).
+    def announce(
+        self, remember: bool = True, mark: bytes = _DONE, current: bytes | None = None
+    ) -> bytes:
+        """Tell readers that shards changed (after the writes, so they see them); return
+        the new marker.
 
         `remember`: take the new marker as seen, for what this process holds is what it
         wrote (not so after a restore: then it reads the shards again, like any reader).
         `mark` _WRITING, before the writes, lets the next writer know if this one died.
+        `current`: the marker as this writer last read or wrote it (else it is read).
         """
-        current = self._changes()
+        current = self._changes() if current is None else current
         changes = os.urandom(8) + mark
         self.folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.folder / CHANGES_FILE, os.O_WRONLY | os.O_CREAT, 0o600)
@@ -205,6 +209,7 @@ class StateShards:
             os.close(fd)
         if remember and current == self._seen:  # nobody else wrote since we looked
             self._seen = changes
+        return changes
 
     def upgrade(self) -> None:
         """Move an older layout to PREFIX characters, or finish a move that was cut short.
