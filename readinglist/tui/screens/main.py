@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from readinglist.search.cache import Stamp
     from readinglist.tui.app import ReadingListApp
 
+FEW_GONE = 64  # papers leaving the list that are looked up one by one (in C), not passed over
 SEARCH_DELAY = 0.02  # coalesces a paste or a burst of keys; well under a keystroke's gap
 FIRST_PAGE = 200  # each keystroke ranks this many; the rest once typing pauses
 FULL_DELAY = 0.25
@@ -245,15 +247,16 @@ class MainScreen(Screen):
         self._refresh_keys()
 
     def refill_after(self, change: Change) -> None:
-        """After a change: drop the papers that left the view (no pass over the library)."""
-        papers, view = self.session.papers, self.view
+        """After a change: drop the papers that left the view (no pass over the library,
+        nor over the list for a few: a paper marked read leaves at once at 100,000)."""
+        papers, view, plist = self.session.papers, self.view, self.paper_list
         changed = {p.id for p in change.after} | set(change.removed)
-        ids = [
-            pid
-            for pid in self.paper_list.ids
-            if pid not in changed or (pid in papers and view.keeps(papers[pid]))
-        ]
-        self._show(ids)
+        gone = {pid for pid in changed if pid not in papers or not view.keeps(papers[pid])}
+        ids = _without(plist.ids, gone)
+        keep = plist.current
+        if keep in gone:  # the cursor stays on its row, on the paper that took its place
+            keep = ids[min(plist.cursor, len(ids) - 1)] if ids else None
+        self._show(ids, keep)
 
     def _spans(self):
         from readinglist.search import highlight_spans
@@ -451,3 +454,14 @@ class MainScreen(Screen):
         self.refill(top=True)
         self.notify(f"Sorted by {self.view.sort}", timeout=2)
         self.remember_sort()
+
+
+def _without(ids: list[str], gone: set[str]) -> list[str]:
+    """A new list of `ids` without those in `gone` (a few found by `list.index`, in C)."""
+    if len(gone) > FEW_GONE:
+        return [pid for pid in ids if pid not in gone]
+    kept = list(ids)
+    for pid in gone:
+        with contextlib.suppress(ValueError):
+            del kept[kept.index(pid)]
+    return kept
